@@ -1,0 +1,24 @@
+// How the CLI shows an assessment to a person.
+import type { Assessment, Target } from '../core/risk/assessment';
+
+export function describeTarget(target: Target): string {
+  const kind = target.kind.replace(/-/g, ' ');
+  return `${kind} ${target.name}${target.production ? ' — production' : ''} (from ${target.source})`;
+}
+
+export function formatAssessment(assessment: Assessment): string {
+  const lines = [`${assessment.level.toUpperCase()}  ${assessment.commandLine}`];
+  const seen = new Set<string>();
+  for (const finding of assessment.findings) {
+    const key = `${finding.ruleId}\0${finding.command}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(`  ${finding.level.padEnd(8)} ${finding.ruleId}: ${finding.reason}`);
+    lines.push(`           in: ${finding.command}${finding.via.length ? ` (via ${finding.via.join(' → ')})` : ''}`);
+    if (finding.saferAlternative) lines.push(`           safer: ${finding.saferAlternative}`);
+  }
+  if (assessment.findings.length === 0) lines.push('  no rule matched');
+  if (assessment.target) lines.push(`  target: ${describeTarget(assessment.target)}`);
+  lines.push(`  requires: ${assessment.requires}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,78 @@
+// The `four-eyes` command: check one command line, or classify a stream of them.
+import { classifyCommandLine } from '../core/risk/classify';
+import { diskReader } from '../node/files';
+import { LazyGrammar } from '../node/grammar';
+import { classifyStream, verdict } from './classify';
+import { formatAssessment } from './format';
+import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+
+const usage = `usage:
+  four-eyes check [--cwd DIR] [--json] -- <command line>
+  four-eyes classify --jsonl        (JSON Lines on stdin: {"command", "cwd"?, "env"?})`;
+
+function environment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+async function check(args: string[]): Promise<number> {
+  // A one-shot process: optimising the grammar's wasm in the background costs about a second of CPU and delays exit.
+  setFlagsFromString('--liftoff-only');
+  let cwd = process.cwd();
+  let json = false;
+  let index = 0;
+  for (; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === '--') {
+      index++;
+      break;
+    }
+    if (arg === '--json') json = true;
+    else if (arg === '--cwd' && args[index + 1] !== undefined) cwd = path.resolve(args[++index]);
+    else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
+    else break;
+  }
+  const line = args.slice(index).join(' ');
+  if (!line.trim()) {
+    process.stderr.write(`four-eyes check: no command line given\n${usage}\n`);
+    return 2;
+  }
+  const env = environment();
+  const reader = diskReader();
+  const assessment = await new LazyGrammar().run((grammar) => classifyCommandLine(line, grammar, { cwd, env, reader }));
+  process.stdout.write(json ? `${JSON.stringify({ ...verdict(assessment), findings: assessment.findings })}\n` : `${formatAssessment(assessment)}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  switch (verb) {
+    case 'check':
+      return check(rest);
+    case 'classify':
+      if (!rest.includes('--jsonl')) {
+        process.stderr.write(`four-eyes classify: only --jsonl is supported\n${usage}\n`);
+        return 2;
+      }
+      await classifyStream(process.stdin, process.stdout, new LazyGrammar(), { cwd: process.cwd(), env: environment(), reader: diskReader() });
+      return 0;
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    default:
+      process.stderr.write(`four-eyes: unknown command ${verb ?? '(none)'}\n${usage}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`four-eyes: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

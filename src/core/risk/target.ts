@@ -1,0 +1,205 @@
+// Where a command acts: kube context, Terraform workspace, cloud account, database host, git branch.
+import type { Minimatch } from 'minimatch';
+import type { ProductionMarkers } from '../policy/defaults';
+import type { SimpleCommand } from '../shell/command';
+import { parseOptions, type ParsedOptions } from '../shell/options';
+import { gitSubcommand } from '../rules/git';
+import type { Target, TargetKind } from './assessment';
+import { joinPath } from './paths';
+import type { FileReader } from './reader';
+import { currentBranch, findRepository } from './repository';
+
+export interface TargetContext {
+  readonly cwd: string | undefined;
+  readonly home: string | undefined;
+  variable(name: string): string | undefined;
+  readonly reader: FileReader | undefined;
+  readonly production: ProductionMarkers;
+}
+
+const compiled = new Map<string, Minimatch>();
+
+export function matchesMarker(name: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    let matcher = compiled.get(pattern);
+    if (!matcher) {
+      // Required on first use, so processes that never match a marker do not load it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Minimatch: Matcher } = require('minimatch') as typeof import('minimatch');
+      matcher = new Matcher(pattern, { nocase: true, dot: true });
+      compiled.set(pattern, matcher);
+    }
+    return matcher.match(name);
+  });
+}
+
+function target(kind: TargetKind, name: string, source: string, context: TargetContext): Target {
+  return { kind, name, source, production: matchesMarker(name, context.production[kind]) };
+}
+
+function read(context: TargetContext, path: string | undefined): string | undefined {
+  return path === undefined || context.reader === undefined ? undefined : context.reader.read(path);
+}
+
+function absolute(path: string, context: TargetContext): string | undefined {
+  if (path.startsWith('~/')) return context.home === undefined ? undefined : joinPath(context.home, path.slice(2));
+  if (path.startsWith('/')) return path;
+  return context.cwd === undefined ? undefined : joinPath(context.cwd, path);
+}
+
+function kubeContext(options: ParsedOptions, flag: string, context: TargetContext): Target | undefined {
+  const named = options.options.get(flag);
+  if (typeof named === 'string') return target('kube-context', named, `${flag} flag`, context);
+  const explicit = options.options.get('--kubeconfig');
+  const files = typeof explicit === 'string' ? [explicit] : (context.variable('KUBECONFIG') ?? '').split(':').filter(Boolean);
+  const source = typeof explicit === 'string' ? '--kubeconfig' : files.length ? 'KUBECONFIG' : 'default kubeconfig';
+  if (files.length === 0 && context.home !== undefined) files.push(`${context.home}/.kube/config`);
+  for (const file of files) {
+    const text = read(context, absolute(file, context));
+    const current = text === undefined ? undefined : /^current-context:\s*["']?([^"'\n#]+?)["']?\s*$/m.exec(text)?.[1];
+    if (current) return target('kube-context', current, `current-context in ${source}`, context);
+  }
+  return undefined;
+}
+
+function terraformWorkspace(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const options = parseOptions(command.args, { stopAtOperand: true });
+  const sub = command.args.slice(options.end);
+  if (sub[0] === 'workspace' && (sub[1] === 'select' || sub[1] === 'new' || sub[1] === 'delete') && sub[2]) {
+    return target('terraform-workspace', sub[sub.length - 1], `terraform workspace ${sub[1]}`, context);
+  }
+  const variable = context.variable('TF_WORKSPACE');
+  if (variable) return target('terraform-workspace', variable, 'TF_WORKSPACE', context);
+  const chdir = options.options.get('-chdir');
+  const directory = typeof chdir === 'string' ? absolute(chdir, context) : context.cwd;
+  if (directory === undefined || context.reader === undefined) return undefined;
+  const selected = read(context, `${directory}/.terraform/environment`)?.trim();
+  return target('terraform-workspace', selected || 'default', selected ? '.terraform/environment' : 'no workspace selected', context);
+}
+
+function gcpProject(options: ParsedOptions, context: TargetContext): Target | undefined {
+  const flag = options.options.get('--project');
+  if (typeof flag === 'string') return target('gcp-project', flag, '--project flag', context);
+  for (const name of ['CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT']) {
+    const value = context.variable(name);
+    if (value) return target('gcp-project', value, name, context);
+  }
+  const configDirectory = context.variable('CLOUDSDK_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.config/gcloud`);
+  if (configDirectory === undefined) return undefined;
+  const active = read(context, `${configDirectory}/active_config`)?.trim() || 'default';
+  const project = /^\s*project\s*=\s*(\S+)/m.exec(read(context, `${configDirectory}/configurations/config_${active}`) ?? '')?.[1];
+  return project ? target('gcp-project', project, `gcloud configuration ${active}`, context) : undefined;
+}
+
+function databaseHost(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const options = parseOptions(command.args, { values: ['-h', '--host', '-d', '--dbname', '-u', '-U', '--uri', '-p', '-P', '--port', '-c', '-e', '--eval', '--command', '--execute', '-f', '--file'] });
+  const host = options.options.get('-h') ?? options.options.get('--host');
+  if (typeof host === 'string' && command.program !== 'mysqladmin') return target('database-host', host, '--host flag', context);
+  const urls = [options.options.get('-d'), options.options.get('--dbname'), options.options.get('--uri'), options.options.get('-u'), ...options.operands];
+  for (const url of urls) {
+    const parsed = typeof url === 'string' ? /^[a-z+]+:\/\/(?:[^@/]*@)?([^/:?]+)/i.exec(url) : null;
+    if (parsed) return target('database-host', parsed[1], 'connection URL', context);
+  }
+  for (const name of ['PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL']) {
+    const value = context.variable(name);
+    const parsed = value && (/^[a-z+]+:\/\/(?:[^@/]*@)?([^/:?]+)/i.exec(value)?.[1] ?? (name.endsWith('HOST') ? value : undefined));
+    if (parsed) return target('database-host', parsed, name, context);
+  }
+  return undefined;
+}
+
+function gitBranch(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const sub = gitSubcommand(command);
+  if (sub?.name !== 'push') return undefined;
+  const options = parseOptions(sub.args, { values: ['--repo', '--receive-pack', '--exec', '-o', '--push-option'], optionalValues: ['--force-with-lease', '--signed', '--recurse-submodules'] });
+  if (options.options.has('--all') || options.options.has('--mirror') || options.options.has('--branches')) {
+    return { kind: 'git-branch', name: 'every branch', production: true, source: 'git push --all/--mirror' };
+  }
+  const refs = options.operands.slice(1).map((ref) => ref.replace(/^\+/, '').split(':').pop() ?? '').map((ref) => ref.replace(/^refs\/heads\//, '')).filter(Boolean);
+  if (refs.length) {
+    const named = refs.find((ref) => matchesMarker(ref, context.production['git-branch'])) ?? refs[0];
+    return target('git-branch', named, 'push refspec', context);
+  }
+  const repositoryOption = parseOptions(command.args, { values: ['-C'], stopAtOperand: true }).options.get('-C');
+  const directory = typeof repositoryOption === 'string' ? absolute(repositoryOption, context) : context.cwd;
+  const root = directory === undefined || context.reader === undefined ? undefined : findRepository(directory, context.reader);
+  const branch = root === undefined || context.reader === undefined ? undefined : currentBranch(root, context.reader);
+  return branch ? target('git-branch', branch, 'current branch', context) : undefined;
+}
+
+function cloudFlag(command: SimpleCommand, flag: string, variables: readonly string[], kind: TargetKind, context: TargetContext, values: readonly string[] = [flag]): Target | undefined {
+  const options = parseOptions(command.args, { values });
+  const value = options.options.get(flag);
+  if (typeof value === 'string') return target(kind, value, `${flag} flag`, context);
+  for (const name of variables) {
+    const fromEnv = context.variable(name);
+    if (fromEnv) return target(kind, fromEnv, name, context);
+  }
+  return undefined;
+}
+
+/** Where `command` acts, when it is a command that acts somewhere Four Eyes can name. */
+export function targetOf(command: SimpleCommand, context: TargetContext): Target | undefined {
+  switch (command.program) {
+    case 'kubectl':
+    case 'oc':
+    case 'flux':
+    case 'kustomize':
+      return kubeContext(parseOptions(command.args, { values: ['--context', '--kubeconfig', '-n', '--namespace', '-o', '--output', '-l', '--selector', '-f', '--filename', '-c', '--container'] }), '--context', context);
+    case 'helm':
+      return kubeContext(parseOptions(command.args, { values: ['--kube-context', '--kubeconfig', '-n', '--namespace', '-f', '--values', '--set', '--version', '-o', '--output'] }), '--kube-context', context);
+    case 'terraform':
+    case 'tofu':
+    case 'terragrunt':
+      return terraformWorkspace(command, context);
+    case 'aws':
+    case 'cdk':
+    case 'sam':
+    case 'eksctl':
+    case 'copilot':
+      return cloudFlag(command, '--profile', ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'], 'aws-profile', context);
+    case 'gcloud':
+    case 'gsutil':
+    case 'bq':
+      return gcpProject(parseOptions(command.args, { values: ['--project', '--account', '--region', '--zone', '--format', '--filter', '--configuration'] }), context);
+    case 'az': {
+      const options = parseOptions(command.args, { values: ['--subscription', '--resource-group', '-g', '--name', '-n', '--query', '-o', '--output'] });
+      const group = options.options.get('--resource-group') ?? options.options.get('-g');
+      const subscription = options.options.get('--subscription');
+      const groupTarget = typeof group === 'string' ? target('azure-resource-group', group, 'resource group flag', context) : undefined;
+      const subscriptionTarget = typeof subscription === 'string' ? target('azure-subscription', subscription, '--subscription flag', context) : undefined;
+      return [groupTarget, subscriptionTarget].find((found) => found?.production) ?? groupTarget ?? subscriptionTarget;
+    }
+    case 'pulumi': {
+      const options = parseOptions(command.args, { values: ['--stack', '-s', '--cwd', '-C'] });
+      const sub = options.operands;
+      if (sub[0] === 'stack' && (sub[1] === 'select' || sub[1] === 'rm' || sub[1] === 'init') && sub[2]) return target('pulumi-stack', sub[2], `pulumi stack ${sub[1]}`, context);
+      const stack = options.options.get('--stack') ?? options.options.get('-s');
+      if (typeof stack === 'string') return target('pulumi-stack', stack, '--stack flag', context);
+      const fromEnv = context.variable('PULUMI_STACK');
+      return fromEnv ? target('pulumi-stack', fromEnv, 'PULUMI_STACK', context) : undefined;
+    }
+    case 'psql':
+    case 'pg_dump':
+    case 'pg_restore':
+    case 'pg_dumpall':
+    case 'dropdb':
+    case 'createdb':
+    case 'mysql':
+    case 'mariadb':
+    case 'mysqladmin':
+    case 'mysqldump':
+    case 'mongosh':
+    case 'mongo':
+    case 'mongos':
+    case 'mongorestore':
+    case 'mongodump':
+    case 'redis-cli':
+    case 'valkey-cli':
+      return databaseHost(command, context);
+    case 'git':
+      return gitBranch(command, context);
+    default:
+      return undefined;
+  }
+}

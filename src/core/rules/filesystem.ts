@@ -1,0 +1,201 @@
+// Files and disks: recursive deletes outside temp and build output, disk writes, permissions, personal files.
+import type { SimpleCommand } from '../shell/command';
+import { hasOption, optionValue, parseOptions, type OptionSpec } from '../shell/options';
+import { isFromCode } from '../shell/unwrap';
+import { isPersonal, placeOf, type Place } from './places';
+import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
+
+const rmRoot = rule({
+  id: 'fs.rm.root',
+  level: 'critical',
+  reason: 'Deletes the whole file system, a home folder or a top-level system folder.',
+});
+const rmSystem = rule({ id: 'fs.rm.system', level: 'high', reason: 'Deletes system files outside the project.' });
+const rmRecursive = rule({
+  id: 'fs.rm.recursive',
+  level: 'high',
+  reason: 'Deletes a folder tree that is neither temporary nor build output git ignores; it cannot be undone.',
+  saferAlternative: 'delete only build output or temp folders, or move the folder to the trash',
+});
+const rmUnknown = rule({ id: 'fs.rm.unknown-path', level: 'high', reason: 'Recursively deletes a path that is only known when the line runs.' });
+const personalDelete = rule({ id: 'fs.personal.delete', level: 'high', reason: 'Deletes the person’s own files or credentials outside the project.' });
+const personalWrite = rule({ id: 'fs.personal.write', level: 'high', reason: 'Changes or overwrites the person’s own files outside the project.' });
+const personalRead = rule({ id: 'fs.personal.read', level: 'high', reason: 'Reads private documents outside the project into the agent’s context.' });
+const systemWrite = rule({ id: 'fs.system.write', level: 'high', reason: 'Changes system files outside the project.' });
+const shred = rule({ id: 'fs.shred', level: 'high', reason: 'Overwrites files so they can never be recovered.' });
+const diskWrite = rule({ id: 'fs.disk.write', level: 'critical', reason: 'Writes straight to a disk device, destroying what is on it.' });
+const format = rule({ id: 'fs.disk.format', level: 'critical', reason: 'Formats or wipes a disk or partition.' });
+const partition = rule({ id: 'fs.disk.partition', level: 'high', reason: 'Changes a disk’s partition table.' });
+const chmodRecursive = rule({ id: 'fs.chmod.recursive', level: 'high', reason: 'Changes permissions or ownership of a whole folder tree at once.', saferAlternative: 'change the files that need it, one by one' });
+const chmodExtreme = rule({ id: 'fs.chmod.open', level: 'high', reason: 'Makes files writable by everyone, or unreadable by anyone.', saferAlternative: 'chmod 644 (files) or 755 (programs)' });
+const truncate = rule({ id: 'fs.truncate', level: 'high', reason: 'Empties a file, losing its contents.' });
+const toDevNull = rule({ id: 'fs.mv.devnull', level: 'high', reason: 'Moves a file onto /dev/null, which destroys it.' });
+const findDelete = rule({ id: 'fs.find.delete', level: 'high', reason: 'Deletes every file a find expression matches.', saferAlternative: 'run the same find without -delete to see the list first' });
+const syncDelete = rule({ id: 'fs.rsync.delete', level: 'high', reason: 'Deletes files at the destination (or the source) that rsync did not copy.', saferAlternative: 'rsync --dry-run first' });
+
+const reads = new Set(['cat', 'less', 'more', 'head', 'tail', 'wc', 'grep', 'rg', 'ag', 'ls', 'find', 'fd', 'tree', 'bat', 'strings', 'xxd', 'hexdump', 'od', 'file', 'stat', 'du', 'open', 'xdg-open', 'sort', 'uniq', 'awk', 'sed', 'diff', 'cp', 'tar', 'zip', 'base64', 'nl', 'view', 'vim', 'nano', 'code']);
+
+/** Argument indexes that are operands (not options) for `spec`. */
+function operandIndexes(command: SimpleCommand, spec: OptionSpec = {}): number[] {
+  return [...parseOptions(command.args, spec).operandIndexes];
+}
+
+function places(command: SimpleCommand, indexes: readonly number[], context: RuleContext): Place[] {
+  return indexes.map((index) => placeOf(context.path(command, index), context));
+}
+
+function span(command: SimpleCommand, index: number): Hit['span'] {
+  return command.words[index]?.span;
+}
+
+function rm(command: SimpleCommand, context: RuleContext): Hit[] {
+  const parsed = parseOptions(command.args, { values: ['--interactive'] });
+  const recursive = hasOption(parsed, '-r', '-R', '--recursive');
+  const hits: Hit[] = [];
+  // Agents denied `rm -rf` retry with `python -c "shutil.rmtree(…)"`: from code, only build output is routine.
+  const fromCode = isFromCode(command);
+  parsed.operandIndexes.forEach((index) => {
+    const found = placeOf(context.path(command, index), context);
+    const place = fromCode && found === 'temp' ? 'other' : found;
+    if (place === 'root') hits.push(hit(recursive ? rmRoot : rmSystem, span(command, index)));
+    else if (place === 'system' || place === 'device') hits.push(hit(rmSystem, span(command, index)));
+    else if (isPersonal(place)) hits.push(hit(personalDelete, span(command, index)));
+    else if (recursive && place === 'unknown') hits.push(hit(rmUnknown, span(command, index)));
+    else if (recursive && place === 'other') hits.push(hit(rmRecursive, span(command, index)));
+  });
+  return hits.slice(0, 1);
+}
+
+/** Writing into a place: personal and system files need a person. */
+function writeHit(place: Place): Hit | undefined {
+  if (place === 'device') return hit(diskWrite);
+  if (isPersonal(place)) return hit(personalWrite);
+  if (place === 'system' || place === 'root') return hit(systemWrite);
+  return undefined;
+}
+
+function firstHit(hits: readonly (Hit | undefined)[]): Hit[] {
+  const found = hits.find((candidate) => candidate !== undefined);
+  return found ? [found] : [];
+}
+
+function permissions(command: SimpleCommand, context: RuleContext): Hit[] {
+  const parsed = parseOptions(command.args, { values: ['--reference', '--from'] });
+  const operands = [...parsed.operandIndexes];
+  const mode = command.program === 'chmod' ? command.args[operands.shift() ?? -1] : command.args[operands.shift() ?? -1];
+  const targets = places(command, operands, context);
+  if (hasOption(parsed, '-R', '--recursive') && targets.some((place) => place !== 'temp' && place !== 'ignored')) return [hit(chmodRecursive)];
+  if (command.program === 'chmod' && mode !== undefined && /^(0?[0-7]?77[67]|[ao]?\+?rwx+|a\+w|o\+w|0*0{3})$|^a?-rwx$/.test(mode)) return [hit(chmodExtreme)];
+  return firstHit(targets.map((place) => (isPersonal(place) ? hit(personalWrite) : place === 'system' || place === 'root' ? hit(systemWrite) : undefined)));
+}
+
+function findDeletes(command: SimpleCommand, context: RuleContext): Hit[] {
+  if (!command.args.includes('-delete')) return [];
+  const starts: number[] = [];
+  for (let index = 0; index < command.args.length && !/^[-(!]/.test(command.args[index]); index++) starts.push(index);
+  const roots = starts.length ? places(command, starts, context) : ['other' as Place];
+  return roots.every((place) => place === 'temp' || place === 'ignored') ? [] : [hit(findDelete)];
+}
+
+function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
+  switch (command.program) {
+    case 'rm':
+    case 'remove-item':
+    case 'del':
+    case 'erase':
+    case 'rd':
+    case 'ri':
+      return rm(command, context);
+    case 'unlink':
+    case 'rmdir':
+      return firstHit(places(command, operandIndexes(command), context).map((place) => (isPersonal(place) ? hit(personalDelete) : place === 'system' || place === 'root' ? hit(rmSystem) : undefined)));
+    case 'shred':
+    case 'srm':
+    case 'wipe':
+      return command.program === 'srm' && !command.args.some((arg) => !arg.startsWith('-')) ? [] : [hit(shred)];
+    case 'dd': {
+      const output = command.args.find((arg) => arg.startsWith('of='))?.slice(3);
+      if (output === undefined) return [];
+      const index = command.args.findIndex((arg) => arg.startsWith('of='));
+      const word = command.words[index];
+      const place = placeOf(context.path({ ...command, words: [{ ...word, text: output }] }, 0), context);
+      return firstHit([writeHit(place)]);
+    }
+    case 'mkswap':
+    case 'wipefs':
+    case 'mke2fs':
+    case 'newfs':
+    case 'format-volume':
+    case 'clear-disk':
+    case 'initialize-disk':
+      return [hit(format)];
+    case 'fdisk':
+    case 'sfdisk':
+    case 'gdisk':
+    case 'sgdisk':
+    case 'parted':
+    case 'cfdisk':
+      return command.args.some((arg) => /^(-l|--list|print|-p)$/.test(arg)) ? [] : [hit(partition)];
+    case 'chmod':
+    case 'chown':
+    case 'chgrp':
+      return permissions(command, context);
+    case 'truncate': {
+      const parsed = parseOptions(command.args, { values: ['-s', '--size', '-r', '--reference'] });
+      const size = optionValue(parsed, '-s', '--size');
+      return size !== undefined && /^(0+[KMGTPEZY]?B?|-.*|<.*|\/.*)$/i.test(size) ? [hit(truncate)] : [];
+    }
+    case 'mv':
+    case 'cp':
+    case 'install':
+    case 'ln': {
+      const indexes = operandIndexes(command, { values: ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'] });
+      if (indexes.length === 0) return [];
+      const destination = indexes[indexes.length - 1];
+      if (command.program === 'mv' && command.args[destination] === '/dev/null') return [hit(toDevNull)];
+      const sources = command.program === 'mv' ? places(command, indexes.slice(0, -1), context) : [];
+      const moved = sources.find((place) => isPersonal(place) || place === 'system' || place === 'root');
+      const written = writeHit(placeOf(context.path(command, destination), context));
+      return firstHit([written, moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite)]);
+    }
+    case 'tee':
+      return firstHit(places(command, operandIndexes(command), context).map(writeHit));
+    case 'sed':
+    case 'perl': {
+      const inPlace = command.args.some((arg) => /^(-i|--in-place|-[a-zA-Z]*i)/.test(arg) && !arg.startsWith('--i'));
+      if (!inPlace) return [];
+      return firstHit(places(command, operandIndexes(command, { values: ['-e', '--expression', '-f', '--file'] }), context).map(writeHit));
+    }
+    case 'find':
+      return findDeletes(command, context);
+    case 'rsync':
+      return command.args.some((arg) => /^--(delete|del|remove-source-files)/.test(arg)) ? [hit(syncDelete)] : [];
+    default:
+      return command.program.startsWith('mkfs') ? [hit(format)] : [];
+  }
+}
+
+/** Any command: output redirects onto devices and system or personal files, and reads of private folders. */
+function anyCommand(command: SimpleCommand, context: RuleContext): Hit[] {
+  const redirectHits = command.redirects
+    .filter((redirect) => /^(>|>>|&>|&>>|>\||>&)$/.test(redirect.operator))
+    .map((redirect) => {
+      const resolved = context.path({ ...command, words: [redirect.target] }, 0);
+      const found = writeHit(placeOf(resolved, context));
+      return found ? hit(found.rule, redirect.target.span) : undefined;
+    });
+  const readHits = reads.has(command.program)
+    ? command.words.map((word, index) => (word.text.startsWith('-') ? undefined : placeOf(context.path(command, index), context) === 'private' ? hit(personalRead, word.span) : undefined))
+    : [];
+  return firstHit([...redirectHits, ...readHits]);
+}
+
+export const filesystemPack: RulePack = {
+  name: 'fs',
+  title: 'Files and disks',
+  programs: ['*'],
+  rules: [rmRoot, rmSystem, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete],
+  check(command, context) {
+    return [...fileChecks(command, context), ...anyCommand(command, context)];
+  },
+};

@@ -1,0 +1,181 @@
+// git: history rewrites on shared branches, and commands that throw away work nobody committed.
+import type { SimpleCommand } from '../shell/command';
+import { hasOption, parseOptions, type ParsedOptions } from '../shell/options';
+import { hit, rule, type Hit, type RulePack } from './rule';
+
+const forcePush = rule({
+  id: 'git.push.force',
+  level: 'high',
+  reason: 'Force-pushing replaces the remote branch: commits others pushed are lost.',
+  saferAlternative: 'git push --force-with-lease',
+});
+const leasePush = rule({
+  id: 'git.push.force-with-lease',
+  level: 'medium',
+  production: 'high',
+  reason: 'Rewrites the remote branch’s history (the lease only protects commits you have not fetched).',
+  saferAlternative: 'git push (after git pull --rebase)',
+});
+const mirrorPush = rule({ id: 'git.push.mirror', level: 'high', reason: 'A mirror push overwrites and deletes every branch and tag on the remote.' });
+const deletePush = rule({ id: 'git.push.delete', level: 'high', reason: 'Deletes branches or tags on the remote.' });
+const resetHard = rule({
+  id: 'git.reset.hard',
+  level: 'high',
+  reason: 'Discards uncommitted changes and moves the branch; the lost edits cannot be recovered.',
+  saferAlternative: 'git stash (keeps the changes), or git reset --soft',
+});
+const cleanForce = rule({
+  id: 'git.clean.force',
+  level: 'high',
+  reason: 'Deletes untracked files for good; they were never committed, so git cannot bring them back.',
+  saferAlternative: 'git clean -n (lists what would be deleted)',
+});
+const checkoutDiscard = rule({
+  id: 'git.checkout.discard',
+  level: 'high',
+  reason: 'Overwrites files with another version, throwing away their uncommitted changes.',
+  saferAlternative: 'git stash, or git diff to review the changes first',
+});
+const switchDiscard = rule({
+  id: 'git.switch.discard',
+  level: 'high',
+  reason: 'Switches branch while throwing away uncommitted changes.',
+  saferAlternative: 'git stash, then git switch',
+});
+const restoreWorktree = rule({
+  id: 'git.restore.worktree',
+  level: 'high',
+  reason: 'Restores files in the working tree, throwing away their uncommitted changes.',
+  saferAlternative: 'git restore --staged (only unstages), or git stash',
+});
+const branchForceDelete = rule({
+  id: 'git.branch.force-delete',
+  level: 'high',
+  reason: 'Deletes a branch even if its commits are merged nowhere else.',
+  saferAlternative: 'git branch -d (refuses when the branch is not merged)',
+});
+const stashDrop = rule({ id: 'git.stash.drop', level: 'high', reason: 'Deletes stashed changes for good.', saferAlternative: 'git stash list, then git stash pop' });
+const worktreeForce = rule({ id: 'git.worktree.remove-force', level: 'high', reason: 'Removes a worktree including its uncommitted changes.', saferAlternative: 'git worktree remove (refuses when there are changes)' });
+const rewriteHistory = rule({ id: 'git.history.rewrite', level: 'high', reason: 'Rewrites every commit of the repository’s history.', saferAlternative: 'run it on a fresh clone and review before pushing' });
+const reflogExpire = rule({ id: 'git.reflog.expire', level: 'high', reason: 'Erases the reflog, the record that lets lost commits be recovered.' });
+const prune = rule({ id: 'git.gc.prune', level: 'high', reason: 'Deletes unreachable commits now, so work lost by a reset can no longer be recovered.', saferAlternative: 'git gc (keeps recent unreachable objects)' });
+const refDelete = rule({ id: 'git.update-ref.delete', level: 'high', reason: 'Deletes a ref directly, bypassing git’s safety checks.' });
+
+const globalValues = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '--config-env', '--exec-path'];
+
+/** The subcommand and its arguments, after git's own options. */
+export function gitSubcommand(command: SimpleCommand): { name: string; args: readonly string[] } | undefined {
+  const parsed = parseOptions(command.args, { values: globalValues, stopAtOperand: true });
+  const name = command.args[parsed.end];
+  return name === undefined ? undefined : { name: name.toLowerCase(), args: command.args.slice(parsed.end + 1) };
+}
+
+function push(args: readonly string[]): Hit[] {
+  const parsed = parseOptions(args, { values: ['--repo', '--receive-pack', '--exec', '-o', '--push-option', '--signed'], optionalValues: ['--force-with-lease', '--signed', '--recurse-submodules'] });
+  const options = [...parsed.options.keys()];
+  const lease = options.some((name) => name.startsWith('--force-with-lease') || name.startsWith('--force-if-includes'));
+  const force = hasOption(parsed, '-f', '--force') || options.some((name) => name.startsWith('--force') && !lease) || parsed.operands.slice(1).some((ref) => ref.startsWith('+'));
+  const hits: Hit[] = [];
+  if (lease) hits.push(hit(leasePush));
+  else if (force) hits.push(hit(forcePush));
+  if (hasOption(parsed, '--mirror')) hits.push(hit(mirrorPush));
+  if (hasOption(parsed, '-d', '--delete', '--prune') || parsed.operands.slice(1).some((ref) => ref.startsWith(':') && ref.length > 1)) hits.push(hit(deletePush));
+  return hits;
+}
+
+const checkoutSpec = {
+  values: ['-b', '-B', '--orphan', '--conflict', '-U', '--unified', '--inter-hunk-context', '--pathspec-from-file', '--track', '--recurse-submodules'],
+  optionalValues: ['--track', '--recurse-submodules'],
+};
+
+/** `--track direct main`: these options take a following word only when it is one of their values. */
+function checkoutOptions(args: readonly string[]): ParsedOptions {
+  const words = [...args];
+  for (let index = 0; index < words.length - 1; index++) {
+    const next = words[index + 1];
+    if ((/^(--track|-t)$/.test(words[index]) && /^(direct|inherit)$/.test(next)) || (words[index] === '--recurse-submodules' && /^(checkout|on-demand|yes|no)$/.test(next))) {
+      words.splice(index, 2, `${words[index]}=${next}`);
+    }
+  }
+  return parseOptions(words, checkoutSpec);
+}
+
+function checkout(args: readonly string[]): Hit[] {
+  const parsed = checkoutOptions(args);
+  const force = hasOption(parsed, '-f', '--force');
+  const afterDashDash = parsed.dashDash && args.indexOf('--') < args.length - 1;
+  const paths = parsed.operands.length >= 2 || afterDashDash || hasOption(parsed, '--pathspec-from-file') || parsed.operands.includes('.');
+  return force || paths ? [hit(checkoutDiscard)] : [];
+}
+
+function restore(args: readonly string[]): Hit[] {
+  const parsed = parseOptions(args, { values: ['-s', '--source', '--pathspec-from-file', '--conflict', '-U', '--unified', '--inter-hunk-context'] });
+  if (hasOption(parsed, '-h', '--help')) return [];
+  const staged = hasOption(parsed, '-S', '--staged');
+  const worktree = hasOption(parsed, '-W', '--worktree') || !staged;
+  const anything = parsed.operands.length > 0 || hasOption(parsed, '--pathspec-from-file');
+  return worktree && anything ? [hit(restoreWorktree)] : [];
+}
+
+function subcommandHits(name: string, args: readonly string[]): Hit[] {
+  const parsed = (spec: Parameters<typeof parseOptions>[1] = {}): ParsedOptions => parseOptions(args, spec);
+  switch (name) {
+    case 'push':
+      return push(args);
+    case 'reset': {
+      const options = parsed();
+      return hasOption(options, '--hard', '--merge') ? [hit(resetHard)] : [];
+    }
+    case 'clean': {
+      const options = parsed({ values: ['-e', '--exclude'] });
+      return hasOption(options, '-f', '--force') && !hasOption(options, '-n', '--dry-run') ? [hit(cleanForce)] : [];
+    }
+    case 'checkout':
+      return checkout(args);
+    case 'switch': {
+      const options = parsed({ values: ['-c', '-C', '--create', '--force-create', '--orphan', '--conflict', '--track'], optionalValues: ['--track'] });
+      return hasOption(options, '-f', '--force', '--discard-changes') ? [hit(switchDiscard)] : [];
+    }
+    case 'restore':
+      return restore(args);
+    case 'branch': {
+      const options = parsed({ values: ['-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--sort', '--format', '--points-at'] });
+      const forced = hasOption(options, '-D') || (hasOption(options, '-d', '--delete') && hasOption(options, '-f', '--force'));
+      return forced ? [hit(branchForceDelete)] : [];
+    }
+    case 'stash': {
+      const action = args.find((arg) => !arg.startsWith('-'));
+      return action === 'drop' || action === 'clear' ? [hit(stashDrop)] : [];
+    }
+    case 'worktree': {
+      const options = parsed();
+      return options.operands[0] === 'remove' && hasOption(options, '-f', '--force') ? [hit(worktreeForce)] : [];
+    }
+    case 'filter-branch':
+    case 'filter-repo':
+      return [hit(rewriteHistory)];
+    case 'reflog': {
+      const action = args.find((arg) => !arg.startsWith('-'));
+      return action === 'expire' || action === 'delete' ? [hit(reflogExpire)] : [];
+    }
+    case 'gc':
+      return args.some((arg) => /^--prune(=(now|all))?$/.test(arg)) && !args.includes('--prune=never') ? [hit(prune)] : [];
+    case 'prune':
+      return args.includes('-n') || args.includes('--dry-run') ? [] : [hit(prune)];
+    case 'update-ref':
+      return args.includes('-d') ? [hit(refDelete)] : [];
+    default:
+      return [];
+  }
+}
+
+export const gitPack: RulePack = {
+  name: 'git',
+  title: 'Git',
+  programs: ['git'],
+  rules: [forcePush, leasePush, mirrorPush, deletePush, resetHard, cleanForce, checkoutDiscard, switchDiscard, restoreWorktree, branchForceDelete, stashDrop, worktreeForce, rewriteHistory, reflogExpire, prune, refDelete],
+  check(command) {
+    const sub = gitSubcommand(command);
+    return sub ? subcommandHits(sub.name, sub.args) : [];
+  },
+};

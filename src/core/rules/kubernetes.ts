@@ -1,0 +1,10 @@
+// Kubernetes: not written yet.
+import type { RulePack } from './rule';
+
+export const kubernetesPack: RulePack = {
+  name: 'kubernetes',
+  title: 'Kubernetes',
+  programs: [],
+  rules: [],
+  check: () => [],
+};

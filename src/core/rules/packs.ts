@@ -1,0 +1,47 @@
+// Every rule pack, and the index from program name to the packs that look at it.
+import { ansiblePack } from './ansible';
+import { awsPack } from './aws';
+import { azurePack } from './azure';
+import { cloudformationPack } from './cloudformation';
+import { cloudsPack } from './clouds';
+import { containersPack } from './containers';
+import { databasesPack } from './databases';
+import { filesystemPack } from './filesystem';
+import { gcpPack } from './gcp';
+import { gitPack } from './git';
+import { githubPack } from './github';
+import { gitopsPack } from './gitops';
+import { helmPack } from './helm';
+import { kubernetesPack } from './kubernetes';
+import { migrationsPack } from './migrations';
+import { publishingPack } from './publishing';
+import { pulumiPack } from './pulumi';
+import type { Rule, RulePack } from './rule';
+import { secretsPack } from './secrets';
+import { shellPack } from './shell';
+import { systemPack } from './system';
+import { terraformPack } from './terraform';
+
+export const packs: readonly RulePack[] = [
+  shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
+  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack,
+];
+
+const everyCommand = packs.filter((pack) => pack.programs.includes('*'));
+const byProgram = new Map<string, RulePack[]>();
+for (const pack of packs) {
+  for (const program of pack.programs) {
+    if (program !== '*') byProgram.set(program, [...(byProgram.get(program) ?? everyCommand), pack]);
+  }
+}
+
+/** The packs to run for a program (packs for every command included). */
+export function packsFor(program: string): readonly RulePack[] {
+  return byProgram.get(program) ?? everyCommand;
+}
+
+/** Programs some pack names: text the parser skipped is searched for these. */
+export const programsWithRules: ReadonlySet<string> = new Set([...byProgram.keys(), 'rm', 'dd', 'shred', 'chmod', 'chown', 'truncate', 'find', 'rsync']);
+
+/** Every rule by id. */
+export const rulesById: ReadonlyMap<string, Rule> = new Map(packs.flatMap((pack) => pack.rules.map((rule) => [rule.id, rule] as const)));

@@ -1,0 +1,55 @@
+// What a rule pack is: rules with ids, levels and reasons, and one check per simple command.
+import type { Level } from '../risk/levels';
+import type { ResolvedPath } from '../risk/paths';
+import type { FileReader } from '../risk/reader';
+import type { SimpleCommand } from '../shell/command';
+import type { Span } from '../shell/span';
+
+export interface Rule {
+  /** `domain.what`, stable: policies and logs refer to it. */
+  readonly id: string;
+  readonly level: Level;
+  /** One line a person understands. */
+  readonly reason: string;
+  readonly saferAlternative?: string;
+  /** The level when the command acts on production; by default high becomes critical. */
+  readonly production?: Level;
+}
+
+export interface Hit {
+  readonly rule: Rule;
+  /** The risky part, when narrower than the whole command. */
+  readonly span?: Span;
+}
+
+/** What a check may know besides the command itself. */
+export interface RuleContext {
+  readonly cwd: string | undefined;
+  readonly home: string | undefined;
+  /** A variable as the command sees it: its own assignments first, then the environment. */
+  variable(name: string): string | undefined;
+  readonly reader: FileReader | undefined;
+  /** Resolve argument `index` of the command as a path. */
+  path(command: SimpleCommand, index: number): ResolvedPath;
+  /** True when the path is inside the workspace's repository and git ignores it (build output, dependencies). */
+  ignoredByGit(absolute: string): boolean;
+}
+
+export interface RulePack {
+  /** The domain, also the first part of every rule id in it. */
+  readonly name: string;
+  readonly title: string;
+  /** Programs the pack looks at; `*` for every command. */
+  readonly programs: readonly string[];
+  readonly rules: readonly Rule[];
+  check(command: SimpleCommand, context: RuleContext): Hit[];
+}
+
+/** Declare a rule; the object is what checks return, so ids are written once. */
+export function rule(definition: Rule): Rule {
+  return definition;
+}
+
+export function hit(rule: Rule, span?: Span): Hit {
+  return span ? { rule, span } : { rule };
+}

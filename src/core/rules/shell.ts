@@ -1,0 +1,49 @@
+// The shell itself: lines that cannot be read, code that comes from elsewhere, scripts that cannot be opened.
+import type { ProblemKind } from '../shell/problem';
+import { programName } from '../shell/command';
+import { rule, type Rule, type RulePack } from './rule';
+
+const problemRules: Record<ProblemKind, Rule> = {
+  syntax: rule({ id: 'shell.unparseable', level: 'medium', reason: 'The line is not valid bash, so Four Eyes cannot be sure what it runs.' }),
+  'too-long': rule({ id: 'shell.too-long', level: 'medium', reason: 'The line is too long to check in full.' }),
+  'too-deep': rule({ id: 'shell.too-deep', level: 'medium', reason: 'The line nests commands too deeply to check in full.' }),
+  'dynamic-program': rule({ id: 'shell.dynamic-program', level: 'medium', reason: 'The program name is computed when the line runs, so it cannot be checked beforehand.' }),
+  'opaque-code': rule({ id: 'shell.opaque-code', level: 'high', reason: 'Runs commands that are not written in the line (taken from input or computed), so nobody can review them.' }),
+  'remote-code': rule({
+    id: 'shell.remote-code',
+    level: 'high',
+    reason: 'Runs code downloaded from the network without anyone reading it first.',
+    saferAlternative: 'download the script to a file, read it, then run it',
+  }),
+  'decoded-code': rule({ id: 'shell.decoded-code', level: 'high', reason: 'Runs code that is encoded in the line (base64 and the like), hiding what it does.' }),
+  'piped-code': rule({ id: 'shell.piped-code', level: 'medium', reason: 'A shell runs commands produced by another program, which Four Eyes cannot see.' }),
+};
+
+export const unreadableScript = rule({ id: 'shell.unreadable-script', level: 'medium', reason: 'Runs a script or recipe file Four Eyes could not read.' });
+
+const uncheckedRiskyRule = rule({
+  id: 'shell.unchecked-risky',
+  level: 'high',
+  reason: 'Part of the line could not be checked and it names a program Four Eyes has rules for.',
+});
+
+export function problemRule(kind: ProblemKind): Rule {
+  return problemRules[kind];
+}
+
+/** In text the parser skipped, the first word that names a program with rules (`terraform`, `rm`). */
+export function uncheckedRisky(text: string, programs: ReadonlySet<string>): { rule: Rule; program: string } | undefined {
+  for (const match of text.matchAll(/[A-Za-z0-9_./\\-]+/g)) {
+    const program = programName(match[0]);
+    if (programs.has(program)) return { rule: uncheckedRiskyRule, program };
+  }
+  return undefined;
+}
+
+export const shellPack: RulePack = {
+  name: 'shell',
+  title: 'Shell',
+  programs: [],
+  rules: [...Object.values(problemRules), unreadableScript, uncheckedRiskyRule],
+  check: () => [],
+};

@@ -1,0 +1,95 @@
+// GNU-style option parsing shared by wrappers and rule packs: clusters (-rf), attached values (-nprod), `--x=v`, `--`.
+
+export interface OptionSpec {
+  /** Options that take a value, e.g. `-n`, `--namespace`. */
+  readonly values?: readonly string[];
+  /** Options whose value is optional and only given attached (`--recurse-submodules=on-demand`). */
+  readonly optionalValues?: readonly string[];
+  /** Stop at the first operand: what follows belongs to a wrapped command (`sudo -u x rm -rf`). */
+  readonly stopAtOperand?: boolean;
+}
+
+export interface ParsedOptions {
+  /** Positional arguments, in order. */
+  readonly operands: readonly string[];
+  /** Index in the argument list of each operand. */
+  readonly operandIndexes: readonly number[];
+  /** With `stopAtOperand`: index of the first argument that is not an option (args.length when none). */
+  readonly end: number;
+  /** Every option seen, short ones split out of clusters (`-rf` → `-r`, `-f`), long ones lower-cased. */
+  readonly options: ReadonlyMap<string, string | true>;
+  /** True when `--` ended the options. */
+  readonly dashDash: boolean;
+}
+
+// Typographic dashes count as dashes: a command that looks like an option to a person is treated as one.
+const dashes = /^[\u2010-\u2015\u2212\uFE63\uFF0D]+/;
+
+export function normalizeDashes(arg: string): string {
+  return dashes.test(arg) ? arg.replace(dashes, (run) => '-'.repeat(run.length)) : arg;
+}
+
+export function parseOptions(args: readonly string[], spec: OptionSpec = {}): ParsedOptions {
+  const takesValue = new Set(spec.values ?? []);
+  const optional = new Set(spec.optionalValues ?? []);
+  const operands: string[] = [];
+  const operandIndexes: number[] = [];
+  const options = new Map<string, string | true>();
+  let dashDash = false;
+  let end = args.length;
+  for (let i = 0; i < args.length; i++) {
+    const arg = normalizeDashes(args[i]);
+    if (dashDash || arg === '-' || !arg.startsWith('-')) {
+      if (spec.stopAtOperand) {
+        end = i;
+        break;
+      }
+      operands.push(args[i]);
+      operandIndexes.push(i);
+      continue;
+    }
+    if (arg === '--') {
+      dashDash = true;
+      if (spec.stopAtOperand) {
+        end = i + 1;
+        break;
+      }
+      continue;
+    }
+    if (arg.startsWith('--')) {
+      const equals = arg.indexOf('=');
+      const name = (equals < 0 ? arg : arg.slice(0, equals)).toLowerCase();
+      if (equals >= 0) options.set(name, arg.slice(equals + 1));
+      else if (takesValue.has(name) && !optional.has(name) && i + 1 < args.length) options.set(name, args[++i]);
+      else options.set(name, true);
+      continue;
+    }
+    // A short cluster: each letter is a flag until one that takes a value swallows the rest.
+    for (let j = 1; j < arg.length; j++) {
+      const name = `-${arg[j]}`;
+      if (takesValue.has(name)) {
+        const attached = arg.slice(j + 1);
+        if (attached) options.set(name, attached);
+        else if (optional.has(name)) options.set(name, true);
+        else options.set(name, i + 1 < args.length ? args[++i] : true);
+        break;
+      }
+      options.set(name, true);
+    }
+  }
+  return { operands, operandIndexes, end, options, dashDash };
+}
+
+/** True when any of `names` was given. */
+export function hasOption(parsed: ParsedOptions, ...names: string[]): boolean {
+  return names.some((name) => parsed.options.has(name));
+}
+
+/** The value of the first of `names` that was given with a value. */
+export function optionValue(parsed: ParsedOptions, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = parsed.options.get(name);
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,404 @@
+// Every simple command a line will run: lists, pipelines, substitutions, bodies, heredocs, wrappers, payloads.
+import { assignmentLike, makeCommand, type Input, type Redirect, type SimpleCommand, type Word } from './command';
+import type { BashGrammar, SyntaxNode } from './grammar';
+import { lexPlainLine, type LexedPipeline } from './lex';
+import { hasOption, parseOptions } from './options';
+import type { Problem, ProblemKind } from './problem';
+import { Scope } from './scope';
+import type { Span } from './span';
+import { carryCommands, unwrapWrapper, type Carrier } from './unwrap';
+import { resolveWord } from './words';
+
+export interface ParseOptions {
+  /** The environment the line runs in; variables it lacks stay unknown. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface ParsedLine {
+  readonly commands: readonly SimpleCommand[];
+  readonly problems: readonly Problem[];
+}
+
+/** Longer lines are not parsed (tree-sitter takes about 2 µs a character on dense input); they are scanned instead. */
+export const maxParsedLength = 32 * 1024;
+const maxTreeDepth = 256;
+const maxPayloadDepth = 8;
+const maxLoopValues = 8;
+
+type Locate = (start: number, end: number) => Span;
+
+interface Frame {
+  readonly locate: Locate;
+  readonly via: readonly string[];
+  readonly scope: Scope;
+  readonly payloadDepth: number;
+}
+
+interface Extra {
+  readonly input?: Input;
+  readonly redirects?: readonly Redirect[];
+  /** Arguments the grammar filed under a redirect of the enclosing statement. */
+  readonly words?: readonly Word[];
+}
+
+interface Redirections {
+  input?: Input;
+  redirects: Redirect[];
+  words: Word[];
+  piped: SyntaxNode[];
+  after: SyntaxNode[];
+}
+
+export function parseCommandLine(line: string, grammar: BashGrammar, options: ParseOptions = {}): ParsedLine {
+  const walker = new Walker(grammar, line);
+  walker.line(line, { locate: (start, end) => ({ start, end }), via: [], scope: new Scope(options.env), payloadDepth: 0 });
+  return { commands: walker.commands, problems: walker.problems };
+}
+
+/** What a command writes to a pipe, as far as the line tells. */
+export function outputOf(command: SimpleCommand | undefined): Input {
+  if (!command) return { from: 'a compound command' };
+  const { program, args } = command;
+  switch (program) {
+    case 'echo': {
+      let start = 0;
+      while (start < args.length && /^-[neE]+$/.test(args[start])) start++;
+      return { from: program, text: args.slice(start).join(' ') };
+    }
+    case 'printf':
+      return { from: program, text: args.join(' ') };
+    case 'cat':
+    case 'tee':
+      if (command.input && (program === 'tee' || args.every((arg) => arg.startsWith('-')))) return command.input;
+      return { from: program };
+    case 'curl':
+    case 'wget':
+    case 'fetch':
+    case 'http':
+    case 'https':
+    case 'aria2c':
+    case 'iwr':
+    case 'irm':
+    case 'invoke-webrequest':
+    case 'invoke-restmethod':
+      return { from: program, opaque: 'remote' };
+    case 'base64':
+    case 'base32':
+    case 'basenc':
+      return hasOption(parseOptions(args), '-d', '-D', '--decode') ? { from: `${program} -d`, opaque: 'decoded' } : { from: program };
+    case 'xxd':
+      return args.includes('-r') ? { from: 'xxd -r', opaque: 'decoded' } : { from: program };
+    case 'openssl':
+      return args.includes('-d') || args.includes('-base64') ? { from: 'openssl', opaque: 'decoded' } : { from: program };
+    case 'gunzip':
+    case 'zcat':
+    case 'bzcat':
+    case 'xzcat':
+    case 'uudecode':
+    case 'rev':
+      return { from: program, opaque: 'decoded' };
+    default:
+      return { from: program };
+  }
+}
+
+function heredocInput(node: SyntaxNode): Input {
+  let delimiter = '';
+  let body = '';
+  for (const child of node.namedChildren) {
+    if (child?.type === 'heredoc_start') delimiter = child.text;
+    if (child?.type === 'heredoc_body') body = child.text;
+  }
+  // `<<-` strips leading tabs from every line.
+  const dash = node.children.some((child) => child?.type === '<<-');
+  return { from: `heredoc ${delimiter}`.trim(), text: dash ? body.replace(/^\t+/gm, '') : body };
+}
+
+class Walker {
+  readonly commands: SimpleCommand[] = [];
+  readonly problems: Problem[] = [];
+  private syntaxReported = false;
+
+  constructor(
+    private readonly grammar: BashGrammar,
+    private readonly root: string,
+  ) {}
+
+  line(text: string, frame: Frame): void {
+    if (frame.payloadDepth > maxPayloadDepth) return this.problem('too-deep', frame.locate(0, text.length), 'payloads nested too deeply', text);
+    if (text.length > maxParsedLength) return this.problem('too-long', frame.locate(0, text.length), `a command line of ${text.length} characters`, text);
+    if (text.includes('\\\n')) {
+      // tree-sitter splits words at `\<newline>`; bash joins them, so join first and map offsets back.
+      const { joined, locate } = joinContinuations(text, frame.locate);
+      text = joined;
+      frame = { ...frame, locate };
+    }
+    const plain = lexPlainLine(text);
+    if (plain) return this.plainLine(plain, frame);
+    this.grammar.withTree(text, (root) => {
+      this.visit(root, frame, {}, 0);
+    });
+  }
+
+  private plainLine(pipelines: readonly LexedPipeline[], frame: Frame): void {
+    for (const stages of pipelines) {
+      let input: Input | undefined;
+      for (const stage of stages) {
+        let first = 0;
+        const assignments: Record<string, string> = {};
+        while (first < stage.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(stage[first].text)) {
+          const text = stage[first].text;
+          assignments[text.slice(0, text.indexOf('='))] = text.slice(text.indexOf('=') + 1);
+          first++;
+        }
+        if (first === stage.length) {
+          for (const [name, value] of Object.entries(assignments)) frame.scope.set(name, value);
+          input = outputOf(undefined);
+          continue;
+        }
+        const [name, ...words] = stage.slice(first).map((word) => ({ text: word.text, span: frame.locate(word.start, word.end), dynamic: false }));
+        const span = frame.locate(stage[0].start, stage[stage.length - 1].end);
+        const head = this.simple(name, words, { assignments, ...(input ? { input } : {}), span }, frame);
+        input = outputOf(head);
+      }
+    }
+  }
+
+  private problem(kind: ProblemKind, span: Span, detail: string, unchecked?: string): void {
+    this.problems.push({ kind, span, detail, ...(unchecked === undefined ? {} : { unchecked }) });
+  }
+
+  private word(node: SyntaxNode, frame: Frame): Word {
+    const value = resolveWord(node, frame.scope);
+    return { text: value.text, dynamic: value.dynamic, span: frame.locate(node.startIndex, node.endIndex) };
+  }
+
+  /** Visit `node`; returns the simple command it is, when it is one (for pipes). */
+  private visit(node: SyntaxNode, frame: Frame, extra: Extra, depth: number): SimpleCommand | undefined {
+    if (depth > maxTreeDepth) {
+      this.problem('too-deep', frame.locate(node.startIndex, node.endIndex), 'substitutions nested too deeply', node.text);
+      return undefined;
+    }
+    if ((node.type === 'ERROR' || node.isMissing) && !this.syntaxReported) {
+      this.syntaxReported = true;
+      this.problem('syntax', frame.locate(node.startIndex, node.endIndex), node.isMissing ? `missing ${node.type}` : 'not valid bash');
+    }
+    switch (node.type) {
+      case 'command':
+        return this.commandNode(node, frame, extra, depth);
+      case 'redirected_statement':
+        return this.redirected(node, frame, extra, depth);
+      case 'pipeline': {
+        let input = extra.input;
+        for (const stage of node.namedChildren) {
+          if (!stage) continue;
+          const head = this.visit(stage, frame, input ? { input } : {}, depth + 1);
+          input = outputOf(head);
+        }
+        return undefined;
+      }
+      case 'variable_assignment': {
+        const name = node.childForFieldName('name')?.text;
+        const value = node.childForFieldName('value');
+        const resolved = value ? resolveWord(value, frame.scope) : { text: '', dynamic: false };
+        if (value) this.visit(value, frame, {}, depth + 1);
+        if (name) frame.scope.set(name, resolved.dynamic ? undefined : resolved.text);
+        return undefined;
+      }
+      case 'unset_command':
+        for (const child of node.namedChildren) if (child) frame.scope.set(child.text, undefined);
+        return undefined;
+      case 'for_statement':
+        this.forLoop(node, frame, depth);
+        return undefined;
+      case 'comment':
+        return undefined;
+      default:
+        for (const child of node.namedChildren) if (child) this.visit(child, frame, {}, depth + 1);
+        return undefined;
+    }
+  }
+
+  private forLoop(node: SyntaxNode, frame: Frame, depth: number): void {
+    const variable = node.childForFieldName('variable')?.text;
+    const body = node.childForFieldName('body');
+    const values = node.childrenForFieldName('value').filter((child): child is SyntaxNode => child !== null);
+    for (const value of values) this.visit(value, frame, {}, depth + 1);
+    if (!body) return;
+    const words = values.map((value) => resolveWord(value, frame.scope));
+    // A loop over literal words runs its body once per word: follow each, so `for t in terraform; do $t destroy` is seen.
+    const literal = variable && words.length > 0 && words.length <= maxLoopValues && words.every((word) => !word.dynamic && !/[*?[]/.test(word.text));
+    if (variable && literal) {
+      for (const word of words) {
+        frame.scope.set(variable, word.text);
+        this.visit(body, frame, {}, depth + 1);
+      }
+      return;
+    }
+    if (variable) frame.scope.set(variable, undefined);
+    this.visit(body, frame, {}, depth + 1);
+  }
+
+  private redirected(node: SyntaxNode, frame: Frame, extra: Extra, depth: number): SimpleCommand | undefined {
+    const body = node.childForFieldName('body');
+    const found: Redirections = { ...(extra.input ? { input: extra.input } : {}), redirects: [...(extra.redirects ?? [])], words: [], piped: [], after: [] };
+    for (const child of node.namedChildren) {
+      if (child && !(body && child.id === body.id)) this.collectRedirect(child, frame, found, depth);
+    }
+    const head = body ? this.visit(body, frame, { ...(found.input ? { input: found.input } : {}), redirects: found.redirects, words: found.words }, depth + 1) : undefined;
+    // The grammar hangs `| next` and `&& next` after a heredoc start inside the heredoc node.
+    for (const pipeline of found.piped) {
+      let input = outputOf(head);
+      for (const stage of pipeline.namedChildren) {
+        if (stage) input = outputOf(this.visit(stage, frame, { input }, depth + 1));
+      }
+    }
+    for (const statement of found.after) this.visit(statement, frame, {}, depth + 1);
+    return head;
+  }
+
+  private collectRedirect(node: SyntaxNode, frame: Frame, found: Redirections, depth: number): void {
+    if (node.type === 'heredoc_redirect') {
+      found.input = heredocInput(node);
+      for (const child of node.namedChildren) {
+        if (!child || child.type === 'heredoc_start' || child.type === 'heredoc_end') continue;
+        if (child.type === 'heredoc_body') this.visit(child, frame, {}, depth + 1);
+        else if (child.type === 'file_redirect' || child.type === 'herestring_redirect') this.collectRedirect(child, frame, found, depth);
+        else if (child.type === 'pipeline') found.piped.push(child);
+        else found.after.push(child);
+      }
+      return;
+    }
+    if (node.type === 'herestring_redirect') {
+      const value = node.namedChildren.find((child) => child !== null);
+      if (value) found.input = { from: 'herestring', text: resolveWord(value, frame.scope).text };
+    } else if (node.type === 'file_redirect') {
+      const targets = node.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'file_descriptor');
+      const operator = node.children.find((child) => child && !child.isNamed)?.type ?? '>';
+      if (targets[0]) found.redirects.push({ operator, target: this.word(targets[0], frame) });
+      // The grammar files words written after the target under the redirect; bash passes them to the command.
+      for (const word of targets.slice(1)) found.words.push(this.word(word, frame));
+    }
+    // Substitutions inside a redirect run too (`echo x > $(git reset --hard)`).
+    for (const child of node.namedChildren) if (child) this.visit(child, frame, {}, depth + 1);
+  }
+
+  private commandNode(node: SyntaxNode, frame: Frame, extra: Extra, depth: number): SimpleCommand | undefined {
+    const assignments: Record<string, string> = {};
+    const found: Redirections = { ...(extra.input ? { input: extra.input } : {}), redirects: [...(extra.redirects ?? [])], words: [], piped: [], after: [] };
+    const words: Word[] = [];
+    let name: Word | undefined;
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      switch (child.type) {
+        case 'variable_assignment': {
+          const value = child.childForFieldName('value');
+          const variable = child.childForFieldName('name')?.text ?? '';
+          assignments[variable] = value ? resolveWord(value, frame.scope).text : '';
+          if (value) this.visit(value, frame, {}, depth + 1);
+          break;
+        }
+        case 'file_redirect':
+        case 'herestring_redirect':
+        case 'heredoc_redirect':
+          this.collectRedirect(child, frame, found, depth);
+          break;
+        case 'command_name': {
+          const inner = child.firstNamedChild ?? child;
+          name = this.word(inner, frame);
+          this.visit(inner, frame, {}, depth + 1);
+          break;
+        }
+        default:
+          words.push(this.word(child, frame));
+          this.visit(child, frame, {}, depth + 1);
+      }
+    }
+    words.push(...found.words, ...(extra.words ?? []));
+    if (!name) return undefined;
+    const last = words.length ? words[words.length - 1].span.end : 0;
+    const located = frame.locate(node.startIndex, node.endIndex);
+    const span = { start: located.start, end: Math.max(located.end, last) };
+    const head = this.simple(name, words, { assignments, redirects: found.redirects, ...(found.input ? { input: found.input } : {}), span }, frame);
+    for (const statement of found.after) this.visit(statement, frame, {}, depth + 1);
+    return head;
+  }
+
+  /** Build, unwrap and record one simple command, then follow what it carries. */
+  private simple(
+    name: Word,
+    words: Word[],
+    parts: { assignments?: Record<string, string>; redirects?: readonly Redirect[]; input?: Input; span: Span },
+    frame: Frame,
+  ): SimpleCommand | undefined {
+    // `1A=2 git reset --hard`: bash rejects the first word, but what follows is still a command, not data.
+    while (assignmentLike.test(name.text) && words.length > 0) name = words.shift() as Word;
+    // An empty program (a missing word in a broken line, `"" x`) runs nothing.
+    if (name.text === '' && !name.dynamic) return undefined;
+    let command = makeCommand(name, words, { ...parts, via: frame.via });
+    for (let hops = 0; hops < 16; hops++) {
+      const inner = unwrapWrapper(command);
+      if (inner === undefined || inner === 'none') break;
+      command = inner;
+    }
+    if (command.name.dynamic) this.problem('dynamic-program', command.name.span, `the program ${command.name.text} is only known when the line runs`);
+    this.commands.push(command);
+    carryCommands(command, this.carrier(frame));
+    return command;
+  }
+
+  private carrier(frame: Frame): Carrier {
+    return {
+      command: (outer, via, words, input) => {
+        if (words.length === 0) return;
+        const [name, ...rest] = words;
+        this.simple(name, rest, { span: outer.span, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
+      },
+      shell: (outer, via, text, from) => {
+        const nested: Frame = { locate: this.payloadLocator(text, from, outer.span), via: [...outer.via, via], scope: frame.scope.child(), payloadDepth: frame.payloadDepth + 1 };
+        this.line(text, nested);
+      },
+      problem: (kind, outer, detail) => this.problem(kind, outer.span, detail),
+    };
+  }
+
+  /** Map a payload's offsets into the line when the payload is written there verbatim, else point at its words. */
+  private payloadLocator(text: string, from: readonly Word[], fallback: Span): Locate {
+    if (from.length === 1) {
+      const { start, end } = from[0].span;
+      const written = this.root.slice(start, end);
+      const base = written === text ? start : written.slice(1, -1) === text && /^['"]/.test(written) ? start + 1 : -1;
+      if (base >= 0) return (innerStart, innerEnd) => ({ start: base + innerStart, end: base + innerEnd });
+    }
+    const whole = from.length ? { start: from[0].span.start, end: from[from.length - 1].span.end } : fallback;
+    return () => whole;
+  }
+}
+
+function joinContinuations(text: string, locate: Locate): { joined: string; locate: Locate } {
+  const removed: number[] = [];
+  let joined = '';
+  let quote: string | undefined;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+    } else if (char === "'" && quote === undefined) {
+      quote = char;
+    } else if (char === '"') {
+      quote = quote === '"' ? undefined : '"';
+    } else if (char === '\\' && text[index + 1] === '\n') {
+      removed.push(joined.length);
+      index++;
+      continue;
+    } else if (char === '\\') {
+      joined += char + (text[index + 1] ?? '');
+      index++;
+      continue;
+    }
+    joined += char;
+  }
+  // Each removed `\<newline>` shifts later offsets by two.
+  const shift = (offset: number): number => offset + 2 * removed.filter((at) => at <= offset).length;
+  return { joined, locate: (start, end) => locate(shift(start), shift(end)) };
+}

@@ -1,0 +1,25 @@
+// Variables a line can see: its own assignments over the environment it runs in.
+
+/** `undefined` means unknown: the value is decided only when the line runs. */
+export class Scope {
+  private readonly assigned = new Map<string, string | undefined>();
+
+  constructor(private readonly env: Readonly<Record<string, string>> | undefined) {}
+
+  set(name: string, value: string | undefined): void {
+    this.assigned.set(name, value);
+  }
+
+  get(name: string): string | undefined {
+    if (this.assigned.has(name)) return this.assigned.get(name);
+    // A variable missing from a known environment may still be set by the shell's profile, so it stays unknown.
+    return this.env?.[name];
+  }
+
+  /** A scope for a nested payload (`bash -c '…'`): it starts from what this one knows. */
+  child(): Scope {
+    const scope = new Scope(this.env);
+    for (const [name, value] of this.assigned) scope.set(name, value);
+    return scope;
+  }
+}

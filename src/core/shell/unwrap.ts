@@ -1,0 +1,380 @@
+// Wrappers (sudo, env, nice …) and carriers (bash -c, xargs, ssh …): find the commands that really run.
+import { makeCommand, type Input, type SimpleCommand, type Word } from './command';
+import { scanCode, codeLanguage, type CodeLanguage } from './inline';
+import { parseOptions, hasOption, type OptionSpec } from './options';
+import type { ProblemKind } from './problem';
+
+/** What the parser offers carriers to report what they find. */
+export interface Carrier {
+  /** `words` run as a command inside `outer` (xargs, find -exec, kubectl exec). */
+  command(outer: SimpleCommand, via: string, words: readonly Word[], input?: Input): void;
+  /** `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch). */
+  shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[]): void;
+  problem(kind: ProblemKind, outer: SimpleCommand, detail: string): void;
+}
+
+type Split = { start: number; assignments?: Record<string, string>; words?: readonly Word[] } | 'none' | undefined;
+
+const shells = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'yash']);
+
+/** How commands found in interpreter code are labelled (`python code`). */
+export function codeVia(program: string): string {
+  return `${program} code`;
+}
+
+/** True for a command Four Eyes derived from interpreter code (`shutil.rmtree(p)` → `rm -rf p`). */
+export function isFromCode(command: SimpleCommand): boolean {
+  return command.via.some((via) => via.endsWith(' code'));
+}
+
+export function isShell(program: string): boolean {
+  return shells.has(program);
+}
+
+function afterOptions(command: SimpleCommand, spec: OptionSpec): number {
+  return parseOptions(command.args, { ...spec, stopAtOperand: true }).end;
+}
+
+function skipAssignments(command: SimpleCommand, start: number, into: Record<string, string>): number {
+  let index = start;
+  while (index < command.args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(command.args[index])) {
+    const arg = command.args[index];
+    const equals = arg.indexOf('=');
+    into[arg.slice(0, equals)] = arg.slice(equals + 1);
+    index++;
+  }
+  return index;
+}
+
+function splitString(text: string, span: Word['span']): Word[] {
+  return text.split(/\s+/).filter(Boolean).map((part) => ({ text: part.replace(/^(['"])(.*)\1$/, '$2'), span, dynamic: false }));
+}
+
+/** Wrappers run their operand as a command of its own; each returns where that command starts. */
+const wrappers: Record<string, (command: SimpleCommand) => Split> = {
+  sudo(command) {
+    const parsed = parseOptions(command.args, {
+      values: ['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U', '-R', '--user', '--group', '--host', '--prompt', '--close-from', '--chdir', '--role', '--type', '--command-timeout', '--other-user', '--chroot'],
+      stopAtOperand: true,
+    });
+    if (hasOption(parsed, '-e', '--edit', '-l', '--list', '-v', '--validate', '-k', '-K', '-V')) return 'none';
+    const assignments: Record<string, string> = {};
+    return { start: skipAssignments(command, parsed.end, assignments), assignments };
+  },
+  doas: (command) => ({ start: afterOptions(command, { values: ['-u', '-C'] }) }),
+  env(command) {
+    // A lone `-` means `-i` (empty environment), not the program.
+    const skip = command.args[0] === '-' ? 1 : 0;
+    const parsed = parseOptions(command.args.slice(skip), { values: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string', '-P', '-a', '--argv0'], stopAtOperand: true });
+    const assignments: Record<string, string> = {};
+    const start = skipAssignments(command, parsed.end + skip, assignments);
+    const split = parsed.options.get('-S') ?? parsed.options.get('--split-string');
+    if (typeof split === 'string') {
+      // `env -S 'A=1 git reset --hard'`: the string holds more words, the program among them.
+      const words = [...splitString(split, command.span), ...command.words.slice(start)];
+      const pseudo = makeCommand(command.name, words, { span: command.span, via: [] });
+      const inner = skipAssignments(pseudo, 0, assignments);
+      return { start: inner, assignments, words };
+    }
+    return { start, assignments };
+  },
+  nice: (command) => ({ start: afterOptions(command, { values: ['-n', '--adjustment'] }) }),
+  nohup: (command) => ({ start: afterOptions(command, {}) }),
+  timeout(command) {
+    const start = afterOptions(command, { values: ['-s', '--signal', '-k', '--kill-after'] });
+    return { start: start + 1 };
+  },
+  time: (command) => ({ start: afterOptions(command, { values: ['-o', '--output', '-f', '--format'] }) }),
+  stdbuf: (command) => ({ start: afterOptions(command, { values: ['-i', '-o', '-e', '--input', '--output', '--error'] }) }),
+  command(command) {
+    const parsed = parseOptions(command.args, { stopAtOperand: true });
+    // `command -v git` only looks a name up; with more words than a name, treat it as running them.
+    if (hasOption(parsed, '-v', '-V') && command.args.length - parsed.end <= 1) return 'none';
+    return { start: parsed.end };
+  },
+  builtin: () => ({ start: 0 }),
+  exec: (command) => ({ start: afterOptions(command, { values: ['-a'] }) }),
+  setsid: (command) => ({ start: afterOptions(command, {}) }),
+  busybox: (command) => ({ start: afterOptions(command, {}) }),
+  caffeinate: (command) => ({ start: afterOptions(command, { values: ['-t', '-w'] }) }),
+  chronic: () => ({ start: 0 }),
+  unbuffer: (command) => ({ start: afterOptions(command, {}) }),
+  ionice: (command) => ({ start: afterOptions(command, { values: ['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '-u'] }) }),
+};
+
+/**
+ * The command a wrapper runs, or undefined when `command` is not a wrapper.
+ * `'none'` means the wrapper runs nothing (`command -v git`, `sudo -l`).
+ */
+export function unwrapWrapper(command: SimpleCommand): SimpleCommand | 'none' | undefined {
+  const wrapper = wrappers[command.program];
+  if (!wrapper) return undefined;
+  const split = wrapper(command);
+  if (split === undefined || split === 'none') return split;
+  const words = split.words ?? command.words;
+  if (split.start >= words.length) return 'none';
+  return makeCommand(words[split.start], words.slice(split.start + 1), {
+    assignments: { ...command.assignments, ...split.assignments },
+    redirects: command.redirects,
+    ...(command.input ? { input: command.input } : {}),
+    span: command.span,
+    via: [...command.via, command.program],
+  });
+}
+
+const remoteFetch = /(?:^|[\s;|&(`])(curl|wget|fetch|iwr|invoke-webrequest|irm|invoke-restmethod|http|https)\s/i;
+const fromSubstitution = /^(?:<\(|\$\(|`)/;
+
+/** A dynamic payload that fetches code: `bash -c "$(curl …)"`, `bash <(wget …)`. */
+function fetchedPayload(word: Word): boolean {
+  return word.dynamic && fromSubstitution.test(word.text.trimStart()) ? remoteFetch.test(` ${word.text.replace(fromSubstitution, ' ')}`) : false;
+}
+
+/** Run a shell's input or payload through the right path. */
+function shellCarrier(command: SimpleCommand, carrier: Carrier): void {
+  const args = command.args;
+  let commandMode = false;
+  let readsStdin = false;
+  let payloadFromOption: string | undefined;
+  let index = 0;
+  for (; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === '--' || arg === '-') {
+      index++;
+      break;
+    }
+    if (!(arg.startsWith('-') || arg.startsWith('+'))) break;
+    if (arg.startsWith('--')) {
+      const [name, value] = arg.split(/=(.*)/s);
+      if (name === '--command') {
+        commandMode = true;
+        payloadFromOption = value ?? args[++index];
+      } else if (name === '--rcfile' || name === '--init-file' || name === '--init-command') {
+        if (value === undefined) index++;
+      }
+      continue;
+    }
+    if (/^[-+][oO]$/.test(arg)) {
+      index++;
+      continue;
+    }
+    if (arg.includes('c') && arg.startsWith('-')) commandMode = true;
+    if (arg.includes('s') && arg.startsWith('-')) readsStdin = true;
+  }
+  const via = `${command.program} -c`;
+  if (commandMode) {
+    const payloadWord = payloadFromOption === undefined ? command.words[index] : undefined;
+    const payload = payloadFromOption ?? payloadWord?.text;
+    if (payload === undefined) return;
+    if (payloadWord && fetchedPayload(payloadWord)) return carrier.problem('remote-code', command, `${command.program} -c with downloaded code`);
+    return carrier.shell(command, via, payload, payloadWord ? [payloadWord] : command.words);
+  }
+  const script = command.words[index];
+  if (script && !readsStdin) {
+    if (fetchedPayload(script)) carrier.problem('remote-code', command, `${command.program} running a downloaded script`);
+    return;
+  }
+  stdinCode(command, carrier, (text) => carrier.shell(command, command.program, text, command.words));
+}
+
+/** Code arriving on standard input: read it when the line holds it, otherwise say where it came from. */
+function stdinCode(command: SimpleCommand, carrier: Carrier, read: (text: string) => void): void {
+  const input = command.input;
+  if (!input) return;
+  if (input.opaque === 'remote') return carrier.problem('remote-code', command, `${input.from} piped into ${command.program}`);
+  if (input.opaque === 'decoded') return carrier.problem('decoded-code', command, `${input.from} output run by ${command.program}`);
+  if (input.text !== undefined) return read(input.text);
+  carrier.problem('piped-code', command, `${input.from} output run by ${command.program}`);
+}
+
+function interpreterCarrier(command: SimpleCommand, language: CodeLanguage, carrier: Carrier): void {
+  const codeOptions: Record<CodeLanguage, string[]> = {
+    python: ['-c'],
+    node: ['-e', '--eval', '-p', '--print'],
+    ruby: ['-e'],
+    perl: ['-e', '-E'],
+    php: ['-r'],
+  };
+  const names = codeOptions[language];
+  const args = command.args;
+  let code: { text: string; word: Word } | undefined;
+  let operand: Word | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    const inline = names.find((name) => arg === name || (name.length === 2 && arg.startsWith(name) && !arg.startsWith('--')));
+    if (inline) {
+      const attached = arg.slice(inline.length);
+      const word = attached ? command.words[index] : command.words[index + 1];
+      if (word) code = { text: attached || word.text, word };
+      break;
+    }
+    if (language === 'python' && /^-[^-]*c/.test(arg) && !arg.startsWith('--')) {
+      const word = command.words[index + 1];
+      if (word) code = { text: word.text, word };
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      operand = command.words[index];
+      break;
+    }
+  }
+  // `deno eval CODE`, `bun -e CODE` reuse the node scanner.
+  if (!code && (command.program === 'deno') && args[0] === 'eval' && command.words[1]) code = { text: command.words[1].text, word: command.words[1] };
+  const scan = (text: string, from: readonly Word[]): void => {
+    const found = scanCode(language, text);
+    for (const shellText of found.shell) carrier.shell(command, codeVia(command.program), shellText, from);
+    for (const words of found.commands) carrier.command(command, codeVia(command.program), words.map((text) => ({ text, span: from[0]?.span ?? command.span, dynamic: text === '' })));
+    if (found.dynamic) carrier.problem('opaque-code', command, `${command.program} code that runs a computed command`);
+  };
+  if (code) return scan(code.text, [code.word]);
+  if (operand && operand.text !== '-') {
+    if (fetchedPayload(operand)) carrier.problem('remote-code', command, `${command.program} running a downloaded script`);
+    return;
+  }
+  stdinCode(command, carrier, (text) => scan(text, command.words));
+}
+
+/** `{}` and other replace strings mean a later word is only known at run time. */
+function placeholderShell(words: readonly Word[], placeholders: readonly string[], outer: SimpleCommand, carrier: Carrier): boolean {
+  const program = words[0]?.text.split('/').pop()?.toLowerCase() ?? '';
+  if (!isShell(program) && !codeLanguage(program)) return false;
+  const cIndex = words.findIndex((word, index) => index > 0 && /^-[a-z]*[ce]$/.test(word.text));
+  const payload = cIndex < 0 ? undefined : words[cIndex + 1];
+  if (cIndex >= 0 && (payload === undefined || placeholders.some((mark) => payload.text.includes(mark)))) {
+    carrier.problem('opaque-code', outer, `${outer.program} feeding its input to ${program}`);
+    return true;
+  }
+  return false;
+}
+
+function xargsCarrier(command: SimpleCommand, carrier: Carrier): void {
+  const parsed = parseOptions(command.args, {
+    values: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-I', '-L', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars', '--process-slot-var', '-i', '--replace', '-e', '--eof', '-l', '--max-lines'],
+    optionalValues: ['-i', '--replace', '-e', '--eof', '-l', '--max-lines'],
+    stopAtOperand: true,
+  });
+  const words = command.words.slice(parsed.end);
+  if (words.length === 0) return;
+  const replace = [parsed.options.get('-I'), parsed.options.get('-i'), parsed.options.get('--replace')].filter((value): value is string => typeof value === 'string');
+  if (placeholderShell(words, [...replace, '{}'], command, carrier)) return;
+  carrier.command(command, 'xargs', words, { from: 'xargs' });
+}
+
+function findCarrier(command: SimpleCommand, carrier: Carrier): void {
+  const args = command.args;
+  for (let index = 0; index < args.length; index++) {
+    if (!/^-(exec|execdir|ok|okdir)$/.test(args[index])) continue;
+    let end = index + 1;
+    while (end < args.length && args[end] !== ';' && args[end] !== '+') end++;
+    const words = command.words.slice(index + 1, end);
+    if (words.length && !placeholderShell(words, ['{}'], command, carrier)) carrier.command(command, `find ${args[index]}`, words);
+    index = end;
+  }
+}
+
+function parallelCarrier(command: SimpleCommand, carrier: Carrier): void {
+  const separator = command.args.findIndex((arg) => arg.startsWith(':::'));
+  const head = separator < 0 ? command.words : command.words.slice(0, separator);
+  const inputs = separator < 0 ? [] : command.words.slice(separator + 1).filter((word) => !word.text.startsWith(':::'));
+  const headCommand = makeCommand(command.name, head, { span: command.span, via: [] });
+  const start = afterOptions(headCommand, { values: ['-j', '--jobs', '-S', '--sshlogin', '--joblog', '-a', '--arg-file', '--delay', '--timeout', '--results', '--tmpdir', '-I', '-d', '--delimiter', '-n', '--max-args'] });
+  const words = head.slice(start);
+  if (words.length === 0) {
+    // No command: every input is a command line of its own.
+    for (const input of inputs) carrier.shell(command, 'parallel', input.text, [input]);
+    if (separator < 0) stdinCode(command, carrier, (text) => carrier.shell(command, 'parallel', text, command.words));
+    return;
+  }
+  if (inputs.length === 0) {
+    if (!placeholderShell(words, ['{}'], command, carrier)) carrier.command(command, 'parallel', words, { from: 'parallel' });
+    return;
+  }
+  for (const input of inputs) {
+    const filled = words.some((word) => word.text.includes('{}'))
+      ? words.map((word) => ({ ...word, text: word.text.split('{}').join(input.text) }))
+      : [...words, input];
+    carrier.command(command, 'parallel', filled);
+  }
+}
+
+function joinedShell(command: SimpleCommand, start: number, via: string, carrier: Carrier): void {
+  const words = command.words.slice(start);
+  if (words.length) carrier.shell(command, via, words.map((word) => word.text).join(' '), words);
+}
+
+function packageProgram(word: Word): Word {
+  // `npx aws-cdk@2 destroy` runs the package's binary: name it the way rules know it.
+  const name = word.text.replace(/(.)@[^/]*$/, '$1').split('/').pop() ?? word.text;
+  const aliases: Record<string, string> = { 'aws-cdk': 'cdk', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify' };
+  return { ...word, text: aliases[name] ?? name };
+}
+
+function packageRunner(command: SimpleCommand, start: number, via: string, carrier: Carrier): void {
+  const rest = makeCommand(command.name, command.words.slice(start), { span: command.span, via: [] });
+  const parsed = parseOptions(rest.args, { values: ['-p', '--package', '-c', '--call', '--node-options'], stopAtOperand: true });
+  const call = parsed.options.get('-c') ?? parsed.options.get('--call');
+  if (typeof call === 'string') return carrier.shell(command, via, call, command.words.slice(start));
+  const words = rest.words.slice(parsed.end);
+  if (words.length) carrier.command(command, via, [packageProgram(words[0]), ...words.slice(1)]);
+}
+
+const runners: Record<string, string[]> = { npm: ['exec', 'x'], pnpm: ['dlx', 'exec'], yarn: ['dlx', 'exec'], bun: ['x'] };
+
+/** Commands that carry other commands as data: report what they run through `carrier`. */
+export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
+  const program = command.program;
+  const language = codeLanguage(program);
+  if (isShell(program)) return shellCarrier(command, carrier);
+  if (language) return interpreterCarrier(command, language, carrier);
+  switch (program) {
+    case 'eval':
+      return joinedShell(command, 0, 'eval', carrier);
+    case 'xargs':
+      return xargsCarrier(command, carrier);
+    case 'find':
+      return findCarrier(command, carrier);
+    case 'parallel':
+      return parallelCarrier(command, carrier);
+    case 'watch':
+      return joinedShell(command, afterOptions(command, { values: ['-n', '--interval', '-q', '--equexit'] }), 'watch', carrier);
+    case 'ssh': {
+      const start = afterOptions(command, { values: ['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w'] });
+      return joinedShell(command, start + 1, `ssh ${command.args[start] ?? ''}`.trim(), carrier);
+    }
+    case 'su': {
+      const parsed = parseOptions(command.args, { values: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] });
+      const payload = parsed.options.get('-c') ?? parsed.options.get('--command');
+      if (typeof payload === 'string') carrier.shell(command, 'su -c', payload, command.words);
+      return;
+    }
+    case 'kubectl':
+    case 'oc': {
+      const dashDash = command.args.indexOf('--');
+      if (command.args.includes('exec') && dashDash >= 0) carrier.command(command, `${program} exec`, command.words.slice(dashDash + 1));
+      return;
+    }
+    case 'docker':
+    case 'podman':
+    case 'nerdctl':
+    case 'docker-compose':
+      return containerExec(command, carrier);
+    case 'npx':
+    case 'bunx':
+    case 'pnpx':
+      return packageRunner(command, 0, program, carrier);
+    default: {
+      const sub = command.args[0];
+      if (sub !== undefined && runners[program]?.includes(sub)) packageRunner(command, 1, `${program} ${sub}`, carrier);
+    }
+  }
+}
+
+function containerExec(command: SimpleCommand, carrier: Carrier): void {
+  const args = command.args;
+  const execAt = args.indexOf('exec');
+  if (execAt < 0 || args.slice(0, execAt).some((arg) => !arg.startsWith('-') && arg !== 'compose' && arg !== 'container')) return;
+  const rest = makeCommand(command.name, command.words.slice(execAt + 1), { span: command.span, via: [] });
+  const start = afterOptions(rest, { values: ['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys', '--index'] });
+  const words = rest.words.slice(start + 1);
+  if (words.length) carrier.command(command, `${command.program} exec`, words);
+}
