@@ -100,7 +100,42 @@ const wrappers: Record<string, (command: SimpleCommand) => Split> = {
   chronic: () => ({ start: 0 }),
   unbuffer: (command) => ({ start: afterOptions(command, {}) }),
   ionice: (command) => ({ start: afterOptions(command, { values: ['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '-u'] }) }),
+  // Environment runners: `bundle exec rails db:drop`, `poetry run alembic downgrade base`, `op run -- terraform apply`.
+  bundle: (command) => subcommandWrapper(command, ['exec'], { values: ['--gemfile'] }),
+  poetry: (command) => subcommandWrapper(command, ['run'], { values: ['-C', '--directory', '-P', '--project'] }),
+  uv: (command) => subcommandWrapper(command, ['run'], { values: ['--with', '--python', '-p', '--directory', '--project', '--package', '--env-file', '--group', '--extra'] }),
+  pipenv: (command) => subcommandWrapper(command, ['run'], {}),
+  pdm: (command) => subcommandWrapper(command, ['run'], { values: ['-p', '--project'] }),
+  hatch: (command) => subcommandWrapper(command, ['run'], { values: ['-e', '--env'] }),
+  rye: (command) => subcommandWrapper(command, ['run'], {}),
+  conda: (command) => subcommandWrapper(command, ['run'], { values: ['-n', '--name', '-p', '--prefix'] }),
+  mamba: (command) => subcommandWrapper(command, ['run'], { values: ['-n', '--name', '-p', '--prefix'] }),
+  direnv: (command) => (command.args[0] === 'exec' ? { start: 2 } : undefined),
+  dotenv: (command) => ({ start: afterOptions(command, { values: ['-e', '-v', '-c', '-p'] }) }),
+  dotenvx: (command) => subcommandWrapper(command, ['run'], { values: ['-f', '--env-file', '-e', '--env'] }),
+  'cross-env': (command) => {
+    const assignments: Record<string, string> = {};
+    return { start: skipAssignments(command, 0, assignments), assignments };
+  },
+  op: (command) => subcommandWrapper(command, ['run'], { values: ['--env-file', '--account'] }),
+  doppler: (command) => subcommandWrapper(command, ['run'], { values: ['-p', '--project', '-c', '--config', '--command'] }),
+  infisical: (command) => subcommandWrapper(command, ['run'], { values: ['--env', '--path', '--projectId', '--command'] }),
+  'aws-vault': (command) => {
+    if (command.args[0] !== 'exec') return undefined;
+    // `aws-vault exec prod -- aws s3 rb …` acts as that AWS profile.
+    const rest = parseOptions(command.args.slice(1), { values: ['-d', '--duration', '-t', '--mfa-token', '-r', '--region'], stopAtOperand: true });
+    const profile = command.args[1 + rest.end];
+    const start = 2 + rest.end + (command.args[2 + rest.end] === '--' ? 1 : 0);
+    return profile === undefined ? 'none' : { start, assignments: { AWS_PROFILE: profile } };
+  },
 };
+
+/** Wrappers of the form `tool <verb> [options] [--] command…`. */
+function subcommandWrapper(command: SimpleCommand, verbs: readonly string[], spec: OptionSpec): Split {
+  if (!verbs.includes(command.args[0] ?? '')) return undefined;
+  const rest = parseOptions(command.args.slice(1), { ...spec, stopAtOperand: true });
+  return { start: 1 + rest.end };
+}
 
 /**
  * The command a wrapper runs, or undefined when `command` is not a wrapper.
