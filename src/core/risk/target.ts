@@ -19,7 +19,8 @@ export interface TargetContext {
 
 const compiled = new Map<string, Minimatch>();
 
-export function matchesMarker(name: string, patterns: readonly string[]): boolean {
+/** `segments`: a pattern without `/` also matches any `/`-separated part (`*prod*` names the stack `acme/prod`). */
+export function matchesMarker(name: string, patterns: readonly string[], segments = false): boolean {
   return patterns.some((pattern) => {
     let matcher = compiled.get(pattern);
     if (!matcher) {
@@ -29,12 +30,13 @@ export function matchesMarker(name: string, patterns: readonly string[]): boolea
       matcher = new Matcher(pattern, { nocase: true, dot: true });
       compiled.set(pattern, matcher);
     }
-    return matcher.match(name);
+    return matcher.match(name) || (segments && !pattern.includes('/') && name.split('/').some((part) => matcher.match(part)));
   });
 }
 
 function target(kind: TargetKind, name: string, source: string, context: TargetContext): Target {
-  return { kind, name, source, production: matchesMarker(name, context.production[kind]) };
+  // Branch names are paths (`release/*`); other names only use `/` to group (`org/stack`).
+  return { kind, name, source, production: matchesMarker(name, context.production[kind], kind !== 'git-branch') };
 }
 
 function read(context: TargetContext, path: string | undefined): string | undefined {
@@ -70,8 +72,9 @@ function terraformWorkspace(command: SimpleCommand, context: TargetContext): Tar
   }
   const variable = context.variable('TF_WORKSPACE');
   if (variable) return target('terraform-workspace', variable, 'TF_WORKSPACE', context);
-  const chdir = options.options.get('-chdir');
-  const directory = typeof chdir === 'string' ? absolute(chdir, context) : context.cwd;
+  // Terraform's options are single-dash words: `-chdir=DIR`.
+  const chdir = command.args.find((arg) => arg.startsWith('-chdir='))?.slice('-chdir='.length);
+  const directory = chdir === undefined ? context.cwd : absolute(chdir, context);
   if (directory === undefined || context.reader === undefined) return undefined;
   const selected = read(context, `${directory}/.terraform/environment`)?.trim();
   return target('terraform-workspace', selected || 'default', selected ? '.terraform/environment' : 'no workspace selected', context);

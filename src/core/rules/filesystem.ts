@@ -52,6 +52,8 @@ function rm(command: SimpleCommand, context: RuleContext): Hit[] {
   const parsed = parseOptions(command.args, { values: ['--interactive'] });
   const recursive = hasOption(parsed, '-r', '-R', '--recursive');
   const hits: Hit[] = [];
+  // PowerShell's Remove-Item deletes whatever the pipeline hands it.
+  if (parsed.operandIndexes.length === 0 && command.input && command.program !== 'rm') hits.push(hit(rmUnknown));
   // Agents denied `rm -rf` retry with `python -c "shutil.rmtree(…)"`: from code, only build output is routine.
   const fromCode = isFromCode(command);
   parsed.operandIndexes.forEach((index) => {

@@ -33,7 +33,7 @@ export const systemPack: RulePack = {
       case 'deluser':
         return [hit(userDelete)];
       default:
-        return args.some((arg) => /^(--help|-h|-c|--version)$/.test(arg)) ? [] : [hit(shutdown)];
+        return args.some((arg) => /^(--help|-c|--version)$/.test(arg)) ? [] : [hit(shutdown)];
     }
   },
 };

@@ -12,6 +12,8 @@ import { resolveWord } from './words';
 export interface ParseOptions {
   /** The environment the line runs in; variables it lacks stay unknown. */
   readonly env?: Readonly<Record<string, string>>;
+  /** false: send every line through tree-sitter (how a test checks the plain-line lexer agrees with it). */
+  readonly plainLexer?: boolean;
 }
 
 export interface ParsedLine {
@@ -50,7 +52,7 @@ interface Redirections {
 }
 
 export function parseCommandLine(line: string, grammar: BashGrammar, options: ParseOptions = {}): ParsedLine {
-  const walker = new Walker(grammar, line);
+  const walker = new Walker(grammar, line, options.plainLexer ?? true);
   walker.line(line, { locate: (start, end) => ({ start, end }), via: [], scope: new Scope(options.env), payloadDepth: 0 });
   return { commands: walker.commands, problems: walker.problems };
 }
@@ -122,6 +124,7 @@ class Walker {
   constructor(
     private readonly grammar: BashGrammar,
     private readonly root: string,
+    private readonly plainLexer: boolean,
   ) {}
 
   line(text: string, frame: Frame): void {
@@ -133,7 +136,7 @@ class Walker {
       text = joined;
       frame = { ...frame, locate };
     }
-    const plain = lexPlainLine(text);
+    const plain = this.plainLexer ? lexPlainLine(text) : undefined;
     if (plain) return this.plainLine(plain, frame);
     this.grammar.withTree(text, (root) => {
       this.visit(root, frame, {}, 0);

@@ -7,6 +7,7 @@ export interface WordValue {
   dynamic: boolean;
 }
 
+const windowsPath = /^[A-Za-z]:\\/;
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])([\s\S]*))?\}$/;
 
@@ -62,7 +63,8 @@ function expand(node: SyntaxNode, scope: Scope): WordValue {
   const raw = node.text;
   if (node.type === 'simple_expansion') {
     const name = raw.slice(1);
-    const value = variableName.test(name) ? scope.get(name) : undefined;
+    // `$_` is the shell's last argument, never an environment value (PowerShell's `$_` lands here too).
+    const value = variableName.test(name) && name !== '_' ? scope.get(name) : undefined;
     return value === undefined ? { text: raw, dynamic: true } : { text: value, dynamic: false };
   }
   const match = braced.exec(raw);
@@ -81,7 +83,8 @@ export function resolveWord(node: SyntaxNode, scope: Scope): WordValue {
   switch (node.type) {
     case 'word':
     case 'number':
-      return { text: unescapeUnquoted(node.text), dynamic: false };
+      // `C:\Git\bin\git.exe` is a Windows path written for another shell: keep its separators.
+      return { text: windowsPath.test(node.text) ? node.text : unescapeUnquoted(node.text), dynamic: false };
     case 'raw_string':
       return { text: node.text.slice(1, -1), dynamic: false };
     case 'ansi_c_string':

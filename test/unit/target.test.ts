@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import type { Target } from '../../src/core/risk/assessment';
+import { memoryReader } from '../../src/core/risk/reader';
+import { assess, loadGrammar } from './support/engine';
+
+const home = '/home/dev';
+const kubeconfig = (context: string): string => `apiVersion: v1\nkind: Config\ncurrent-context: ${context}\ncontexts:\n- name: ${context}\n`;
+
+function targetOf(line: string, options: { cwd?: string; env?: Record<string, string>; files?: Record<string, string> } = {}): Target | undefined {
+  return assess(line, { cwd: options.cwd ?? '/work/app', env: { HOME: home, ...options.env }, reader: memoryReader(options.files ?? {}) }).target;
+}
+
+describe('target environment', () => {
+  before(loadGrammar);
+
+  it('names the kube context from the flag, KUBECONFIG or the default kubeconfig', () => {
+    assert.deepEqual(targetOf('kubectl --context prod-eu get pods'), { kind: 'kube-context', name: 'prod-eu', production: true, source: '--context flag' });
+    assert.deepEqual(targetOf('helm --kube-context staging list'), { kind: 'kube-context', name: 'staging', production: false, source: '--kube-context flag' });
+    const files = { '/etc/kube/a': 'kind: Config\n', '/etc/kube/b': kubeconfig('Production-Cluster'), [`${home}/.kube/config`]: kubeconfig('kind-dev') };
+    assert.deepEqual(targetOf('kubectl get pods', { env: { KUBECONFIG: '/etc/kube/a:/etc/kube/b' }, files }), {
+      kind: 'kube-context', name: 'Production-Cluster', production: true, source: 'current-context in KUBECONFIG',
+    });
+    assert.equal(targetOf('kubectl get pods', { files })?.name, 'kind-dev');
+    assert.equal(targetOf('kubectl --kubeconfig /etc/kube/b get pods', { files })?.name, 'Production-Cluster');
+    assert.equal(targetOf('KUBECONFIG=/etc/kube/b kubectl get pods', { files })?.name, 'Production-Cluster');
+  });
+
+  it('names the Terraform workspace from TF_WORKSPACE, .terraform/environment and -chdir', () => {
+    const files = { '/work/app/.terraform/environment': 'prod\n', '/work/app/infra/staging/.terraform/environment': 'staging' };
+    assert.deepEqual(targetOf('terraform plan', { files }), { kind: 'terraform-workspace', name: 'prod', production: true, source: '.terraform/environment' });
+    assert.equal(targetOf('terraform -chdir=infra/staging plan', { files })?.name, 'staging');
+    assert.equal(targetOf('cd infra/staging && terraform plan', { files })?.name, 'staging');
+    assert.equal(targetOf('TF_WORKSPACE=production terraform apply', { files })?.name, 'production');
+    assert.equal(targetOf('terraform workspace select prod-us', { files })?.name, 'prod-us');
+    assert.deepEqual(targetOf('tofu plan', { cwd: '/elsewhere', files }), { kind: 'terraform-workspace', name: 'default', production: false, source: 'no workspace selected' });
+  });
+
+  it('names AWS profiles, GCP projects, Azure groups and subscriptions, Pulumi stacks', () => {
+    assert.deepEqual(targetOf('aws s3 ls --profile prod-admin'), { kind: 'aws-profile', name: 'prod-admin', production: true, source: '--profile flag' });
+    assert.equal(targetOf('aws s3 ls', { env: { AWS_PROFILE: 'dev' } })?.name, 'dev');
+    assert.equal(targetOf('aws-vault exec prod -- aws s3 ls')?.name, 'prod');
+    assert.equal(targetOf('gcloud compute instances list --project shop-prod')?.production, true);
+    assert.equal(targetOf('gcloud sql instances list', { env: { CLOUDSDK_CORE_PROJECT: 'shop-dev' } })?.name, 'shop-dev');
+    const gcloud = { [`${home}/.config/gcloud/active_config`]: 'work\n', [`${home}/.config/gcloud/configurations/config_work`]: '[core]\nproject = billing-production\n' };
+    assert.deepEqual(targetOf('gcloud run services list', { files: gcloud }), { kind: 'gcp-project', name: 'billing-production', production: true, source: 'gcloud configuration work' });
+    assert.deepEqual(targetOf('az group delete -n x --resource-group rg-prod'), { kind: 'azure-resource-group', name: 'rg-prod', production: true, source: 'resource group flag' });
+    assert.equal(targetOf('az vm list --subscription Contoso-Production')?.kind, 'azure-subscription');
+    assert.deepEqual(targetOf('pulumi up --stack acme/prod'), { kind: 'pulumi-stack', name: 'acme/prod', production: true, source: '--stack flag' });
+  });
+
+  it('names database hosts from flags, URLs and the environment', () => {
+    assert.deepEqual(targetOf('psql -h db.prod.internal -c "select 1"'), { kind: 'database-host', name: 'db.prod.internal', production: true, source: '--host flag' });
+    assert.equal(targetOf('psql postgres://app@orders-production.example.com:5432/app')?.name, 'orders-production.example.com');
+    assert.equal(targetOf('mongosh "mongodb+srv://user@cluster0.prod.mongodb.net/db"')?.production, true);
+    assert.equal(targetOf('redis-cli -h cache.staging.local')?.production, false);
+    assert.equal(targetOf('psql', { env: { PGHOST: 'pg-prod-1' } })?.name, 'pg-prod-1');
+  });
+
+  it('names the branch a push goes to, and calls main and master production', () => {
+    assert.deepEqual(targetOf('git push origin HEAD:refs/heads/main'), { kind: 'git-branch', name: 'main', production: true, source: 'push refspec' });
+    assert.equal(targetOf('git push origin feature')?.production, false);
+    const repository = { '/work/app/.git/HEAD': 'ref: refs/heads/master\n' };
+    assert.deepEqual(targetOf('git push', { files: repository }), { kind: 'git-branch', name: 'master', production: true, source: 'current branch' });
+    const worktree = { '/work/app/.git': 'gitdir: /work/main/.git/worktrees/app\n', '/work/main/.git/worktrees/app/HEAD': 'ref: refs/heads/release-1\n' };
+    assert.equal(targetOf('git push', { files: worktree })?.name, 'release-1');
+  });
+
+  it('has no target for commands that act nowhere in particular', () => {
+    assert.equal(targetOf('ls -la'), undefined);
+    assert.equal(targetOf('git status'), undefined);
+  });
+});
