@@ -34,7 +34,7 @@ function parseRequest(line: string): Request | string {
   const request = value as Record<string, unknown>;
   if (typeof request.command !== 'string') return '"command" must be a string';
   if (request.cwd !== undefined && typeof request.cwd !== 'string') return '"cwd" must be a string';
-  if (request.cwd !== undefined && !(request.cwd as string).startsWith('/')) return '"cwd" must be an absolute path';
+  if (request.cwd !== undefined && !request.cwd.startsWith('/')) return '"cwd" must be an absolute path';
   if (request.env !== undefined && (typeof request.env !== 'object' || request.env === null || Object.values(request.env).some((item) => typeof item !== 'string'))) {
     return '"env" must be an object of strings';
   }

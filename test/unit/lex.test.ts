@@ -5,7 +5,7 @@ import { bashGrammar } from '../../src/node/grammar';
 import type { BashGrammar } from '../../src/core/shell/grammar';
 
 // Words, quotes and operators the plain-line lexer accepts, mixed with some it must refuse.
-const words = ['git', 'push', '--force', 'origin', 'main', 'rm', '-rf', 'build', '/tmp/x', 'kubectl', 'delete', 'ns', 'prod', '"a b"', "'c d'", 'x"y"z', "'$HOME'", 'A=1', 'TF_WORKSPACE=prod', 'terraform', 'destroy', '-auto-approve', 'echo', 'hi', 'if', 'then', 'do', '~/x', 'a=b', '%s', 'k8s:v1', '@scope/pkg', '+main', 'ünï', '$X', '*', '{a,b}'];
+const words = ['git', 'export', 'unset', 'push', '--force', 'origin', 'main', 'rm', '-rf', 'build', '/tmp/x', 'kubectl', 'delete', 'ns', 'prod', '"a b"', "'c d'", 'x"y"z', "'$HOME'", 'A=1', 'TF_WORKSPACE=prod', 'terraform', 'destroy', '-auto-approve', 'echo', 'hi', 'if', 'then', 'do', '~/x', 'a=b', '%s', 'k8s:v1', '@scope/pkg', '+main', 'ünï', '$X', '*', '{a,b}'];
 const operators = [' ', ' ', ' ', ' && ', ' || ', ' | ', '; ', ' & ', ' |& ', ';', '\n'];
 
 /** A deterministic pseudo-random source, so failures reproduce. */

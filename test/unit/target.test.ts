@@ -70,3 +70,18 @@ describe('target environment', () => {
     assert.equal(targetOf('git status'), undefined);
   });
 });
+
+describe('targets chosen earlier in the line', () => {
+  before(loadGrammar);
+
+  it('carries workspace, stack, context, project and variable selections to the commands after them', () => {
+    assert.equal(targetOf('terraform workspace select prod && terraform apply')?.name, 'prod');
+    assert.equal(assess('terraform workspace select prod && terraform apply', { cwd: '/work/app', env: { HOME: home } }).level, 'critical');
+    assert.equal(targetOf('pulumi stack select acme/production; pulumi up')?.production, true);
+    assert.equal(targetOf('kubectl config use-context prod-eu && kubectl delete pod x')?.name, 'prod-eu');
+    assert.equal(targetOf('gcloud config set project shop-prod && gcloud sql instances list')?.name, 'shop-prod');
+    assert.equal(targetOf('az account set --subscription Payments-Prod && az vm list')?.name, 'Payments-Prod');
+    assert.equal(targetOf('export AWS_PROFILE=prod-admin && aws s3 ls')?.name, 'prod-admin');
+    assert.equal(targetOf('AWS_PROFILE=prod-admin; aws s3 ls')?.name, 'prod-admin');
+  });
+});

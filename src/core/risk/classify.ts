@@ -13,7 +13,7 @@ import { higherLevel, levelRank, type Level } from './levels';
 import { joinPath, resolvePath } from './paths';
 import type { FileReader } from './reader';
 import { findRepository, ignoredByGit } from './repository';
-import { targetOf } from './target';
+import { noteSelection, targetOf, type Selections } from './target';
 
 export interface ClassifyOptions {
   /** The command's working directory (absolute); unknown when absent. */
@@ -65,12 +65,15 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
     addFinding(walk, rule, locate(problem.span), risky ? `${problem.detail}; it mentions ${risky.program}` : problem.detail, via, undefined);
   }
   let current = cwd;
+  // `terraform workspace select prod && terraform apply`: a selection applies to what follows in the line.
+  const selected: Selections = {};
   for (const command of parsed.commands) {
     const commandVia = [...via, ...command.via];
     walk.commands.push(via.length ? { ...command, via: commandVia } : command);
     const context = ruleContext(walk, command, current);
-    const target = targetOf(command, { ...context, production: walk.policy.production });
+    const target = targetOf(command, { ...context, production: walk.policy.production, selected });
     if (target) walk.targets.push(target);
+    noteSelection(command, selected);
     for (const pack of packsFor(command.program)) {
       for (const found of pack.check(command, context)) addHit(walk, found, command, commandVia, target, anchor);
     }
@@ -106,7 +109,7 @@ function nextDirectory(command: SimpleCommand, cwd: string | undefined, home: st
 
 function ruleContext(walk: Walk, command: SimpleCommand, cwd: string | undefined): RuleContext {
   const { env, reader } = walk.options;
-  const variable = (name: string): string | undefined => command.assignments[name] ?? env?.[name];
+  const variable = (name: string): string | undefined => command.assignments[name] ?? command.lineVariables[name] ?? env?.[name];
   const home = variable('HOME');
   let repository: string | undefined | null = null;
   return {

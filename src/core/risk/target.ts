@@ -9,7 +9,11 @@ import { joinPath } from './paths';
 import type { FileReader } from './reader';
 import { currentBranch, findRepository } from './repository';
 
+/** Targets a command earlier in the same line selected (`terraform workspace select prod`). */
+export type Selections = Partial<Record<TargetKind, string>>;
+
 export interface TargetContext {
+  readonly selected?: Selections;
   readonly cwd: string | undefined;
   readonly home: string | undefined;
   variable(name: string): string | undefined;
@@ -52,6 +56,8 @@ function absolute(path: string, context: TargetContext): string | undefined {
 function kubeContext(options: ParsedOptions, flag: string, context: TargetContext): Target | undefined {
   const named = options.options.get(flag);
   if (typeof named === 'string') return target('kube-context', named, `${flag} flag`, context);
+  const selected = context.selected?.['kube-context'];
+  if (selected) return target('kube-context', selected, 'context selected earlier in the line', context);
   const explicit = options.options.get('--kubeconfig');
   const files = typeof explicit === 'string' ? [explicit] : (context.variable('KUBECONFIG') ?? '').split(':').filter(Boolean);
   const source = typeof explicit === 'string' ? '--kubeconfig' : files.length ? 'KUBECONFIG' : 'default kubeconfig';
@@ -72,17 +78,21 @@ function terraformWorkspace(command: SimpleCommand, context: TargetContext): Tar
   }
   const variable = context.variable('TF_WORKSPACE');
   if (variable) return target('terraform-workspace', variable, 'TF_WORKSPACE', context);
+  const selected = context.selected?.['terraform-workspace'];
+  if (selected) return target('terraform-workspace', selected, 'workspace selected earlier in the line', context);
   // Terraform's options are single-dash words: `-chdir=DIR`.
   const chdir = command.args.find((arg) => arg.startsWith('-chdir='))?.slice('-chdir='.length);
   const directory = chdir === undefined ? context.cwd : absolute(chdir, context);
   if (directory === undefined || context.reader === undefined) return undefined;
-  const selected = read(context, `${directory}/.terraform/environment`)?.trim();
-  return target('terraform-workspace', selected || 'default', selected ? '.terraform/environment' : 'no workspace selected', context);
+  const environment = read(context, `${directory}/.terraform/environment`)?.trim();
+  return target('terraform-workspace', environment || 'default', environment ? '.terraform/environment' : 'no workspace selected', context);
 }
 
 function gcpProject(options: ParsedOptions, context: TargetContext): Target | undefined {
   const flag = options.options.get('--project');
   if (typeof flag === 'string') return target('gcp-project', flag, '--project flag', context);
+  const selected = context.selected?.['gcp-project'];
+  if (selected) return target('gcp-project', selected, 'project set earlier in the line', context);
   for (const name of ['CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT']) {
     const value = context.variable(name);
     if (value) return target('gcp-project', value, name, context);
@@ -145,6 +155,7 @@ function cloudFlag(command: SimpleCommand, flag: string, variables: readonly str
 export function targetOf(command: SimpleCommand, context: TargetContext): Target | undefined {
   switch (command.program) {
     case 'kubectl':
+    case 'kubecolor':
     case 'oc':
     case 'flux':
     case 'kustomize':
@@ -170,7 +181,13 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
       const group = options.options.get('--resource-group') ?? options.options.get('-g');
       const subscription = options.options.get('--subscription');
       const groupTarget = typeof group === 'string' ? target('azure-resource-group', group, 'resource group flag', context) : undefined;
-      const subscriptionTarget = typeof subscription === 'string' ? target('azure-subscription', subscription, '--subscription flag', context) : undefined;
+      const selectedSubscription = context.selected?.['azure-subscription'];
+      const subscriptionTarget =
+        typeof subscription === 'string'
+          ? target('azure-subscription', subscription, '--subscription flag', context)
+          : selectedSubscription
+            ? target('azure-subscription', selectedSubscription, 'subscription set earlier in the line', context)
+            : undefined;
       return [groupTarget, subscriptionTarget].find((found) => found?.production) ?? groupTarget ?? subscriptionTarget;
     }
     case 'pulumi': {
@@ -179,6 +196,8 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
       if (sub[0] === 'stack' && (sub[1] === 'select' || sub[1] === 'rm' || sub[1] === 'init') && sub[2]) return target('pulumi-stack', sub[2], `pulumi stack ${sub[1]}`, context);
       const stack = options.options.get('--stack') ?? options.options.get('-s');
       if (typeof stack === 'string') return target('pulumi-stack', stack, '--stack flag', context);
+      const selected = context.selected?.['pulumi-stack'];
+      if (selected) return target('pulumi-stack', selected, 'stack selected earlier in the line', context);
       const fromEnv = context.variable('PULUMI_STACK');
       return fromEnv ? target('pulumi-stack', fromEnv, 'PULUMI_STACK', context) : undefined;
     }
@@ -204,5 +223,35 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
       return gitBranch(command, context);
     default:
       return undefined;
+  }
+}
+
+/** Remember what a selection command picks, for the commands after it in the same line. */
+export function noteSelection(command: SimpleCommand, selected: Selections): void {
+  const operands = parseOptions(command.args, { values: ['--subscription', '-s', '--stack', '--project', '--kubeconfig', '-n', '--namespace'] }).operands;
+  const [first, second, third] = operands;
+  switch (command.program) {
+    case 'terraform':
+    case 'tofu':
+      if (first === 'workspace' && (second === 'select' || second === 'new') && third) selected['terraform-workspace'] = third;
+      return;
+    case 'pulumi':
+      if (first === 'stack' && (second === 'select' || second === 'init') && third) selected['pulumi-stack'] = third;
+      return;
+    case 'kubectl':
+    case 'oc':
+      if (first === 'config' && second === 'use-context' && third) selected['kube-context'] = third;
+      return;
+    case 'gcloud':
+      if (first === 'config' && second === 'set' && (third === 'project' || third === 'core/project') && operands[3]) selected['gcp-project'] = operands[3];
+      return;
+    case 'az': {
+      const subscription = parseOptions(command.args, { values: ['--subscription', '-s', '--name', '-n'] });
+      const value = subscription.options.get('--subscription') ?? subscription.options.get('-s') ?? subscription.options.get('--name') ?? subscription.options.get('-n');
+      if (first === 'account' && second === 'set' && typeof value === 'string') selected['azure-subscription'] = value;
+      return;
+    }
+    default:
+      return;
   }
 }

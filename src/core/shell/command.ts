@@ -34,6 +34,8 @@ export interface SimpleCommand {
   readonly words: readonly Word[];
   /** `VAR=value` words before the program: context such as `TF_WORKSPACE=prod`. */
   readonly assignments: Readonly<Record<string, string>>;
+  /** Variables assigned earlier in the same line (`export AWS_PROFILE=prod && …`). */
+  readonly lineVariables: Readonly<Record<string, string>>;
   readonly redirects: readonly Redirect[];
   readonly input?: Input;
   /** The whole command in the original line. */
@@ -42,6 +44,7 @@ export interface SimpleCommand {
   readonly via: readonly string[];
 }
 
+const noVariables: Readonly<Record<string, string>> = Object.freeze({});
 const windowsSuffix = /\.(exe|cmd|bat|com)$/;
 
 /** Resolve a program word to the name rules match: `"\\git"`, `/usr/bin/git`, `GIT.exe` → `git`. */
@@ -56,7 +59,7 @@ export const assignmentLike = /^[^=/\s]*=/;
 export function makeCommand(
   name: Word,
   words: readonly Word[],
-  parts: { assignments?: Record<string, string>; redirects?: readonly Redirect[]; input?: Input; span: Span; via: readonly string[] },
+  parts: { assignments?: Record<string, string>; lineVariables?: Readonly<Record<string, string>>; redirects?: readonly Redirect[]; input?: Input; span: Span; via: readonly string[] },
 ): SimpleCommand {
   return {
     program: programName(name.text),
@@ -64,6 +67,7 @@ export function makeCommand(
     args: words.map((word) => word.text),
     words,
     assignments: parts.assignments ?? {},
+    lineVariables: parts.lineVariables ?? noVariables,
     redirects: parts.redirects ?? [],
     ...(parts.input ? { input: parts.input } : {}),
     span: parts.span,

@@ -11,7 +11,7 @@ export interface LexedWord {
 export type LexedPipeline = readonly (readonly LexedWord[])[];
 
 const plain = /[A-Za-z0-9_\-./:=,@%+^~]/;
-const reserved = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select', 'in', 'time', 'coproc', '{', '}', '!', '[[', ']]']);
+const reserved = new Set(['export', 'declare', 'local', 'readonly', 'typeset', 'unset', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select', 'in', 'time', 'coproc', '{', '}', '!', '[[', ']]']);
 const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** The pipelines of a plain line, or undefined when the line needs the real parser. */

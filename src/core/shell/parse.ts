@@ -338,7 +338,7 @@ class Walker {
     while (assignmentLike.test(name.text) && words.length > 0) name = words.shift() as Word;
     // An empty program (a missing word in a broken line, `"" x`) runs nothing.
     if (name.text === '' && !name.dynamic) return undefined;
-    let command = makeCommand(name, words, { ...parts, via: frame.via });
+    let command = makeCommand(name, words, { ...parts, lineVariables: frame.scope.assignedValues(), via: frame.via });
     for (let hops = 0; hops < 16; hops++) {
       const inner = unwrapWrapper(command);
       if (inner === undefined || inner === 'none') break;

@@ -3,11 +3,19 @@
 /** `undefined` means unknown: the value is decided only when the line runs. */
 export class Scope {
   private readonly assigned = new Map<string, string | undefined>();
+  private known: Readonly<Record<string, string>> | undefined;
 
   constructor(private readonly env: Readonly<Record<string, string>> | undefined) {}
 
   set(name: string, value: string | undefined): void {
     this.assigned.set(name, value);
+    this.known = undefined;
+  }
+
+  /** Values the line itself assigned so far (`export AWS_PROFILE=prod; …`), for the commands that follow. */
+  assignedValues(): Readonly<Record<string, string>> {
+    this.known ??= Object.fromEntries([...this.assigned].filter((entry): entry is [string, string] => entry[1] !== undefined));
+    return this.known;
   }
 
   get(name: string): string | undefined {

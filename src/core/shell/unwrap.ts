@@ -120,6 +120,13 @@ const wrappers: Record<string, (command: SimpleCommand) => Split> = {
   op: (command) => subcommandWrapper(command, ['run'], { values: ['--env-file', '--account'] }),
   doppler: (command) => subcommandWrapper(command, ['run'], { values: ['-p', '--project', '-c', '--config', '--command'] }),
   infisical: (command) => subcommandWrapper(command, ['run'], { values: ['--env', '--path', '--projectId', '--command'] }),
+  // Environment runners of IaC tools: `terragrunt exec -- terraform destroy`, `pulumi env run org/env -- cmd`.
+  terragrunt: (command) => (command.args[0] === 'exec' ? { start: afterDashDash(command, 1) } : undefined),
+  pulumi: (command) => (command.args[0] === 'env' && command.args[1] === 'run' ? { start: afterDashDash(command, 2) } : undefined),
+  esc: (command) => {
+    const at = command.args[0] === 'run' ? 1 : command.args[0] === 'env' && command.args[1] === 'run' ? 2 : -1;
+    return at < 0 ? undefined : { start: afterDashDash(command, at) };
+  },
   'aws-vault': (command) => {
     if (command.args[0] !== 'exec') return undefined;
     // `aws-vault exec prod -- aws s3 rb …` acts as that AWS profile.
@@ -129,6 +136,14 @@ const wrappers: Record<string, (command: SimpleCommand) => Split> = {
     return profile === undefined ? 'none' : { start, assignments: { AWS_PROFILE: profile } };
   },
 };
+
+/** Where the command starts after `--` (or after the first operand following `from` when there is no `--`). */
+function afterDashDash(command: SimpleCommand, from: number): number {
+  const dashDash = command.args.indexOf('--', from);
+  if (dashDash >= 0) return dashDash + 1;
+  const rest = parseOptions(command.args.slice(from), { stopAtOperand: true });
+  return from + rest.end + 1;
+}
 
 /** Wrappers of the form `tool <verb> [options] [--] command…`. */
 function subcommandWrapper(command: SimpleCommand, verbs: readonly string[], spec: OptionSpec): Split {
@@ -150,6 +165,7 @@ export function unwrapWrapper(command: SimpleCommand): SimpleCommand | 'none' | 
   if (split.start >= words.length) return 'none';
   return makeCommand(words[split.start], words.slice(split.start + 1), {
     assignments: { ...command.assignments, ...split.assignments },
+    lineVariables: command.lineVariables,
     redirects: command.redirects,
     ...(command.input ? { input: command.input } : {}),
     span: command.span,
