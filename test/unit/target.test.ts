@@ -85,3 +85,15 @@ describe('targets chosen earlier in the line', () => {
     assert.equal(targetOf('AWS_PROFILE=prod-admin; aws s3 ls')?.name, 'prod-admin');
   });
 });
+
+describe('docker engine targets', () => {
+  before(loadGrammar);
+
+  it('names the Docker context from flags, variables and the CLI config', () => {
+    assert.deepEqual(targetOf('docker --context prod-eu volume rm pgdata'), { kind: 'docker-context', name: 'prod-eu', production: true, source: '--context flag' });
+    assert.equal(targetOf('docker ps', { env: { DOCKER_HOST: 'ssh://deploy@prod-db-1' } })?.name, 'prod-db-1');
+    assert.equal(targetOf('docker ps', { env: { DOCKER_HOST: 'unix:///var/run/docker.sock' } }), undefined);
+    assert.equal(targetOf('docker ps', { files: { [`${home}/.docker/config.json`]: '{"auths":{},"currentContext":"staging"}' } })?.name, 'staging');
+    assert.equal(assess('docker --context prod-eu volume rm pgdata', { cwd: '/work/app', env: { HOME: home } }).level, 'critical');
+  });
+});

@@ -23,6 +23,7 @@ export const defaultPolicy: RiskPolicy = {
     'azure-resource-group': productionNames,
     'pulumi-stack': productionNames,
     'database-host': productionNames,
+    'docker-context': productionNames,
     // A branch is production for force pushes and deletes: the ones everyone builds on.
     'git-branch': ['main', 'master'],
   },

@@ -17,6 +17,7 @@ export type TargetKind =
   | 'azure-resource-group'
   | 'pulumi-stack'
   | 'database-host'
+  | 'docker-context'
   | 'git-branch';
 
 /** Where a command acts. */

@@ -121,6 +121,24 @@ function databaseHost(command: SimpleCommand, context: TargetContext): Target | 
   return undefined;
 }
 
+/** The Docker engine a command talks to: `--context`, `-H`, DOCKER_CONTEXT, DOCKER_HOST, or the CLI config's current context. */
+function dockerContext(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const options = parseOptions(command.args, { values: ['--context', '-c', '-H', '--host', '--config', '-l', '--log-level'], stopAtOperand: true });
+  const named = options.options.get('--context') ?? options.options.get('-c');
+  if (typeof named === 'string') return target('docker-context', named, '--context flag', context);
+  const host = options.options.get('-H') ?? options.options.get('--host') ?? context.variable('DOCKER_HOST');
+  if (typeof host === 'string' && host) {
+    const name = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(host)?.[1] ?? host;
+    // The local socket is this machine, not an environment worth naming.
+    if (!host.startsWith('unix://') && !host.startsWith('npipe://')) return target('docker-context', name, '-H/DOCKER_HOST', context);
+  }
+  const fromEnv = context.variable('DOCKER_CONTEXT');
+  if (fromEnv) return target('docker-context', fromEnv, 'DOCKER_CONTEXT', context);
+  const configDirectory = context.variable('DOCKER_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.docker`);
+  const current = /"currentContext"\s*:\s*"([^"]+)"/.exec(read(context, configDirectory === undefined ? undefined : `${configDirectory}/config.json`) ?? '')?.[1];
+  return current && current !== 'default' ? target('docker-context', current, 'current context in the Docker config', context) : undefined;
+}
+
 function gitBranch(command: SimpleCommand, context: TargetContext): Target | undefined {
   const sub = gitSubcommand(command);
   if (sub?.name !== 'push') return undefined;
@@ -219,6 +237,11 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
     case 'redis-cli':
     case 'valkey-cli':
       return databaseHost(command, context);
+    case 'docker':
+    case 'podman':
+    case 'nerdctl':
+    case 'docker-compose':
+      return dockerContext(command, context);
     case 'git':
       return gitBranch(command, context);
     default:

@@ -1,10 +1,322 @@
-// Containers: not written yet.
-import type { RulePack } from './rule';
+// Containers: docker, podman and nerdctl (and compose) deleting data, stopping services, pushing images, escaping to the host.
+import { resolvePath } from '../risk/paths';
+import type { SimpleCommand } from '../shell/command';
+import { hasOption, parseOptions } from '../shell/options';
+import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
+
+const systemPrune = rule({
+  id: 'containers.system.prune',
+  level: 'high',
+  reason: 'Deletes every stopped container (and its files), unused network, dangling image and the build cache at once.',
+  saferAlternative: 'docker system df to see what is there, then docker image prune or docker builder prune',
+});
+const systemPruneVolumes = rule({
+  id: 'containers.system.prune-volumes',
+  level: 'critical',
+  reason: 'Also deletes every volume no running container uses: the data of every stopped database and service is gone.',
+  saferAlternative: 'docker system prune (without --volumes), or docker volume ls and remove volumes one by one',
+});
+const systemReset = rule({ id: 'containers.system.reset', level: 'critical', reason: 'Deletes every container, image, volume and network of this engine.' });
+const volumeDelete = rule({
+  id: 'containers.volume.delete',
+  level: 'high',
+  reason: 'Deletes volumes and the data in them (databases, uploads); there is no undo.',
+  saferAlternative: 'back the volume up first (docker run --rm -v NAME:/data -v "$PWD":/backup alpine tar czf /backup/NAME.tgz /data)',
+});
+const containerDelete = rule({
+  id: 'containers.container.delete',
+  level: 'high',
+  reason: 'Deletes containers: files written inside them (not in a volume) are lost.',
+  saferAlternative: 'docker stop (keeps the container), or docker commit to keep its files',
+});
+const composeDownVolumes = rule({
+  id: 'containers.compose.down-volumes',
+  level: 'high',
+  reason: 'Removes the project’s containers and deletes its volumes, with the data in them.',
+  saferAlternative: 'docker compose down (keeps the volumes)',
+});
+const composeRemove = rule({
+  id: 'containers.compose.rm',
+  level: 'high',
+  reason: 'Deletes the project’s stopped service containers and the files written inside them.',
+  saferAlternative: 'docker compose stop',
+});
+const imageDelete = rule({
+  id: 'containers.image.delete',
+  level: 'medium',
+  reason: 'Deletes images; they can be pulled or rebuilt, but images built only here are gone.',
+});
+const stop = rule({ id: 'containers.stop', level: 'medium', reason: 'Stops, kills or restarts containers: the services in them go down for a while.' });
+const hostAccess = rule({
+  id: 'containers.run.host-access',
+  level: 'high',
+  reason: 'Runs a container with the host’s root access (privileged, host namespaces, the docker socket or a host system folder mounted).',
+  saferAlternative: 'drop --privileged and host namespaces; mount only the project folder (-v "$PWD":/app)',
+});
+const imagePush = rule({ id: 'containers.image.push', level: 'high', reason: 'Publishes an image to a registry, where others pull and run it.', saferAlternative: 'push to a test tag first' });
+const swarmLeave = rule({ id: 'containers.swarm.leave', level: 'high', reason: 'Forces this node out of the swarm; on a manager this can break the cluster.' });
+const swarmRemove = rule({ id: 'containers.swarm.remove', level: 'high', reason: 'Removes a swarm service, stack, node, secret or config from the whole cluster.' });
+const networkDelete = rule({ id: 'containers.network.delete', level: 'medium', reason: 'Deletes container networks; containers attached later fail to connect until it is recreated.' });
+const builderPrune = rule({ id: 'containers.builder.prune', level: 'low', reason: 'Empties the build cache: the next builds are slower, nothing else is lost.' });
+const machineDelete = rule({ id: 'containers.machine.delete', level: 'high', reason: 'Deletes the container virtual machine with every container, image and volume inside it.' });
+
+/** Options of docker, podman and nerdctl themselves that take a value, before the subcommand. */
+const globalValues = [
+  '-H', '--host', '--context', '-c', '--config', '--log-level', '-l', '--tlscacert', '--tlscert', '--tlskey',
+  '--connection', '--url', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager', '--identity', '--module', '--events-backend',
+  '--hooks-dir', '--runtime', '--runtime-flag', '--tmpdir', '--network-cmd-path', '--network-config-dir', '--conmon', '--volumepath', '--imagestore', '--ssh', '--db-backend',
+  '-n', '--namespace', '-a', '--address', '--snapshotter', '--cni-path', '--cni-netconfpath', '--data-root', '--host-gateway-ip', '--hosts-dir',
+];
+/** Options of compose (docker compose, docker-compose, podman-compose) before its subcommand. */
+const composeValues = [
+  '-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel', '-H', '--host', '-c', '--context', '--log-level',
+  '--podman-path', '--podman-args', '--podman-pull-args', '--podman-push-args', '--podman-build-args', '--podman-inspect-args', '--podman-run-args', '--podman-start-args',
+  '--podman-stop-args', '--podman-rm-args', '--podman-volume-args', '--in-pod', '--pod-args', '--transform_policy',
+];
+/** Options of `run` and `create` that take a value: the first word that is none of these is the image. */
+const runValues = new Set([
+  '-a', '--attach', '-c', '--cpu-shares', '-e', '--env', '-h', '--hostname', '-l', '--label', '-m', '--memory', '-p', '--publish', '-u', '--user', '-v', '--volume', '-w', '--workdir',
+  '--add-host', '--annotation', '--blkio-weight', '--blkio-weight-device', '--cap-add', '--cap-drop', '--cgroup-parent', '--cgroupns', '--cidfile', '--cpu-period', '--cpu-quota',
+  '--cpu-rt-period', '--cpu-rt-runtime', '--cpus', '--cpuset-cpus', '--cpuset-mems', '--detach-keys', '--device', '--device-cgroup-rule', '--device-read-bps', '--device-read-iops',
+  '--device-write-bps', '--device-write-iops', '--dns', '--dns-option', '--dns-opt', '--dns-search', '--domainname', '--entrypoint', '--env-file', '--expose', '--gpus', '--group-add',
+  '--health-cmd', '--health-interval', '--health-retries', '--health-start-period', '--health-start-interval', '--health-timeout', '--ip', '--ip6', '--ipc', '--isolation',
+  '--kernel-memory', '--label-file', '--link', '--link-local-ip', '--log-driver', '--log-opt', '--mac-address', '--memory-reservation', '--memory-swap', '--memory-swappiness',
+  '--mount', '--name', '--network', '--net', '--network-alias', '--net-alias', '--oom-score-adj', '--pid', '--pids-limit', '--platform', '--pull', '--restart', '--runtime',
+  '--security-opt', '--shm-size', '--stop-signal', '--stop-timeout', '--storage-opt', '--sysctl', '--tmpfs', '--ulimit', '--userns', '--uts', '--volume-driver', '--volumes-from',
+  '--arch', '--os', '--variant', '--authfile', '--cgroup-conf', '--cgroups', '--chrootdirs', '--conmon-pidfile', '--creds', '--decryption-key', '--gidmap', '--uidmap',
+  '--hostuser', '--image-volume', '--init-path', '--passwd-entry', '--personality', '--pod', '--pod-id-file', '--preserve-fd', '--rdt-class', '--requires', '--retry',
+  '--retry-delay', '--sdnotify', '--seccomp-policy', '--secret', '--subgidname', '--subuidname', '--timeout', '--tz', '--umask', '--unsetenv', '--systemd', '--env-merge',
+  '--health-on-failure', '--health-startup-cmd', '--label-file', '--log-level', '--group-entry', '--cpu-rt-runtime', '--index', '--service',
+]);
+
+/** Host folders whose bind mount hands the container the machine (exactly these; `/etc/localtime` is fine). */
+const hostFolders = new Set(['/', '/etc', '/root', '/home', '/Users', '/boot', '/dev', '/proc', '/sys', '/var', '/run', '/var/run', '/usr', '/bin', '/sbin', '/lib', '/private', '/System', '/Library']);
+const engineSocket = /(^|\/)(docker|podman|containerd|buildkitd)\.sock$/;
+const homeVariable = /^(\$HOME|\$\{HOME\})\/?$/;
+const allCapabilities = /^(CAP_)?(ALL|SYS_ADMIN)$/i;
+
+interface OptionWord {
+  readonly name: string;
+  readonly value: string | undefined;
+  /** Index in the command's words of the word holding the value (or the option itself). */
+  readonly index: number;
+}
+
+/** Every option before the first operand, repeated ones included (`-v a -v b`). */
+function scanOptions(args: readonly string[], values: ReadonlySet<string>): OptionWord[] {
+  const found: OptionWord[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
+    if (arg.startsWith('--')) {
+      const equals = arg.indexOf('=');
+      const name = (equals < 0 ? arg : arg.slice(0, equals)).toLowerCase();
+      if (equals >= 0) found.push({ name, value: arg.slice(equals + 1), index: i });
+      else if (values.has(name)) {
+        found.push({ name, value: args[i + 1], index: i + 1 });
+        i++;
+      } else found.push({ name, value: undefined, index: i });
+      continue;
+    }
+    for (let j = 1; j < arg.length; j++) {
+      const name = `-${arg[j]}`;
+      if (!values.has(name)) {
+        found.push({ name, value: undefined, index: i });
+        continue;
+      }
+      const attached = arg.slice(j + 1).replace(/^=/, '');
+      if (attached) found.push({ name, value: attached, index: i });
+      else {
+        found.push({ name, value: args[i + 1], index: i + 1 });
+        i++;
+      }
+      break;
+    }
+  }
+  return found;
+}
+
+/** True when a bind mount source is the host's root, a system folder, the home folder or an engine socket. */
+function sensitiveSource(source: string, dynamic: boolean, context: RuleContext): boolean {
+  if (homeVariable.test(source)) return true;
+  const resolved = resolvePath(source, { cwd: context.cwd, home: context.home }, dynamic);
+  const absolute = resolved.absolute;
+  if (absolute === undefined) return false;
+  return hostFolders.has(absolute) || engineSocket.test(absolute) || (context.home !== undefined && context.home !== '' && absolute === context.home.replace(/\/+$/, ''));
+}
+
+/** The host side of `-v SOURCE:TARGET[:opts]`; named volumes (no path) have none. */
+function volumeSource(value: string): string | undefined {
+  const colon = value.indexOf(':');
+  if (colon <= 0) return undefined;
+  const source = value.slice(0, colon);
+  return /^[/~.$]/.test(source) ? source : undefined;
+}
+
+/** The source of `--mount type=bind,source=/,target=/host`. */
+function mountSource(value: string): string | undefined {
+  const fields = new Map(value.split(',').map((field) => {
+    const equals = field.indexOf('=');
+    return equals < 0 ? [field.toLowerCase(), ''] : [field.slice(0, equals).toLowerCase(), field.slice(equals + 1)];
+  }));
+  if (fields.get('type') !== 'bind') return undefined;
+  return fields.get('source') ?? fields.get('src');
+}
+
+function grantsHost(option: OptionWord, dynamic: boolean, context: RuleContext): boolean {
+  const value = option.value;
+  switch (option.name) {
+    case '--privileged':
+    case '--use-api-socket':
+      return value === undefined || value.toLowerCase() !== 'false';
+    case '--pid':
+    case '--net':
+    case '--network':
+      return value === 'host';
+    case '--cap-add':
+      return value !== undefined && allCapabilities.test(value);
+    case '-v':
+    case '--volume': {
+      const source = value === undefined ? undefined : volumeSource(value);
+      return source !== undefined && sensitiveSource(source, dynamic, context);
+    }
+    case '--mount': {
+      const source = value === undefined ? undefined : mountSource(value);
+      return source !== undefined && sensitiveSource(source, dynamic, context);
+    }
+    default:
+      return false;
+  }
+}
+
+/** `run`/`create`: `args` start after the subcommand, at word `base`. */
+function run(command: SimpleCommand, args: readonly string[], base: number, context: RuleContext): Hit[] {
+  const options = scanOptions(args, runValues);
+  if (options.some((option) => option.name === '--help')) return [];
+  for (const option of options) {
+    const word = command.words[base + option.index];
+    if (grantsHost(option, word?.dynamic ?? false, context)) return [hit(hostAccess, word?.span)];
+  }
+  return [];
+}
+
+function compose(command: SimpleCommand, args: readonly string[], base: number, context: RuleContext): Hit[] {
+  const parsed = parseOptions(args, { values: composeValues, stopAtOperand: true });
+  const sub = args[parsed.end]?.toLowerCase();
+  const rest = args.slice(parsed.end + 1);
+  // Compose's --dry-run is global: it may come before or after the subcommand.
+  if (hasOption(parsed, '--dry-run', '--help') || (sub !== 'run' && (rest.includes('--dry-run') || rest.includes('--help')))) return [];
+  switch (sub) {
+    case 'down': {
+      const options = parseOptions(rest, { values: ['--rmi', '-t', '--timeout'] });
+      return [hit(hasOption(options, '-v', '--volumes') && options.options.get('--volumes') !== 'false' ? composeDownVolumes : stop)];
+    }
+    case 'rm':
+      return [hit(composeRemove)];
+    case 'stop':
+    case 'restart':
+    case 'kill':
+    case 'pause':
+      return [hit(stop)];
+    case 'push':
+      return [hit(imagePush)];
+    case 'run':
+      return run(command, rest, base + parsed.end + 1, context);
+    default:
+      return [];
+  }
+}
+
+const registryOutput = /(^|,)(type=registry|push=true)(,|$)/;
+
+/** `docker build --push`, `docker buildx build --output type=registry`. */
+function buildPushes(args: readonly string[]): boolean {
+  return args.some((arg, index) => {
+    if (arg === '--push' || arg === '--push=true') return true;
+    const output = arg === '--output' || arg === '-o' ? args[index + 1] : /^(--output=|-o)(.+)$/.exec(arg)?.[2];
+    return output !== undefined && registryOutput.test(output);
+  });
+}
+
+function subcommandHits(command: SimpleCommand, sub: string, args: readonly string[], base: number, context: RuleContext): Hit[] {
+  const action = args[0]?.toLowerCase();
+  const rest = args.slice(1);
+  switch (sub) {
+    case 'compose':
+      return compose(command, args, base, context);
+    case 'rm':
+      return [hit(containerDelete)];
+    case 'rmi':
+      return [hit(imageDelete)];
+    case 'stop':
+    case 'kill':
+    case 'restart':
+    case 'pause':
+      return [hit(stop)];
+    case 'run':
+    case 'create':
+      return run(command, args, base, context);
+    case 'push':
+      return [hit(imagePush)];
+    case 'build':
+      return buildPushes(args) ? [hit(imagePush)] : [];
+    case 'buildx':
+      if (action === 'prune') return [hit(builderPrune)];
+      return (action === 'build' || action === 'b' || action === 'bake') && buildPushes(rest) ? [hit(imagePush)] : [];
+    case 'container':
+    case 'pod':
+      if (action === 'rm' || action === 'remove' || action === 'prune') return [hit(containerDelete)];
+      if (action === 'stop' || action === 'kill' || action === 'restart' || action === 'pause') return [hit(stop)];
+      return action === 'run' || action === 'create' ? run(command, rest, base + 1, context) : [];
+    case 'image':
+      if (action === 'rm' || action === 'remove' || action === 'prune') return [hit(imageDelete)];
+      return action === 'push' ? [hit(imagePush)] : [];
+    case 'manifest':
+      return action === 'push' ? [hit(imagePush)] : [];
+    case 'volume':
+      return action === 'rm' || action === 'remove' || action === 'prune' ? [hit(volumeDelete)] : [];
+    case 'network':
+      return action === 'rm' || action === 'remove' || action === 'prune' ? [hit(networkDelete)] : [];
+    case 'system': {
+      if (action === 'reset') return [hit(systemReset)];
+      if (action !== 'prune') return [];
+      const volumes = parseOptions(rest, { values: ['--filter'] }).options.get('--volumes');
+      return [hit(volumes !== undefined && volumes !== 'false' ? systemPruneVolumes : systemPrune)];
+    }
+    case 'builder':
+      return action === 'prune' ? [hit(builderPrune)] : [];
+    case 'swarm':
+      return action === 'leave' && hasOption(parseOptions(rest), '-f', '--force') ? [hit(swarmLeave)] : [];
+    case 'service':
+    case 'node':
+    case 'secret':
+    case 'config':
+      return action === 'rm' || action === 'remove' ? [hit(swarmRemove)] : [];
+    case 'stack':
+      return action === 'rm' || action === 'remove' || action === 'down' ? [hit(swarmRemove)] : [];
+    case 'machine':
+      return action === 'rm' || action === 'remove' || action === 'reset' ? [hit(machineDelete)] : [];
+    default:
+      return [];
+  }
+}
 
 export const containersPack: RulePack = {
   name: 'containers',
   title: 'Containers',
-  programs: [],
-  rules: [],
-  check: () => [],
+  programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'],
+  rules: [
+    systemPrune, systemPruneVolumes, systemReset, volumeDelete, containerDelete, composeDownVolumes, composeRemove, imageDelete, stop, hostAccess, imagePush,
+    swarmLeave, swarmRemove, networkDelete, builderPrune, machineDelete,
+  ],
+  check(command, context) {
+    if (command.program === 'docker-compose' || command.program === 'podman-compose') return compose(command, command.args, 0, context);
+    const parsed = parseOptions(command.args, { values: globalValues, stopAtOperand: true });
+    const sub = command.args[parsed.end]?.toLowerCase();
+    const rest = command.args.slice(parsed.end + 1);
+    const runs = sub === 'run' || sub === 'create' || ((sub === 'container' || sub === 'pod') && /^(run|create)$/.test(rest[0] ?? ''));
+    // After `run IMAGE` the words belong to the container's own command, so run checks its options itself.
+    if (sub === undefined || hasOption(parsed, '--help') || (!runs && sub !== 'compose' && rest.includes('--help'))) return [];
+    return subcommandHits(command, sub, rest, parsed.end + 1, context);
+  },
 };

@@ -40,8 +40,14 @@ export function packsFor(program: string): readonly RulePack[] {
   return byProgram.get(program) ?? everyCommand;
 }
 
-/** Programs some pack names: text the parser skipped is searched for these. */
-export const programsWithRules: ReadonlySet<string> = new Set([...byProgram.keys(), 'rm', 'dd', 'shred', 'chmod', 'chown', 'truncate', 'find', 'rsync']);
+/**
+ * Programs whose name alone makes unchecked text risky: text the parser skipped is searched for these.
+ * The secrets pack watches everyday readers (`cat`, `env`, `open`) for their arguments, so only its managers count.
+ */
+export const programsWithRules: ReadonlySet<string> = new Set([
+  ...packs.filter((pack) => pack !== secretsPack).flatMap((pack) => pack.programs.filter((program) => program !== '*')),
+  'rm', 'dd', 'shred', 'chmod', 'chown', 'truncate', 'rsync', 'mkfs', 'vault', 'doppler', 'infisical', 'sops',
+]);
 
 /** Every rule by id. */
 export const rulesById: ReadonlyMap<string, Rule> = new Map(packs.flatMap((pack) => pack.rules.map((rule) => [rule.id, rule] as const)));
