@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import type { Level } from '../../src/core/risk/levels';
+import { cloudsPack, sqlChangesData } from '../../src/core/rules/clouds';
+import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
+
+describe('other clouds pack', () => {
+  before(loadGrammar);
+  const fired = new Set<string>();
+  const expect = (line: string, level: Level, ruleId: string): void => {
+    expectLevel(line, level, ruleId);
+    fired.add(ruleId);
+  };
+
+  it('tells writing SQL from reading SQL', () => {
+    assert.equal(sqlChangesData('DELETE FROM users'), true);
+    assert.equal(sqlChangesData('drop table t; select 1'), true);
+    assert.equal(sqlChangesData("SELECT * FROM t WHERE note = 'drop table x'"), false);
+    assert.equal(sqlChangesData('SELECT updated_at, deleted FROM t -- delete later'), false);
+  });
+
+  it('rates DigitalOcean by what it removes', () => {
+    expect('doctl databases delete 9cc10173 --force', 'critical', 'cloud.doctl.destroy');
+    expect('doctl kubernetes cluster delete main', 'critical', 'cloud.doctl.destroy');
+    expect('doctl k8s cluster delete main', 'critical', 'cloud.doctl.destroy');
+    expect('doctl databases db delete 9cc10173 app', 'critical', 'cloud.doctl.destroy');
+    expect('doctl compute droplet delete web-1 --force', 'high', 'cloud.doctl.delete');
+    expect('doctl compute droplet create web --size s-1vcpu-1gb --image ubuntu-22-04-x64 --region ams3', 'high', 'cloud.doctl.write');
+    expect('doctl compute droplet-action power-off 123', 'high', 'cloud.doctl.write');
+    expect('doctl databases connection 9cc10173', 'high', 'cloud.doctl.secret');
+    expect('doctl kubernetes cluster kubeconfig show main', 'high', 'cloud.doctl.secret');
+  });
+
+  it('rates Fly.io by what it destroys, deploys or opens', () => {
+    expect('fly apps destroy my-app --yes', 'critical', 'cloud.fly.destroy');
+    expect('flyctl destroy my-app', 'critical', 'cloud.fly.destroy');
+    expect('fly postgres destroy my-db', 'critical', 'cloud.fly.destroy');
+    expect('fly volumes destroy vol_123', 'critical', 'cloud.fly.destroy');
+    expect('fly deploy', 'high', 'cloud.fly.write');
+    expect('fly scale count 3 -a my-app', 'high', 'cloud.fly.write');
+    expect('fly secrets set API_KEY=x', 'high', 'cloud.fly.write');
+    expect('fly secrets unset API_KEY', 'high', 'cloud.fly.write');
+    expect('fly machine destroy 148ed --force', 'high', 'cloud.fly.write');
+    expect('fly auth token', 'high', 'cloud.fly.token');
+    expect('fly ssh console -a my-app', 'medium', 'cloud.fly.console');
+    expect('fly machine restart 148ed', 'medium', 'cloud.fly.restart');
+  });
+
+  it('rates Heroku by what it destroys, reveals or changes', () => {
+    expect('heroku apps:destroy --app shop --confirm shop', 'critical', 'cloud.heroku.destroy');
+    expect('heroku pg:reset DATABASE_URL --app shop --confirm shop', 'critical', 'cloud.heroku.destroy');
+    expect('heroku apps destroy shop', 'critical', 'cloud.heroku.destroy');
+    expect('heroku config -a shop', 'high', 'cloud.heroku.secret');
+    expect('heroku config:get DATABASE_URL -a shop', 'high', 'cloud.heroku.secret');
+    expect('heroku config:set FEATURE=on -a shop', 'high', 'cloud.heroku.write');
+    expect('heroku config:unset FEATURE -a shop', 'high', 'cloud.heroku.write');
+    expect('heroku releases:rollback v41 -a shop', 'high', 'cloud.heroku.write');
+    expect('heroku ps:scale web=0 -a shop', 'high', 'cloud.heroku.write');
+    expect('heroku maintenance:on -a shop', 'high', 'cloud.heroku.write');
+    expect('heroku pg:killall -a shop', 'high', 'cloud.heroku.write');
+    expect('heroku pg:psql -a shop -c "DROP TABLE users"', 'high', 'cloud.heroku.write');
+    expect('heroku run rails console -a shop', 'medium', 'cloud.heroku.run');
+    expect('heroku ps:restart web -a shop', 'medium', 'cloud.heroku.restart');
+  });
+
+  it('rates Vercel and Netlify deploys by where they go', () => {
+    expect('vercel --prod', 'high', 'cloud.vercel.deploy.production');
+    expect('vercel deploy --prod --yes', 'high', 'cloud.vercel.deploy.production');
+    expect('vercel deploy --target=production', 'high', 'cloud.vercel.deploy.production');
+    expect('vercel', 'medium', 'cloud.vercel.deploy.preview');
+    expect('vercel deploy', 'medium', 'cloud.vercel.deploy.preview');
+    expect('vercel ./site', 'medium', 'cloud.vercel.deploy.preview');
+    expect('vercel rm my-app-abc123 --yes', 'high', 'cloud.vercel.remove');
+    expect('vercel domains rm example.com', 'high', 'cloud.vercel.remove');
+    expect('vercel promote https://my-app-abc123.vercel.app', 'high', 'cloud.vercel.promote');
+    expect('vercel rollback', 'high', 'cloud.vercel.promote');
+    expect('vercel env add API_KEY production', 'high', 'cloud.vercel.env.write');
+    expect('vercel env rm API_KEY production --yes', 'high', 'cloud.vercel.env.write');
+    expect('vercel env pull .env.local', 'high', 'cloud.vercel.env.pull');
+    expect('netlify deploy --prod --dir dist', 'high', 'cloud.netlify.deploy.production');
+    expect('netlify deploy --dir dist', 'medium', 'cloud.netlify.deploy.preview');
+    expect('netlify sites:delete 1234 --force', 'critical', 'cloud.netlify.destroy');
+    expect('netlify env:set API_KEY x', 'high', 'cloud.netlify.env.write');
+    expect('netlify env:unset API_KEY', 'high', 'cloud.netlify.env.write');
+    expect('netlify env:get API_KEY', 'high', 'cloud.netlify.env.read');
+  });
+
+  it('rates Cloudflare wrangler by what it publishes or deletes', () => {
+    expect('wrangler deploy', 'high', 'cloud.wrangler.deploy');
+    expect('wrangler publish', 'high', 'cloud.wrangler.deploy');
+    expect('wrangler deployments rollback', 'high', 'cloud.wrangler.deploy');
+    expect('wrangler delete my-worker', 'critical', 'cloud.wrangler.destroy');
+    expect('wrangler r2 bucket delete assets', 'critical', 'cloud.wrangler.destroy');
+    expect('wrangler d1 delete app-db', 'critical', 'cloud.wrangler.destroy');
+    expect('wrangler kv:namespace delete --namespace-id=abc', 'critical', 'cloud.wrangler.destroy');
+    expect('wrangler secret put API_KEY', 'high', 'cloud.wrangler.secret');
+    expect('wrangler secret delete API_KEY', 'high', 'cloud.wrangler.secret');
+    expect('wrangler kv key delete --namespace-id=abc KEY', 'high', 'cloud.wrangler.delete');
+    expect('wrangler kv:key delete --namespace-id=abc KEY', 'high', 'cloud.wrangler.delete');
+    expect('wrangler r2 object delete assets/logo.png', 'high', 'cloud.wrangler.delete');
+    expect('wrangler kv key put --namespace-id=abc KEY value', 'high', 'cloud.wrangler.write');
+    expect('wrangler d1 execute app-db --remote --command "DELETE FROM users"', 'high', 'cloud.wrangler.d1.write');
+    expect('wrangler d1 execute app-db --remote --file ./seed.sql', 'high', 'cloud.wrangler.d1.write');
+  });
+
+  it('rates Firebase, Railway and Supabase', () => {
+    expect('firebase deploy --only hosting', 'high', 'cloud.firebase.deploy');
+    expect('firebase firestore:delete -r /users --force', 'critical', 'cloud.firebase.destroy');
+    expect('firebase firestore:delete --all-collections', 'critical', 'cloud.firebase.destroy');
+    expect('firebase database:remove / --force', 'critical', 'cloud.firebase.destroy');
+    expect('firebase firestore:delete /users/abc', 'high', 'cloud.firebase.delete');
+    expect('firebase functions:delete sendMail --force', 'high', 'cloud.firebase.delete');
+    expect('firebase hosting:disable', 'high', 'cloud.firebase.delete');
+    expect('firebase database:set /config config.json', 'high', 'cloud.firebase.write');
+    expect('firebase functions:config:get', 'high', 'cloud.firebase.secret');
+    expect('firebase hosting:channel:deploy feature-x', 'medium', 'cloud.firebase.preview');
+    expect('railway up', 'high', 'cloud.railway.deploy');
+    expect('railway down', 'high', 'cloud.railway.down');
+    expect('railway delete', 'critical', 'cloud.railway.delete');
+    expect('railway redeploy', 'medium', 'cloud.railway.redeploy');
+    expect('railway variables --set API_KEY=x', 'high', 'cloud.railway.variables.write');
+    expect('railway variables', 'high', 'cloud.railway.variables.read');
+    expect('supabase db reset --linked', 'critical', 'cloud.supabase.destroy');
+    expect('supabase projects delete abcdefgh', 'critical', 'cloud.supabase.destroy');
+    expect('supabase db reset', 'medium', 'cloud.supabase.reset.local');
+    expect('supabase db push', 'high', 'cloud.supabase.write');
+    expect('supabase functions deploy hello', 'high', 'cloud.supabase.write');
+    expect('supabase secrets set API_KEY=x', 'high', 'cloud.supabase.write');
+    expect('supabase functions delete hello', 'high', 'cloud.supabase.remove');
+    expect('supabase projects api-keys --project-ref abcdefgh', 'high', 'cloud.supabase.secret');
+  });
+
+  it('treats dry runs, local runs and help as no change', () => {
+    for (const line of [
+      'wrangler deploy --dry-run', 'supabase db push --dry-run', 'firebase deploy --dry-run', 'fly deploy --build-only', 'vercel --help', 'heroku apps:destroy --help',
+      'wrangler d1 execute app-db --local --command "DROP TABLE users"', 'wrangler d1 migrations apply app-db --local', 'doctl compute droplet delete --help',
+    ]) {
+      expectAllowed(line);
+    }
+  });
+
+  it('lets everyday read-only commands through', () => {
+    for (const line of [
+      'doctl compute droplet list', 'doctl databases list', 'doctl kubernetes cluster list', 'doctl account get', 'doctl kubernetes cluster kubeconfig save main',
+      'fly status', 'fly logs -a my-app', 'fly secrets list', 'fly apps list', 'fly scale show', 'heroku logs --tail -a shop', 'heroku ps -a shop', 'heroku apps',
+      'heroku releases -a shop', 'heroku pg:info -a shop', 'heroku pg:psql -a shop -c "SELECT count(*) FROM users"', 'vercel ls', 'vercel env ls', 'vercel dev',
+      'vercel logs https://x.vercel.app', 'vercel whoami', 'vercel build', 'netlify status', 'netlify dev', 'netlify build', 'wrangler dev', 'wrangler tail', 'wrangler whoami',
+      'wrangler secret list', 'wrangler d1 list', 'wrangler kv:key get --namespace-id=abc KEY', 'wrangler r2 bucket list', 'wrangler --version',
+      'wrangler d1 execute app-db --remote --command "SELECT * FROM users LIMIT 5"', 'firebase serve', 'firebase emulators:start', 'firebase emulators:exec "npm test"',
+      'firebase projects:list', 'railway status', 'railway logs', 'supabase start', 'supabase status', 'supabase migration new add_users', 'supabase gen types typescript --local',
+    ]) {
+      expectAllowed(line);
+    }
+  });
+
+  it('finds platform commands inside wrappers', () => {
+    expect("bash -c 'heroku pg:reset DATABASE_URL --confirm shop'", 'critical', 'cloud.heroku.destroy');
+    expect('npx vercel --prod', 'high', 'cloud.vercel.deploy.production');
+  });
+
+  it('fires every rule it declares', () => {
+    assert.deepEqual(cloudsPack.rules.map((found) => found.id).filter((id) => !fired.has(id)), []);
+  });
+});
