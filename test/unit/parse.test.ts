@@ -163,3 +163,13 @@ describe('shell parser', () => {
     assert.equal(parse("rm -rf '$TMPDIR/x'").commands[0].words[1].dynamic, false);
   });
 });
+
+describe('remote payloads of platform CLIs', () => {
+  before(loadGrammar);
+
+  it('parses what gcloud compute ssh, heroku run and fly ssh console run remotely', () => {
+    assert.ok(runs("gcloud compute ssh vm --zone x --command 'sudo rm -rf /data'").includes('rm -rf /data <gcloud compute ssh > sudo>'));
+    assert.ok(runs('heroku run -a shop rails db:drop').includes('rails db:drop <heroku run>'));
+    assert.ok(runs("fly ssh console -a api -C 'rm -rf /data'").includes('rm -rf /data <fly ssh console>'));
+  });
+});

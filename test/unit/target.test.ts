@@ -97,3 +97,16 @@ describe('docker engine targets', () => {
     assert.equal(assess('docker --context prod-eu volume rm pgdata', { cwd: '/work/app', env: { HOME: home } }).level, 'critical');
   });
 });
+
+describe('platform app targets', () => {
+  before(loadGrammar);
+
+  it('names the app, site or environment of platform CLIs', () => {
+    assert.deepEqual(targetOf('fly deploy -a api-prod'), { kind: 'app', name: 'api-prod', production: true, source: 'fly -a' });
+    assert.equal(targetOf('heroku config:set X=1 --app shop-staging')?.production, false);
+    assert.equal(targetOf('firebase deploy -P production')?.production, true);
+    assert.equal(targetOf('vercel --prod')?.production, true);
+    assert.equal(targetOf('bq --project_id=billing-prod ls')?.name, 'billing-prod');
+    assert.equal(assess('fly deploy -a api-prod', { cwd: '/work/app', env: { HOME: home } }).level, 'critical');
+  });
+});

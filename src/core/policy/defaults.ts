@@ -24,6 +24,7 @@ export const defaultPolicy: RiskPolicy = {
     'pulumi-stack': productionNames,
     'database-host': productionNames,
     'docker-context': productionNames,
+    app: productionNames,
     // A branch is production for force pushes and deletes: the ones everyone builds on.
     'git-branch': ['main', 'master'],
   },

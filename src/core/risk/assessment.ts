@@ -18,6 +18,7 @@ export type TargetKind =
   | 'pulumi-stack'
   | 'database-host'
   | 'docker-context'
+  | 'app'
   | 'git-branch';
 
 /** Where a command acts. */

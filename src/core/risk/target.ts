@@ -169,6 +169,33 @@ function cloudFlag(command: SimpleCommand, flag: string, variables: readonly str
   return undefined;
 }
 
+/** Platforms that name the app, site or environment a command acts on with a flag. */
+const appFlags: Record<string, readonly string[]> = {
+  heroku: ['-a', '--app', '-r', '--remote'],
+  fly: ['-a', '--app'],
+  flyctl: ['-a', '--app'],
+  firebase: ['-P', '--project'],
+  vercel: ['--scope', '--environment', '--target'],
+  netlify: ['--site', '--context'],
+  wrangler: ['-e', '--env'],
+  railway: ['-e', '--environment', '-s', '--service'],
+  supabase: ['--project-ref'],
+  doctl: ['--context'],
+  gh: ['-R', '--repo'],
+  glab: ['-R', '--repo'],
+};
+
+function appTarget(command: SimpleCommand, flags: readonly string[], context: TargetContext): Target | undefined {
+  const options = parseOptions(command.args, { values: flags });
+  for (const flag of flags) {
+    const value = options.options.get(flag);
+    if (typeof value === 'string') return target('app', value, `${command.program} ${flag}`, context);
+  }
+  // `vercel --prod` and `netlify deploy --prod` name production without naming it.
+  if (options.options.has('--prod') || options.options.has('--production')) return { kind: 'app', name: 'production', production: true, source: `${command.program} --prod` };
+  return undefined;
+}
+
 /** Where `command` acts, when it is a command that acts somewhere Four Eyes can name. */
 export function targetOf(command: SimpleCommand, context: TargetContext): Target | undefined {
   switch (command.program) {
@@ -192,8 +219,13 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
       return cloudFlag(command, '--profile', ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'], 'aws-profile', context);
     case 'gcloud':
     case 'gsutil':
-    case 'bq':
       return gcpProject(parseOptions(command.args, { values: ['--project', '--account', '--region', '--zone', '--format', '--filter', '--configuration'] }), context);
+    case 'bq': {
+      // bq spells it --project_id.
+      const options = parseOptions(command.args, { values: ['--project_id', '--project', '--location', '--format'] });
+      const project = options.options.get('--project_id');
+      return typeof project === 'string' ? target('gcp-project', project, '--project_id flag', context) : gcpProject(options, context);
+    }
     case 'az': {
       const options = parseOptions(command.args, { values: ['--subscription', '--resource-group', '-g', '--name', '-n', '--query', '-o', '--output'] });
       const group = options.options.get('--resource-group') ?? options.options.get('-g');
@@ -244,8 +276,10 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
       return dockerContext(command, context);
     case 'git':
       return gitBranch(command, context);
-    default:
-      return undefined;
+    default: {
+      const flags = appFlags[command.program];
+      return flags ? appTarget(command, flags, context) : undefined;
+    }
   }
 }
 

@@ -348,6 +348,13 @@ function parallelCarrier(command: SimpleCommand, carrier: Carrier): void {
   }
 }
 
+/** The word holding an option's value (`--command X` or `--command=X`), for pointing at it in the line. */
+function valueWords(command: SimpleCommand, names: readonly string[]): Word[] {
+  const index = command.args.findIndex((arg) => names.some((name) => arg === name || arg.startsWith(`${name}=`)));
+  const word = index < 0 ? undefined : command.args[index].includes('=') ? command.words[index] : command.words[index + 1];
+  return word ? [word] : [...command.words];
+}
+
 function joinedShell(command: SimpleCommand, start: number, via: string, carrier: Carrier): void {
   const words = command.words.slice(start);
   if (words.length) carrier.shell(command, via, words.map((word) => word.text).join(' '), words);
@@ -413,6 +420,26 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
     case 'bunx':
     case 'pnpx':
       return packageRunner(command, 0, program, carrier);
+    case 'gcloud': {
+      // `gcloud compute ssh vm --command 'sudo rm -rf /data'` runs the payload on the VM.
+      const parsed = parseOptions(command.args, { values: ['--command', '--zone', '--project', '--ssh-key-file', '--ssh-flag'] });
+      const payload = parsed.options.get('--command');
+      if (parsed.operands.includes('ssh') && typeof payload === 'string') carrier.shell(command, 'gcloud compute ssh', payload, valueWords(command, ['--command']));
+      return;
+    }
+    case 'heroku':
+      if (command.args[0] === 'run' || command.args[0] === 'run:detached') {
+        const rest = makeCommand(command.name, command.words.slice(1), { span: command.span, via: [] });
+        joinedShell(command, 1 + afterOptions(rest, { values: ['-a', '--app', '-r', '--remote', '-s', '--size', '-e', '--env', '--type'] }), 'heroku run', carrier);
+      }
+      return;
+    case 'fly':
+    case 'flyctl': {
+      const parsed = parseOptions(command.args, { values: ['-C', '--command', '-a', '--app', '-s', '--select', '-u', '--user', '-r', '--region'] });
+      const payload = parsed.options.get('-C') ?? parsed.options.get('--command');
+      if (parsed.operands[0] === 'ssh' && typeof payload === 'string') carrier.shell(command, 'fly ssh console', payload, valueWords(command, ['-C', '--command']));
+      return;
+    }
     default: {
       const sub = command.args[0];
       if (sub !== undefined && runners[program]?.includes(sub)) packageRunner(command, 1, `${program} ${sub}`, carrier);
