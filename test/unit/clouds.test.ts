@@ -61,10 +61,11 @@ describe('other clouds pack', () => {
     expect('heroku run rails console -a shop', 'medium', 'cloud.heroku.run');
     expect('heroku ps:restart web -a shop', 'medium', 'cloud.heroku.restart');
   });
+    // --prod names production as the target, so a production deploy needs typed approval.
 
   it('rates Vercel and Netlify deploys by where they go', () => {
-    expect('vercel --prod', 'high', 'cloud.vercel.deploy.production');
-    expect('vercel deploy --prod --yes', 'high', 'cloud.vercel.deploy.production');
+    expect('vercel --prod', 'critical', 'cloud.vercel.deploy.production');
+    expect('vercel deploy --prod --yes', 'critical', 'cloud.vercel.deploy.production');
     expect('vercel deploy --target=production', 'high', 'cloud.vercel.deploy.production');
     expect('vercel', 'medium', 'cloud.vercel.deploy.preview');
     expect('vercel deploy', 'medium', 'cloud.vercel.deploy.preview');
@@ -76,7 +77,7 @@ describe('other clouds pack', () => {
     expect('vercel env add API_KEY production', 'high', 'cloud.vercel.env.write');
     expect('vercel env rm API_KEY production --yes', 'high', 'cloud.vercel.env.write');
     expect('vercel env pull .env.local', 'high', 'cloud.vercel.env.pull');
-    expect('netlify deploy --prod --dir dist', 'high', 'cloud.netlify.deploy.production');
+    expect('netlify deploy --prod --dir dist', 'critical', 'cloud.netlify.deploy.production');
     expect('netlify deploy --dir dist', 'medium', 'cloud.netlify.deploy.preview');
     expect('netlify sites:delete 1234 --force', 'critical', 'cloud.netlify.destroy');
     expect('netlify env:set API_KEY x', 'high', 'cloud.netlify.env.write');
@@ -154,7 +155,7 @@ describe('other clouds pack', () => {
 
   it('finds platform commands inside wrappers', () => {
     expect("bash -c 'heroku pg:reset DATABASE_URL --confirm shop'", 'critical', 'cloud.heroku.destroy');
-    expect('npx vercel --prod', 'high', 'cloud.vercel.deploy.production');
+    expect('npx vercel --prod', 'critical', 'cloud.vercel.deploy.production');
   });
 
   it('fires every rule it declares', () => {

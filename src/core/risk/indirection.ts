@@ -1,5 +1,5 @@
 // Commands that run something written elsewhere: package scripts, make/just/task recipes, script files.
-import { isShell } from '../shell/unwrap';
+import { isShell, packageManagerCommands } from '../shell/unwrap';
 import type { SimpleCommand } from '../shell/command';
 import { hasOption, parseOptions } from '../shell/options';
 import { joinPath } from './paths';
@@ -40,12 +40,6 @@ function readJson(reader: FileReader, path: string): Record<string, unknown> | u
 const npmAliases: Record<string, string> = { t: 'test', tst: 'test', test: 'test', start: 'start', stop: 'stop', restart: 'restart' };
 const installVerbs = new Set(['install', 'i', 'ci', 'add', 'isntall']);
 const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'];
-// Package manager commands that are not scripts, for runners that also run `yarn <script>`.
-const managerBuiltins = new Set([
-  'add', 'audit', 'bin', 'cache', 'config', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'global', 'help', 'import', 'info', 'init', 'install', 'i', 'link', 'list', 'ls', 'login',
-  'logout', 'outdated', 'owner', 'pack', 'patch', 'plugin', 'prune', 'publish', 'rebuild', 'remove', 'rm', 'root', 'search', 'set', 'setup', 'store', 'tag', 'team', 'unlink',
-  'unplug', 'up', 'update', 'upgrade', 'version', 'versions', 'why', 'workspace', 'workspaces', 'node', 'npm', 'x', 'test', 'run', 'env', 'licenses', 'server', 'outdated',
-]);
 
 function packageScripts(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
   const options = parseOptions(command.args, { values: ['--prefix', '-C', '--dir', '--cwd', '-w', '--workspace', '--filter', '-F'] });
@@ -67,7 +61,7 @@ function packageScripts(command: SimpleCommand, context: IndirectionContext & { 
   } else if (installVerbs.has(verb) && options.operands.length === 1 && !hasOption(options, '--ignore-scripts')) {
     names = lifecycle;
     label = `${command.program} ${verb}`;
-  } else if (command.program !== 'npm' && !managerBuiltins.has(verb)) {
+  } else if (command.program !== 'npm' && (!packageManagerCommands.has(verb) || verb === 'deploy')) {
     // `yarn deploy`, `pnpm deploy`, `bun deploy` run the script of that name.
     names = [`pre${verb}`, verb, `post${verb}`];
     label = `${command.program} ${verb}`;

@@ -104,18 +104,30 @@ function gcpProject(options: ParsedOptions, context: TargetContext): Target | un
   return project ? target('gcp-project', project, `gcloud configuration ${active}`, context) : undefined;
 }
 
+const connectionUrl = /^(?:jdbc:)?[a-z][a-z0-9+]*:\/\/(?:[^@/]*@)?([^/:?,;]+)/i;
+const keywordHost = /(?:^|\s)host\s*=\s*'?([^\s']+)/i;
+
+/** The database host: host flags, connection URLs in operands or option values, `host=` strings, then the environment. */
 function databaseHost(command: SimpleCommand, context: TargetContext): Target | undefined {
-  const options = parseOptions(command.args, { values: ['-h', '--host', '-d', '--dbname', '-u', '-U', '--uri', '-p', '-P', '--port', '-c', '-e', '--eval', '--command', '--execute', '-f', '--file'] });
+  const options = parseOptions(command.args, {
+    values: ['-h', '--host', '-H', '-d', '--dbname', '-u', '-U', '--uri', '--url', '-url', '-database', '--database-url', '-p', '-P', '--port', '-c', '-e', '--eval', '--command', '--execute', '-f', '--file', '--endpoints', '--query', '-q'],
+  });
   const host = options.options.get('-h') ?? options.options.get('--host');
-  if (typeof host === 'string' && command.program !== 'mysqladmin') return target('database-host', host, '--host flag', context);
-  const urls = [options.options.get('-d'), options.options.get('--dbname'), options.options.get('--uri'), options.options.get('-u'), ...options.operands];
-  for (const url of urls) {
-    const parsed = typeof url === 'string' ? /^[a-z+]+:\/\/(?:[^@/]*@)?([^/:?]+)/i.exec(url) : null;
-    if (parsed) return target('database-host', parsed[1], 'connection URL', context);
+  if (typeof host === 'string') return target('database-host', host, '--host flag', context);
+  const candidates = [...options.options.values(), ...options.operands, ...command.args.filter((arg) => arg.startsWith('-') && arg.includes('='))];
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string') continue;
+    const value = candidate.replace(/^-{1,2}[\w-]+=/, '');
+    const found = connectionUrl.exec(value)?.[1] ?? keywordHost.exec(value)?.[1];
+    if (found) return target('database-host', found, 'connection string', context);
   }
-  for (const name of ['PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL']) {
+  // cqlsh and the like take the host as their first operand.
+  if ((command.program === 'cqlsh' || command.program === 'clickhouse-client') && options.operands[0] && !options.operands[0].includes(' ')) {
+    return target('database-host', options.operands[0], 'host operand', context);
+  }
+  for (const name of ['PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL']) {
     const value = context.variable(name);
-    const parsed = value && (/^[a-z+]+:\/\/(?:[^@/]*@)?([^/:?]+)/i.exec(value)?.[1] ?? (name.endsWith('HOST') ? value : undefined));
+    const parsed = value && (connectionUrl.exec(value)?.[1] ?? (name.endsWith('HOST') ? value : undefined));
     if (parsed) return target('database-host', parsed, name, context);
   }
   return undefined;
@@ -268,6 +280,31 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
     case 'mongodump':
     case 'redis-cli':
     case 'valkey-cli':
+    case 'cqlsh':
+    case 'clickhouse-client':
+    case 'etcdctl':
+    case 'influx':
+    case 'mariadb-admin':
+    case 'dropuser':
+    // Migration tools act on the database their URL names.
+    case 'prisma':
+    case 'rails':
+    case 'rake':
+    case 'knex':
+    case 'sequelize':
+    case 'sequelize-cli':
+    case 'typeorm':
+    case 'flyway':
+    case 'liquibase':
+    case 'alembic':
+    case 'dbmate':
+    case 'goose':
+    case 'migrate':
+    case 'diesel':
+    case 'sqlx':
+    case 'atlas':
+    case 'drizzle-kit':
+    case 'mix':
       return databaseHost(command, context);
     case 'docker':
     case 'podman':

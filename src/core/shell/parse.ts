@@ -355,7 +355,8 @@ class Walker {
       command: (outer, via, words, input) => {
         if (words.length === 0) return;
         const [name, ...rest] = words;
-        this.simple(name, rest, { span: outer.span, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
+        // A carried command inherits the carrier's environment (`NODE_ENV=production npx knex …`).
+        this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
       },
       shell: (outer, via, text, from) => {
         const nested: Frame = { locate: this.payloadLocator(text, from, outer.span), via: [...outer.via, via], scope: frame.scope.child(), payloadDepth: frame.payloadDepth + 1 };

@@ -373,14 +373,28 @@ function packageRunner(command: SimpleCommand, start: number, via: string, carri
   const call = parsed.options.get('-c') ?? parsed.options.get('--call');
   if (typeof call === 'string') return carrier.shell(command, via, call, command.words.slice(start));
   const words = rest.words.slice(parsed.end);
-  if (words.length) carrier.command(command, via, [packageProgram(words[0]), ...words.slice(1)]);
+  if (words.length) carrier.command(command, via, [packageProgram(words[0]), ...words.slice(1)], command.input);
 }
 
 const runners: Record<string, string[]> = { npm: ['exec', 'x'], pnpm: ['dlx', 'exec'], yarn: ['dlx', 'exec'], bun: ['x'] };
 
+/** yarn and pnpm commands that are not scripts or package binaries. */
+export const packageManagerCommands: ReadonlySet<string> = new Set([
+  'add', 'audit', 'bin', 'cache', 'config', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'global', 'help', 'import', 'info', 'init', 'install', 'i', 'link', 'list', 'ls', 'login',
+  'logout', 'outdated', 'owner', 'pack', 'patch', 'plugin', 'prune', 'publish', 'rebuild', 'remove', 'rm', 'root', 'search', 'set', 'setup', 'store', 'tag', 'team', 'unlink',
+  'unplug', 'up', 'update', 'upgrade', 'version', 'versions', 'why', 'workspace', 'workspaces', 'node', 'npm', 'x', 'test', 'run', 'env', 'licenses', 'server', 'start',
+  'stop', 'restart', 'run-script', 'deploy', 'fetch', 'import', 'doctor', 'recursive', 'changeset',
+]);
+
 /** Commands that carry other commands as data: report what they run through `carrier`. */
 export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
   const program = command.program;
+  const sub = command.args[0];
+  if (sub !== undefined && runners[program]?.includes(sub)) return packageRunner(command, 1, `${program} ${sub}`, carrier);
+  // `yarn prisma migrate reset`, `pnpm knex …`: a name that is no built-in runs the script or the package binary of that name.
+  if ((program === 'yarn' || program === 'pnpm') && sub !== undefined && !sub.startsWith('-') && !packageManagerCommands.has(sub)) {
+    return carrier.command(command, program, command.words, command.input);
+  }
   const language = codeLanguage(program);
   if (isShell(program)) return shellCarrier(command, carrier);
   if (language) return interpreterCarrier(command, language, carrier);
@@ -440,10 +454,8 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
       if (parsed.operands[0] === 'ssh' && typeof payload === 'string') carrier.shell(command, 'fly ssh console', payload, valueWords(command, ['-C', '--command']));
       return;
     }
-    default: {
-      const sub = command.args[0];
-      if (sub !== undefined && runners[program]?.includes(sub)) packageRunner(command, 1, `${program} ${sub}`, carrier);
-    }
+    default:
+      return;
   }
 }
 
