@@ -61,12 +61,12 @@ describe('other clouds pack', () => {
     expect('heroku run rails console -a shop', 'medium', 'cloud.heroku.run');
     expect('heroku ps:restart web -a shop', 'medium', 'cloud.heroku.restart');
   });
-    // --prod names production as the target, so a production deploy needs typed approval.
 
   it('rates Vercel and Netlify deploys by where they go', () => {
+    // --prod names production as the target, so a production deploy needs typed approval.
     expect('vercel --prod', 'critical', 'cloud.vercel.deploy.production');
     expect('vercel deploy --prod --yes', 'critical', 'cloud.vercel.deploy.production');
-    expect('vercel deploy --target=production', 'high', 'cloud.vercel.deploy.production');
+    expect('vercel deploy --target=production', 'critical', 'cloud.vercel.deploy.production');
     expect('vercel', 'medium', 'cloud.vercel.deploy.preview');
     expect('vercel deploy', 'medium', 'cloud.vercel.deploy.preview');
     expect('vercel ./site', 'medium', 'cloud.vercel.deploy.preview');
