@@ -39,10 +39,10 @@ describe('containers pack', () => {
     expectLevel('podman --connection remote-box rm web', 'high', 'containers.container.delete');
   });
 
-  it('logs image deletes and stopped services without asking: images can be pulled or rebuilt', () => {
-    expectLevel('docker image rm my-image', 'medium', 'containers.image.delete');
-    expectLevel('docker rmi -f my-image', 'medium', 'containers.image.delete');
-    expectLevel('docker image prune -a', 'medium', 'containers.image.delete');
+  it('asks before deleting named images, and only logs pruning unused ones and stopping services', () => {
+    expectLevel('docker image rm my-image', 'high', 'containers.image.delete');
+    expectLevel('docker rmi -f my-image', 'high', 'containers.image.delete');
+    expectLevel('docker image prune -a', 'medium', 'containers.image.prune');
     expectLevel('docker stop my-container', 'medium', 'containers.stop');
     expectLevel('docker kill web', 'medium', 'containers.stop');
     expectLevel('nerdctl restart web', 'medium', 'containers.stop');

@@ -106,15 +106,15 @@ describe('database pack', () => {
     expectRule('gunzip -c backup.sql.gz | psql shop', 'high', 'database.restore.piped');
     expectRule('pg_restore -d mydb backup.dump', 'medium', 'database.restore');
     expectRule('mongorestore dump/', 'medium', 'database.restore');
-    // Without -d, pg_restore only writes a script; pg_dump only writes a file.
-    expectRule('pg_dump --clean mydb > backup.sql', 'low', 'database.dump.clean');
-    expectRule('pg_restore --clean backup.dump', 'low', 'database.dump.clean');
+    // A --clean script starts by dropping what it restores, even when it is only written out.
+    expectRule('pg_dump --clean mydb > backup.sql', 'high', 'database.dump.clean');
+    expectRule('pg_restore --clean backup.dump', 'high', 'database.dump.clean');
   });
 
   it('judges the admin tools by their commands', () => {
     expectRule('dropuser analyst', 'high', 'database.dropuser');
     expectRule('createdb myapp_test', 'low', 'database.createdb');
-    expectRule('mysqladmin flush-tables', 'medium', 'database.mysqladmin.flush');
+    expectRule('mysqladmin flush-tables', 'high', 'database.mysqladmin.flush');
     expectRule('mysqladmin kill 42', 'medium', 'database.mysqladmin.kill');
     expectNone('mysqladmin status');
     expectNone('mysqladmin -u root processlist');

@@ -43,9 +43,10 @@ const composeRemove = rule({
 });
 const imageDelete = rule({
   id: 'containers.image.delete',
-  level: 'medium',
-  reason: 'Deletes images; they can be pulled or rebuilt, but images built only here are gone.',
+  level: 'high',
+  reason: 'Deletes the named images; pulled ones come back with a pull, but an image built only here is gone.',
 });
+const imagePrune = rule({ id: 'containers.image.prune', level: 'medium', reason: 'Deletes images no container uses; they can be pulled or rebuilt.' });
 const stop = rule({ id: 'containers.stop', level: 'medium', reason: 'Stops, kills or restarts containers: the services in them go down for a while.' });
 const hostAccess = rule({
   id: 'containers.run.host-access',
@@ -269,7 +270,8 @@ function subcommandHits(command: SimpleCommand, sub: string, args: readonly stri
       if (action === 'stop' || action === 'kill' || action === 'restart' || action === 'pause') return [hit(stop)];
       return action === 'run' || action === 'create' ? run(command, rest, base + 1, context) : [];
     case 'image':
-      if (action === 'rm' || action === 'remove' || action === 'prune') return [hit(imageDelete)];
+      if (action === 'rm' || action === 'remove') return [hit(imageDelete)];
+      if (action === 'prune') return [hit(imagePrune)];
       return action === 'push' ? [hit(imagePush)] : [];
     case 'manifest':
       return action === 'push' ? [hit(imagePush)] : [];
@@ -306,7 +308,7 @@ export const containersPack: RulePack = {
   title: 'Containers',
   programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'],
   rules: [
-    systemPrune, systemPruneVolumes, systemReset, volumeDelete, containerDelete, composeDownVolumes, composeRemove, imageDelete, stop, hostAccess, imagePush,
+    systemPrune, systemPruneVolumes, systemReset, volumeDelete, containerDelete, composeDownVolumes, composeRemove, imageDelete, imagePrune, stop, hostAccess, imagePush,
     swarmLeave, swarmRemove, networkDelete, builderPrune, machineDelete,
   ],
   check(command, context) {

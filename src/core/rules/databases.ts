@@ -38,8 +38,17 @@ const createDatabase = rule({ id: 'database.createdb', level: 'low', reason: 'Cr
 const restoreClean = rule({ id: 'database.restore.clean', level: 'high', reason: 'Restores a backup after dropping the existing objects: the data in them now is replaced.', saferAlternative: 'restore into a new database and compare' });
 const restorePiped = rule({ id: 'database.restore.piped', level: 'high', reason: 'Loads a whole dump into a database: tables in it are created or dropped and recreated (mysqldump drops them by default).', saferAlternative: 'restore into a new database and compare' });
 const restore = rule({ id: 'database.restore', level: 'medium', production: 'high', reason: 'Restores a backup into a database, adding to the data already there.' });
-const dumpClean = rule({ id: 'database.dump.clean', level: 'low', reason: 'Writes a dump that drops existing objects when it is restored; writing it changes no database.' });
-const mysqlFlush = rule({ id: 'database.mysqladmin.flush', level: 'medium', reason: 'Flushes server caches, logs, privileges or blocked hosts: no data is lost, the server reloads them.' });
+const dumpClean = rule({
+  id: 'database.dump.clean',
+  level: 'high',
+  reason: 'Produces a script that first drops every object it contains: replayed into a database, it erases what is there.',
+  saferAlternative: 'a dump without --clean, restored into a new, empty database',
+});
+const mysqlFlush = rule({
+  id: 'database.mysqladmin.flush',
+  level: 'high',
+  reason: 'Administers the live server: flushing tables, hosts, logs or privileges affects every client, and flush-privileges activates pending grant changes.',
+});
 const mysqlKill = rule({ id: 'database.mysqladmin.kill', level: 'medium', reason: 'Kills client connections; their running statements are rolled back.' });
 
 // MongoDB shell code.

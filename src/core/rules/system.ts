@@ -7,12 +7,19 @@ const killAll = rule({ id: 'system.kill-all', level: 'high', reason: 'Kills ever
 const crontabRemove = rule({ id: 'system.crontab-remove', level: 'high', reason: 'Deletes every scheduled job of the user.', saferAlternative: 'crontab -l > backup, then crontab -e' });
 const firewallFlush = rule({ id: 'system.firewall-flush', level: 'high', reason: 'Removes every firewall rule, opening or cutting off the machine.' });
 const userDelete = rule({ id: 'system.user-delete', level: 'high', reason: 'Deletes a user account (with -r, also their home folder).' });
+const diskErase = rule({ id: 'system.disk-erase', level: 'critical', reason: 'Erases or repartitions a disk or volume (macOS diskutil).' });
+const backupDelete = rule({ id: 'system.backup-delete', level: 'high', reason: 'Deletes Time Machine backups or switches backups off.' });
+const protectionOff = rule({ id: 'system.protection-off', level: 'high', reason: 'Turns off a macOS protection (System Integrity Protection, Gatekeeper, FileVault).' });
+const directoryDelete = rule({ id: 'system.directory-delete', level: 'high', reason: 'Deletes users or groups from the system directory.' });
 
 export const systemPack: RulePack = {
   name: 'system',
   title: 'The machine',
-  programs: ['shutdown', 'reboot', 'halt', 'poweroff', 'stop-computer', 'restart-computer', 'systemctl', 'kill', 'crontab', 'iptables', 'ip6tables', 'nft', 'ufw', 'userdel', 'deluser'],
-  rules: [shutdown, killAll, crontabRemove, firewallFlush, userDelete],
+  programs: [
+    'shutdown', 'reboot', 'halt', 'poweroff', 'stop-computer', 'restart-computer', 'systemctl', 'kill', 'crontab', 'iptables', 'ip6tables', 'nft', 'ufw', 'userdel', 'deluser',
+    'diskutil', 'tmutil', 'csrutil', 'spctl', 'fdesetup', 'dscl',
+  ],
+  rules: [shutdown, killAll, crontabRemove, firewallFlush, userDelete, diskErase, backupDelete, protectionOff, directoryDelete],
   check(command) {
     const args = command.args;
     switch (command.program) {
@@ -32,6 +39,19 @@ export const systemPack: RulePack = {
       case 'userdel':
       case 'deluser':
         return [hit(userDelete)];
+      case 'diskutil': {
+        const verb = args.filter((arg) => !arg.startsWith('-')).slice(0, 2).join(' ').toLowerCase();
+        return /^(erase\w*|zerodisk|randomdisk|secureerase|partitiondisk|reformat|apfs (deletecontainer|deletevolume|erasevolume)|deletevolume)/.test(verb) ? [hit(diskErase)] : [];
+      }
+      case 'tmutil':
+        return /^(delete|deletelocalsnapshots|thinlocalsnapshots|disable)$/i.test(args[0] ?? '') ? [hit(backupDelete)] : [];
+      case 'csrutil':
+      case 'fdesetup':
+        return args[0] === 'disable' ? [hit(protectionOff)] : [];
+      case 'spctl':
+        return args.some((arg) => /^--(master|global)-disable$/.test(arg)) ? [hit(protectionOff)] : [];
+      case 'dscl':
+        return args.some((arg) => /^-delete$/i.test(arg)) ? [hit(directoryDelete)] : [];
       default:
         return args.some((arg) => /^(--help|-c|--version)$/.test(arg)) ? [] : [hit(shutdown)];
     }
