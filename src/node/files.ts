@@ -18,3 +18,27 @@ export function diskReader(): FileReader {
     },
   };
 }
+
+export interface CachedReader extends FileReader {
+  /** Drop what is known about one file (a watcher saw it change) or about every file. */
+  forget(path?: string): void;
+}
+
+/** Remembers reads, including misses, until told a file changed: for long-lived processes that watch files. */
+export function cachedReader(inner: FileReader, maxEntries = 4096): CachedReader {
+  const cache = new Map<string, string | undefined>();
+  return {
+    read(path) {
+      if (cache.has(path)) return cache.get(path);
+      const text = inner.read(path);
+      // A bounded cache: when full, start over rather than grow without limit.
+      if (cache.size >= maxEntries) cache.clear();
+      cache.set(path, text);
+      return text;
+    },
+    forget(path) {
+      if (path === undefined) cache.clear();
+      else cache.delete(path);
+    },
+  };
+}

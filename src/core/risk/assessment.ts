@@ -34,14 +34,14 @@ export interface Finding {
   readonly ruleId: string;
   readonly level: Level;
   readonly reason: string;
-  readonly saferAlternative?: string;
+  readonly saferAlternative: string | undefined;
   /** The risky part of the command line. */
   readonly span: Span;
   /** The simple command it was found in, as the program and its arguments. */
   readonly command: string;
   /** Wrappers, payloads and scripts it was found through (`sudo`, `npm run deploy`). */
   readonly via: readonly string[];
-  readonly target?: Target;
+  readonly target: Target | undefined;
 }
 
 export interface Assessment {

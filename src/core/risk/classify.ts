@@ -10,10 +10,10 @@ import type { Span } from '../shell/span';
 import type { Assessment, Finding, Target } from './assessment';
 import { indirectionOf } from './indirection';
 import { higherLevel, levelRank, type Level } from './levels';
-import { joinPath, resolvePath } from './paths';
+import { joinPath, resolvePath, type ResolvedPath } from './paths';
 import type { FileReader } from './reader';
 import { findRepository, ignoredByGit } from './repository';
-import { noteSelection, targetOf, type Selections } from './target';
+import { noteSelection, targetOf, type Selections, type TargetContext } from './target';
 
 export interface ClassifyOptions {
   /** The command's working directory (absolute); unknown when absent. */
@@ -36,10 +36,11 @@ interface Walk {
   readonly targets: Target[];
   readonly commands: SimpleCommand[];
   readonly scriptsSeen: Set<string>;
+  readonly repositories: Map<string, string | undefined>;
 }
 
 export function classifyCommandLine(line: string, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment {
-  const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set() };
+  const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map() };
   classifyText(walk, line, options.cwd, [], 0, undefined);
   const level = walk.findings.reduce<Level>((highest, finding) => higherLevel(highest, finding.level), 'none');
   const top = walk.findings.find((finding) => finding.level === level && finding.target);
@@ -68,10 +69,10 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
   // `terraform workspace select prod && terraform apply`: a selection applies to what follows in the line.
   const selected: Selections = {};
   for (const command of parsed.commands) {
-    const commandVia = [...via, ...command.via];
+    const commandVia = via.length ? [...via, ...command.via] : command.via;
     walk.commands.push(via.length ? { ...command, via: commandVia } : command);
-    const context = ruleContext(walk, command, current);
-    const target = targetOf(command, { ...context, production: walk.policy.production, selected });
+    const context = new CommandContext(walk, command, current, selected);
+    const target = targetOf(command, context);
     if (target) walk.targets.push(target);
     noteSelection(command, selected);
     for (const pack of packsFor(command.program)) {
@@ -107,26 +108,43 @@ function nextDirectory(command: SimpleCommand, cwd: string | undefined, home: st
   return cwd === undefined && !target.startsWith('/') ? undefined : joinPath(cwd ?? '/', target);
 }
 
-function ruleContext(walk: Walk, command: SimpleCommand, cwd: string | undefined): RuleContext {
-  const { env, reader } = walk.options;
-  const variable = (name: string): string | undefined => command.assignments[name] ?? command.lineVariables[name] ?? env?.[name];
-  const home = variable('HOME');
-  let repository: string | undefined | null = null;
-  return {
-    cwd,
-    home,
-    variable,
-    reader,
-    path: (target, index) => {
-      const word = target.words[index];
-      return resolvePath(word?.text ?? '', { cwd, home }, word?.dynamic ?? true);
-    },
-    ignoredByGit: (absolute) => {
-      if (!reader || cwd === undefined) return false;
-      if (repository === null) repository = findRepository(cwd, reader);
-      return repository !== undefined && ignoredByGit(absolute, repository, reader);
-    },
-  };
+/** What rules and target finders may know about one command (one object serves both; methods, not closures, keep it cheap). */
+class CommandContext implements RuleContext, TargetContext {
+  readonly home: string | undefined;
+  readonly reader: FileReader | undefined;
+  readonly production: RiskPolicy['production'];
+
+  constructor(
+    private readonly walk: Walk,
+    private readonly command: SimpleCommand,
+    readonly cwd: string | undefined,
+    readonly selected: Selections,
+  ) {
+    this.reader = walk.options.reader;
+    this.production = walk.policy.production;
+    this.home = this.variable('HOME');
+  }
+
+  variable(name: string): string | undefined {
+    return this.command.assignments[name] ?? this.command.lineVariables[name] ?? this.walk.options.env?.[name];
+  }
+
+  path(target: SimpleCommand, index: number): ResolvedPath {
+    const word = target.words[index];
+    return resolvePath(word?.text ?? '', { cwd: this.cwd, home: this.home }, word?.dynamic ?? true);
+  }
+
+  ignoredByGit(absolute: string): boolean {
+    const { reader, cwd } = this;
+    if (!reader || cwd === undefined) return false;
+    // One repository lookup per directory and line, however many paths are checked.
+    let repository = this.walk.repositories.get(cwd);
+    if (repository === undefined && !this.walk.repositories.has(cwd)) {
+      repository = findRepository(cwd, reader);
+      this.walk.repositories.set(cwd, repository);
+    }
+    return repository !== undefined && ignoredByGit(absolute, repository, reader);
+  }
 }
 
 function escalate(rule: Rule, target: Target | undefined): Level {
@@ -140,23 +158,14 @@ function addHit(walk: Walk, found: Hit, command: SimpleCommand, via: readonly st
     ruleId: found.rule.id,
     level,
     reason: found.rule.reason,
-    ...(found.rule.saferAlternative ? { saferAlternative: found.rule.saferAlternative } : {}),
+    saferAlternative: found.rule.saferAlternative,
     span: anchor ?? found.span ?? command.span,
     command: [command.program, ...command.args].join(' '),
     via,
-    ...(target ? { target } : {}),
+    target,
   });
 }
 
 function addFinding(walk: Walk, rule: Rule, span: Span, detail: string, via: readonly string[], target: Target | undefined): void {
-  walk.findings.push({
-    ruleId: rule.id,
-    level: rule.level,
-    reason: rule.reason,
-    ...(rule.saferAlternative ? { saferAlternative: rule.saferAlternative } : {}),
-    span,
-    command: detail,
-    via,
-    ...(target ? { target } : {}),
-  });
+  walk.findings.push({ ruleId: rule.id, level: rule.level, reason: rule.reason, saferAlternative: rule.saferAlternative, span, command: detail, via, target });
 }

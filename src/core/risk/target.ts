@@ -320,8 +320,11 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
   }
 }
 
+const selectors = new Set(['terraform', 'tofu', 'pulumi', 'kubectl', 'oc', 'gcloud', 'az']);
+
 /** Remember what a selection command picks, for the commands after it in the same line. */
 export function noteSelection(command: SimpleCommand, selected: Selections): void {
+  if (!selectors.has(command.program)) return;
   const operands = parseOptions(command.args, { values: ['--subscription', '-s', '--stack', '--project', '--kubeconfig', '-n', '--namespace'] }).operands;
   const [first, second, third] = operands;
   switch (command.program) {

@@ -37,7 +37,7 @@ export interface SimpleCommand {
   /** Variables assigned earlier in the same line (`export AWS_PROFILE=prod && …`). */
   readonly lineVariables: Readonly<Record<string, string>>;
   readonly redirects: readonly Redirect[];
-  readonly input?: Input;
+  readonly input: Input | undefined;
   /** The whole command in the original line. */
   readonly span: Span;
   /** Wrappers and carriers it was found inside, outermost first (`sudo`, `bash -c`, `npm run deploy`). */
@@ -45,6 +45,7 @@ export interface SimpleCommand {
 }
 
 const noVariables: Readonly<Record<string, string>> = Object.freeze({});
+const noRedirects: readonly Redirect[] = Object.freeze([]);
 const windowsSuffix = /\.(exe|cmd|bat|com)$/;
 
 /** Resolve a program word to the name rules match: `"\\git"`, `/usr/bin/git`, `GIT.exe` → `git`. */
@@ -61,15 +62,16 @@ export function makeCommand(
   words: readonly Word[],
   parts: { assignments?: Record<string, string>; lineVariables?: Readonly<Record<string, string>>; redirects?: readonly Redirect[]; input?: Input; span: Span; via: readonly string[] },
 ): SimpleCommand {
+  // Every command gets the same fields in the same order: one object shape keeps the engine's property access fast.
   return {
     program: programName(name.text),
     name,
     args: words.map((word) => word.text),
     words,
-    assignments: parts.assignments ?? {},
+    assignments: parts.assignments ?? noVariables,
     lineVariables: parts.lineVariables ?? noVariables,
-    redirects: parts.redirects ?? [],
-    ...(parts.input ? { input: parts.input } : {}),
+    redirects: parts.redirects ?? noRedirects,
+    input: parts.input,
     span: parts.span,
     via: parts.via,
   };

@@ -10,7 +10,9 @@ export interface LexedWord {
 /** One pipeline: its stages, each a list of words. */
 export type LexedPipeline = readonly (readonly LexedWord[])[];
 
-const plain = /[A-Za-z0-9_\-./:=,@%+^~]/;
+// Characters that can be part of an unquoted word without meaning anything to the shell, as a lookup table.
+const plain = new Uint8Array(128);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=,@%+^~') plain[char.charCodeAt(0)] = 1;
 const reserved = new Set(['export', 'declare', 'local', 'readonly', 'typeset', 'unset', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select', 'in', 'time', 'coproc', '{', '}', '!', '[[', ']]']);
 const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
@@ -61,9 +63,11 @@ export function lexPlainLine(line: string): LexedPipeline[] | undefined {
         if (body.includes('\n')) return undefined;
         text += body;
         index = close + 1;
-      } else if (plain.test(c)) {
-        text += c;
-        index++;
+      } else if (plain[c.charCodeAt(0)] === 1) {
+        let end = index + 1;
+        while (end < line.length && plain[line.charCodeAt(end)] === 1) end++;
+        text += line.slice(index, end);
+        index = end;
       } else if (c === ' ' || c === '\t' || c === '|' || c === '&' || c === ';') {
         break;
       } else {

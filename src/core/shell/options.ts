@@ -25,13 +25,20 @@ export interface ParsedOptions {
 // Typographic dashes count as dashes: a command that looks like an option to a person is treated as one.
 const dashes = /^[\u2010-\u2015\u2212\uFE63\uFF0D]+/;
 
-export function normalizeDashes(arg: string): string {
-  return dashes.test(arg) ? arg.replace(dashes, (run) => '-'.repeat(run.length)) : arg;
+function isTypographicDash(code: number): boolean {
+  return (code >= 0x2010 && code <= 0x2015) || code === 0x2212 || code === 0xfe63 || code === 0xff0d;
 }
 
+export function normalizeDashes(arg: string): string {
+  return isTypographicDash(arg.charCodeAt(0)) ? arg.replace(dashes, (run) => '-'.repeat(run.length)) : arg;
+}
+
+const none: readonly string[] = [];
+
 export function parseOptions(args: readonly string[], spec: OptionSpec = {}): ParsedOptions {
-  const takesValue = new Set(spec.values ?? []);
-  const optional = new Set(spec.optionalValues ?? []);
+  // Option lists are short: searching them beats building a set on every call.
+  const takesValue = spec.values ?? none;
+  const optional = spec.optionalValues ?? none;
   const operands: string[] = [];
   const operandIndexes: number[] = [];
   const options = new Map<string, string | true>();
@@ -60,17 +67,17 @@ export function parseOptions(args: readonly string[], spec: OptionSpec = {}): Pa
       const equals = arg.indexOf('=');
       const name = (equals < 0 ? arg : arg.slice(0, equals)).toLowerCase();
       if (equals >= 0) options.set(name, arg.slice(equals + 1));
-      else if (takesValue.has(name) && !optional.has(name) && i + 1 < args.length) options.set(name, args[++i]);
+      else if (takesValue.includes(name) && !optional.includes(name) && i + 1 < args.length) options.set(name, args[++i]);
       else options.set(name, true);
       continue;
     }
     // A short cluster: each letter is a flag until one that takes a value swallows the rest.
     for (let j = 1; j < arg.length; j++) {
       const name = `-${arg[j]}`;
-      if (takesValue.has(name)) {
+      if (takesValue.includes(name)) {
         const attached = arg.slice(j + 1);
         if (attached) options.set(name, attached);
-        else if (optional.has(name)) options.set(name, true);
+        else if (optional.includes(name)) options.set(name, true);
         else options.set(name, i + 1 < args.length ? args[++i] : true);
         break;
       }

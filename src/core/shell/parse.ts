@@ -6,7 +6,7 @@ import { hasOption, parseOptions } from './options';
 import type { Problem, ProblemKind } from './problem';
 import { Scope } from './scope';
 import type { Span } from './span';
-import { carryCommands, unwrapWrapper, type Carrier } from './unwrap';
+import { carryCommands, mayCarry, unwrapWrapper, type Carrier } from './unwrap';
 import { resolveWord } from './words';
 
 export interface ParseOptions {
@@ -173,7 +173,7 @@ class Walker {
 
   private word(node: SyntaxNode, frame: Frame): Word {
     const value = resolveWord(node, frame.scope);
-    return { text: value.text, dynamic: value.dynamic, span: frame.locate(node.startIndex, node.endIndex) };
+    return { text: value.text, span: frame.locate(node.startIndex, node.endIndex), dynamic: value.dynamic };
   }
 
   /** Visit `node`; returns the simple command it is, when it is one (for pipes). */
@@ -338,7 +338,14 @@ class Walker {
     while (assignmentLike.test(name.text) && words.length > 0) name = words.shift() as Word;
     // An empty program (a missing word in a broken line, `"" x`) runs nothing.
     if (name.text === '' && !name.dynamic) return undefined;
-    let command = makeCommand(name, words, { ...parts, lineVariables: frame.scope.assignedValues(), via: frame.via });
+    let command = makeCommand(name, words, {
+      assignments: parts.assignments,
+      lineVariables: frame.scope.assignedValues(),
+      redirects: parts.redirects,
+      input: parts.input,
+      span: parts.span,
+      via: frame.via,
+    });
     for (let hops = 0; hops < 16; hops++) {
       const inner = unwrapWrapper(command);
       if (inner === undefined || inner === 'none') break;
@@ -346,7 +353,7 @@ class Walker {
     }
     if (command.name.dynamic) this.problem('dynamic-program', command.name.span, `the program ${command.name.text} is only known when the line runs`);
     this.commands.push(command);
-    carryCommands(command, this.carrier(frame));
+    if (mayCarry(command.program)) carryCommands(command, this.carrier(frame));
     return command;
   }
 

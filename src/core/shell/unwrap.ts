@@ -386,6 +386,16 @@ export const packageManagerCommands: ReadonlySet<string> = new Set([
   'stop', 'restart', 'run-script', 'deploy', 'fetch', 'import', 'doctor', 'recursive', 'changeset',
 ]);
 
+const carriers = new Set([
+  'eval', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
+  'flyctl', 'npm', 'pnpm', 'yarn', 'bun',
+]);
+
+/** Cheap pre-check: most commands carry nothing, so the parser need not prepare a carrier for them. */
+export function mayCarry(program: string): boolean {
+  return carriers.has(program) || isShell(program) || codeLanguage(program) !== undefined;
+}
+
 /** Commands that carry other commands as data: report what they run through `carrier`. */
 export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
   const program = command.program;
