@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Level } from '../../src/core/risk/levels';
-import { cloudsPack, sqlChangesData } from '../../src/core/rules/clouds';
+import { cloudsPack } from '../../src/core/rules/clouds';
+import { sqlChangesData } from '../../src/core/rules/sql';
 import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('other clouds pack', () => {

@@ -1,6 +1,6 @@
 // AWS CLI: hundreds of operations, classified by their verb, with tables for secrets and wholesale deletions.
 import { hasOption, optionValue, parseOptions } from '../shell/options';
-import { sqlChangesData } from './clouds';
+import { sqlChangesData } from './sql';
 import { hit, rule, type Hit, type Rule, type RulePack } from './rule';
 
 const secretRead = rule({

@@ -2,15 +2,8 @@
 import type { SimpleCommand } from '../shell/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type Rule, type RulePack } from './rule';
+import { sqlChangesData } from './sql';
 
-// Literals, quoted identifiers and comments cannot hold a statement keyword.
-const sqlNoise = /'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|`[^`]*`|--[^\n]*|\/\*[\s\S]*?\*\//g;
-const sqlWrite = /\b(insert|update|delete|merge|drop|truncate|alter|create|replace|upsert|grant|revoke|rename)\b/i;
-
-/** True when SQL text changes data or schema (anything but reads). */
-export function sqlChangesData(sql: string): boolean {
-  return sqlWrite.test(sql.replace(sqlNoise, ' '));
-}
 
 // DigitalOcean
 const doctlDestroy = rule({ id: 'cloud.doctl.destroy', level: 'critical', reason: 'Deletes a DigitalOcean database cluster, database or Kubernetes cluster with everything in it.', saferAlternative: 'take a backup first (doctl databases backups list)' });

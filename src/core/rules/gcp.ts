@@ -1,7 +1,7 @@
 // Google Cloud: gcloud commands classified by their verb, plus gsutil and bq.
 import type { SimpleCommand } from '../shell/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
-import { sqlChangesData } from './clouds';
+import { sqlChangesData } from './sql';
 import { hit, rule, type Hit, type Rule, type RulePack } from './rule';
 
 const secretRead = rule({

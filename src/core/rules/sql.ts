@@ -162,6 +162,11 @@ export function splitStatements(text: string, dialect: SqlDialect = 'generic'): 
   return statements;
 }
 
+/** True when SQL text changes data or schema: anything but reads (for cloud query commands such as `bq query`). */
+export function sqlChangesData(text: string, dialect: SqlDialect = 'generic'): boolean {
+  return analyseSql(text, dialect).findings.length > 0;
+}
+
 /** Analyse every statement of `text`. */
 export function analyseSql(text: string, dialect: SqlDialect = 'generic'): SqlAnalysis {
   const findings: SqlFinding[] = [];
