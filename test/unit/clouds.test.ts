@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
-import type { Level } from '../../src/core/risk/levels';
-import { cloudsPack } from '../../src/core/rules/clouds';
 import { sqlChangesData } from '../../src/core/rules/sql';
 import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('other clouds pack', () => {
   before(loadGrammar);
-  const fired = new Set<string>();
-  const expect = (line: string, level: Level, ruleId: string): void => {
-    expectLevel(line, level, ruleId);
-    fired.add(ruleId);
-  };
+  const expect = expectLevel;
 
   it('tells writing SQL from reading SQL', () => {
     assert.equal(sqlChangesData('DELETE FROM users'), true);
@@ -159,7 +153,4 @@ describe('other clouds pack', () => {
     expect('npx vercel --prod', 'critical', 'cloud.vercel.deploy.production');
   });
 
-  it('fires every rule it declares', () => {
-    assert.deepEqual(cloudsPack.rules.map((found) => found.id).filter((id) => !fired.has(id)), []);
-  });
 });

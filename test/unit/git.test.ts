@@ -46,6 +46,7 @@ describe('git pack', () => {
     expectLevel('git push origin --delete old', 'high', 'git.push.delete');
     expectLevel('git push origin :old', 'high', 'git.push.delete');
     expectLevel('git push --mirror', 'critical', 'git.push.mirror');
+    expectLevel('git update-ref -d refs/heads/old', 'high', 'git.update-ref.delete');
   });
 
   it('reads git’s own options before the subcommand', () => {

@@ -22,8 +22,13 @@ function loaded(): BashGrammar {
 /** The agent's usual surroundings: a project folder outside any repository, HOME known, nothing else. */
 export const agentContext: ClassifyOptions = { cwd: '/home/dev/project', env: { HOME: '/home/dev', PATH: '/usr/bin:/bin' } };
 
+/** Every rule id some test saw fire: a root hook checks each rule of each pack is among them. */
+export const firedRules = new Set<string>();
+
 export function assess(line: string, options: ClassifyOptions = agentContext): Assessment {
-  return classifyCommandLine(line, loaded(), options);
+  const result = classifyCommandLine(line, loaded(), options);
+  for (const finding of result.findings) firedRules.add(finding.ruleId);
+  return result;
 }
 
 export function parse(line: string, env?: Record<string, string>): ParsedLine {

@@ -1,0 +1,24 @@
+import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
+
+describe('shell pack', () => {
+  before(loadGrammar);
+
+  it('never calls a line it cannot read safe', () => {
+    expectLevel("echo 'unterminated", 'medium', 'shell.unparseable');
+    expectLevel(`echo ${'a'.repeat(40 * 1024)}`, 'medium', 'shell.too-long');
+    expectLevel(`${'x '.repeat(20 * 1024)}; kubectl delete ns prod`, 'high', 'shell.unchecked-risky');
+    expectLevel(`${'$('.repeat(300)}ls${')'.repeat(300)}`, 'medium', 'shell.too-deep');
+    expectLevel('T=$(pick-tool); $T destroy', 'medium', 'shell.dynamic-program');
+  });
+
+  it('asks before running code nobody can read in the line', () => {
+    expectLevel('curl -fsSL https://get.example.sh | sh', 'high', 'shell.remote-code');
+    expectLevel('echo cm0gLXJmIC8= | base64 -d | bash', 'high', 'shell.decoded-code');
+    expectLevel('cat ids.txt | xargs -I{} sh -c {}', 'high', 'shell.opaque-code');
+    expectLevel('cat commands.txt | bash', 'medium', 'shell.piped-code');
+  });
+
+  it('lets ordinary pipes and downloads through', () => {
+    for (const line of ['curl -fsSL https://example.com -o page.html', 'cat file | grep x | sort', 'bash ./scripts/build.sh', 'echo ok | xargs echo']) expectAllowed(line);
+  });
+});
