@@ -85,6 +85,7 @@ describe('shell parser', () => {
   it('parses the payloads that carriers run', () => {
     assert.ok(runs("bash -c 'rm -rf /home/user'").includes('rm -rf /home/user <bash -c>'));
     assert.ok(runs("sh -lc 'git reset --hard'").includes('git reset --hard <sh -c>'));
+    for (const shell of ['zsh', 'dash', 'fish', 'ksh']) assert.ok(runs(`${shell} -c 'rm -rf /srv'`).includes(`rm -rf /srv <${shell} -c>`), shell);
     assert.ok(runs('eval "rm -rf /"').includes('rm -rf / <eval>'));
     assert.ok(runs("ssh prod-db 'sudo systemctl stop postgres'").includes('systemctl stop postgres <ssh prod-db > sudo>'));
     assert.ok(runs('watch -n 5 kubectl delete pod x').includes('kubectl delete pod x <watch>'));
