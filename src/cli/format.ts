@@ -15,6 +15,7 @@ export function formatAssessment(assessment: Assessment): string {
     seen.add(key);
     lines.push(`  ${finding.level.padEnd(8)} ${finding.ruleId}: ${finding.reason}`);
     lines.push(`           in: ${finding.command}${finding.via.length ? ` (via ${finding.via.join(' → ')})` : ''}`);
+    if (finding.target && finding.target !== assessment.target) lines.push(`           on: ${describeTarget(finding.target)}`);
     if (finding.saferAlternative) lines.push(`           safer: ${finding.saferAlternative}`);
   }
   if (assessment.findings.length === 0) lines.push('  no rule matched');

@@ -120,3 +120,12 @@ describe('containers pack', () => {
     assert.equal(assess('docker ps').level, 'none');
   });
 });
+
+describe('containers on production engines', () => {
+  before(loadGrammar);
+
+  it('asks before stopping containers on a production Docker context', () => {
+    expectLevel('docker --context prod-eu stop web', 'high', 'containers.stop');
+    expectLevel('docker stop web', 'medium', 'containers.stop');
+  });
+});

@@ -47,7 +47,7 @@ const imageDelete = rule({
   reason: 'Deletes the named images; pulled ones come back with a pull, but an image built only here is gone.',
 });
 const imagePrune = rule({ id: 'containers.image.prune', level: 'medium', reason: 'Deletes images no container uses; they can be pulled or rebuilt.' });
-const stop = rule({ id: 'containers.stop', level: 'medium', reason: 'Stops, kills or restarts containers: the services in them go down for a while.' });
+const stop = rule({ id: 'containers.stop', level: 'medium', production: 'high', reason: 'Stops, kills or restarts containers: the services in them go down for a while.' });
 const hostAccess = rule({
   id: 'containers.run.host-access',
   level: 'high',
