@@ -80,3 +80,11 @@ describe('filesystem pack', () => {
     }
   });
 });
+
+describe('filesystem pack with Windows paths', () => {
+  before(loadGrammar);
+
+  it('judges a drive path the same wherever the command runs', () => {
+    for (const cwd of ['/tmp/work', '/home/dev/project']) expectLevel('Remove-Item -Recurse -Force C:\\Users\\dev\\project', 'high', 'fs.rm.recursive', { cwd, env: { HOME: '/home/dev' } });
+  });
+});

@@ -44,6 +44,8 @@ export function isWithin(path: string, root: string): boolean {
 export function resolvePath(text: string, context: PathContext, dynamic: boolean): ResolvedPath {
   const glob = /[*?[]/.test(text);
   if (dynamic) return { text, dynamic: true, glob };
+  // A Windows drive path (`C:\\Users\\dev`) names no place on this file system: known, but nowhere in particular.
+  if (/^[A-Za-z]:[\\/]/.test(text)) return { text, dynamic: false, glob };
   let path = text;
   // `~` counts even when quoted: a person reading `rm "~/Documents/x"` sees their home.
   if (path === '~' || path.startsWith('~/')) {
