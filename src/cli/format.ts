@@ -1,7 +1,7 @@
 // How the CLI shows an assessment to a person.
 import type { Assessment, Target } from '../core/risk/assessment';
 
-export function describeTarget(target: Target): string {
+function describeTarget(target: Target): string {
   const kind = target.kind.replace(/-/g, ' ');
   return `${kind} ${target.name}${target.production ? ' — production' : ''} (from ${target.source})`;
 }

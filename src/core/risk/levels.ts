@@ -9,10 +9,6 @@ export function levelRank(level: Level): number {
   return rank[level];
 }
 
-export function atLeast(level: Level, floor: Level): boolean {
-  return rank[level] >= rank[floor];
-}
-
 export function higherLevel(a: Level, b: Level): Level {
   return rank[a] >= rank[b] ? a : b;
 }

@@ -24,7 +24,7 @@ export interface TargetContext {
 const compiled = new Map<string, Minimatch>();
 
 /** `segments`: a pattern without `/` also matches any `/`-separated part (`*prod*` names the stack `acme/prod`). */
-export function matchesMarker(name: string, patterns: readonly string[], segments = false): boolean {
+function matchesMarker(name: string, patterns: readonly string[], segments = false): boolean {
   return patterns.some((pattern) => {
     let matcher = compiled.get(pattern);
     if (!matcher) {

@@ -163,7 +163,7 @@ export function sqlHits(text: string, dialect: SqlDialect, context: RuleContext,
 }
 
 /** Hits for a SQL file; one that cannot be read is reported as such. */
-export function sqlFileHits(path: string, dialect: SqlDialect, context: RuleContext, depth = 0): Hit[] {
+function sqlFileHits(path: string, dialect: SqlDialect, context: RuleContext, depth = 0): Hit[] {
   if (depth > maxIncludeDepth) return [];
   const text = readFile(context, path);
   return text === undefined ? [hit(unread)] : sqlHits(text, dialect, context, depth);
@@ -252,7 +252,7 @@ const mongoCode: ReadonlyArray<readonly [RegExp, Rule]> = [
 ];
 
 /** What MongoDB shell code does; `find`, `aggregate`, `count`, `show dbs` match nothing. */
-export function mongoHits(code: string): Hit[] {
+function mongoHits(code: string): Hit[] {
   const hits = mongoCode.filter(([pattern]) => pattern.test(code)).map(([, found]) => hit(found));
   // updateMany({}) is the all-documents case of updateMany: one finding, the worse one.
   return hits.some((found) => found.rule === mongoUpdateAll) ? hits.filter((found) => found.rule !== mongoUpdate) : hits;
@@ -287,7 +287,7 @@ const redisWrites = new Set([
 ]);
 
 /** What one Redis command does, from its words (`CONFIG SET maxmemory 1gb`). */
-export function redisHits(words: readonly string[], depth = 0): Hit[] {
+function redisHits(words: readonly string[], depth = 0): Hit[] {
   const name = (words[0] ?? '').toUpperCase();
   const sub = (words[1] ?? '').toUpperCase();
   switch (name) {

@@ -237,7 +237,7 @@ function runsLiterals(statement: Statement, dialect: SqlDialect): boolean {
 }
 
 /** What one SQL statement does; several kinds when it does several things. */
-export function classifyStatement(statement: Statement, dialect: SqlDialect = 'generic'): SqlKind[] {
+function classifyStatement(statement: Statement, dialect: SqlDialect = 'generic'): SqlKind[] {
   const upper = normalize(statement.masked);
   const code = normalize(stripComments(statement.masked, dialect)).replace(/^[\s(]+/, '');
   const first = /^[A-Z_]+/.exec(code)?.[0] ?? '';
@@ -311,7 +311,7 @@ export function classifyStatement(statement: Statement, dialect: SqlDialect = 'g
 const echoCommands = /^\\(?:echo|qecho|warn|set|unset|prompt|o|out|w|write|g|gx|gexec|a|C|f|H|t|T|x|pset|encoding|timing|cd|conninfo|c|connect|password|q|h|help)\b/;
 
 /** What a client command does: psql `\…`, sqlite `.…`, mysql `source`/`system`/`\.`/`\!`. */
-export function classifyClientCommand(statement: Statement, dialect: SqlDialect, includes: string[] = []): SqlKind[] {
+function classifyClientCommand(statement: Statement, dialect: SqlDialect, includes: string[] = []): SqlKind[] {
   const text = statement.text;
   const argument = (from: number): string => text.slice(from).trim().replace(/^(['"])(.*)\1$/, '$2');
   if (dialect === 'sqlite') {

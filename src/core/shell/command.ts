@@ -49,7 +49,7 @@ const noRedirects: readonly Redirect[] = Object.freeze([]);
 const windowsSuffix = /\.(exe|cmd|bat|com)$/;
 
 /** Resolve a program word to the name rules match: `"\\git"`, `/usr/bin/git`, `GIT.exe` → `git`. */
-export function programName(text: string): string {
+function programName(text: string): string {
   const base = text.slice(Math.max(text.lastIndexOf('/'), text.lastIndexOf('\\')) + 1);
   return base.toLowerCase().replace(windowsSuffix, '');
 }
@@ -77,7 +77,3 @@ export function makeCommand(
   };
 }
 
-/** A copy of `command` run through one more wrapper or carrier. */
-export function withVia(command: SimpleCommand, via: readonly string[]): SimpleCommand {
-  return via.length === 0 ? command : { ...command, via: [...via, ...command.via] };
-}

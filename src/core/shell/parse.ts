@@ -22,7 +22,7 @@ export interface ParsedLine {
 }
 
 /** Longer lines are not parsed (tree-sitter takes about 2 µs a character on dense input); they are scanned instead. */
-export const maxParsedLength = 32 * 1024;
+const maxParsedLength = 32 * 1024;
 const maxTreeDepth = 256;
 const maxPayloadDepth = 8;
 const maxLoopValues = 8;
@@ -58,7 +58,7 @@ export function parseCommandLine(line: string, grammar: BashGrammar, options: Pa
 }
 
 /** What a command writes to a pipe, as far as the line tells. */
-export function outputOf(command: SimpleCommand | undefined): Input {
+function outputOf(command: SimpleCommand | undefined): Input {
   if (!command) return { from: 'a compound command' };
   const { program, args } = command;
   switch (program) {

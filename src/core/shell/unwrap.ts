@@ -18,7 +18,7 @@ type Split = { start: number; assignments?: Record<string, string>; words?: read
 const shells = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'yash']);
 
 /** How commands found in interpreter code are labelled (`python code`). */
-export function codeVia(program: string): string {
+function codeVia(program: string): string {
   return `${program} code`;
 }
 

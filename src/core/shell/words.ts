@@ -12,7 +12,7 @@ const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])([\s\S]*))?\}$/;
 
 /** Remove backslash escapes from an unquoted word; `\<newline>` joins lines. */
-export function unescapeUnquoted(raw: string): string {
+function unescapeUnquoted(raw: string): string {
   if (!raw.includes('\\')) return raw;
   let out = '';
   for (let i = 0; i < raw.length; i++) {
@@ -28,7 +28,7 @@ export function unescapeUnquoted(raw: string): string {
 }
 
 /** Inside double quotes only these characters can be escaped. */
-export function unescapeDoubleQuoted(raw: string): string {
+function unescapeDoubleQuoted(raw: string): string {
   if (!raw.includes('\\')) return raw;
   let out = '';
   for (let i = 0; i < raw.length; i++) {
@@ -49,7 +49,7 @@ const ansiEscapes: Record<string, string> = {
 };
 
 /** `$'…'` strings: C escapes. */
-export function decodeAnsiC(body: string): string {
+function decodeAnsiC(body: string): string {
   return body.replace(/\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}|[0-7]{1,3}|c.|.)/gs, (_match, code: string) => {
     const kind = code[0];
     if (kind === 'x' || kind === 'u' || kind === 'U') return String.fromCodePoint(parseInt(code.slice(1), 16));
