@@ -1,6 +1,6 @@
 // One esbuild script for every entry point; `--production` minifies for packaging.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -8,6 +8,8 @@ const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 // The benchmark measures bundled code, as shipped, not code transpiled on the fly.
 const bench = process.argv.includes('--bench');
+// Integration suites run inside the extension host, which loads JavaScript: one bundle per suite, mocha and vscode from outside.
+const integrationTests = process.argv.includes('--integration-tests');
 const dist = 'dist';
 
 // Each entry: its source, its output, and the runtime it runs in.
@@ -19,7 +21,13 @@ const entries = [
 ];
 
 mkdirSync(dist, { recursive: true });
-const outputs = bench ? [{ name: '../out/bench', source: 'scripts/bench.ts', platform: 'node' }] : entries;
+const suites = () => {
+  rmSync('out/test/integration', { recursive: true, force: true });
+  return readdirSync('test/integration')
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => ({ name: `../out/test/integration/${file.replace(/\.ts$/, '')}`, source: `test/integration/${file}`, platform: 'node', external: ['vscode', 'mocha'] }));
+};
+const outputs = bench ? [{ name: '../out/bench', source: 'scripts/bench.ts', platform: 'node' }] : integrationTests ? suites() : entries;
 await Promise.all(
   outputs.map((entry) =>
     build({
@@ -38,7 +46,7 @@ await Promise.all(
     }),
   ),
 );
-if (bench) process.exit(0);
+if (bench || integrationTests) process.exit(0);
 chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 // The parser runtime and the bash grammar load next to the bundles.

@@ -3,7 +3,7 @@ import { classifyCommandLine } from '../core/risk/classify';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 import { classifyStream, verdict } from './classify';
-import { formatAssessment } from './format';
+import { formatAssessment } from '../core/risk/describe';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 

@@ -1,6 +1,19 @@
-// Extension entry: builds the services and registers each feature (features arrive with their issues).
-import type * as vscode from 'vscode';
+// Extension entry: builds the services and registers each feature; nothing slow runs here.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Engine } from './engine';
+import { registerViews } from './views';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+export function activate(context: vscode.ExtensionContext): void {
+  try {
+    // The engine loads its grammar on first use, so activation costs nothing measurable.
+    const engine = new Engine();
+    registerCommands(context, engine);
+    registerViews(context);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Four Eyes could not start: ${(error as Error).message}`);
+    throw error;
+  }
+}
 
 export function deactivate(): void {}

@@ -1,5 +1,5 @@
-// How the CLI shows an assessment to a person.
-import type { Assessment, Target } from '../core/risk/assessment';
+// An assessment in words, for people: the CLI prints it, the editor shows it.
+import type { Assessment, Target } from './assessment';
 
 function describeTarget(target: Target): string {
   const kind = target.kind.replace(/-/g, ' ');

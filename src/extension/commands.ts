@@ -1,0 +1,36 @@
+// Every command the extension contributes, as one table; a test checks it against package.json.
+import * as vscode from 'vscode';
+import type { Assessment } from '../core/risk/assessment';
+import { formatAssessment } from '../core/risk/describe';
+import { commandIds, viewIds, type CommandId } from './contributions';
+import type { Engine } from './engine';
+
+function workspaceDirectory(): string | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+}
+
+/** Ask for a command line (or take one from the caller), classify it and show why. */
+async function checkCommandLine(engine: Engine, output: vscode.OutputChannel, given?: unknown): Promise<Assessment | undefined> {
+  const line = typeof given === 'string' ? given : await vscode.window.showInputBox({ prompt: 'A command line to check', placeHolder: 'terraform destroy -auto-approve', ignoreFocusOut: true });
+  if (!line?.trim()) return undefined;
+  const assessment = await engine.classify(line, workspaceDirectory());
+  output.appendLine(formatAssessment(assessment));
+  output.appendLine('');
+  const [top] = [...assessment.findings].sort((a, b) => (a.level === assessment.level ? -1 : b.level === assessment.level ? 1 : 0));
+  const summary = top ? `${assessment.level.toUpperCase()}: ${top.reason}` : 'No rule matched this command line.';
+  void vscode.window.showInformationMessage(`${summary} Requires: ${assessment.requires}.`, 'Show Details').then((choice) => {
+    if (choice) output.show(true);
+  });
+  return assessment;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, engine: Engine): void {
+  const output = vscode.window.createOutputChannel('Four Eyes');
+  const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
+    [commandIds.checkCommandLine]: (line?: unknown) => checkCommandLine(engine, output, line),
+    [commandIds.showRisk]: () => vscode.commands.executeCommand(`${viewIds.risk}.focus`),
+    [commandIds.showActionLog]: () => vscode.commands.executeCommand(`${viewIds.actionLog}.focus`),
+  };
+  context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));
+}

@@ -1,0 +1,15 @@
+// Ids of everything package.json contributes, in one place with no vscode import, so a unit test can hold them to the manifest.
+
+export const commandIds = {
+  checkCommandLine: 'fourEyes.checkCommandLine',
+  showRisk: 'fourEyes.showRisk',
+  showActionLog: 'fourEyes.showActionLog',
+} as const;
+
+export type CommandId = (typeof commandIds)[keyof typeof commandIds];
+
+export const viewContainerId = 'fourEyes';
+
+export const viewIds = { risk: 'fourEyes.risk', actionLog: 'fourEyes.actionLog' } as const;
+
+export type ViewId = (typeof viewIds)[keyof typeof viewIds];

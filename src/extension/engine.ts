@@ -1,0 +1,16 @@
+// The risk engine as the extension host uses it: the grammar loads on first need, files are read from disk.
+import type { Assessment } from '../core/risk/assessment';
+import { classifyCommandLine } from '../core/risk/classify';
+import { diskReader } from '../node/files';
+import { LazyGrammar } from '../node/grammar';
+
+export class Engine {
+  private readonly grammar = new LazyGrammar();
+  private readonly reader = diskReader();
+
+  /** Classify `line` as if it ran in `cwd` with this process's environment. */
+  classify(line: string, cwd: string | undefined): Promise<Assessment> {
+    const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    return this.grammar.run((grammar) => classifyCommandLine(line, grammar, { ...(cwd === undefined ? {} : { cwd }), env, reader: this.reader }));
+  }
+}

@@ -1,0 +1,67 @@
+// `npm run test:e2e [files…]`: Playwright drives the real workbench, with the packaged .vsix installed in code-server.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import type { Browser } from 'playwright-core';
+import { createVSIX } from '@vscode/vsce';
+import { setWorkbenchHost } from '../e2e/support/workbench';
+import { launchBrowser } from './browser';
+import { createProfile, installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { Deadline } from './deadline';
+import { ensureTools } from './tools';
+
+const root = path.resolve(__dirname, '..', '..');
+const results = path.join(root, 'test-results');
+const vsix = path.join(root, 'out', 'four-eyes.vsix');
+
+/** The .vsix a person would install: production bundles, packaged by vsce. */
+async function packageExtension(): Promise<void> {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the production build failed');
+  mkdirSync(path.dirname(vsix), { recursive: true });
+  await createVSIX({ cwd: root, packagePath: vsix, dependencies: false });
+}
+
+function testFiles(requested: readonly string[]): string[] {
+  if (requested.length) return requested.map((file) => path.resolve(file));
+  const directory = path.join(root, 'test', 'e2e');
+  return readdirSync(directory).filter((file) => file.endsWith('.test.ts')).sort().map((file) => path.join(directory, file));
+}
+
+async function main(requested: readonly string[]): Promise<number> {
+  const started = Date.now();
+  const files = testFiles(requested);
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length) throw new Error(`no such test file: ${missing.join(', ')}`);
+  const deadline = new Deadline(Number(process.env.FOUR_EYES_TEST_TIMEOUT ?? 900), 'the e2e run');
+  await packageExtension();
+  const tools = ensureTools();
+  const profile = createProfile('e2e');
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    installExtension(tools, profile, vsix);
+    server = await deadline.race(startCodeServer(tools, profile));
+    browser = await deadline.race(launchBrowser(tools, profile));
+    setWorkbenchHost({ browser, url: server.url, workspace: path.join(root, 'test', 'fixtures', 'workspace'), results });
+    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });
+    for (const file of files) mocha.addFile(file);
+    const failures = await deadline.race(new Promise<number>((resolve) => mocha.run(resolve)));
+    process.stderr.write(`[four-eyes test] e2e ${failures ? `failed (${failures})` : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${results}\n`);
+    return failures ? 1 : 0;
+  } finally {
+    deadline.clear();
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    profile.remove();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[four-eyes test] ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+/** Resolve with the first event that passes `test`; the suite's timeout bounds the wait. */
+function next<T>(event: vscode.Event<T>, test: (value: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = event((value) => {
+      if (!test(value)) return;
+      listener.dispose();
+      resolve(value);
+    });
+  });
+}
+
+describe('terminals and tasks in a real VS Code', () => {
+  it('reports a terminal command’s exit code through shell integration', async () => {
+    const terminal = vscode.window.createTerminal({ name: 'four-eyes integration', shellPath: '/bin/bash' });
+    try {
+      const integration = terminal.shellIntegration ?? (await next(vscode.window.onDidChangeTerminalShellIntegration, (change) => change.terminal === terminal)).shellIntegration;
+      const ended = next(vscode.window.onDidEndTerminalShellExecution, (end) => end.terminal === terminal);
+      const execution = integration.executeCommand("bash -c 'exit 3'");
+      const end = await ended;
+      assert.equal(end.execution, execution);
+      assert.equal(end.exitCode, 3);
+      assert.equal(end.execution.commandLine.value, "bash -c 'exit 3'");
+    } finally {
+      terminal.dispose();
+    }
+  });
+
+  it('observes a task’s process and its exit code', async () => {
+    const task = new vscode.Task({ type: 'shell', label: 'four-eyes exit 4' }, vscode.TaskScope.Workspace, 'four-eyes exit 4', 'four-eyes', new vscode.ShellExecution('exit 4'));
+    const started = next(vscode.tasks.onDidStartTaskProcess, (start) => start.execution.task.name === task.name);
+    const ended = next(vscode.tasks.onDidEndTaskProcess, (end) => end.execution.task.name === task.name);
+    await vscode.tasks.executeTask(task);
+    const start = await started;
+    assert.ok(start.processId > 0);
+    const end = await ended;
+    assert.equal(end.exitCode, 4);
+  });
+});

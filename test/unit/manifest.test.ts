@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { commandIds, viewContainerId, viewIds } from '../../src/extension/contributions';
+
+interface Manifest {
+  engines: { vscode: string };
+  main: string;
+  activationEvents: string[];
+  contributes: { commands: { command: string; title: string; category: string }[]; viewsContainers: { activitybar: { id: string }[] }; views: Record<string, { id: string; type: string }[]> };
+  devDependencies: Record<string, string>;
+}
+
+const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+
+describe('extension manifest', () => {
+  it('contributes exactly the commands the code registers', () => {
+    assert.deepEqual(manifest.contributes.commands.map((command) => command.command).sort(), Object.values(commandIds).sort());
+    for (const command of manifest.contributes.commands) assert.equal(command.category, 'Four Eyes');
+  });
+
+  it('contributes the Four Eyes view container with the views the code provides', () => {
+    assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((container) => container.id), [viewContainerId]);
+    assert.deepEqual(manifest.contributes.views[viewContainerId].map((view) => view.id).sort(), Object.values(viewIds).sort());
+  });
+
+  it('runs in VS Code 1.93 and its forks, and activates after start-up', () => {
+    assert.equal(manifest.engines.vscode, '^1.93.0');
+    assert.equal(manifest.devDependencies['@types/vscode'], '1.93.0');
+    assert.deepEqual(manifest.activationEvents, ['onStartupFinished']);
+    assert.equal(manifest.main, './dist/extension.js');
+  });
+});
