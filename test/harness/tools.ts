@@ -72,6 +72,14 @@ function cached(name: string, install: (into: string) => void): string {
   return target;
 }
 
+/**
+ * The environment minus what an outer `npm test` passes to its children (npm_config_user_agent names Node 20,
+ * and code-server's install script reads the Node version from it).
+ */
+function withoutNpmSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+}
+
 function nodePackage(): string {
   const platform = process.platform === 'win32' ? 'win' : process.platform;
   return `node-${platform}-${process.arch}`;
@@ -101,7 +109,7 @@ export function ensureTools(): Tools {
     const nodeRoot = path.dirname(path.dirname(node));
     run('npm', ['install', '--prefix', into, '--no-audit', '--no-fund', `code-server@${versions.codeServer}`], {
       env: {
-        ...process.env,
+        ...withoutNpmSettings(process.env),
         // Its install scripts run npm again and check Node's major version, and build native modules against Node 24.
         PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
         npm_config_nodedir: nodeRoot,
