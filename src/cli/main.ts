@@ -3,12 +3,14 @@ import { classifyCommandLine } from '../core/risk/classify';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 import { classifyStream, verdict } from './classify';
+import { shim } from './shim';
 import { formatAssessment } from '../core/risk/describe';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 
 const usage = `usage:
   four-eyes check [--cwd DIR] [--json] -- <command line>
+  four-eyes shim [--run] <program> [args…]   (called by the PATH shims)
   four-eyes classify --jsonl        (JSON Lines on stdin: {"command", "cwd"?, "env"?})`;
 
 function environment(): Record<string, string> {
@@ -49,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
   switch (verb) {
     case 'check':
       return check(rest);
+    case 'shim':
+      // Called for every shimmed command that is not read-only: start fast, the broker does the work.
+      setFlagsFromString('--liftoff-only');
+      return shim(rest);
     case 'classify':
       if (!rest.includes('--jsonl')) {
         process.stderr.write(`four-eyes classify: only --jsonl is supported\n${usage}\n`);

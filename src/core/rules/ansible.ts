@@ -111,6 +111,9 @@ function vaultHits(command: SimpleCommand): Hit[] {
 }
 
 export const ansiblePack: RulePack = {
+  readOnly: {
+    'ansible-playbook': { valueOptions: [], subcommands: [] },
+  },
   name: 'ansible',
   title: 'Ansible',
   programs: ['ansible', 'ansible-playbook', 'ansible-pull', 'ansible-vault'],

@@ -229,6 +229,9 @@ function operationHits(service: string, name: string, args: readonly string[]): 
 }
 
 export const awsPack: RulePack = {
+  readOnly: {
+    aws: { valueOptions: globalValues, subcommands: [['*', 'describe-*'], ['*', 'list-*'], ['sts', 'get-caller-identity'], ['s3', 'ls'], ['configure', 'list']] },
+  },
   name: 'aws',
   title: 'AWS',
   programs: ['aws'],

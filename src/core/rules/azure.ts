@@ -106,6 +106,9 @@ function verbRule(path: readonly string[]): Rule | undefined {
 }
 
 export const azurePack: RulePack = {
+  readOnly: {
+    az: { valueOptions: globalValues, subcommands: [['account', 'show'], ['account', 'list']] },
+  },
   name: 'azure',
   title: 'Azure',
   programs: ['az'],

@@ -147,6 +147,9 @@ function rainHits(command: SimpleCommand): Hit[] {
 }
 
 export const cloudformationPack: RulePack = {
+  readOnly: {
+    cdk: { valueOptions: ['-a', '--app', '-c', '--context', '--profile', '-o', '--output'], subcommands: [['diff'], ['synth'], ['synthesize'], ['ls'], ['list'], ['doctor'], ['docs']] },
+  },
   name: 'cloudformation',
   title: 'CDK, CloudFormation and SAM',
   programs: ['cdk', 'sam', 'rain'],

@@ -1,7 +1,7 @@
 // Other clouds and hosting platforms: DigitalOcean, Fly.io, Heroku, Vercel, Netlify, Cloudflare, Firebase, Railway, Supabase.
 import type { SimpleCommand } from '../shell/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
-import { hit, rule, type Hit, type Rule, type RulePack } from './rule';
+import { hit, rule, type Hit, type Rule, type RulePack, type ReadOnlyCalls } from './rule';
 import { sqlChangesData } from './sql';
 
 
@@ -404,6 +404,10 @@ const byProgram: Readonly<Record<string, (args: readonly string[]) => Hit[]>> = 
 };
 
 export const cloudsPack: RulePack = {
+  readOnly: {
+    doctl: { valueOptions: ['-t', '--access-token', '--context', '-o', '--output'], subcommands: [['account', 'get']] },
+    ...Object.fromEntries(['flyctl', 'fly'].map((program): [string, ReadOnlyCalls] => [program, { valueOptions: ['-a', '--app'], subcommands: [['status'], ['apps', 'list'], ['auth', 'whoami']] }])),
+  },
   name: 'cloud',
   title: 'Other clouds',
   programs: Object.keys(byProgram),

@@ -2,7 +2,7 @@
 import { resolvePath } from '../risk/paths';
 import type { SimpleCommand } from '../shell/command';
 import { hasOption, parseOptions } from '../shell/options';
-import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
+import { hit, rule, type Hit, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 
 const systemPrune = rule({
   id: 'containers.system.prune',
@@ -304,6 +304,15 @@ function subcommandHits(command: SimpleCommand, sub: string, args: readonly stri
 }
 
 export const containersPack: RulePack = {
+  readOnly: Object.fromEntries(
+    ['docker', 'podman'].map((program): [string, ReadOnlyCalls] => [
+      program,
+      {
+        valueOptions: ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey'],
+        subcommands: [['ps'], ['images'], ['info'], ['logs'], ['inspect'], ['image', 'ls'], ['container', 'ls'], ['volume', 'ls'], ['network', 'ls'], ['context', 'ls'], ['context', 'show'], ['system', 'df']],
+      },
+    ]),
+  ),
   name: 'containers',
   title: 'Containers',
   programs: ['docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose'],

@@ -2,7 +2,7 @@
 import { joinPath, normalizePath, type ResolvedPath } from '../risk/paths';
 import type { SimpleCommand } from '../shell/command';
 import { hasOption, normalizeDashes, parseOptions, type OptionSpec } from '../shell/options';
-import { hit, rule, type Hit, type Rule, type RuleContext, type RulePack } from './rule';
+import { hit, rule, type Hit, type Rule, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 import { analyseSql, type SqlDialect, type SqlKind } from './sql';
 
 const backupFirst = 'take a backup first (pg_dump, mysqldump, mongodump), and try it on a copy';
@@ -516,6 +516,8 @@ export function distinctHits(hits: readonly Hit[]): Hit[] {
 }
 
 export const databasesPack: RulePack = {
+  // SQL cannot be judged in a shell script: only the clients' own version and help pass at once.
+  readOnly: Object.fromEntries(['psql', 'mysql', 'mongosh', 'redis-cli'].map((program): [string, ReadOnlyCalls] => [program, { valueOptions: [], subcommands: [] }])),
   name: 'database',
   title: 'Databases',
   programs: [

@@ -210,6 +210,10 @@ function bq(command: SimpleCommand): Hit[] {
 }
 
 export const gcpPack: RulePack = {
+  readOnly: {
+    gcloud: { valueOptions: gcloudValues, subcommands: [['info'], ['config', 'list'], ['auth', 'list']] },
+    gsutil: { valueOptions: [], subcommands: [['ls'], ['du'], ['stat'], ['hash']] },
+  },
   name: 'gcp',
   title: 'Google Cloud',
   programs: ['gcloud', 'gsutil', 'bq'],

@@ -214,6 +214,9 @@ function flux(args: readonly string[]): Hit[] {
 }
 
 export const gitopsPack: RulePack = {
+  readOnly: {
+    argocd: { valueOptions: argocdValues, subcommands: [['app', 'list'], ['app', 'get'], ['app', 'diff'], ['app', 'history'], ['app', 'manifests'], ['cluster', 'list'], ['proj', 'list'], ['repo', 'list']] },
+  },
   name: 'gitops',
   title: 'Argo CD and Flux',
   programs: ['argocd', 'flux'],

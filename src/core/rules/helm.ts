@@ -86,6 +86,9 @@ function subcommandHits(args: readonly string[], nested: boolean): Hit[] {
 }
 
 export const helmPack: RulePack = {
+  readOnly: {
+    helm: { valueOptions: helmValues, subcommands: [['list'], ['ls'], ['status'], ['history'], ['template'], ['lint'], ['show'], ['search'], ['env'], ['diff'], ['repo', 'list'], ['dependency', 'list']] },
+  },
   name: 'helm',
   title: 'Helm',
   programs: ['helm'],

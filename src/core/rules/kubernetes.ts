@@ -1,7 +1,7 @@
 // Kubernetes: kubectl and oc (OpenShift), kustomize, eksctl, and local clusters (kind, minikube).
 import type { SimpleCommand } from '../shell/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
-import { hit, rule, type Hit, type Rule, type RulePack } from './rule';
+import { hit, rule, type Hit, type Rule, type RulePack, type ReadOnlyCalls } from './rule';
 
 const deleteNamespace = rule({
   id: 'kubernetes.delete.namespace',
@@ -382,6 +382,20 @@ function embeddedKubectl(args: readonly string[]): readonly string[] | undefined
 }
 
 export const kubernetesPack: RulePack = {
+  readOnly: {
+    ...Object.fromEntries(
+      ['kubectl', 'oc'].map((program): [string, ReadOnlyCalls] => [
+        program,
+        {
+          valueOptions: kubectlValues,
+          subcommands: [['get'], ['describe'], ['logs'], ['top'], ['explain'], ['api-resources'], ['api-versions'], ['cluster-info'], ['events'], ['wait'], ['diff'], ['auth', 'can-i'], ['auth', 'whoami'], ['config', 'current-context'], ['config', 'get-contexts'], ['config', 'view']],
+          // Secret values and raw credentials are never read without the broker.
+          unless: ['*secret*', '--raw', '--raw=*', '--flatten*'],
+        },
+      ]),
+    ),
+    eksctl: { valueOptions: eksctlValues, subcommands: [['get'], ['info']] },
+  },
   name: 'kubernetes',
   title: 'Kubernetes',
   programs: ['kubectl', 'oc', 'kubecolor', 'microk8s', 'k3s', 'kustomize', 'eksctl', 'kind', 'minikube'],

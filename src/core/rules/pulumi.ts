@@ -165,6 +165,9 @@ function subcommandHits(name: string, options: ParsedOptions): Hit[] {
 }
 
 export const pulumiPack: RulePack = {
+  readOnly: {
+    pulumi: { valueOptions: ['-C', '--cwd', '-s', '--stack'], subcommands: [['preview'], ['whoami'], ['about'], ['stack', 'ls'], ['stack', 'output'], ['logs']], unless: ['--show-secrets*'] },
+  },
   name: 'pulumi',
   title: 'Pulumi',
   programs: ['pulumi'],

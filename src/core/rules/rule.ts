@@ -35,6 +35,19 @@ export interface RuleContext {
   ignoredByGit(absolute: string): boolean;
 }
 
+/**
+ * Calls of a program that only read, whatever else they say: PATH shims run them without asking the broker.
+ * The shims' table is generated from these, and a test holds them to the pack's own rules.
+ */
+export interface ReadOnlyCalls {
+  /** Options before the subcommand that take their value as the next word (`-n prod`, `--profile x`). */
+  readonly valueOptions: readonly string[];
+  /** Subcommands that only read, as word patterns where `*` matches within one word: `['get']`, `['config', 'view']`, `['*', 'describe-*']`. */
+  readonly subcommands: readonly (readonly string[])[];
+  /** An argument matching one of these patterns sends the call to the broker anyway (`*secret*`, `--raw`). */
+  readonly unless?: readonly string[];
+}
+
 export interface RulePack {
   /** The domain, also the first part of every rule id in it. */
   readonly name: string;
@@ -43,6 +56,8 @@ export interface RulePack {
   readonly programs: readonly string[];
   readonly rules: readonly Rule[];
   check(command: SimpleCommand, context: RuleContext): Hit[];
+  /** Read-only calls by program, for the PATH shims' fast path. */
+  readonly readOnly?: Readonly<Record<string, ReadOnlyCalls>>;
 }
 
 /** Declare a rule; the object is what checks return, so ids are written once. */

@@ -1,6 +1,6 @@
 // Terraform, OpenTofu and Terragrunt: applies, destroys and hand edits of shared state; plans and reads pass.
 import type { SimpleCommand } from '../shell/command';
-import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
+import { hit, rule, type Hit, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 
 const destroy = rule({
   id: 'terraform.destroy',
@@ -265,6 +265,13 @@ function terragruntHits(command: SimpleCommand, context: RuleContext): Hit[] {
 }
 
 export const terraformPack: RulePack = {
+  // What terraform, tofu and terragrunt do without changing anything, whatever workspace they point at.
+  readOnly: Object.fromEntries(
+    ['terraform', 'tofu', 'terragrunt'].map((program): [string, ReadOnlyCalls] => [
+      program,
+      { valueOptions: [], subcommands: [['plan'], ['validate'], ['fmt'], ['show'], ['output'], ['providers'], ['graph'], ['state', 'list'], ['state', 'show'], ['workspace', 'list'], ['workspace', 'show']] },
+    ]),
+  ),
   name: 'terraform',
   title: 'Terraform, OpenTofu and Terragrunt',
   programs: ['terraform', 'tofu', 'terragrunt'],

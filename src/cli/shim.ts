@@ -1,0 +1,79 @@
+// `four-eyes shim [--run] <program> args…`: called by a PATH shim. Exit 0 lets the shim run the real program;
+// 126 (with a one-line reason on stderr) means it does not run. With --run (Windows .cmd shims) it runs the program itself.
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { readOnlyCalls, runsWithoutBroker } from '../core/shims/readOnly';
+import { shimMarker } from '../core/shims/script';
+import { quoteArgv } from '../core/shell/quote';
+import { requestBroker, type BrokerAddress } from '../node/broker/client';
+import { findBroker } from '../node/broker/registry';
+import { endpointVariables, forwardedVariables } from '../protocol/broker';
+
+/** Long enough for the broker's own timeout (10 minutes by default) to answer first. */
+const answerTimeoutMs = 15 * 60 * 1000;
+
+function refuse(commandLine: string, reason: string): number {
+  process.stderr.write(`Four Eyes: \`${commandLine}\` was not run: ${reason}\n`);
+  return 126;
+}
+
+function brokerAddress(cwd: string): BrokerAddress | undefined {
+  const socket = process.env[endpointVariables.socket];
+  const token = process.env[endpointVariables.token];
+  if (socket && token) return { socket, token };
+  const entry = findBroker(cwd);
+  return entry ? { socket: entry.socket, token: entry.token } : undefined;
+}
+
+/** The real program: the first one on PATH that is not in a Four Eyes shim folder. */
+export function realProgram(program: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  const extensions = process.platform === 'win32' ? (process.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
+  for (const directory of searchPath.split(path.delimiter)) {
+    if (!directory || existsSync(path.join(directory, shimMarker))) continue;
+    for (const extension of extensions) {
+      const candidate = path.join(directory, program + extension);
+      try {
+        if (statSync(candidate).isFile()) return candidate;
+      } catch {
+        // Not here.
+      }
+    }
+  }
+  return undefined;
+}
+
+function runReal(program: string, args: readonly string[]): Promise<number> {
+  const real = realProgram(program);
+  if (!real) return Promise.resolve(refuse(quoteArgv([program, ...args]), `no ${program} on PATH besides the Four Eyes shim`));
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  return new Promise((resolve) => {
+    const child = spawn(real, args, { stdio: 'inherit', env, shell: process.platform === 'win32' && /\.(cmd|bat)$/i.test(real) });
+    child.on('error', (error) => resolve(refuse(quoteArgv([program, ...args]), error.message)));
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+export async function shim(argv: readonly string[]): Promise<number> {
+  const run = argv[0] === '--run';
+  const [program, ...args] = run ? argv.slice(1) : argv;
+  if (!program) {
+    process.stderr.write('usage: four-eyes shim [--run] <program> [args…]\n');
+    return 2;
+  }
+  const commandLine = quoteArgv([program, ...args]);
+  if (run && runsWithoutBroker(readOnlyCalls(program), args)) return runReal(program, args);
+  const cwd = process.cwd();
+  const address = brokerAddress(cwd);
+  if (!address) return refuse(commandLine, `no Four Eyes broker is running for ${cwd}, so no one can approve it. Open this folder in VS Code with Four Eyes.`);
+  const env = Object.fromEntries(forwardedVariables.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name] as string]])));
+  let answer;
+  try {
+    answer = await requestBroker(address, 'check', { channel: 'shim', argv: [program, ...args], cwd, env, pid: process.ppid }, answerTimeoutMs);
+  } catch (error) {
+    return refuse(commandLine, `the Four Eyes broker in VS Code could not be reached (${(error as Error).message}); a person must approve this in VS Code.`);
+  }
+  if (answer.decision !== 'allow') return refuse(commandLine, answer.reason);
+  return run ? runReal(program, args) : 0;
+}

@@ -1,0 +1,76 @@
+// The shims' fast path: calls the rule packs declare read-only run at once, without starting Node or asking the broker.
+// `readOnlyShell` writes the same decision as POSIX sh, so the shim decides exactly as this function does.
+import { packs } from '../rules/packs';
+import type { ReadOnlyCalls } from '../rules/rule';
+
+/** Version and help flags read nothing anywhere. */
+export const universalReadOnly = ['--version', '--help', '-version', '-help', 'version', 'help'] as const;
+
+/** Programs that get a shim (DESIGN §2 layer 2). */
+export const shimmedPrograms = [
+  'terraform', 'tofu', 'terragrunt', 'pulumi', 'cdk', 'kubectl', 'oc', 'helm', 'argocd', 'eksctl', 'aws', 'gcloud', 'gsutil', 'az', 'doctl', 'flyctl', 'fly',
+  'psql', 'mysql', 'mongosh', 'redis-cli', 'docker', 'podman', 'ansible-playbook',
+] as const;
+
+export type ShimmedProgram = (typeof shimmedPrograms)[number];
+
+const none: ReadOnlyCalls = { valueOptions: [], subcommands: [] };
+
+/** The read-only calls the packs declare for `program`. */
+export function readOnlyCalls(program: string): ReadOnlyCalls {
+  for (const pack of packs) {
+    const calls = pack.readOnly?.[program];
+    if (calls) return calls;
+  }
+  return none;
+}
+
+function wordPattern(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+}
+
+/** True when the shim may run `program args` at once. */
+export function runsWithoutBroker(calls: ReadOnlyCalls, args: readonly string[]): boolean {
+  if ((universalReadOnly as readonly string[]).includes(args[0] ?? '')) return true;
+  if (args.some((arg) => (calls.unless ?? []).some((pattern) => wordPattern(pattern).test(arg)))) return false;
+  let index = 0;
+  while (index < args.length) {
+    const arg = args[index];
+    if (arg === '--') {
+      index++;
+      break;
+    }
+    if (calls.valueOptions.includes(arg)) index += 2;
+    else if (arg.startsWith('-')) index++;
+    else break;
+  }
+  const rest = args.slice(index);
+  return calls.subcommands.some((words) => words.every((pattern, position) => rest[position] !== undefined && wordPattern(pattern).test(rest[position])));
+}
+
+function shellWord(text: string): string {
+  // Patterns hold letters, digits, `-`, `.`, `_`, `:` and `*`; anything else is quoted so it matches itself.
+  return text.replace(/[^A-Za-z0-9_.:*=-]/g, (char) => `\\${char}`);
+}
+
+/** `runsWithoutBroker` as a POSIX sh function named `four_eyes_read_only`. */
+export function readOnlyShell(calls: ReadOnlyCalls): string {
+  const lines = ['four_eyes_read_only() {', `  case "\${1-}" in ${universalReadOnly.join('|')}) return 0;; esac`];
+  if (calls.unless?.length) {
+    lines.push('  for four_eyes_arg in "$@"; do', `    case "$four_eyes_arg" in ${calls.unless.map(shellWord).join('|')}) return 1;; esac`, '  done');
+  }
+  lines.push('  while [ $# -gt 0 ]; do', '    case "$1" in', '      --) shift; break;;');
+  if (calls.valueOptions.length) lines.push(`      ${calls.valueOptions.map(shellWord).join('|')}) shift; [ $# -gt 0 ] && shift;;`);
+  lines.push('      -*) shift;;', '      *) break;;', '    esac', '  done');
+  for (const words of calls.subcommands) {
+    let open = '';
+    let close = '';
+    words.forEach((pattern, position) => {
+      open += `case "\${${position + 1}-}" in ${shellWord(pattern)}) `;
+      close = `;; esac${close}`;
+    });
+    lines.push(`  ${open}return 0${close}`);
+  }
+  lines.push('  return 1', '}');
+  return lines.join('\n');
+}

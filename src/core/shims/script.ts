@@ -1,0 +1,68 @@
+// The shim files: a POSIX sh script per program (fast path in the shell, `exec` of the real binary) and a Windows .cmd.
+import { readOnlyCalls, readOnlyShell, shimmedPrograms } from './readOnly';
+
+/** A file in every shim folder: shims skip folders that hold it when they look for the real program. */
+export const shimMarker = '.four-eyes-shims';
+
+export interface ShimSettings {
+  /** The folder the shims are written to. */
+  readonly directory: string;
+  /** The Node (or Electron, run as Node) that runs the CLI. */
+  readonly node: string;
+  /** dist/cli.js. */
+  readonly cli: string;
+}
+
+function singleQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+export function posixShim(program: string, settings: ShimSettings): string {
+  return `#!/bin/sh
+# Four Eyes shim for ${program} (generated). Read-only calls run at once; anything else waits for the broker in VS Code.
+four_eyes_real=''
+four_eyes_ifs=$IFS
+IFS=:
+for four_eyes_dir in $PATH; do
+  [ -n "$four_eyes_dir" ] || continue
+  [ -e "$four_eyes_dir/${shimMarker}" ] && continue
+  if [ -f "$four_eyes_dir/${program}" ] && [ -x "$four_eyes_dir/${program}" ]; then four_eyes_real="$four_eyes_dir/${program}"; break; fi
+done
+IFS=$four_eyes_ifs
+if [ -z "$four_eyes_real" ]; then
+  echo "Four Eyes: ${program} was not run: no ${program} on PATH besides the Four Eyes shim." >&2
+  exit 127
+fi
+${readOnlyShell(readOnlyCalls(program))}
+if four_eyes_read_only "$@"; then exec "$four_eyes_real" "$@"; fi
+if [ ! -x ${singleQuoted(settings.node)} ] || [ ! -f ${singleQuoted(settings.cli)} ]; then
+  echo "Four Eyes: ${program} was not run: the Four Eyes program is missing (was the extension removed?), so no one can approve it." >&2
+  exit 126
+fi
+# The broker decides, and may wait for a person; exit 0 means allowed. Anything else means the command does not run.
+ELECTRON_RUN_AS_NODE=1 ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)} shim ${program} "$@" || exit 126
+exec "$four_eyes_real" "$@"
+`;
+}
+
+export function windowsShim(program: string, settings: ShimSettings): string {
+  return [
+    '@echo off',
+    `rem Four Eyes shim for ${program} (generated): the CLI checks the call, asks the broker when needed, then runs the real ${program}.`,
+    'setlocal',
+    'set "ELECTRON_RUN_AS_NODE=1"',
+    `"${settings.node}" "${settings.cli}" shim --run ${program} %*`,
+    'exit /b %ERRORLEVEL%',
+    '',
+  ].join('\r\n');
+}
+
+/** Every shim file, by name. */
+export function shimFiles(settings: ShimSettings): Record<string, string> {
+  const files: Record<string, string> = { [shimMarker]: 'Four Eyes PATH shims. Generated; do not edit.\n' };
+  for (const program of shimmedPrograms) {
+    files[program] = posixShim(program, settings);
+    files[`${program}.cmd`] = windowsShim(program, settings);
+  }
+  return files;
+}

@@ -1,0 +1,154 @@
+// The broker's decisions: classify, attribute, apply policy and grants, and wait for a person when the command needs one.
+// It never takes a client's word for the risk, and nothing but the approval UI can approve.
+import { randomUUID } from 'node:crypto';
+import type { DecisionKind, LogEntry } from '../../core/audit/entry';
+import { describeActor } from '../../core/approval/actor';
+import { Grants, type Grant } from '../../core/approval/grants';
+import type { Assessment } from '../../core/risk/assessment';
+import { quoteArgv } from '../../core/shell/quote';
+import type { Actor, CheckParams, CheckResult } from '../../protocol/broker';
+
+/** A command waiting for a person. */
+export interface ApprovalRequest {
+  readonly id: string;
+  readonly assessment: Assessment;
+  readonly actor: Actor;
+  readonly params: CheckParams;
+  readonly receivedAt: number;
+  /** Aborted when the request times out or its client goes away: the dialog should close. */
+  readonly signal: AbortSignal;
+}
+
+export type ApprovalAnswer =
+  | { readonly decision: 'approve'; readonly by: string; readonly grant?: { readonly kind: 'session' } | { readonly kind: 'rule'; readonly minutes: number } }
+  | { readonly decision: 'deny'; readonly by: string; readonly message?: string };
+
+export interface BrokerSettings {
+  /** What a person's own commands need: `log` lets them run, `approve` asks like for an agent. */
+  readonly humans: 'log' | 'approve';
+  readonly timeoutSeconds: number;
+}
+
+export interface BrokerDependencies {
+  classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>): Promise<Assessment>;
+  attribute(params: CheckParams): Promise<Actor>;
+  settings(): BrokerSettings;
+  /** Show the request to a person; only the UI implements this. */
+  approve(request: ApprovalRequest): Promise<ApprovalAnswer>;
+  record(entry: LogEntry): void;
+  now?(): number;
+}
+
+class TimedOut extends Error {}
+
+export class Broker {
+  readonly grants: Grants;
+  private readonly waiting = new Map<string, ApprovalRequest>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly dependencies: BrokerDependencies) {
+    this.grants = new Grants(() => this.now());
+  }
+
+  private now(): number {
+    return this.dependencies.now?.() ?? Date.now();
+  }
+
+  /** Commands waiting for a person, oldest first. */
+  pending(): ApprovalRequest[] {
+    return [...this.waiting.values()];
+  }
+
+  onDidChangePending(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  async check(params: CheckParams, signal?: AbortSignal): Promise<CheckResult> {
+    const commandLine = params.commandLine ?? quoteArgv(params.argv ?? []);
+    const assessment = await this.dependencies.classify(commandLine, params.cwd, params.env);
+    const actor = await this.dependencies.attribute(params);
+    const settings = this.dependencies.settings();
+    const finish = (kind: DecisionKind, by: string, reason: string, grant?: Grant): CheckResult => {
+      const id = randomUUID();
+      const rules = [...new Set(assessment.findings.map((finding) => finding.ruleId))];
+      this.dependencies.record({
+        id,
+        time: new Date(this.now()).toISOString(),
+        actor,
+        channel: params.channel,
+        commandLine,
+        cwd: params.cwd,
+        assessment: { level: assessment.level, rules, ...(assessment.target ? { target: assessment.target } : {}) },
+        decision: { kind, by, reason, ...(grant ? { grant: grant.id } : {}) },
+      });
+      const allowed = kind === 'allowed' || kind === 'approved';
+      return { decision: allowed ? 'allow' : 'deny', reason, entryId: id, level: assessment.level, ...(assessment.target ? { target: assessment.target } : {}) };
+    };
+    const top = assessment.findings.find((finding) => finding.level === assessment.level);
+    const why = top ? `${top.ruleId}: ${top.reason}` : 'No rule matched.';
+    const safer = top?.saferAlternative ? ` Safer: ${top.saferAlternative}.` : '';
+    if (assessment.requires === 'deny') return finish('denied', 'policy', `The policy forbids it. ${why}${safer}`);
+    if (assessment.requires === 'allow') return finish('allowed', 'policy', `${assessment.level} risk: ${why}`);
+    if (actor.kind === 'human' && settings.humans === 'log') return finish('allowed', 'policy', `Your own command, logged. ${why}`);
+    const grant = this.grants.match(assessment, actor);
+    if (grant) return finish('approved', 'grant', `Approved earlier by ${grant.by}. ${why}`, grant);
+    return this.waitForPerson(assessment, actor, params, settings, signal, finish, why, safer);
+  }
+
+  private async waitForPerson(
+    assessment: Assessment,
+    actor: Actor,
+    params: CheckParams,
+    settings: BrokerSettings,
+    clientSignal: AbortSignal | undefined,
+    finish: (kind: DecisionKind, by: string, reason: string, grant?: Grant) => CheckResult,
+    why: string,
+    safer: string,
+  ): Promise<CheckResult> {
+    const controller = new AbortController();
+    const request: ApprovalRequest = { id: randomUUID(), assessment, actor, params, receivedAt: this.now(), signal: controller.signal };
+    const onClientGone = (): void => controller.abort(new Error('the client went away'));
+    clientSignal?.addEventListener('abort', onClientGone);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new TimedOut()), settings.timeoutSeconds * 1000);
+    });
+    const gone = new Promise<never>((_resolve, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error)));
+    // The request is also aborted after it is decided; that late rejection has no one to tell.
+    gone.catch(() => undefined);
+    this.waiting.set(request.id, request);
+    this.changed();
+    try {
+      const answer = await Promise.race([this.dependencies.approve(request), timeout, gone]);
+      if (answer.decision === 'deny') {
+        const message = answer.message ? `: "${answer.message}"` : '';
+        return finish('denied', answer.by, `${answer.by} denied it${message}. ${why}${safer}`);
+      }
+      const grant = answer.grant
+        ? this.grants.add(
+            answer.grant.kind === 'session'
+              ? { kind: 'session', commandLine: assessment.commandLine, agent: actor.agent ?? actor.kind, ...(actor.session ? { session: actor.session } : {}) }
+              : { kind: 'rule', ruleIds: assessment.findings.map((finding) => finding.ruleId), ...(actor.agent ? { agent: actor.agent } : {}), until: this.now() + answer.grant.minutes * 60_000 },
+            assessment,
+            answer.by,
+          )
+        : undefined;
+      return finish('approved', answer.by, `Approved by ${answer.by} for ${describeActor(actor)}. ${why}`, grant);
+    } catch (error) {
+      if (error instanceof TimedOut) return finish('timed-out', 'timeout', `No one approved it within ${settings.timeoutSeconds} seconds. ${why}${safer}`);
+      // The client left (Ctrl+C) or the approval UI failed: fail closed.
+      return finish('denied', 'broker', `Not approved: ${(error as Error).message}. ${why}`);
+    } finally {
+      clearTimeout(timer);
+      clientSignal?.removeEventListener('abort', onClientGone);
+      if (!controller.signal.aborted) controller.abort(new Error('decided'));
+      this.waiting.delete(request.id);
+      this.changed();
+    }
+  }
+}

@@ -1,0 +1,164 @@
+// The broker's two doors: a Unix socket in a private folder (a named pipe on Windows) and a loopback HTTP endpoint.
+// Both need the window's random token; each request can wait on its own for as long as a person takes.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import type { Method, Methods, Response } from '../../protocol/broker';
+
+export type Handler = <M extends Method>(method: M, params: Methods[M]['params'], signal: AbortSignal) => Promise<Methods[M]['result']>;
+
+export interface Endpoints {
+  readonly socket: string;
+  readonly http: string;
+  readonly token: string;
+}
+
+const methods: readonly Method[] = ['check', 'ping'];
+/** Requests are small; anything bigger is not a client of ours. */
+const maxRequestBytes = 4 * 1024 * 1024;
+
+/** A folder only this user can enter, for the socket. */
+function privateDirectory(): string {
+  if (process.platform === 'win32') return '';
+  const uid = process.getuid?.() ?? 0;
+  const root = path.join(tmpdir(), `four-eyes-${uid}`);
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  chmodSync(root, 0o700);
+  const stat = statSync(root);
+  if (stat.uid !== uid || (stat.mode & 0o077) !== 0) throw new Error(`${root} is not private to this user`);
+  return root;
+}
+
+export class BrokerServer {
+  private socketServer: Server | undefined;
+  private httpServer: HttpServer | undefined;
+  private readonly connections = new Set<Socket>();
+  private readonly token = randomBytes(32).toString('hex');
+  private socketPath = '';
+
+  constructor(private readonly handle: Handler) {}
+
+  private authorized(token: unknown): boolean {
+    if (typeof token !== 'string' || token.length !== this.token.length) return false;
+    return timingSafeEqual(Buffer.from(token), Buffer.from(this.token));
+  }
+
+  /** Validate and run one request; errors become error responses, never a crash. */
+  private async answer(raw: unknown, signal: AbortSignal): Promise<Response> {
+    const request = raw as { id?: unknown; method?: unknown; token?: unknown; params?: unknown };
+    const id = typeof request?.id === 'number' ? request.id : 0;
+    if (!this.authorized(request?.token)) return { id, error: { code: 'unauthorized', message: 'wrong or missing token' } };
+    if (!methods.includes(request.method as Method) || typeof request.params !== 'object' || request.params === null) {
+      return { id, error: { code: 'bad-request', message: 'expected {id, method, token, params}' } };
+    }
+    try {
+      return { id, result: await this.handle(request.method as Method, request.params as never, signal) };
+    } catch (error) {
+      return { id, error: { code: 'unavailable', message: (error as Error).message } };
+    }
+  }
+
+  private serveConnection(socket: Socket): void {
+    this.connections.add(socket);
+    const controller = new AbortController();
+    // A client that disconnects (Ctrl+C on the shim) withdraws its waiting requests.
+    socket.on('close', () => {
+      this.connections.delete(socket);
+      controller.abort(new Error('the client disconnected'));
+    });
+    socket.on('error', () => socket.destroy());
+    const lines = readline.createInterface({ input: socket, crlfDelay: Infinity });
+    // readline re-emits socket errors; unheard, one broken client would take the extension host down.
+    lines.on('error', () => socket.destroy());
+    lines.on('line', (line) => {
+      if (line.length > maxRequestBytes) {
+        socket.destroy();
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        if (!socket.destroyed) socket.write(`${JSON.stringify({ id: 0, error: { code: 'bad-request', message: 'not JSON' } })}\n`);
+        return;
+      }
+      void this.answer(parsed, controller.signal).then((response) => {
+        if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
+      });
+    });
+  }
+
+  private serveHttp(request: IncomingMessage, response: ServerResponse): void {
+    const method = /^\/v1\/(\w+)$/.exec(request.url ?? '')?.[1];
+    if (request.method !== 'POST' || !method) {
+      response.writeHead(404).end();
+      return;
+    }
+    const controller = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) controller.abort(new Error('the client disconnected'));
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxRequestBytes) request.destroy();
+      else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      let params: unknown;
+      try {
+        params = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'bad-request', message: 'not JSON' } }));
+        return;
+      }
+      const token = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      void this.answer({ id: 0, method, token, params }, controller.signal).then((answer) => {
+        const status = 'error' in answer ? (answer.error.code === 'unauthorized' ? 401 : answer.error.code === 'bad-request' ? 400 : 503) : 200;
+        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify('error' in answer ? { error: answer.error } : answer.result));
+      });
+    });
+  }
+
+  async start(): Promise<Endpoints> {
+    const name = `broker-${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.socketPath = process.platform === 'win32' ? `\\\\.\\pipe\\four-eyes-${name}` : path.join(privateDirectory(), `${name}.sock`);
+    this.socketServer = createServer((socket) => this.serveConnection(socket));
+    await new Promise<void>((resolve, reject) => {
+      this.socketServer!.once('error', reject);
+      this.socketServer!.listen(this.socketPath, () => resolve());
+    });
+    if (process.platform !== 'win32') chmodSync(this.socketPath, 0o600);
+    this.httpServer = createHttpServer((request, response) => this.serveHttp(request, response));
+    // Requests wait for people: no server-side timeouts, the broker's own timeout answers.
+    this.httpServer.requestTimeout = 0;
+    this.httpServer.headersTimeout = 60_000;
+    const port = await new Promise<number>((resolve, reject) => {
+      this.httpServer!.once('error', reject);
+      this.httpServer!.listen(0, '127.0.0.1', () => {
+        const address = this.httpServer!.address();
+        if (typeof address === 'object' && address) resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+    return { socket: this.socketPath, http: `http://127.0.0.1:${port}`, token: this.token };
+  }
+
+  async stop(): Promise<void> {
+    for (const connection of this.connections) connection.destroy();
+    await Promise.all([
+      new Promise<void>((resolve) => (this.socketServer ? this.socketServer.close(() => resolve()) : resolve())),
+      new Promise<void>((resolve) => {
+        if (!this.httpServer) return resolve();
+        this.httpServer.closeAllConnections();
+        this.httpServer.close(() => resolve());
+      }),
+    ]);
+    if (this.socketPath && process.platform !== 'win32') rmSync(this.socketPath, { force: true });
+  }
+}

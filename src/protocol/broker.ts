@@ -1,0 +1,93 @@
+// The one protocol between Four Eyes clients (shims, hooks, the CLI) and the broker in the editor.
+// Newline-delimited JSON over the window's Unix socket (or named pipe), or one POST per request to its loopback HTTP endpoint.
+import type { Level } from '../core/risk/levels';
+import type { Target } from '../core/risk/assessment';
+
+/** Who ran a command (DESIGN §2, "Knowing who ran it"). Labels are for people, not security. */
+export interface Actor {
+  readonly kind: 'agent' | 'human' | 'unknown';
+  readonly agent?: string;
+  readonly session?: string;
+  /** How Four Eyes knows: `env CLAUDECODE`, `terminal "Cline"`, `hook channel`, … */
+  readonly evidence: string;
+}
+
+export type Channel = 'hook' | 'shim' | 'terminal' | 'task' | 'trap';
+
+/** Sent by: a shim or hook client. Asks whether a command may run; the answer may wait for a person. */
+export interface CheckParams {
+  readonly channel: Channel;
+  /** The command as the shell will run it; shims send argv and the broker quotes it. */
+  readonly commandLine?: string;
+  readonly argv?: readonly string[];
+  readonly cwd: string;
+  /** The requesting process's environment, trimmed to what classification and attribution read. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The requesting process, for walking its ancestry to a terminal. */
+  readonly pid?: number;
+  /** For hooks: the agent and its session, which the hook channel knows exactly. */
+  readonly agent?: string;
+  readonly session?: string;
+}
+
+export interface CheckResult {
+  readonly decision: 'allow' | 'deny';
+  /** Why, in one line for the person and the agent; a denial includes the safer alternative when there is one. */
+  readonly reason: string;
+  /** The action log entry that records this request. */
+  readonly entryId: string;
+  readonly level: Level;
+  readonly target?: Target;
+}
+
+/** Sent by: any client. Answers at once; used to find out whether a broker is alive. */
+export interface PingResult {
+  readonly version: string;
+  readonly roots: readonly string[];
+}
+
+export interface Methods {
+  check: { params: CheckParams; result: CheckResult };
+  ping: { params: Record<string, never>; result: PingResult };
+}
+
+export type Method = keyof Methods;
+
+export interface Request<M extends Method = Method> {
+  readonly id: number;
+  readonly method: M;
+  readonly token: string;
+  readonly params: Methods[M]['params'];
+}
+
+export type Response<M extends Method = Method> =
+  | { readonly id: number; readonly result: Methods[M]['result'] }
+  | { readonly id: number; readonly error: { readonly code: 'unauthorized' | 'bad-request' | 'unavailable'; readonly message: string } };
+
+/** Environment variables that reach every VS Code terminal and tell clients where the broker is. */
+export const endpointVariables = {
+  socket: 'FOUR_EYES_SOCKET',
+  http: 'FOUR_EYES_HTTP',
+  token: 'FOUR_EYES_TOKEN',
+  node: 'FOUR_EYES_NODE',
+  cli: 'FOUR_EYES_CLI',
+  shims: 'FOUR_EYES_SHIMS',
+} as const;
+
+/** One broker in the registry file, which lets clients started outside a terminal find their window by cwd. */
+export interface RegistryEntry {
+  readonly roots: readonly string[];
+  readonly socket: string;
+  readonly http: string;
+  readonly token: string;
+  readonly pid: number;
+}
+
+/** Variables a client sends: what attribution and classification need, never the whole environment. */
+export const forwardedVariables: readonly string[] = [
+  'HOME', 'USER', 'PWD', 'SHELL', 'TMPDIR', 'TERM_PROGRAM', 'GIT_PAGER',
+  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'CLOUDSDK_CORE_PROJECT', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_PROJECT', 'PULUMI_STACK',
+  'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'RAILS_ENV', 'RACK_ENV', 'NODE_ENV', 'APP_ENV', 'MIX_ENV',
+  'CLAUDECODE', 'CLAUDE_CODE_SESSION_ID', 'CLAUDE_CODE_ENTRYPOINT', 'GEMINI_CLI', 'GEMINI_SESSION_ID', 'CODEX_CI', 'CODEX_SANDBOX', 'CODEX_THREAD_ID', 'COPILOT_CLI',
+  'OPENCODE', 'CLINE_ACTIVE', 'CURSOR_AGENT', 'AI_AGENT',
+];

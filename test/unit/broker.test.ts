@@ -1,0 +1,208 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { LogEntry } from '../../src/core/audit/entry';
+import { attribute } from '../../src/core/approval/actor';
+import { classifyCommandLine } from '../../src/core/risk/classify';
+import { Broker, type ApprovalAnswer, type ApprovalRequest, type BrokerSettings } from '../../src/node/broker/broker';
+import { BrokerUnreachable, requestBroker } from '../../src/node/broker/client';
+import { findBroker, register } from '../../src/node/broker/registry';
+import { BrokerServer, type Endpoints } from '../../src/node/broker/server';
+import { bashGrammar } from '../../src/node/grammar';
+import type { Actor, CheckParams } from '../../src/protocol/broker';
+
+/** A broker as the extension runs it, with a person played by the test. */
+async function startBroker(settings: Partial<BrokerSettings> = {}, actor?: Actor) {
+  const grammar = await bashGrammar();
+  const log: LogEntry[] = [];
+  const waiting: { request: ApprovalRequest; answer: (answer: ApprovalAnswer) => void }[] = [];
+  const asked: ((value: void) => void)[] = [];
+  const broker = new Broker({
+    classify: (commandLine, cwd, env) => Promise.resolve(classifyCommandLine(commandLine, grammar, { cwd, env })),
+    attribute: (params) => Promise.resolve(actor ?? attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent } } : {}) })),
+    settings: () => ({ humans: 'log', timeoutSeconds: 600, ...settings }),
+    approve: (request) =>
+      new Promise((resolve) => {
+        waiting.push({ request, answer: resolve });
+        for (const notify of asked.splice(0)) notify();
+      }),
+    record: (entry) => log.push(entry),
+  });
+  const server = new BrokerServer((method, params, signal) =>
+    method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [] }),
+  ) as BrokerServer;
+  const endpoints = await server.start();
+  /** Resolves once a request is waiting for the person. */
+  const nextApproval = async (): Promise<(typeof waiting)[number]> => {
+    while (waiting.length === 0) await new Promise<void>((resolve) => asked.push(resolve));
+    return waiting.shift() as (typeof waiting)[number];
+  };
+  return { broker, server, endpoints, log, nextApproval };
+}
+
+const agent = { CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: 'session-1', HOME: '/home/dev' };
+
+function check(endpoints: Endpoints, commandLine: string, env: Record<string, string> = agent): Promise<import('../../src/protocol/broker').CheckResult> {
+  return requestBroker(endpoints, 'check', { channel: 'shim', commandLine, cwd: '/home/dev/project', env }, 30_000);
+}
+
+describe('broker', () => {
+  let running: Awaited<ReturnType<typeof startBroker>> | undefined;
+  afterEach(async () => {
+    await running?.server.stop();
+    running = undefined;
+  });
+
+  it('listens on a socket in a folder only this user can enter, and on loopback HTTP', async () => {
+    running = await startBroker();
+    const { endpoints } = running;
+    if (process.platform !== 'win32') {
+      assert.equal(statSync(path.dirname(endpoints.socket)).mode & 0o777, 0o700);
+      assert.equal(statSync(endpoints.socket).mode & 0o777, 0o600);
+    }
+    assert.match(endpoints.http, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(endpoints.token, /^[0-9a-f]{64}$/);
+  });
+
+  it('answers at once when no approval is needed, and records who asked', async () => {
+    running = await startBroker();
+    const result = await check(running.endpoints, 'terraform plan -out=tfplan');
+    assert.equal(result.decision, 'allow');
+    assert.equal(running.log.length, 1);
+    assert.deepEqual(running.log[0].actor, { kind: 'agent', agent: 'claude-code', session: 'session-1', evidence: 'environment CLAUDECODE' });
+    assert.equal(running.log[0].decision.kind, 'allowed');
+  });
+
+  it('refuses requests without the window’s token', async () => {
+    running = await startBroker();
+    await assert.rejects(requestBroker({ socket: running.endpoints.socket, token: 'x'.repeat(64) }, 'ping', {}, 5000), /unauthorized/);
+    const response = await fetch(`${running.endpoints.http}/v1/check`, { method: 'POST', body: JSON.stringify({ channel: 'hook', commandLine: 'ls', cwd: '/', env: {} }) });
+    assert.equal(response.status, 401);
+  });
+
+  it('holds a risky command until a person decides, and runs nothing the person denies', async () => {
+    running = await startBroker();
+    const pending = check(running.endpoints, 'terraform destroy -auto-approve');
+    const approval = await running.nextApproval();
+    assert.equal(approval.request.assessment.level, 'critical');
+    assert.equal(approval.request.actor.agent, 'claude-code');
+    assert.equal(running.broker.pending().length, 1);
+    approval.answer({ decision: 'deny', by: 'Dana', message: 'use plan first' });
+    const result = await pending;
+    assert.equal(result.decision, 'deny');
+    assert.match(result.reason, /^Dana denied it: "use plan first"\. terraform\.destroy: Destroys .* Safer: terraform plan -destroy\.$/);
+    assert.equal(running.broker.pending().length, 0);
+    assert.equal(running.log[0].decision.kind, 'denied');
+    assert.equal(running.log[0].decision.by, 'Dana');
+  });
+
+  it('lets the approved command run, over HTTP as well', async () => {
+    running = await startBroker();
+    const pending = fetch(`${running.endpoints.http}/v1/check`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${running.endpoints.token}` },
+      body: JSON.stringify({ channel: 'hook', commandLine: 'kubectl delete pod web-1', cwd: '/home/dev/project', env: {}, agent: 'gemini', session: 's2' }),
+    });
+    const approval = await running.nextApproval();
+    assert.equal(approval.request.actor.agent, 'gemini');
+    approval.answer({ decision: 'approve', by: 'Dana' });
+    const response = await pending;
+    assert.equal(response.status, 200);
+    const result = (await response.json()) as { decision: string; reason: string };
+    assert.equal(result.decision, 'allow');
+    assert.match(result.reason, /^Approved by Dana for Gemini CLI\. kubernetes\.delete: /);
+  });
+
+  it('denies when no one answers in time', async () => {
+    running = await startBroker({ timeoutSeconds: 0.2 });
+    const result = await check(running.endpoints, 'helm uninstall web');
+    assert.equal(result.decision, 'deny');
+    assert.match(result.reason, /^No one approved it within 0.2 seconds\. helm\.uninstall: /);
+    assert.equal(running.log[0].decision.kind, 'timed-out');
+    assert.equal(running.broker.pending().length, 0);
+  });
+
+  it('withdraws a request whose client went away', async () => {
+    running = await startBroker();
+    const pending = requestBroker(running.endpoints, 'check', { channel: 'shim', commandLine: 'helm uninstall web', cwd: '/', env: agent }, 300);
+    const approval = await running.nextApproval();
+    await assert.rejects(pending, BrokerUnreachable);
+    const broker = running.broker;
+    await new Promise<void>((resolve) => {
+      if (broker.pending().length === 0) resolve();
+      const stop = broker.onDidChangePending(() => {
+        if (broker.pending().length > 0) return;
+        stop();
+        resolve();
+      });
+    });
+    assert.equal(approval.request.signal.aborted, true);
+    assert.equal(running.log[0].decision.kind, 'denied');
+  });
+
+  it('lets a person’s own commands run and logs them, unless told to ask', async () => {
+    const person: Actor = { kind: 'human', evidence: 'terminal "bash" opened by a person' };
+    running = await startBroker({ humans: 'log' }, person);
+    const logged = await check(running.endpoints, 'helm uninstall web', {});
+    assert.equal(logged.decision, 'allow');
+    assert.match(logged.reason, /^Your own command, logged\./);
+    await running.server.stop();
+    running = await startBroker({ humans: 'approve' }, person);
+    const asked = check(running.endpoints, 'helm uninstall web', {});
+    (await running.nextApproval()).answer({ decision: 'deny', by: 'Dana' });
+    assert.equal((await asked).decision, 'deny');
+  });
+
+  it('treats a command with no terminal and no agent marker like an agent’s', async () => {
+    running = await startBroker();
+    const pending = check(running.endpoints, 'helm uninstall web', {});
+    const approval = await running.nextApproval();
+    assert.equal(approval.request.actor.kind, 'unknown');
+    approval.answer({ decision: 'deny', by: 'Dana' });
+    assert.equal((await pending).decision, 'deny');
+  });
+
+  it('remembers a session grant for the same command, but never for critical ones', async () => {
+    running = await startBroker();
+    const first = check(running.endpoints, 'kubectl rollout undo deployment/web');
+    (await running.nextApproval()).answer({ decision: 'approve', by: 'Dana', grant: { kind: 'session' } });
+    assert.equal((await first).decision, 'allow');
+    const again = await check(running.endpoints, 'kubectl rollout undo deployment/web');
+    assert.equal(again.decision, 'allow');
+    assert.equal(running.log[1].decision.by, 'grant');
+    assert.equal(running.broker.grants.list().length, 1);
+    const critical = check(running.endpoints, 'terraform destroy');
+    (await running.nextApproval()).answer({ decision: 'approve', by: 'Dana', grant: { kind: 'session' } });
+    await critical;
+    assert.equal(running.broker.grants.list().length, 1, 'no grant for a critical command');
+  });
+
+  it('answers and records 200 concurrent requests, losing none', async () => {
+    running = await startBroker();
+    const commands = Array.from({ length: 200 }, (_, index) => `kubectl config use-context dev-${index}`);
+    const results = await Promise.all(commands.map((command) => check(running!.endpoints, command)));
+    assert.equal(results.filter((result) => result.decision === 'allow').length, 200);
+    assert.equal(running.log.length, 200);
+    assert.deepEqual(new Set(running.log.map((entry) => entry.commandLine)), new Set(commands));
+  });
+});
+
+describe('broker registry', () => {
+  it('finds the window whose workspace holds the working directory, ignoring dead windows', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'four-eyes-registry-'));
+    try {
+      const remove = register({ roots: ['/work/app'], socket: '/tmp/a.sock', http: 'http://127.0.0.1:1', token: 'a'.repeat(64), pid: process.pid }, directory);
+      register({ roots: ['/work'], socket: '/tmp/b.sock', http: 'http://127.0.0.1:2', token: 'b'.repeat(64), pid: process.pid }, directory);
+      register({ roots: ['/work/app/sub'], socket: '/tmp/dead.sock', http: 'http://127.0.0.1:3', token: 'c'.repeat(64), pid: 2 ** 22 + 7 }, directory);
+      assert.equal(findBroker('/work/app/sub/x', directory)?.socket, '/tmp/a.sock');
+      assert.equal(findBroker('/work/other', directory)?.socket, '/tmp/b.sock');
+      assert.equal(findBroker('/elsewhere', directory), undefined);
+      if (process.platform !== 'win32') for (const file of readdirSync(directory)) assert.equal(statSync(path.join(directory, file)).mode & 0o777, 0o600);
+      remove();
+      assert.equal(findBroker('/work/app/sub/x', directory)?.socket, '/tmp/b.sock');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
