@@ -1,7 +1,14 @@
 // `npm run bench`: a table for people on stderr, one flat JSON object of figures (keys carry units) on stdout.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { attribute } from '../src/core/approval/actor';
+import { shimFiles } from '../src/core/shims/script';
+import { Broker } from '../src/node/broker/broker';
+import { requestBroker } from '../src/node/broker/client';
+import { BrokerServer } from '../src/node/broker/server';
+import type { CheckParams } from '../src/protocol/broker';
 import { classifyCommandLine, type ClassifyOptions } from '../src/core/risk/classify';
 import { cachedReader, diskReader } from '../src/node/files';
 import { bashGrammar } from '../src/node/grammar';
@@ -104,9 +111,75 @@ function wholeProcess(key: string, line: string, note: string): void {
   record(key, median(runs), note);
 }
 
+/** The shim's fast path against calling the program directly: the same trivial program, run both ways. */
+function shimOverhead(): void {
+  const root = mkdtempSync(path.join(tmpdir(), 'four-eyes-bench-'));
+  try {
+    const shims = path.join(root, 'shims');
+    const bin = path.join(root, 'bin');
+    mkdirSync(shims);
+    mkdirSync(bin);
+    for (const [name, text] of Object.entries(shimFiles({ directory: shims, node: process.execPath, cli }))) writeFileSync(path.join(shims, name), text, { mode: 0o755 });
+    writeFileSync(path.join(bin, 'terraform'), '#!/bin/sh\nexit 0\n');
+    chmodSync(path.join(bin, 'terraform'), 0o755);
+    const env = { PATH: `${shims}:${bin}:/usr/bin:/bin`, HOME: root };
+    const time = (file: string): number => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(file, ['version'], { env });
+      if (result.status !== 0) throw new Error(`${file} failed`);
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    const direct: number[] = [];
+    const shimmed: number[] = [];
+    // Interleaved, so both see the same machine.
+    for (let run = 0; run < 40; run++) {
+      direct.push(time(path.join(bin, 'terraform')));
+      shimmed.push(time(path.join(shims, 'terraform')));
+    }
+    record('shim.direct_median_ms', median(direct), 'the program called directly, median of 40');
+    record('shim.fast_path_overhead_median_ms', median(shimmed) - median(direct), 'extra time of `terraform version` through the shim (target <= 5)');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** A broker with the real engine; requests that need no approval, one at a time and 200 at once. */
+async function brokerFigures(): Promise<void> {
+  const grammar = await bashGrammar();
+  const recorded: string[] = [];
+  const broker = new Broker({
+    classify: (line, cwd, env) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, reader: cachedReader(diskReader()) })),
+    attribute: (params) => Promise.resolve(attribute({ env: params.env })),
+    settings: () => ({ humans: 'log', timeoutSeconds: 600 }),
+    approve: () => Promise.resolve({ decision: 'deny', by: 'bench' }),
+    record: (entry) => recorded.push(entry.id),
+  });
+  const server = new BrokerServer((method, params, signal) => (method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'bench', roots: [] })));
+  const endpoints = await server.start();
+  try {
+    const params = (index: number): CheckParams => ({ channel: 'shim', argv: ['kubectl', 'config', 'use-context', `dev-${index}`], cwd: '/home/user/project', env: { CLAUDECODE: '1', HOME: '/home/user' } });
+    const times: number[] = [];
+    for (let index = 0; index < 300; index++) {
+      const start = process.hrtime.bigint();
+      const answer = await requestBroker(endpoints, 'check', params(index), 10_000);
+      if (answer.decision !== 'allow') throw new Error('the bench request was not allowed');
+      if (index >= 50) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    record('broker.roundtrip_median_ms', median(times), 'socket request that needs no approval, classified and logged (target <= 5)');
+    const before = recorded.length;
+    const answers = await Promise.allSettled(Array.from({ length: 200 }, (_, index) => requestBroker(endpoints, 'check', params(1000 + index), 30_000)));
+    const answered = answers.filter((answer) => answer.status === 'fulfilled').length;
+    record('broker.concurrent_200_lost', 200 - Math.min(answered, recorded.length - before), 'of 200 concurrent requests, those not answered or not recorded (must be 0)');
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error('build first: npm run build');
   await inProcess();
+  await brokerFigures();
+  if (process.platform !== 'win32') shimOverhead();
   wholeProcess('check.safe_median_ms', 'git status', 'whole process `four-eyes check -- git status`, median of 15 (target <= 150)');
   wholeProcess('check.risky_median_ms', 'terraform destroy -auto-approve', 'whole process, a critical command, median of 15 (target <= 150)');
   wholeProcess('check.parsed_median_ms', 'kubectl delete ns "$(cat namespace.txt)" && echo done', 'whole process, a line that needs tree-sitter, median of 15');

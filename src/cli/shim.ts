@@ -67,7 +67,7 @@ export async function shim(argv: readonly string[]): Promise<number> {
   const cwd = process.cwd();
   const address = brokerAddress(cwd);
   if (!address) return refuse(commandLine, `no Four Eyes broker is running for ${cwd}, so no one can approve it. Open this folder in VS Code with Four Eyes.`);
-  const env = Object.fromEntries(forwardedVariables.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name] as string]])));
+  const env = Object.fromEntries(forwardedVariables.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
   let answer;
   try {
     answer = await requestBroker(address, 'check', { channel: 'shim', argv: [program, ...args], cwd, env, pid: process.ppid }, answerTimeoutMs);

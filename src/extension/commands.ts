@@ -1,7 +1,11 @@
 // Every command the extension contributes, as one table; a test checks it against package.json.
 import * as vscode from 'vscode';
+import { describeActor } from '../core/approval/actor';
+import { describeGrant } from '../core/approval/grants';
 import type { Assessment } from '../core/risk/assessment';
 import { formatAssessment } from '../core/risk/describe';
+import type { Broker } from '../node/broker/broker';
+import type { ApprovalPrompter } from './approval';
 import { commandIds, viewIds, type CommandId } from './contributions';
 import type { Engine } from './engine';
 
@@ -25,12 +29,42 @@ async function checkCommandLine(engine: Engine, output: vscode.OutputChannel, gi
   return assessment;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, engine: Engine): void {
+/** Pick a waiting command and show its approval dialog again. */
+async function showPendingApprovals(broker: Broker, prompter: ApprovalPrompter): Promise<void> {
+  const pending = broker.pending();
+  if (pending.length === 0) {
+    void vscode.window.showInformationMessage('Four Eyes: no commands are waiting for approval.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    pending.map((request) => ({ label: request.assessment.commandLine, description: `${request.assessment.level} · ${describeActor(request.actor)}`, id: request.id })),
+    { title: 'Four Eyes: commands waiting for approval' },
+  );
+  if (picked) await prompter.reopen(picked.id);
+}
+
+/** List standing grants; picking one revokes it. */
+async function showGrants(broker: Broker): Promise<void> {
+  const grants = broker.grants.list();
+  if (grants.length === 0) {
+    void vscode.window.showInformationMessage('Four Eyes: no active grants. Every risky command is asked for.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    grants.map((grant) => ({ label: describeGrant(grant), description: `given by ${grant.by}`, id: grant.id })),
+    { title: 'Four Eyes: active grants — pick one to revoke it' },
+  );
+  if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(`Four Eyes: revoked ${picked.label}`);
+}
+
+export function registerCommands(context: vscode.ExtensionContext, engine: Engine, broker: Broker, prompter: ApprovalPrompter): void {
   const output = vscode.window.createOutputChannel('Four Eyes');
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [commandIds.checkCommandLine]: (line?: unknown) => checkCommandLine(engine, output, line),
     [commandIds.showRisk]: () => vscode.commands.executeCommand(`${viewIds.risk}.focus`),
     [commandIds.showActionLog]: () => vscode.commands.executeCommand(`${viewIds.actionLog}.focus`),
+    [commandIds.showPendingApprovals]: () => showPendingApprovals(broker, prompter),
+    [commandIds.showGrants]: () => showGrants(broker),
   };
   context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));
 }

@@ -4,13 +4,16 @@ import { classifyCommandLine } from '../core/risk/classify';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 
+function hostEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 export class Engine {
   private readonly grammar = new LazyGrammar();
   private readonly reader = diskReader();
 
-  /** Classify `line` as if it ran in `cwd` with this process's environment. */
-  classify(line: string, cwd: string | undefined): Promise<Assessment> {
-    const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  /** Classify `line` as it would run in `cwd` with `env` (by default, this process's environment). */
+  classify(line: string, cwd: string | undefined, env: Readonly<Record<string, string>> = hostEnvironment()): Promise<Assessment> {
     return this.grammar.run((grammar) => classifyCommandLine(line, grammar, { ...(cwd === undefined ? {} : { cwd }), env, reader: this.reader }));
   }
 }

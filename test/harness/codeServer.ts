@@ -32,7 +32,7 @@ const settings = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-export function createProfile(name: string): Profile {
+export function createProfile(name: string, extraSettings: Record<string, unknown> = {}): Profile {
   const root = mkdtempSync(path.join(tmpdir(), `four-eyes-${name}-`));
   const profile = {
     root,
@@ -42,7 +42,7 @@ export function createProfile(name: string): Profile {
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
   for (const folder of [path.join(profile.userData, 'User'), profile.extensions, path.join(root, 'config'), path.join(root, 'data'), path.join(root, 'tmp')]) mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(profile.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(path.join(profile.userData, 'User', 'settings.json'), JSON.stringify({ ...settings, ...extraSettings }, null, 2));
   return profile;
 }
 

@@ -1,6 +1,6 @@
 // `npm run test:e2e [files…]`: Playwright drives the real workbench, with the packaged .vsix installed in code-server.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
@@ -37,14 +37,17 @@ async function main(requested: readonly string[]): Promise<number> {
   const deadline = new Deadline(Number(process.env.FOUR_EYES_TEST_TIMEOUT ?? 900), 'the e2e run');
   await packageExtension();
   const tools = ensureTools();
-  const profile = createProfile('e2e');
+  const marker = path.join(results, 'e2e-terraform-calls.txt');
+  rmSync(marker, { force: true });
+  // Terminals find the stand-in terraform (after the Four Eyes shims), which records its calls in the marker file.
+  const profile = createProfile('e2e', { 'terminal.integrated.env.linux': { PATH: `${path.join(root, 'test', 'fixtures', 'bin')}:\${env:PATH}`, FOUR_EYES_TEST_MARKER: marker } });
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
     installExtension(tools, profile, vsix);
     server = await deadline.race(startCodeServer(tools, profile));
     browser = await deadline.race(launchBrowser(tools, profile));
-    setWorkbenchHost({ browser, url: server.url, workspace: path.join(root, 'test', 'fixtures', 'workspace'), results });
+    setWorkbenchHost({ browser, url: server.url, workspace: path.join(root, 'test', 'fixtures', 'workspace'), results, marker });
     const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });
     for (const file of files) mocha.addFile(file);
     const failures = await deadline.race(new Promise<number>((resolve) => mocha.run(resolve)));

@@ -31,7 +31,7 @@ async function startBroker(settings: Partial<BrokerSettings> = {}, actor?: Actor
   });
   const server = new BrokerServer((method, params, signal) =>
     method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [] }),
-  ) as BrokerServer;
+  );
   const endpoints = await server.start();
   /** Resolves once a request is waiting for the person. */
   const nextApproval = async (): Promise<(typeof waiting)[number]> => {

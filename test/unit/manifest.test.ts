@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { commandIds, viewContainerId, viewIds } from '../../src/extension/contributions';
+import { commandIds, settingDefaults, viewContainerId, viewIds } from '../../src/extension/contributions';
 
 interface Manifest {
   engines: { vscode: string };
@@ -28,5 +28,15 @@ describe('extension manifest', () => {
     assert.equal(manifest.devDependencies['@types/vscode'], '1.93.0');
     assert.deepEqual(manifest.activationEvents, ['onStartupFinished']);
     assert.equal(manifest.main, './dist/extension.js');
+  });
+});
+
+describe('extension settings', () => {
+  it('declares every setting the code reads, with the same defaults and a description', () => {
+    const declared = (JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; markdownDescription: string }> } } }).contributes.configuration.properties;
+    const inCode = Object.fromEntries(Object.entries(settingDefaults).map(([key, value]) => [`fourEyes.${key}`, value as unknown]));
+    assert.deepEqual(Object.keys(declared).sort(), Object.keys(inCode).sort());
+    for (const [key, value] of Object.entries(inCode)) assert.deepEqual(declared[key].default, value, key);
+    for (const setting of Object.values(declared)) assert.ok(setting.markdownDescription.length > 20);
   });
 });

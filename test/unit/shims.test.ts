@@ -157,7 +157,7 @@ describe('PATH shims', () => {
         }),
       record: () => undefined,
     });
-    const server = new BrokerServer((method, params, signal) => (method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [] })) as never);
+    const server = new BrokerServer((method, params, signal) => (method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [] })));
     const endpoints = await server.start();
     const env = { FOUR_EYES_SOCKET: endpoints.socket, FOUR_EYES_TOKEN: endpoints.token };
     const nextAsk = (): Promise<void> => new Promise((resolve) => (answers.length ? resolve() : (notify = resolve)));
@@ -184,7 +184,7 @@ describe('PATH shims', () => {
     }
   });
 
-  it('refuses when the Four Eyes program itself is gone', async () => {
+  it('refuses when the Four Eyes program itself is gone', () => {
     const broken = mkdtempSync(path.join(tmpdir(), 'four-eyes-broken-'));
     try {
       for (const [name, text] of Object.entries(shimFiles({ directory: broken, node: '/nonexistent/node', cli }))) writeFileSync(path.join(broken, name), text, { mode: 0o755 });

@@ -25,7 +25,7 @@ export function requestBroker<M extends Method>(address: BrokerAddress, method: 
     }
     // readline re-emits the socket's errors: both must be heard, or an unreachable broker crashes the client.
     socket.once('error', (error) => fail(new BrokerUnreachable(error.message)));
-    lines.once('error', (error) => fail(new BrokerUnreachable(error.message)));
+    lines.once('error', (error: Error) => fail(new BrokerUnreachable(error.message)));
     socket.once('close', () => fail(new BrokerUnreachable('the broker closed the connection')));
     lines.once('line', (line) => {
       let response: Response<M>;

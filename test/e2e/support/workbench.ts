@@ -10,6 +10,8 @@ export interface WorkbenchHost {
   readonly workspace: string;
   /** Where screenshots go (kept as a CI artifact). */
   readonly results: string;
+  /** The file the stand-in terraform (test/fixtures/bin) appends each call to. */
+  readonly marker: string;
 }
 
 let host: WorkbenchHost | undefined;
@@ -39,4 +41,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file });
   return file;
+}
+
+const activeTerminal = '.terminal-wrapper.active .xterm-rows';
+
+/** Open a terminal from the keyboard and wait for its prompt. */
+export async function openTerminal(page: Page): Promise<void> {
+  await page.keyboard.press('Control+Backquote');
+  await page.locator(activeTerminal).filter({ hasText: /[#$]/ }).waitFor({ timeout: 30_000 });
+}
+
+/** Type a command line into the active terminal and press Enter. */
+export async function typeInTerminal(page: Page, commandLine: string): Promise<void> {
+  await page.locator('.terminal-wrapper.active .xterm').click();
+  await page.keyboard.type(commandLine);
+  await page.keyboard.press('Enter');
+}
+
+/** Wait until the active terminal shows text matching `pattern`. */
+export async function terminalShows(page: Page, pattern: RegExp, timeout = 60_000): Promise<void> {
+  await page.locator(activeTerminal).filter({ hasText: pattern }).waitFor({ timeout });
 }

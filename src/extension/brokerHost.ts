@@ -1,0 +1,64 @@
+// The broker as this window runs it: the engine classifies, terminals attribute, the dialog approves, the log records.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { attribute } from '../core/approval/actor';
+import { Broker } from '../node/broker/broker';
+import { register } from '../node/broker/registry';
+import { BrokerServer, type Endpoints } from '../node/broker/server';
+import type { LogStore } from '../node/audit/store';
+import type { CheckParams } from '../protocol/broker';
+import type { ApprovalPrompter } from './approval';
+import { terminalFacts, terminalOf } from './attribution';
+import { readSettings } from './config';
+import type { Engine } from './engine';
+import type { GateMemory } from './observation';
+
+export class BrokerHost implements vscode.Disposable {
+  private constructor(
+    readonly broker: Broker,
+    private readonly server: BrokerServer,
+    readonly endpoints: Endpoints,
+    private readonly unregister: () => void,
+  ) {}
+
+  static async start(engine: Engine, prompter: ApprovalPrompter, log: LogStore, gates: GateMemory): Promise<BrokerHost> {
+    const broker = new Broker({
+      classify: async (commandLine, cwd, env) => {
+        const assessment = await engine.classify(commandLine, cwd, env);
+        // Whatever the broker sees passed a gate, whatever it decides: observation must not call it a miss.
+        gates.note(assessment.commands.map((command) => command.program));
+        return assessment;
+      },
+      attribute: async (params: CheckParams) => {
+        const terminal = params.pid === undefined ? undefined : await terminalOf(params.pid);
+        return attribute({ ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}), env: params.env, ...(terminal ? { terminal: terminalFacts(terminal) } : {}) });
+      },
+      settings: () => {
+        const settings = readSettings();
+        return { humans: settings.humans, timeoutSeconds: settings.approvalTimeoutSeconds };
+      },
+      approve: (request) => prompter.approve(request),
+      record: (entry) => log.append(entry),
+    });
+    const server = new BrokerServer((method, params, signal) => {
+      if (method === 'check') return broker.check(params as CheckParams, signal);
+      return Promise.resolve({ version: '1', roots: workspaceRoots() });
+    });
+    const endpoints = await server.start();
+    const unregister = register({ roots: workspaceRoots(), socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
+    return new BrokerHost(broker, server, endpoints, unregister);
+  }
+
+  async stop(): Promise<void> {
+    this.unregister();
+    await this.server.stop();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}
+
+function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => path.resolve(folder.uri.fsPath));
+}

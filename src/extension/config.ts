@@ -1,0 +1,15 @@
+// The one reader of Four Eyes settings; defaults live in contributions.ts, beside the other manifest facts.
+import * as vscode from 'vscode';
+import { settingDefaults, type Settings } from './contributions';
+
+export function readSettings(): Settings {
+  const section = vscode.workspace.getConfiguration('fourEyes');
+  const humans = section.get<string>('humans', settingDefaults.humans);
+  const timeout = section.get<number>('approvalTimeoutSeconds', settingDefaults.approvalTimeoutSeconds);
+  return {
+    humans: humans === 'approve' ? 'approve' : 'log',
+    // Never shorter than a person can read the dialog, never longer than an hour.
+    approvalTimeoutSeconds: Number.isFinite(timeout) ? Math.min(3600, Math.max(10, timeout)) : settingDefaults.approvalTimeoutSeconds,
+    shims: section.get<boolean>('shims', settingDefaults.shims),
+  };
+}

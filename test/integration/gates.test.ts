@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ApprovalRequest } from '../../src/node/broker/broker';
+import type { TestInterface } from '../../src/extension/testInterface';
+
+const fixtureBin = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'bin');
+
+function next<T>(event: vscode.Event<T>, test: (value: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = event((value) => {
+      if (!test(value)) return;
+      listener.dispose();
+      resolve(value);
+    });
+  });
+}
+
+async function shellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration> {
+  return terminal.shellIntegration ?? (await next(vscode.window.onDidChangeTerminalShellIntegration, (change) => change.terminal === terminal)).shellIntegration;
+}
+
+/** Run a command line in a terminal through shell integration; resolve with its exit code and output. */
+async function run(terminal: vscode.Terminal, commandLine: string): Promise<{ exitCode: number | undefined; output: string }> {
+  const integration = await shellIntegration(terminal);
+  const ended = next(vscode.window.onDidEndTerminalShellExecution, (end) => end.terminal === terminal);
+  const execution = integration.executeCommand(commandLine);
+  let output = '';
+  const reading = (async () => {
+    for await (const chunk of execution.read()) output += chunk;
+  })();
+  const end = await ended;
+  await reading;
+  return { exitCode: end.exitCode, output };
+}
+
+describe('gates: PATH shims and the broker in a real VS Code', () => {
+  let api: TestInterface;
+  let terminal: vscode.Terminal;
+  const marker = path.join(tmpdir(), `four-eyes-terraform-${process.pid}-${Date.now()}`);
+  const ran = (): string => (existsSync(marker) ? readFileSync(marker, 'utf8') : '');
+
+  /** The next command that waits for a person. */
+  function nextApproval(): Promise<ApprovalRequest> {
+    return new Promise((resolve) => {
+      const stop = api.broker.onDidChangePending(() => {
+        const [waiting] = api.broker.pending();
+        if (!waiting) return;
+        stop();
+        resolve(waiting);
+      });
+    });
+  }
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension('four-eyes.four-eyes');
+    assert.ok(extension);
+    api = (await extension.activate()) as TestInterface;
+    assert.ok(api?.shims, 'the test interface and the shims are there');
+    // A terminal as Cline opens it, with the stand-in terraform on PATH after the shims.
+    terminal = vscode.window.createTerminal({ name: 'Cline', shellPath: '/bin/bash', env: { PATH: `${fixtureBin}:${process.env.PATH ?? ''}`, FOUR_EYES_TEST_MARKER: marker } });
+  });
+
+  after(() => {
+    terminal.dispose();
+    rmSync(marker, { force: true });
+  });
+
+  it('runs read-only calls through the shim’s fast path without asking the broker', async () => {
+    const before = api.log.read().length;
+    const result = await run(terminal, 'terraform version');
+    assert.equal(result.exitCode, 0);
+    assert.equal(ran(), 'version\n');
+    assert.deepEqual(api.log.read().slice(before).filter((entry) => entry.channel === 'shim'), []);
+  });
+
+  it('holds terraform destroy for the person, labelled with the agent, and does not run it when denied', async () => {
+    const asked = nextApproval();
+    const running = run(terminal, 'terraform destroy -auto-approve');
+    const request = await asked;
+    assert.deepEqual([request.actor.kind, request.actor.agent], ['agent', 'cline']);
+    assert.equal(request.assessment.commandLine, 'terraform destroy -auto-approve');
+    assert.equal(request.assessment.level, 'critical');
+    assert.ok(api.answer(request.id, { decision: 'deny', by: 'integration test' }));
+    const result = await running;
+    assert.equal(result.exitCode, 126);
+    assert.match(result.output, /Four Eyes: `terraform destroy -auto-approve` was not run: integration test denied it\. terraform\.destroy: /);
+    assert.equal(ran(), 'version\n', 'the real terraform never started');
+    const entry = api.log.read().find((logged) => logged.channel === 'shim' && logged.decision.kind === 'denied');
+    assert.deepEqual([entry?.actor.agent, entry?.decision.by], ['cline', 'integration test']);
+  });
+
+  it('runs it once approved', async () => {
+    const asked = nextApproval();
+    const running = run(terminal, 'terraform destroy -auto-approve');
+    api.answer((await asked).id, { decision: 'approve', by: 'integration test' });
+    const result = await running;
+    assert.equal(result.exitCode, 0);
+    assert.match(result.output, /fake terraform: destroy -auto-approve/);
+    assert.equal(ran(), 'version\ndestroy -auto-approve\n');
+  });
+
+  it('records terminal executions with their actor and exit code', async () => {
+    await run(terminal, 'true');
+    const observed = api.log.read().filter((entry) => entry.channel === 'terminal');
+    const destroy = observed.find((entry) => entry.commandLine === 'terraform destroy -auto-approve' && entry.result?.exitCode === 0);
+    assert.ok(destroy, JSON.stringify(observed.map((entry) => entry.commandLine)));
+    assert.equal(destroy.actor.agent, 'cline');
+    assert.equal(destroy.decision.kind, 'observed', 'the shim gated it, so it is no gate miss');
+  });
+
+  it('fails closed when the broker is gone: exit 126 with the reason, the real program never starts', async () => {
+    await api.stopBroker();
+    const result = await run(terminal, 'terraform destroy -auto-approve');
+    assert.equal(result.exitCode, 126);
+    assert.match(result.output, /Four Eyes: `terraform destroy -auto-approve` was not run: the Four Eyes broker in VS Code could not be reached/);
+    assert.equal(ran(), 'version\ndestroy -auto-approve\n');
+  });
+});
