@@ -34,6 +34,7 @@ describe('the approval dialog', () => {
     assert.match(text, /Target: terraform workspace production — PRODUCTION/);
     assert.match(text, /Rule: terraform\.destroy \(critical\)/);
     assert.match(text, /Safer: terraform plan -destroy/);
+    await page.locator('.statusbar-item', { hasText: '1 waiting' }).waitFor();
     await screenshot(page, 'approval-dialog');
     await dialog.getByRole('button', { name: 'Deny', exact: true }).click();
     await terminalShows(page, /Four Eyes: `terraform destroy -auto-approve` was not run: \S+ denied it\./);

@@ -111,6 +111,21 @@ describe('gates: PATH shims and the broker in a real VS Code', () => {
     assert.equal(destroy.decision.kind, 'observed', 'the shim gated it, so it is no gate miss');
   });
 
+  it('flags a risky command that ran past every gate as a gate miss', async () => {
+    // rm is not shimmed and no hook saw this: observation is the only layer that does.
+    const result = await run(terminal, 'rm -rf /four-eyes-no-such-folder');
+    assert.equal(result.exitCode, 0);
+    const deadline = Date.now() + 20_000;
+    let miss;
+    // The log entry is written once classification of the ended command finishes.
+    while (!(miss = api.log.read().find((entry) => entry.decision.kind === 'gate-miss' && entry.commandLine === 'rm -rf /four-eyes-no-such-folder')) && Date.now() < deadline) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    assert.ok(miss, 'no gate-miss entry was recorded');
+    assert.equal(miss.actor.agent, 'cline');
+    assert.equal(miss.assessment.level, 'high');
+  });
+
   it('fails closed when the broker is gone: exit 126 with the reason, the real program never starts', async () => {
     await api.stopBroker();
     const result = await run(terminal, 'terraform destroy -auto-approve');
