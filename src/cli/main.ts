@@ -3,6 +3,7 @@ import { classifyCommandLine } from '../core/risk/classify';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 import { classifyStream, verdict } from './classify';
+import { hook } from './hook';
 import { shim } from './shim';
 import { formatAssessment } from '../core/risk/describe';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 const usage = `usage:
   four-eyes check [--cwd DIR] [--json] -- <command line>
   four-eyes shim [--run] <program> [args…]   (called by the PATH shims)
+  four-eyes hook <agent>                      (called by agent hooks: claude-code, vscode, cursor, gemini, codex, copilot-cli, cline, windsurf, kiro)
   four-eyes classify --jsonl        (JSON Lines on stdin: {"command", "cwd"?, "env"?})`;
 
 function environment(): Record<string, string> {
@@ -51,6 +53,13 @@ async function main(argv: string[]): Promise<number> {
   switch (verb) {
     case 'check':
       return check(rest);
+    case 'hook': {
+      setFlagsFromString('--liftoff-only');
+      const answer = await hook(rest);
+      process.stdout.write(answer.stdout);
+      process.stderr.write(answer.stderr);
+      return answer.exitCode;
+    }
     case 'shim':
       // Called for every shimmed command that is not read-only: start fast, the broker does the work.
       setFlagsFromString('--liftoff-only');
@@ -79,6 +88,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(`four-eyes: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
+    // Exit 2 blocks the tool in agents that read exit codes; 1 would let several of them run it.
+    process.exitCode = 2;
   },
 );

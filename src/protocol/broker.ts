@@ -20,6 +20,8 @@ export interface CheckParams {
   /** The command as the shell will run it; shims send argv and the broker quotes it. */
   readonly commandLine?: string;
   readonly argv?: readonly string[];
+  /** Instead of a command: a file an agent's tool is about to write (hooks only). */
+  readonly edit?: { readonly tool: string; readonly path: string };
   readonly cwd: string;
   /** The requesting process's environment, trimmed to what classification and attribution read. */
   readonly env: Readonly<Record<string, string>>;
@@ -32,6 +34,8 @@ export interface CheckParams {
 
 export interface CheckResult {
   readonly decision: 'allow' | 'deny';
+  /** A person or a grant approved it (rather than the policy letting it through). */
+  readonly approved: boolean;
   /** Why, in one line for the person and the agent; a denial includes the safer alternative when there is one. */
   readonly reason: string;
   /** The action log entry that records this request. */

@@ -20,7 +20,7 @@ async function startBroker(settings: Partial<BrokerSettings> = {}, actor?: Actor
   const asked: ((value: void) => void)[] = [];
   const broker = new Broker({
     classify: (commandLine, cwd, env) => Promise.resolve(classifyCommandLine(commandLine, grammar, { cwd, env })),
-    attribute: (params) => Promise.resolve(actor ?? attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent } } : {}) })),
+    attribute: (params) => Promise.resolve(actor ?? attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
     settings: () => ({ humans: 'log', timeoutSeconds: 600, ...settings }),
     approve: (request) =>
       new Promise((resolve) => {
@@ -176,6 +176,20 @@ describe('broker', () => {
     (await running.nextApproval()).answer({ decision: 'approve', by: 'Dana', grant: { kind: 'session' } });
     await critical;
     assert.equal(running.broker.grants.list().length, 1, 'no grant for a critical command');
+  });
+
+  it('does not ask twice: a command approved through a hook passes its shim for the same agent session', async () => {
+    running = await startBroker();
+    const hooked = requestBroker(running.endpoints, 'check', { channel: 'hook', agent: 'claude-code', session: 'session-1', commandLine: 'cd infra && terraform destroy -auto-approve', cwd: '/home/dev/project', env: agent }, 30_000);
+    (await running.nextApproval()).answer({ decision: 'approve', by: 'Dana' });
+    assert.equal((await hooked).decision, 'allow');
+    const shim = await requestBroker(running.endpoints, 'check', { channel: 'shim', argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/home/dev/project/infra', env: agent }, 30_000);
+    assert.equal(shim.decision, 'allow');
+    assert.equal(running.log[1].decision.by, 'hook');
+    // Another session, or another command, is asked again.
+    const other = requestBroker(running.endpoints, 'check', { channel: 'shim', argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/', env: { ...agent, CLAUDE_CODE_SESSION_ID: 'session-2' } }, 30_000);
+    (await running.nextApproval()).answer({ decision: 'deny', by: 'Dana' });
+    assert.equal((await other).decision, 'deny');
   });
 
   it('answers and records 200 concurrent requests, losing none', async () => {

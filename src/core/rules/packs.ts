@@ -6,6 +6,7 @@ import { cloudformationPack } from './cloudformation';
 import { cloudsPack } from './clouds';
 import { containersPack } from './containers';
 import { databasesPack } from './databases';
+import { editsPack } from './edits';
 import { filesystemPack } from './filesystem';
 import { gcpPack } from './gcp';
 import { gitPack } from './git';
@@ -24,7 +25,7 @@ import { terraformPack } from './terraform';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack,
+  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));

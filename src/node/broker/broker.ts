@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DecisionKind, LogEntry } from '../../core/audit/entry';
 import { describeActor } from '../../core/approval/actor';
 import { Grants, type Grant } from '../../core/approval/grants';
+import { assessEdit } from '../../core/rules/edits';
 import type { Assessment } from '../../core/risk/assessment';
 import { quoteArgv } from '../../core/shell/quote';
 import type { Actor, CheckParams, CheckResult } from '../../protocol/broker';
@@ -41,9 +42,14 @@ export interface BrokerDependencies {
 
 class TimedOut extends Error {}
 
+/** How long a command approved through a hook may then pass its PATH shim without asking again. */
+const hookApprovalWindowMs = 2 * 60 * 1000;
+
 export class Broker {
   readonly grants: Grants;
   private readonly waiting = new Map<string, ApprovalRequest>();
+  /** Commands a hook request had approved, by agent session: the shim does not ask for them again. */
+  private readonly hookApproved: { agent: string; session?: string; argv: string; until: number }[] = [];
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly dependencies: BrokerDependencies) {
@@ -68,9 +74,26 @@ export class Broker {
     for (const listener of this.listeners) listener();
   }
 
+  private rememberHookApproval(actor: Actor, assessment: Assessment): void {
+    const until = this.now() + hookApprovalWindowMs;
+    for (const command of assessment.commands) {
+      this.hookApproved.push({ agent: actor.agent ?? '', ...(actor.session ? { session: actor.session } : {}), argv: quoteArgv([command.program, ...command.args]), until });
+    }
+  }
+
+  /** True when the same agent session had exactly this command approved through its hook a moment ago. */
+  private approvedThroughHook(actor: Actor, argv: string): boolean {
+    const now = this.now();
+    while (this.hookApproved.length > 0 && this.hookApproved[0].until <= now) this.hookApproved.shift();
+    // Some agents put their session id in the command's environment, some do not: then the agent must match.
+    return this.hookApproved.some((entry) => entry.agent === actor.agent && (actor.session === undefined || entry.session === actor.session) && entry.argv === argv);
+  }
+
   async check(params: CheckParams, signal?: AbortSignal): Promise<CheckResult> {
     const commandLine = params.commandLine ?? quoteArgv(params.argv ?? []);
-    const assessment = await this.dependencies.classify(commandLine, params.cwd, params.env);
+    const assessment = params.edit
+      ? assessEdit(params.edit.tool, params.edit.path, { cwd: params.cwd, home: params.env.HOME })
+      : await this.dependencies.classify(commandLine, params.cwd, params.env);
     const actor = await this.dependencies.attribute(params);
     const settings = this.dependencies.settings();
     const finish = (kind: DecisionKind, by: string, reason: string, grant?: Grant): CheckResult => {
@@ -87,7 +110,8 @@ export class Broker {
         decision: { kind, by, reason, ...(grant ? { grant: grant.id } : {}) },
       });
       const allowed = kind === 'allowed' || kind === 'approved';
-      return { decision: allowed ? 'allow' : 'deny', reason, entryId: id, level: assessment.level, ...(assessment.target ? { target: assessment.target } : {}) };
+      if (params.channel === 'hook' && kind === 'approved' && actor.agent) this.rememberHookApproval(actor, assessment);
+      return { decision: allowed ? 'allow' : 'deny', approved: kind === 'approved', reason, entryId: id, level: assessment.level, ...(assessment.target ? { target: assessment.target } : {}) };
     };
     const top = assessment.findings.find((finding) => finding.level === assessment.level);
     const why = top ? `${top.ruleId}: ${top.reason}` : 'No rule matched.';
@@ -95,6 +119,9 @@ export class Broker {
     if (assessment.requires === 'deny') return finish('denied', 'policy', `The policy forbids it. ${why}${safer}`);
     if (assessment.requires === 'allow') return finish('allowed', 'policy', `${assessment.level} risk: ${why}`);
     if (actor.kind === 'human' && settings.humans === 'log') return finish('allowed', 'policy', `Your own command, logged. ${why}`);
+    if (params.channel === 'shim' && params.argv && this.approvedThroughHook(actor, quoteArgv(params.argv))) {
+      return finish('approved', 'hook', `Approved moments ago through ${describeActor(actor)}'s hook. ${why}`);
+    }
     const grant = this.grants.match(assessment, actor);
     if (grant) return finish('approved', 'grant', `Approved earlier by ${grant.by}. ${why}`, grant);
     return this.waitForPerson(assessment, actor, params, settings, signal, finish, why, safer);

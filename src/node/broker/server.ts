@@ -11,6 +11,9 @@ import type { Method, Methods, Response } from '../../protocol/broker';
 
 export type Handler = <M extends Method>(method: M, params: Methods[M]['params'], signal: AbortSignal) => Promise<Methods[M]['result']>;
 
+/** An agent's HTTP hook (Claude Code `type: "http"`): its payload in, its answer body out. */
+export type HookHandler = (agent: string, payload: unknown, signal: AbortSignal) => Promise<unknown>;
+
 export interface Endpoints {
   readonly socket: string;
   readonly http: string;
@@ -40,7 +43,10 @@ export class BrokerServer {
   private readonly token = randomBytes(32).toString('hex');
   private socketPath = '';
 
-  constructor(private readonly handle: Handler) {}
+  constructor(
+    private readonly handle: Handler,
+    private readonly hook?: HookHandler,
+  ) {}
 
   private authorized(token: unknown): boolean {
     if (typeof token !== 'string' || token.length !== this.token.length) return false;
@@ -59,6 +65,16 @@ export class BrokerServer {
       return { id, result: await this.handle(request.method as Method, request.params as never, signal) };
     } catch (error) {
       return { id, error: { code: 'unavailable', message: (error as Error).message } };
+    }
+  }
+
+  private async answerHook(agent: string, token: string, payload: unknown, signal: AbortSignal): Promise<[number, unknown]> {
+    if (!this.authorized(token)) return [401, { error: { code: 'unauthorized', message: 'wrong or missing token' } }];
+    if (!this.hook) return [404, { error: { code: 'bad-request', message: 'no hook endpoint' } }];
+    try {
+      return [200, await this.hook(agent, payload, signal)];
+    } catch (error) {
+      return [503, { error: { code: 'unavailable', message: (error as Error).message } }];
     }
   }
 
@@ -93,8 +109,10 @@ export class BrokerServer {
   }
 
   private serveHttp(request: IncomingMessage, response: ServerResponse): void {
-    const method = /^\/v1\/(\w+)$/.exec(request.url ?? '')?.[1];
-    if (request.method !== 'POST' || !method) {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const method = /^\/v1\/(\w+)$/.exec(url.pathname)?.[1];
+    const hookAgent = /^\/v1\/hooks\/([\w-]+)$/.exec(url.pathname)?.[1];
+    if (request.method !== 'POST' || (!method && !hookAgent)) {
       response.writeHead(404).end();
       return;
     }
@@ -118,6 +136,12 @@ export class BrokerServer {
         return;
       }
       const token = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      if (hookAgent) {
+        void this.answerHook(hookAgent, token, params, controller.signal).then(([status, body]) => {
+          response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        });
+        return;
+      }
       void this.answer({ id: 0, method, token, params }, controller.signal).then((answer) => {
         const status = 'error' in answer ? (answer.error.code === 'unauthorized' ? 401 : answer.error.code === 'bad-request' ? 400 : 503) : 200;
         response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify('error' in answer ? { error: answer.error } : answer.result));

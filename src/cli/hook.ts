@@ -1,0 +1,49 @@
+// `four-eyes hook <agent>`: reads the agent's hook payload on stdin, answers in the agent's format, holding while a person decides.
+import { answerHook, hookAgents, isHookAgent } from '../core/hooks/adapters';
+import { classifyCommandLine } from '../core/risk/classify';
+import { requestBroker } from '../node/broker/client';
+import { findBroker } from '../node/broker/registry';
+import { diskReader } from '../node/files';
+import { LazyGrammar } from '../node/grammar';
+import { decideHook, unreachableReason } from '../node/hooks/decide';
+import { endpointVariables } from '../protocol/broker';
+
+/** Payloads are small; a runaway stdin is not an agent's hook call. */
+const maxPayloadBytes = 8 * 1024 * 1024;
+const answerTimeoutMs = 15 * 60 * 1000;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxPayloadBytes) throw new Error('the hook input is larger than 8 MB');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function hook(argv: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const agent = argv[0] ?? '';
+  // Exit 2 blocks in every agent that reads exit codes; a usage error must not let the tool run.
+  if (!isHookAgent(agent)) return { stdout: '', stderr: `Four Eyes: unknown agent "${agent}"; expected one of ${hookAgents.join(', ')}\n`, exitCode: 2 };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(await readStdin());
+  } catch (error) {
+    return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run, the hook input could not be read: ${(error as Error).message}` });
+  }
+  const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const grammar = new LazyGrammar();
+  const reader = diskReader();
+  return decideHook(agent, payload, env, process.cwd(), {
+    classify: (commandLine, cwd, commandEnv) => grammar.run((loaded) => classifyCommandLine(commandLine, loaded, { cwd, env: commandEnv, reader })),
+    check: (params) => {
+      const socket = env[endpointVariables.socket];
+      const token = env[endpointVariables.token];
+      const entry = socket && token ? { socket, token } : findBroker(params.cwd);
+      if (!entry) return Promise.reject(new Error(`no Four Eyes broker is running for ${params.cwd}`));
+      return requestBroker({ socket: entry.socket, token: entry.token }, 'check', params, answerTimeoutMs);
+    },
+  }).catch((error: unknown) => answerHook(agent, { kind: 'deny', reason: unreachableReason((error as Error).message) }));
+}

@@ -1,0 +1,81 @@
+// File edits an agent's tools make (not shell commands): its own settings and hooks, Four Eyes' files, protected paths.
+import type { Minimatch } from 'minimatch';
+import type { Assessment } from '../risk/assessment';
+import type { RiskPolicy } from '../policy/defaults';
+import { defaultPolicy } from '../policy/defaults';
+import { joinPath, isWithin } from '../risk/paths';
+import { rule, type Rule, type RulePack } from './rule';
+
+const agentSettings = rule({
+  id: 'edit.agent-settings',
+  level: 'high',
+  reason: 'Changes an agent’s own settings or hook files: an agent could switch its own gates off.',
+});
+const fourEyes = rule({ id: 'edit.four-eyes', level: 'high', reason: 'Changes Four Eyes’ policy, hooks or records.' });
+const protectedPath = rule({ id: 'edit.protected-path', level: 'high', reason: 'Changes a protected path (Terraform state, production configuration).' });
+
+// Relative to the workspace or to the home folder.
+const agentFiles = [
+  '.claude/settings.json', '.claude/settings.local.json', '.claude/hooks/**', '.gemini/settings.json', '.cursor/hooks.json', '.github/hooks/**', '.copilot/**', '.codex/**',
+  '.windsurf/hooks.json', '.codeium/windsurf/hooks.json', '.kiro/**', '.clinerules/hooks/**', 'Documents/Cline/Hooks/**', '.config/opencode/**', 'opencode.json', '.vscode/settings.json',
+];
+const fourEyesFiles = ['.vscode/four-eyes.json', '.four-eyes/**'];
+const builtInProtected = ['**/*.tfstate', '**/*.tfstate.backup', '**/.terraform/environment'];
+
+const compiled = new Map<string, Minimatch>();
+function matches(relative: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    let matcher = compiled.get(pattern);
+    if (!matcher) {
+      // Required on first use: most processes never judge an edit.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Minimatch: Matcher } = require('minimatch') as typeof import('minimatch');
+      matcher = new Matcher(pattern, { dot: true, nocase: process.platform !== 'linux' });
+      compiled.set(pattern, matcher);
+    }
+    return matcher.match(relative);
+  });
+}
+
+export interface EditContext {
+  readonly cwd: string;
+  readonly home: string | undefined;
+  readonly policy?: RiskPolicy & { readonly protectedPaths?: readonly string[] };
+}
+
+/** The rule an edit of `path` breaks, if any. */
+function editRule(path: string, context: EditContext): Rule | undefined {
+  const absolute = joinPath(context.cwd, path);
+  const relatives = [absolute.slice(1)];
+  if (isWithin(absolute, context.cwd)) relatives.push(absolute.slice(context.cwd.length + 1));
+  if (context.home && isWithin(absolute, context.home)) relatives.push(absolute.slice(context.home.length + 1));
+  if (relatives.some((relative) => matches(relative, fourEyesFiles))) return fourEyes;
+  if (relatives.some((relative) => matches(relative, agentFiles))) return agentSettings;
+  if (relatives.some((relative) => matches(relative, [...builtInProtected, ...(context.policy?.protectedPaths ?? [])]))) return protectedPath;
+  return undefined;
+}
+
+/** An assessment of a tool's file write, shaped like a command's so the broker, dialog and log treat both alike. */
+export function assessEdit(tool: string, path: string, context: EditContext): Assessment {
+  const found = editRule(path, context);
+  const commandLine = `${tool} ${path}`;
+  const level = found?.level ?? 'none';
+  const policy = context.policy ?? defaultPolicy;
+  return {
+    commandLine,
+    level,
+    findings: found
+      ? [{ ruleId: found.id, level: found.level, reason: found.reason, saferAlternative: undefined, span: { start: tool.length + 1, end: commandLine.length }, command: commandLine, via: [], target: undefined }]
+      : [],
+    commands: [],
+    requires: policy.approval[level],
+  };
+}
+
+export const editsPack: RulePack = {
+  name: 'edit',
+  title: 'File edits by agent tools',
+  programs: [],
+  rules: [agentSettings, fourEyes, protectedPath],
+  check: () => [],
+};
