@@ -9,6 +9,8 @@ import { Broker } from '../src/node/broker/broker';
 import { requestBroker } from '../src/node/broker/client';
 import { BrokerServer } from '../src/node/broker/server';
 import type { CheckParams } from '../src/protocol/broker';
+import type { Assessment } from '../src/core/risk/assessment';
+import { httpHookHandler } from '../src/node/hooks/http';
 import { classifyCommandLine, type ClassifyOptions } from '../src/core/risk/classify';
 import { cachedReader, diskReader } from '../src/node/files';
 import { bashGrammar } from '../src/node/grammar';
@@ -175,10 +177,58 @@ async function brokerFigures(): Promise<void> {
   }
 }
 
+/** `four-eyes hook claude-code` as Claude Code runs it, for a safe command: decided locally, no broker. */
+function hookWholeProcess(): void {
+  const payload = JSON.stringify({ session_id: 'bench', cwd: process.cwd(), hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform version' } });
+  const env = { PATH: process.env.PATH, HOME: tmpdir(), FOUR_EYES_STATE_DIR: path.join(tmpdir(), 'four-eyes-bench-no-broker') };
+  const runs: number[] = [];
+  for (let index = 0; index < 15; index++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(cli, ['hook', 'claude-code'], { input: payload, encoding: 'utf8', env });
+    runs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (result.status !== 0 || result.stdout !== '') throw new Error(`four-eyes hook did not pass a safe command: ${result.stdout}${result.stderr}`);
+  }
+  record('hook.safe_whole_process_median_ms', median(runs), 'whole process `four-eyes hook claude-code`, `terraform version`, median of 15 (target <= 120)');
+}
+
+/** Claude Code's HTTP hook against the broker's loopback endpoint, for a safe command. */
+async function hookHttp(): Promise<void> {
+  const grammar = await bashGrammar();
+  const classify = (line: string, cwd: string, env: Readonly<Record<string, string>>): Promise<Assessment> => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, reader: cachedReader(diskReader()) }));
+  const broker = new Broker({
+    classify,
+    attribute: (params) => Promise.resolve(attribute({ env: params.env })),
+    settings: () => ({ humans: 'log', timeoutSeconds: 600 }),
+    approve: () => Promise.resolve({ decision: 'deny', by: 'bench' }),
+    record: () => undefined,
+  });
+  const server = new BrokerServer(
+    (method, params, signal) => (method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'bench', roots: [] })),
+    httpHookHandler({ classify, check: (params, signal) => broker.check(params, signal), cwd: () => process.cwd() }),
+  );
+  const endpoints = await server.start();
+  try {
+    const body = JSON.stringify({ session_id: 'bench', cwd: process.cwd(), hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform version' } });
+    const times: number[] = [];
+    for (let index = 0; index < 250; index++) {
+      const start = process.hrtime.bigint();
+      const response = await fetch(`${endpoints.http}/v1/hooks/claude-code`, { method: 'POST', headers: { authorization: `Bearer ${endpoints.token}`, 'content-type': 'application/json' }, body });
+      const answer = await response.text();
+      if (answer !== '{}') throw new Error(`the HTTP hook did not pass a safe command: ${answer}`);
+      if (index >= 50) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    record('hook.http_roundtrip_median_ms', median(times), 'HTTP hook POST for `terraform version`, median of 200 after 50 warm-up (target <= 5)');
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error('build first: npm run build');
   await inProcess();
   await brokerFigures();
+  await hookHttp();
+  hookWholeProcess();
   if (process.platform !== 'win32') shimOverhead();
   wholeProcess('check.safe_median_ms', 'git status', 'whole process `four-eyes check -- git status`, median of 15 (target <= 150)');
   wholeProcess('check.risky_median_ms', 'terraform destroy -auto-approve', 'whole process, a critical command, median of 15 (target <= 150)');

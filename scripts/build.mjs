@@ -1,6 +1,7 @@
 // One esbuild script for every entry point; `--production` minifies for packaging.
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -17,7 +18,9 @@ const entries = [
   { name: 'extension', source: 'src/extension/activate.ts', platform: 'node', external: ['vscode'] },
   // The CLI opens no TLS connections, so it restarts without NODE_EXTRA_CA_CERTS, whose eager load costs
   // about 90 ms per process. The first two lines are valid sh and valid JavaScript.
-  { name: 'cli', source: 'src/cli/main.ts', platform: 'node', banner: `#!/bin/sh\n':' //; exec env -u NODE_EXTRA_CA_CERTS node "$0" "$@"` },
+  { name: 'cli', source: 'src/cli/loader.ts', platform: 'node', banner: `#!/bin/sh\n':' //; exec env -u NODE_EXTRA_CA_CERTS node "$0" "$@"` },
+  // The CLI itself, loaded by dist/cli.js through V8's code cache.
+  { name: 'four-eyes-cli', source: 'src/cli/main.ts', platform: 'node' },
 ];
 
 mkdirSync(dist, { recursive: true });
@@ -26,6 +29,20 @@ const suites = () => {
   return readdirSync('test/integration')
     .filter((file) => file.endsWith('.ts'))
     .map((file) => ({ name: `../out/test/integration/${file.replace(/\.ts$/, '')}`, source: `test/integration/${file}`, platform: 'node', external: ['vscode', 'mocha'] }));
+};
+// The parser's wasm glue imports two Node built-ins with `import()`, which code compiled through the CLI's code cache
+// (a vm.Script) cannot do on Node 20. In a CommonJS bundle `require` is the same thing.
+const nodeImports = {
+  name: 'tree-sitter-node-imports',
+  setup(builder) {
+    builder.onLoad({ filter: /@vscode[\\/]tree-sitter-wasm[\\/].*\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      // The glue declares its own `require` further in, so the built-in is fetched through a helper at the file's top.
+      const patched = `const fourEyesBuiltin = (name) => require(name);\n${text.replace(/await import\("(module|fs\/promises)"\)/g, 'fourEyesBuiltin("$1")')}`;
+      if (!/fourEyesBuiltin\("module"\)/.test(patched)) throw new Error(`${args.path}: no import("module") to replace; check the tree-sitter-wasm update`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
 };
 const outputs = bench ? [{ name: '../out/bench', source: 'scripts/bench.ts', platform: 'node' }] : integrationTests ? suites() : entries;
 await Promise.all(
@@ -43,6 +60,7 @@ await Promise.all(
       sourcemap: !production,
       banner: entry.banner ? { js: entry.banner } : undefined,
       logLevel: 'warning',
+      plugins: [nodeImports],
     }),
   ),
 );

@@ -1,5 +1,4 @@
 // `four-eyes classify --jsonl`: one JSON verdict per input line, in order, for scripts and other tools.
-import * as readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Assessment } from '../core/risk/assessment';
 import { classifyCommandLine } from '../core/risk/classify';
@@ -42,6 +41,9 @@ function parseRequest(line: string): Request | string {
 }
 
 export async function classifyStream(input: Readable, output: Writable, grammar: LazyGrammar, defaults: { cwd: string; env: Record<string, string>; reader: FileReader }): Promise<void> {
+  // Required here, not at the top: the CLI's one-shot verbs never read lines, and every process pays for what it loads.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const readline = require('node:readline') as typeof import('node:readline');
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;

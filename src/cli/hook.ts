@@ -1,4 +1,5 @@
 // `four-eyes hook <agent>`: reads the agent's hook payload on stdin, answers in the agent's format, holding while a person decides.
+import { readFileSync } from 'node:fs';
 import { answerHook, hookAgents, isHookAgent } from '../core/hooks/adapters';
 import { classifyCommandLine } from '../core/risk/classify';
 import { requestBroker } from '../node/broker/client';
@@ -12,15 +13,19 @@ import { endpointVariables } from '../protocol/broker';
 const maxPayloadBytes = 8 * 1024 * 1024;
 const answerTimeoutMs = 15 * 60 * 1000;
 
+/** The payload on stdin: read in one call (loading streams costs a hook several ms), or as a stream when stdin is non-blocking. */
 async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxPayloadBytes) throw new Error('the hook input is larger than 8 MB');
-    chunks.push(chunk);
+  let text: string;
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
+    text = Buffer.concat(chunks).toString('utf8');
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (text.length > maxPayloadBytes) throw new Error('the hook input is larger than 8 MB');
+  return text;
 }
 
 export async function hook(argv: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
@@ -43,7 +48,9 @@ export async function hook(argv: readonly string[]): Promise<{ stdout: string; s
       const token = env[endpointVariables.token];
       const entry = socket && token ? { socket, token } : findBroker(params.cwd);
       if (!entry) return Promise.reject(new Error(`no Four Eyes broker is running for ${params.cwd}`));
-      return requestBroker({ socket: entry.socket, token: entry.token }, 'check', params, answerTimeoutMs);
+      // An agent that stops waiting for its hook runs the tool: answer (deny) a little before it does.
+      const timeoutMs = params.holdSeconds ? params.holdSeconds * 1000 + 2000 : answerTimeoutMs;
+      return requestBroker({ socket: entry.socket, token: entry.token }, 'check', params, timeoutMs);
     },
   }).catch((error: unknown) => answerHook(agent, { kind: 'deny', reason: unreachableReason((error as Error).message) }));
 }

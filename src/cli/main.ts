@@ -7,7 +7,6 @@ import { hook } from './hook';
 import { shim } from './shim';
 import { formatAssessment } from '../core/risk/describe';
 import * as path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 
 const usage = `usage:
   four-eyes check [--cwd DIR] [--json] -- <command line>
@@ -20,8 +19,6 @@ function environment(): Record<string, string> {
 }
 
 async function check(args: string[]): Promise<number> {
-  // A one-shot process: optimising the grammar's wasm in the background costs about a second of CPU and delays exit.
-  setFlagsFromString('--liftoff-only');
   let cwd = process.cwd();
   let json = false;
   let index = 0;
@@ -54,15 +51,12 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return check(rest);
     case 'hook': {
-      setFlagsFromString('--liftoff-only');
       const answer = await hook(rest);
       process.stdout.write(answer.stdout);
       process.stderr.write(answer.stderr);
       return answer.exitCode;
     }
     case 'shim':
-      // Called for every shimmed command that is not read-only: start fast, the broker does the work.
-      setFlagsFromString('--liftoff-only');
       return shim(rest);
     case 'classify':
       if (!rest.includes('--jsonl')) {

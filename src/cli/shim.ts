@@ -1,6 +1,5 @@
 // `four-eyes shim [--run] <program> args…`: called by a PATH shim. Exit 0 lets the shim run the real program;
 // 126 (with a one-line reason on stderr) means it does not run. With --run (Windows .cmd shims) it runs the program itself.
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { readOnlyCalls, runsWithoutBroker } from '../core/shims/readOnly';
@@ -49,6 +48,9 @@ function runReal(program: string, args: readonly string[]): Promise<number> {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
   return new Promise((resolve) => {
+    // Only Windows shims run the program from here; everyone else skips loading child_process.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(real, args, { stdio: 'inherit', env, shell: process.platform === 'win32' && /\.(cmd|bat)$/i.test(real) });
     child.on('error', (error) => resolve(refuse(quoteArgv([program, ...args]), error.message)));
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));

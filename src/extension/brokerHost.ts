@@ -1,10 +1,12 @@
 // The broker as this window runs it: the engine classifies, terminals attribute, the dialog approves, the log records.
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attribute } from '../core/approval/actor';
+import { httpHookHandler } from '../node/hooks/http';
 import { Broker } from '../node/broker/broker';
 import { register } from '../node/broker/registry';
-import { BrokerServer, type Endpoints } from '../node/broker/server';
+import { BrokerServer, type Endpoints, type HookHandler } from '../node/broker/server';
 import type { LogStore } from '../node/audit/store';
 import type { CheckParams } from '../protocol/broker';
 import type { ApprovalPrompter } from './approval';
@@ -18,6 +20,8 @@ export class BrokerHost implements vscode.Disposable {
     readonly broker: Broker,
     private readonly server: BrokerServer,
     readonly endpoints: Endpoints,
+    /** The HTTP hook decision, for the hook router to call in-process for this window's workspace. */
+    readonly hookHandler: HookHandler,
     private readonly unregister: () => void,
   ) {}
 
@@ -40,13 +44,17 @@ export class BrokerHost implements vscode.Disposable {
       approve: (request) => prompter.approve(request),
       record: (entry) => log.append(entry),
     });
-    const server = new BrokerServer((method, params, signal) => {
-      if (method === 'check') return broker.check(params as CheckParams, signal);
-      return Promise.resolve({ version: '1', roots: workspaceRoots() });
-    });
+    const hookHandler = httpHookHandler({ classify: (line, cwd, env) => engine.classify(line, cwd, env), check: (params, signal) => broker.check(params, signal), cwd: () => workspaceRoots()[0] ?? homedir() });
+    const server = new BrokerServer(
+      (method, params, signal) => {
+        if (method === 'check') return broker.check(params as CheckParams, signal);
+        return Promise.resolve({ version: '1', roots: workspaceRoots() });
+      },
+      hookHandler,
+    );
     const endpoints = await server.start();
     const unregister = register({ roots: workspaceRoots(), socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
-    return new BrokerHost(broker, server, endpoints, unregister);
+    return new BrokerHost(broker, server, endpoints, hookHandler, unregister);
   }
 
   async stop(): Promise<void> {

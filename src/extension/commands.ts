@@ -8,6 +8,8 @@ import type { Broker } from '../node/broker/broker';
 import type { ApprovalPrompter } from './approval';
 import { commandIds, viewIds, type CommandId } from './contributions';
 import type { Engine } from './engine';
+import type { Protection } from './protection';
+import { protectionHandlers } from './protectionCommands';
 
 function workspaceDirectory(): string | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -57,7 +59,7 @@ async function showGrants(broker: Broker): Promise<void> {
   if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(`Four Eyes: revoked ${picked.label}`);
 }
 
-export function registerCommands(context: vscode.ExtensionContext, engine: Engine, broker: Broker, prompter: ApprovalPrompter): void {
+export function registerCommands(context: vscode.ExtensionContext, engine: Engine, broker: Broker, prompter: ApprovalPrompter, protection: Protection): void {
   const output = vscode.window.createOutputChannel('Four Eyes');
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [commandIds.checkCommandLine]: (line?: unknown) => checkCommandLine(engine, output, line),
@@ -65,6 +67,7 @@ export function registerCommands(context: vscode.ExtensionContext, engine: Engin
     [commandIds.showActionLog]: () => vscode.commands.executeCommand(`${viewIds.actionLog}.focus`),
     [commandIds.showPendingApprovals]: () => showPendingApprovals(broker, prompter),
     [commandIds.showGrants]: () => showGrants(broker),
+    ...protectionHandlers(protection),
   };
   context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));
 }

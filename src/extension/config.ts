@@ -11,5 +11,10 @@ export function readSettings(): Settings {
     // Never shorter than a person can read the dialog, never longer than an hour.
     approvalTimeoutSeconds: Number.isFinite(timeout) ? Math.min(3600, Math.max(10, timeout)) : settingDefaults.approvalTimeoutSeconds,
     shims: section.get<boolean>('shims', settingDefaults.shims),
+    hookPort: validPort(section.get<number>('hookPort', settingDefaults.hookPort)),
   };
+}
+
+function validPort(port: number): number {
+  return Number.isInteger(port) && port >= 1024 && port <= 65535 ? port : settingDefaults.hookPort;
 }

@@ -1,4 +1,8 @@
 // Ids of everything package.json contributes, in one place with no vscode import, so a unit test can hold them to the manifest.
+import { hookAgents, type HookAgent } from '../core/hooks/adapters';
+
+/** One *Four Eyes: Protect <Agent>* command per agent with hooks. */
+export const protectCommandIds = Object.fromEntries(hookAgents.map((agent) => [agent, `fourEyes.protect.${agent}`])) as Record<HookAgent, `fourEyes.protect.${HookAgent}`>;
 
 export const commandIds = {
   checkCommandLine: 'fourEyes.checkCommandLine',
@@ -6,9 +10,12 @@ export const commandIds = {
   showActionLog: 'fourEyes.showActionLog',
   showPendingApprovals: 'fourEyes.showPendingApprovals',
   showGrants: 'fourEyes.showGrants',
+  protectAll: 'fourEyes.protectAll',
+  unprotect: 'fourEyes.unprotect',
+  showProtection: 'fourEyes.showProtection',
 } as const;
 
-export type CommandId = (typeof commandIds)[keyof typeof commandIds];
+export type CommandId = (typeof commandIds)[keyof typeof commandIds] | (typeof protectCommandIds)[HookAgent];
 
 export const viewContainerId = 'fourEyes';
 
@@ -21,6 +28,7 @@ export const settingDefaults = {
   humans: 'log' as 'log' | 'approve',
   approvalTimeoutSeconds: 600,
   shims: true,
+  hookPort: 47_321,
 };
 
 export type Settings = typeof settingDefaults;

@@ -30,6 +30,8 @@ export interface CheckParams {
   /** For hooks: the agent and its session, which the hook channel knows exactly. */
   readonly agent?: string;
   readonly session?: string;
+  /** For hooks: the agent runs the tool anyway after this long, so the broker must decide (deny) sooner. */
+  readonly holdSeconds?: number;
 }
 
 export interface CheckResult {
@@ -92,6 +94,6 @@ export const forwardedVariables: readonly string[] = [
   'HOME', 'USER', 'PWD', 'SHELL', 'TMPDIR', 'TERM_PROGRAM', 'GIT_PAGER',
   'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'CLOUDSDK_CORE_PROJECT', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_PROJECT', 'PULUMI_STACK',
   'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'RAILS_ENV', 'RACK_ENV', 'NODE_ENV', 'APP_ENV', 'MIX_ENV',
-  'CLAUDECODE', 'CLAUDE_CODE_SESSION_ID', 'CLAUDE_CODE_ENTRYPOINT', 'GEMINI_CLI', 'GEMINI_SESSION_ID', 'CODEX_CI', 'CODEX_SANDBOX', 'CODEX_THREAD_ID', 'COPILOT_CLI',
+  'CLAUDECODE', 'CLAUDE_CODE_SESSION_ID', 'CLAUDE_CODE_ENTRYPOINT', 'GEMINI_CLI', 'GEMINI_SESSION_ID', 'CODEX_CI', 'CODEX_SANDBOX', 'CODEX_THREAD_ID', 'COPILOT_CLI', 'COPILOT_AGENT_SESSION_ID',
   'OPENCODE', 'CLINE_ACTIVE', 'CURSOR_AGENT', 'AI_AGENT',
 ];

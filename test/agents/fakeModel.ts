@@ -34,6 +34,8 @@ export interface FakeModelOptions {
   readonly logFile?: string;
   /** The text put before a quoted tool result (default `TOOL_RESULT: `). */
   readonly resultPrefix?: string;
+  /** Past this many requests every answer is a non-retryable 400, so a looping agent stops (default 300). */
+  readonly maxRequests?: number;
 }
 
 export const shellMarker = { start: 'RUN_SHELL:', end: 'END_SHELL' } as const;
@@ -54,12 +56,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Every string inside a value, depth first (prompts hide in nested content blocks). */
-function strings(value: unknown, into: string[] = []): string[] {
-  if (typeof value === 'string') into.push(value);
-  else if (Array.isArray(value)) for (const item of value) strings(item, into);
-  else if (isRecord(value)) for (const item of Object.values(value)) strings(item, into);
-  return into;
+/**
+ * The text blocks (Anthropic `{type:"text",text}`, Gemini `{text}`, or plain string content) that open with a marker,
+ * joined: where a prompt's markers count. Text that merely quotes a marker later on (a classifier's transcript) does not.
+ */
+function userText(contents: unknown[]): string {
+  const texts: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') texts.push(value);
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (isRecord(value) && typeof value.text === 'string') texts.push(value.text);
+  };
+  contents.forEach(visit);
+  return texts.filter((text) => [shellMarker.start, writeMarker.start].some((marker) => text.trimStart().startsWith(marker))).join('\n');
 }
 
 /** A value that fits a JSON schema (OpenAPI-style upper-case types too): enums take their first value. */
@@ -71,7 +80,7 @@ export function sampleFromSchema(schema: unknown, depth = 0): Json {
     const options = schema[key];
     if (Array.isArray(options) && options.length > 0) return sampleFromSchema(options[0], depth + 1);
   }
-  const rawType = Array.isArray(schema.type) ? schema.type.find((type) => type !== 'null') : schema.type;
+  const rawType: unknown = Array.isArray(schema.type) ? (schema.type as unknown[]).find((type) => type !== 'null') : schema.type;
   const type = typeof rawType === 'string' ? rawType.toLowerCase() : isRecord(schema.properties) ? 'object' : 'string';
   switch (type) {
     case 'object': {
@@ -132,17 +141,19 @@ function toolResultText(content: unknown): string {
 }
 
 function anthropicPlan(body: Record<string, unknown>, prefix: string, counter: () => number): AnthropicBlock[] {
-  const messages = Array.isArray(body.messages) ? body.messages : [];
-  const last: unknown = messages.at(-1);
-  const lastContent = isRecord(last) && Array.isArray(last.content) ? last.content : [];
-  const results = lastContent.filter((block): block is Record<string, unknown> => isRecord(block) && block.type === 'tool_result');
-  if (results.length > 0) {
-    const quoted = results.map((block) => `${block.is_error === true ? '[is_error] ' : ''}${toolResultText(block.content)}`).join('\n');
+  const messages = (Array.isArray(body.messages) ? body.messages : []).filter(isRecord);
+  const blocks = (message: Record<string, unknown>): Record<string, unknown>[] => (Array.isArray(message.content) ? message.content.filter(isRecord) : []);
+  // Turn two: the newest user message that carries tool results (some versions put a `system` message after it).
+  // Once the conversation holds a tool call, never call another: a loop guard for side requests and odd shapes.
+  const results = [...messages].reverse().map((message) => (message.role === 'user' ? blocks(message).filter((block) => block.type === 'tool_result') : [])).find((found) => found.length > 0);
+  const calledBefore = messages.some((message) => message.role === 'assistant' && blocks(message).some((block) => block.type === 'tool_use'));
+  if (results || calledBefore) {
+    const quoted = (results ?? []).map((block) => `${block.is_error === true ? '[is_error] ' : ''}${toolResultText(block.content)}`).join('\n');
     return [{ type: 'text', text: `${prefix}${quoted}` }];
   }
   const tools = new Set((Array.isArray(body.tools) ? body.tools : []).map((tool) => (isRecord(tool) && typeof tool.name === 'string' ? tool.name : '')));
-  // Only the user's words count: the system prompt and reminders are not where the markers live.
-  const prompt = strings(messages).join('\n');
+  // Only a user's own words count: the marker must open a text block (a classifier quoting the transcript does not).
+  const prompt = userText(messages.filter((message) => message.role === 'user').map((message) => message.content));
   const command = between(prompt, shellMarker.start, shellMarker.end);
   const id = `toolu_fake${String(counter()).padStart(4, '0')}`;
   if (command !== undefined && tools.has('Bash')) return [{ type: 'tool_use', id, name: 'Bash', input: { command, description: 'Run the requested command' } }];
@@ -187,12 +198,12 @@ function anthropicMessages(body: Record<string, unknown>, response: ServerRespon
 type GeminiPart = { text: string } | { functionCall: { name: string; args: Record<string, unknown> } };
 
 function geminiPlan(body: Record<string, unknown>, prefix: string): GeminiPart[] {
-  const contents = Array.isArray(body.contents) ? body.contents : [];
-  const last: unknown = contents.at(-1);
-  const parts = isRecord(last) && Array.isArray(last.parts) ? last.parts : [];
-  const responses = parts.filter((part): part is Record<string, unknown> => isRecord(part) && isRecord(part.functionResponse));
-  if (responses.length > 0) {
-    const quoted = responses.map((part) => JSON.stringify((part.functionResponse as Record<string, unknown>).response)).join('\n');
+  const contents = (Array.isArray(body.contents) ? body.contents : []).filter(isRecord);
+  const parts = (content: Record<string, unknown>): Record<string, unknown>[] => (Array.isArray(content.parts) ? content.parts.filter(isRecord) : []);
+  const responses = [...contents].reverse().map((content) => parts(content).filter((part) => isRecord(part.functionResponse))).find((found) => found.length > 0);
+  const calledBefore = contents.some((content) => content.role === 'model' && parts(content).some((part) => isRecord(part.functionCall)));
+  if (responses || calledBefore) {
+    const quoted = (responses ?? []).map((part) => JSON.stringify((part.functionResponse as Record<string, unknown>).response)).join('\n');
     return [{ text: `${prefix}${quoted}` }];
   }
   const tools = new Set<string>();
@@ -200,7 +211,7 @@ function geminiPlan(body: Record<string, unknown>, prefix: string): GeminiPart[]
     const declarations = isRecord(tool) && Array.isArray(tool.functionDeclarations) ? tool.functionDeclarations : [];
     for (const declaration of declarations) if (isRecord(declaration) && typeof declaration.name === 'string') tools.add(declaration.name);
   }
-  const prompt = strings(contents).join('\n');
+  const prompt = userText(contents.filter((content) => content.role === 'user').map((content) => content.parts));
   const command = between(prompt, shellMarker.start, shellMarker.end);
   if (command !== undefined && tools.has('run_shell_command')) return [{ functionCall: { name: 'run_shell_command', args: { command, description: 'Run the requested command' } } }];
   const file = between(prompt, writeMarker.start, writeMarker.end);
@@ -242,7 +253,10 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
       const path = url.split('?')[0] ?? '/';
       const record = isRecord(body) ? body : {};
       try {
-        if (request.method === 'POST' && path.endsWith('/messages/count_tokens')) {
+        if (requests.length > (options.maxRequests ?? 300)) {
+          sendJson(response, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'fake model: too many requests, the agent is looping' }, code: 400 });
+          entry.answer = 'too_many';
+        } else if (request.method === 'POST' && path.endsWith('/messages/count_tokens')) {
           sendJson(response, 200, { input_tokens: 10 });
           entry.answer = 'count_tokens';
         } else if (request.method === 'POST' && path.endsWith('/messages')) {

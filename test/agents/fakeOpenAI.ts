@@ -48,7 +48,7 @@ interface OfferedTool {
   readonly parameters: Json;
 }
 
-const shellToolNames = ['bash', 'shell', 'shell_command', 'exec_command', 'run_shell_command', 'execute_command', 'run_in_terminal', 'run_terminal_cmd', 'local_shell', 'powershell'];
+const shellToolNames = ['bash', 'shell', 'shell_command', 'exec_command', 'run_shell_command', 'execute_command', 'run_commands', 'run_in_terminal', 'run_terminal_cmd', 'local_shell', 'powershell'];
 const writeToolNames = ['write', 'write_file', 'write_to_file', 'create', 'create_file', 'str_replace_based_edit_tool', 'apply_patch', 'edit', 'str_replace_editor'];
 
 function record(value: unknown): Json {
@@ -69,7 +69,9 @@ function offeredTools(body: Json): OfferedTool[] {
   for (const raw of tools) {
     const tool = record(raw);
     const fn = record(tool.function);
+    const custom = record(tool.custom);
     if (typeof fn.name === 'string') result.push({ name: fn.name, kind: 'function', parameters: record(fn.parameters) });
+    else if (typeof custom.name === 'string') result.push({ name: custom.name, kind: 'custom', parameters: {} });
     else if (tool.type === 'local_shell') result.push({ name: 'local_shell', kind: 'local_shell', parameters: {} });
     else if (typeof tool.name === 'string') result.push({ name: tool.name, kind: tool.type === 'custom' ? 'custom' : 'function', parameters: record(tool.parameters) });
   }
@@ -120,6 +122,7 @@ function shellArguments(tool: OfferedTool, command: string): Json {
   const properties = record(tool.parameters.properties);
   const args: Json = {};
   if ('cmd' in properties && !('command' in properties)) args.cmd = command;
+  else if (record(properties.commands).type === 'array') args.commands = [command];
   else if (record(properties.command).type === 'array') args.command = ['bash', '-lc', command];
   else args.command = command;
   fillRequired(tool, args);
@@ -198,11 +201,13 @@ function answerChat(body: Json, reply: Reply, res: http.ServerResponse): void {
   const chatId = id('chatcmpl');
   const model = typeof body.model === 'string' ? body.model : 'gpt-4o';
   const created = Math.floor(Date.now() / 1000);
-  const argsText = (args: Json | string): string => (typeof args === 'string' ? JSON.stringify({ input: args }) : JSON.stringify(args));
-  const message =
-    reply.kind === 'text'
-      ? { role: 'assistant', content: reply.text }
-      : { role: 'assistant', content: null, tool_calls: [{ id: id('call'), type: 'function', function: { name: reply.tool.name, arguments: argsText(reply.args) } }] };
+  const argsText = (args: Json | string): string => (typeof args === 'string' ? args : JSON.stringify(args));
+  // A free-form (`custom`) tool is called with its raw text; a function tool with JSON arguments.
+  const call = (tool: OfferedTool, args: Json | string): Json =>
+    tool.kind === 'custom'
+      ? { id: id('call'), type: 'custom', custom: { name: tool.name, input: argsText(args) } }
+      : { id: id('call'), type: 'function', function: { name: tool.name, arguments: argsText(args) } };
+  const message = reply.kind === 'text' ? { role: 'assistant', content: reply.text } : { role: 'assistant', content: null, tool_calls: [call(reply.tool, reply.args)] };
   const finish = reply.kind === 'text' ? 'stop' : 'tool_calls';
   if (body.stream !== true) {
     res.writeHead(200, { 'content-type': 'application/json' });

@@ -8,6 +8,7 @@ import { classifyCommandLine } from '../../src/core/risk/classify';
 import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../src/node/broker/broker';
 import { BrokerServer, type Endpoints } from '../../src/node/broker/server';
 import { bashGrammar } from '../../src/node/grammar';
+import { httpHookHandler } from '../../src/node/hooks/http';
 import type { CheckParams } from '../../src/protocol/broker';
 
 const cli = path.resolve('dist/cli.js');
@@ -94,10 +95,41 @@ describe('four-eyes hook (the process an agent runs)', () => {
           }),
         record: () => undefined,
       });
-      server = new BrokerServer((method, params, signal) => (method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [] })) as never);
+      server = new BrokerServer(
+        (method, params, signal) => (method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [] })),
+        httpHookHandler({ classify: (line, cwd, commandEnv) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env: commandEnv })), check: (params, signal) => broker.check(params, signal), cwd: () => state }),
+      );
       endpoints = await server.start();
     });
     after(() => server.stop());
+
+    const post = async (agent: string, payload: unknown, token = endpoints.token): Promise<{ status: number; body: { hookSpecificOutput?: { permissionDecision: string; permissionDecisionReason: string } } }> => {
+      const response = await fetch(`${endpoints.http}/v1/hooks/${agent}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      return { status: response.status, body: (await response.json()) as never };
+    };
+
+    it('serves Claude Code’s HTTP hook: safe commands pass at once, risky ones wait for the person', async () => {
+      const before = requests.length;
+      assert.deepEqual(await post('claude-code', claudePayload('terraform version', state)), { status: 200, body: {} });
+      assert.equal(requests.length, before, 'no approval asked for a safe command');
+      const pending = post('claude-code', claudePayload('kubectl delete namespace shop', state));
+      await asked();
+      assert.deepEqual([requests.at(-1)?.actor.agent, requests.at(-1)?.params.channel], ['claude-code', 'hook']);
+      answers.shift()?.({ decision: 'deny', by: 'Dana' });
+      const denied = await pending;
+      assert.equal(denied.status, 200);
+      assert.equal(denied.body.hookSpecificOutput?.permissionDecision, 'deny');
+      assert.match(denied.body.hookSpecificOutput?.permissionDecisionReason ?? '', /Dana denied it/);
+    });
+
+    it('answers a wrong token or an agent without HTTP hooks with a denial, never an error the agent would ignore', async () => {
+      const forged = await post('claude-code', claudePayload('terraform destroy', state), 'f'.repeat(64));
+      assert.equal(forged.status, 200);
+      assert.equal(forged.body.hookSpecificOutput?.permissionDecision, 'deny');
+      assert.match(forged.body.hookSpecificOutput?.permissionDecisionReason ?? '', /token/);
+      const windsurf = await post('windsurf', { agent_action_name: 'pre_run_command', tool_info: { command_line: 'rm -rf /', cwd: state } });
+      assert.match(JSON.stringify(windsurf.body), /use the command hook/);
+    });
 
     const asked = (): Promise<void> => new Promise((resolve) => (answers.length ? resolve() : (notify = resolve)));
 

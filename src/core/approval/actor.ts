@@ -7,7 +7,7 @@ const markers: readonly { variable: string; agent: string; session?: string; mat
   { variable: 'GEMINI_CLI', agent: 'gemini', session: 'GEMINI_SESSION_ID' },
   { variable: 'CODEX_CI', agent: 'codex', session: 'CODEX_THREAD_ID' },
   { variable: 'CODEX_SANDBOX', agent: 'codex', session: 'CODEX_THREAD_ID' },
-  { variable: 'COPILOT_CLI', agent: 'copilot-cli' },
+  { variable: 'COPILOT_CLI', agent: 'copilot-cli', session: 'COPILOT_AGENT_SESSION_ID' },
   { variable: 'OPENCODE', agent: 'opencode' },
   { variable: 'CLINE_ACTIVE', agent: 'cline', matches: /^(true|1)$/i },
   { variable: 'CURSOR_AGENT', agent: 'cursor' },

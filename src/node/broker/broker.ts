@@ -142,8 +142,9 @@ export class Broker {
     const onClientGone = (): void => controller.abort(new Error('the client went away'));
     clientSignal?.addEventListener('abort', onClientGone);
     let timer: NodeJS.Timeout | undefined;
+    const seconds = Math.min(settings.timeoutSeconds, params.holdSeconds ?? Infinity);
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new TimedOut()), settings.timeoutSeconds * 1000);
+      timer = setTimeout(() => reject(new TimedOut()), seconds * 1000);
     });
     const gone = new Promise<never>((_resolve, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error)));
     // The request is also aborted after it is decided; that late rejection has no one to tell.
@@ -167,7 +168,10 @@ export class Broker {
         : undefined;
       return finish('approved', answer.by, `Approved by ${answer.by} for ${describeActor(actor)}. ${why}`, grant);
     } catch (error) {
-      if (error instanceof TimedOut) return finish('timed-out', 'timeout', `No one approved it within ${settings.timeoutSeconds} seconds. ${why}${safer}`);
+      if (error instanceof TimedOut) {
+        const limit = seconds < settings.timeoutSeconds ? ` (${describeActor(actor)} waits no longer for its hook)` : '';
+        return finish('timed-out', 'timeout', `No one approved it within ${seconds} seconds${limit}. ${why}${safer}`);
+      }
       // The client left (Ctrl+C) or the approval UI failed: fail closed.
       return finish('denied', 'broker', `Not approved: ${(error as Error).message}. ${why}`);
     } finally {

@@ -1,6 +1,4 @@
 // Talks to a broker over its socket: one request, one answer, as long as the answer takes.
-import { connect } from 'node:net';
-import * as readline from 'node:readline';
 import type { Method, Methods, Response } from '../../protocol/broker';
 
 export interface BrokerAddress {
@@ -11,9 +9,11 @@ export interface BrokerAddress {
 export class BrokerUnreachable extends Error {}
 
 export function requestBroker<M extends Method>(address: BrokerAddress, method: M, params: Methods[M]['params'], timeoutMs: number): Promise<Methods[M]['result']> {
+  // Required on first use: hooks decide safe commands without a broker, and loading `net` costs every process a few ms.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { connect } = require('node:net') as typeof import('node:net');
   return new Promise((resolve, reject) => {
     const socket = connect(address.socket);
-    const lines = readline.createInterface({ input: socket, crlfDelay: Infinity });
     const timer = setTimeout(() => fail(new BrokerUnreachable(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     let settled = false;
     function fail(error: Error): void {
@@ -23,11 +23,15 @@ export function requestBroker<M extends Method>(address: BrokerAddress, method: 
       socket.destroy();
       reject(error);
     }
-    // readline re-emits the socket's errors: both must be heard, or an unreachable broker crashes the client.
     socket.once('error', (error) => fail(new BrokerUnreachable(error.message)));
-    lines.once('error', (error: Error) => fail(new BrokerUnreachable(error.message)));
     socket.once('close', () => fail(new BrokerUnreachable('the broker closed the connection')));
-    lines.once('line', (line) => {
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      const end = received.indexOf('\n');
+      if (end < 0 || settled) return;
+      const line = received.slice(0, end);
       let response: Response<M>;
       try {
         response = JSON.parse(line) as Response<M>;

@@ -1,12 +1,12 @@
 // Where clients started outside a terminal (hooks run by an editor extension) find their window's broker: by cwd.
 // One 0600 file per window in a 0700 folder, so windows never overwrite each other's entries.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import * as path from 'node:path';
 import type { RegistryEntry } from '../../protocol/broker';
+import { stateDirectory } from '../state';
 
 export function registryDirectory(): string {
-  return process.env.FOUR_EYES_STATE_DIR ? path.join(process.env.FOUR_EYES_STATE_DIR, 'brokers') : path.join(homedir(), '.four-eyes', 'brokers');
+  return path.join(stateDirectory(), 'brokers');
 }
 
 /** Record this window's broker; returns the function that removes the record. */

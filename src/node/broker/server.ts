@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { httpHookRefusal } from '../hooks/http';
 import type { Method, Methods, Response } from '../../protocol/broker';
 
 export type Handler = <M extends Method>(method: M, params: Methods[M]['params'], signal: AbortSignal) => Promise<Methods[M]['result']>;
@@ -69,12 +70,13 @@ export class BrokerServer {
   }
 
   private async answerHook(agent: string, token: string, payload: unknown, signal: AbortSignal): Promise<[number, unknown]> {
-    if (!this.authorized(token)) return [401, { error: { code: 'unauthorized', message: 'wrong or missing token' } }];
-    if (!this.hook) return [404, { error: { code: 'bad-request', message: 'no hook endpoint' } }];
+    // Refusals are 200s carrying a denial the agent obeys: agents treat HTTP errors as "no objection" and run the tool.
+    if (!this.authorized(token)) return [200, httpHookRefusal(agent, 'Four Eyes: not run. The hook did not present this window’s Four Eyes token.')];
+    if (!this.hook) return [200, httpHookRefusal(agent, 'Four Eyes: not run. This broker serves no HTTP hooks.')];
     try {
       return [200, await this.hook(agent, payload, signal)];
     } catch (error) {
-      return [503, { error: { code: 'unavailable', message: (error as Error).message } }];
+      return [200, httpHookRefusal(agent, `Four Eyes: not run. ${(error as Error).message}`)];
     }
   }
 

@@ -1,7 +1,8 @@
 // One hook call, from the agent's payload to its answer: the CLI and the broker's HTTP hook both run this.
-import { answerHook, parseHookCall, type HookAgent, type HookOutput } from '../../core/hooks/adapters';
+import { answerHook, parseHookCall, type HookAgent, type HookCall, type HookOutput } from '../../core/hooks/adapters';
 import { assessEdit } from '../../core/rules/edits';
 import type { Assessment } from '../../core/risk/assessment';
+import { levelRank } from '../../core/risk/levels';
 import { forwardedVariables, type CheckParams, type CheckResult } from '../../protocol/broker';
 
 export interface HookDependencies {
@@ -15,31 +16,41 @@ export function unreachableReason(detail: string): string {
   return `Four Eyes: this needs a person's approval in VS Code, and no Four Eyes broker answered (${detail}). It was not run. Ask the person to open this folder in VS Code with Four Eyes, or to run it themselves.`;
 }
 
+/** The riskiest of the files an edit touches, with the one to show the person. */
+function assessEdits(call: HookCall, home: string | undefined): { path: string; assessment: Assessment } {
+  const judged = call.paths.map((path) => ({ path, assessment: assessEdit(call.tool, path, { cwd: call.cwd, home }) }));
+  return judged.reduce((worst, next) => (levelRank(next.assessment.level) > levelRank(worst.assessment.level) ? next : worst));
+}
+
 export async function decideHook(agent: HookAgent, payload: unknown, env: Readonly<Record<string, string>>, fallbackCwd: string, dependencies: HookDependencies): Promise<HookOutput> {
+  let call: HookCall | undefined;
   try {
-    const call = parseHookCall(agent, payload, fallbackCwd);
+    call = parseHookCall(agent, payload, fallbackCwd);
     // Tools that neither run a command nor write a file (reads, searches, MCP) are not Four Eyes' business.
-    if (call.commandLine === undefined && call.path === undefined) return answerHook(agent, { kind: 'pass' });
-    const local = call.commandLine !== undefined ? await dependencies.classify(call.commandLine, call.cwd, env) : assessEdit(call.tool, call.path ?? '', { cwd: call.cwd, home: env.HOME });
-    if (local.requires === 'allow') return answerHook(agent, { kind: 'pass' });
+    if (call.commandLine === undefined && call.paths.length === 0) return answerHook(agent, { kind: 'pass' }, call);
+    const edit = call.commandLine === undefined ? assessEdits(call, env.HOME) : undefined;
+    const local = edit ? edit.assessment : await dependencies.classify(call.commandLine ?? '', call.cwd, env);
+    if (local.requires === 'allow') return answerHook(agent, { kind: 'pass' }, call);
     const forwarded = Object.fromEntries(forwardedVariables.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
     let result: CheckResult;
     try {
       result = await dependencies.check({
         channel: 'hook',
-        agent,
+        // The Copilot CLI runs VS Code's hook files too (they share ~/.copilot/hooks), and says so in the environment.
+        agent: agent === 'vscode' && env.COPILOT_CLI === '1' ? 'copilot-cli' : agent,
         ...(call.session ? { session: call.session } : {}),
         cwd: call.cwd,
         env: forwarded,
-        ...(call.commandLine !== undefined ? { commandLine: call.commandLine } : { edit: { tool: call.tool, path: call.path ?? '' } }),
+        ...(edit ? { edit: { tool: call.tool, path: edit.path } } : { commandLine: call.commandLine }),
+        ...(call.holdLimitMs ? { holdSeconds: Math.floor(call.holdLimitMs / 1000) } : {}),
       });
     } catch (error) {
-      return answerHook(agent, { kind: 'deny', reason: unreachableReason((error as Error).message) });
+      return answerHook(agent, { kind: 'deny', reason: unreachableReason((error as Error).message) }, call);
     }
-    if (result.decision === 'deny') return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run. ${result.reason}` });
-    return answerHook(agent, result.approved ? { kind: 'allow', reason: `Four Eyes: ${result.reason}` } : { kind: 'pass' });
+    if (result.decision === 'deny') return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run. ${result.reason}` }, call);
+    return answerHook(agent, result.approved ? { kind: 'allow', reason: `Four Eyes: ${result.reason}` } : { kind: 'pass' }, call);
   } catch (error) {
     // Whatever breaks, the answer is a denial in the agent's own format, never a crash the agent could read as "run it".
-    return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run, the hook failed: ${(error as Error).message}` });
+    return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run, the hook failed: ${(error as Error).message}` }, call);
   }
 }

@@ -1,0 +1,227 @@
+// Where each agent keeps its hooks, and the exact change that adds or removes Four Eyes there.
+// Settings files are edited in place (comments and formatting kept); Four Eyes' own entries are found by their command.
+import { applyEdits, modify, parse, type JSONPath } from 'jsonc-parser';
+import type { HookAgent } from './adapters';
+
+export type HookScope = 'user' | 'workspace';
+
+export type HookStatus = 'installed' | 'changed' | 'missing';
+
+export interface HookSpec {
+  readonly agent: HookAgent;
+  /** For people: `Claude Code`. */
+  readonly label: string;
+  /** The hook file per scope: relative to the home folder (user) or the workspace folder. */
+  readonly files: Partial<Record<HookScope, string>>;
+  /** The adapter the installed command runs (`four-eyes hook <runs>`); agents that share a hook file share it. */
+  readonly runs: HookAgent;
+  /** The hook is a program of its own, not an entry in a settings file. */
+  readonly executable?: boolean;
+  /** The file with Four Eyes' hook in it, whatever was there before (idempotent). */
+  add(content: string | undefined, command: string): string;
+  /** The file without Four Eyes' hook; undefined when nothing else is left in it. */
+  remove(content: string): string | undefined;
+  status(content: string | undefined, command: string): HookStatus;
+}
+
+/** How long an agent may wait for the hook: longer than the broker's own timeout, so the person's answer arrives first. */
+export const hookTimeoutSeconds = 900;
+
+const formatting = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
+
+/** Every hook Four Eyes installs runs its launcher with `hook <agent>`, or posts to its router's `/four-eyes/hook/<agent>`. */
+export function isFourEyesCommand(command: unknown): boolean {
+  return typeof command === 'string' && /four-eyes/i.test(command) && /\bhook[\s/][\w-]+/.test(command);
+}
+
+/** Claude Code's hook for a command, or for an HTTP hook URL (Claude Code 2.1.295 and later). */
+function claudeHook(command: string): Record<string, unknown> {
+  // onFailure: without it Claude runs the tool when the hook crashes, times out or cannot be reached; older versions ignore it.
+  return /^https?:\/\//.test(command)
+    ? { type: 'http', url: command, timeout: hookTimeoutSeconds, onFailure: 'block' }
+    : { type: 'command', command, timeout: hookTimeoutSeconds, onFailure: 'block' };
+}
+
+function read(content: string | undefined): Record<string, unknown> {
+  if (!content?.trim()) return {};
+  const value: unknown = parse(content, [], { allowTrailingComma: true, disallowComments: false });
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function at(value: unknown, path: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const key of path) current = typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[key] : undefined;
+  return current;
+}
+
+function edit(content: string, path: JSONPath, value: unknown, insertion = false): string {
+  // Removals are left unformatted: formatting would rewrite the whole surrounding list, not just the line that goes.
+  const options = value === undefined ? {} : { ...formatting, ...(insertion ? { isArrayInsertion: true } : {}) };
+  return applyEdits(content, modify(content, path, value, options));
+}
+
+/** Drop the file when only empty containers (and keys Four Eyes itself seeded) are left of it. */
+function emptied(content: string, seed: Record<string, unknown> = {}): string | undefined {
+  const isEmpty = (value: unknown): boolean =>
+    Array.isArray(value) ? value.every(isEmpty) : typeof value === 'object' && value !== null ? Object.values(value).every(isEmpty) : false;
+  const rest = Object.fromEntries(Object.entries(read(content)).filter(([key, value]) => !(key in seed && JSON.stringify(seed[key]) === JSON.stringify(value))));
+  return isEmpty(rest) && !/\/\/|\/\*/.test(content) ? undefined : content;
+}
+
+/**
+ * Hooks kept as a list of entries under `path`, where `ours(entry)` finds Four Eyes' entry and `entry(command)` builds it.
+ * Used by every agent whose hook configuration is JSON.
+ */
+function jsonHookList(options: { path: JSONPath; entry(command: string): unknown; command(entry: unknown): unknown; seed?: Record<string, unknown> }): Pick<HookSpec, 'add' | 'remove' | 'status'> {
+  const entries = (content: string | undefined): unknown[] => {
+    const list = at(read(content), options.path);
+    return Array.isArray(list) ? list : [];
+  };
+  const ours = (content: string | undefined): number[] =>
+    entries(content).flatMap((entry, index) => (isFourEyesCommand(options.command(entry)) ? [index] : []));
+  return {
+    add(content, command) {
+      let text = content?.trim() ? content : '{}\n';
+      for (const [key, value] of Object.entries(options.seed ?? {})) if (at(read(text), [key]) === undefined) text = edit(text, [key], value);
+      const existing = ours(text);
+      if (existing.length > 0) {
+        text = edit(text, [...options.path, existing[0]], options.entry(command));
+        for (const index of existing.slice(1).reverse()) text = edit(text, [...options.path, index], undefined);
+        return text;
+      }
+      return Array.isArray(at(read(text), options.path)) ? edit(text, [...options.path, -1], options.entry(command), true) : edit(text, options.path, [options.entry(command)]);
+    },
+    remove(content) {
+      let text = content;
+      for (const index of ours(content).reverse()) text = edit(text, [...options.path, index], undefined);
+      if (entries(text).length === 0 && at(read(text), options.path) !== undefined) text = edit(text, options.path, undefined);
+      const parent = options.path.slice(0, -1);
+      if (parent.length && typeof at(read(text), parent) === 'object' && Object.keys(at(read(text), parent) as object).length === 0) {
+        text = edit(text, parent, undefined);
+      }
+      return emptied(text, options.seed);
+    },
+    status(content, command) {
+      const found = entries(content).filter((entry) => isFourEyesCommand(options.command(entry)));
+      if (found.length === 0) return 'missing';
+      return found.some((entry) => options.command(entry) === command) ? 'installed' : 'changed';
+    },
+  };
+}
+
+/** Claude Code and agents that copied its `matcher` + `hooks` groups. */
+function matcherGroups(event: string, matcher: string, hook: (command: string) => Record<string, unknown>): Pick<HookSpec, 'add' | 'remove' | 'status'> {
+  return jsonHookList({
+    path: ['hooks', event],
+    entry: (command) => ({ matcher, hooks: [hook(command)] }),
+    command: (entry) => at(entry, ['hooks', 0, 'command']) ?? at(entry, ['hooks', 0, 'url']),
+  });
+}
+
+/** A hook that is a whole executable file of Four Eyes' own (Cline). */
+function ownedScript(agent: HookAgent): Pick<HookSpec, 'add' | 'remove' | 'status'> {
+  const script = (command: string): string => `#!/bin/sh\n# Four Eyes: every tool call waits for Four Eyes' answer (generated; remove it with Four Eyes: Remove Agent Protection).\nexec ${command}\n`;
+  return {
+    add(content, command) {
+      if (content !== undefined && !isFourEyesCommand(content.split('\n').find((line) => line.startsWith('exec ')) ?? '')) {
+        throw new Error(`a ${agent} hook that is not Four Eyes' is already there; merge it by hand`);
+      }
+      return script(command);
+    },
+    remove: () => undefined,
+    status: (content, command) => (content === undefined ? 'missing' : content === script(command) ? 'installed' : isFourEyesCommand(content) ? 'changed' : 'missing'),
+  };
+}
+
+/** VS Code's agent hooks and the Copilot CLI read the same hook folders: one entry, in the form both obey, serves both. */
+const copilotFiles = { user: '.copilot/hooks/four-eyes.json', workspace: '.github/hooks/four-eyes.json' };
+const copilotEntry = jsonHookList({ path: ['hooks', 'PreToolUse'], entry: (command) => ({ type: 'command', command, timeout: hookTimeoutSeconds }), command: (entry) => at(entry, ['command']) });
+
+export const hookSpecs: Record<HookAgent, HookSpec> = {
+  'claude-code': {
+    agent: 'claude-code',
+    label: 'Claude Code',
+    runs: 'claude-code',
+    files: { user: '.claude/settings.json', workspace: '.claude/settings.json' },
+    ...matcherGroups('PreToolUse', 'Bash|Write|Edit|MultiEdit|NotebookEdit', claudeHook),
+  },
+  gemini: {
+    agent: 'gemini',
+    label: 'Gemini CLI',
+    runs: 'gemini',
+    files: { user: '.gemini/settings.json', workspace: '.gemini/settings.json' },
+    ...matcherGroups('BeforeTool', 'run_shell_command|write_file|replace', (command) => ({ name: 'four-eyes', type: 'command', command, timeout: hookTimeoutSeconds * 1000 })),
+  },
+  vscode: { agent: 'vscode', label: 'Copilot agent mode', runs: 'vscode', files: copilotFiles, ...copilotEntry },
+  'copilot-cli': { agent: 'copilot-cli', label: 'Copilot CLI', runs: 'vscode', files: copilotFiles, ...copilotEntry },
+  cursor: {
+    agent: 'cursor',
+    label: 'Cursor',
+    runs: 'cursor',
+    files: { user: '.cursor/hooks.json', workspace: '.cursor/hooks.json' },
+    // failClosed: without it Cursor runs the command when the hook cannot answer.
+    ...jsonHookList({ path: ['hooks', 'beforeShellExecution'], entry: (command) => ({ command, timeout: hookTimeoutSeconds, failClosed: true }), command: (entry) => at(entry, ['command']), seed: { version: 1 } }),
+  },
+  codex: {
+    agent: 'codex',
+    label: 'Codex CLI',
+    runs: 'codex',
+    files: { user: '.codex/hooks.json', workspace: '.codex/hooks.json' },
+    ...matcherGroups('PreToolUse', 'Bash|apply_patch', (command) => ({ type: 'command', command, timeout: hookTimeoutSeconds })),
+  },
+  cline: { agent: 'cline', label: 'Cline', runs: 'cline', executable: true, files: { user: 'Documents/Cline/Hooks/PreToolUse', workspace: '.clinerules/hooks/PreToolUse' }, ...ownedScript('cline') },
+  windsurf: {
+    agent: 'windsurf',
+    label: 'Windsurf',
+    runs: 'windsurf',
+    files: { user: '.codeium/windsurf/hooks.json', workspace: '.windsurf/hooks.json' },
+    ...jsonHookList({ path: ['hooks', 'pre_run_command'], entry: (command) => ({ command, show_output: true }), command: (entry) => at(entry, ['command']) }),
+  },
+  kiro: {
+    agent: 'kiro',
+    label: 'Kiro',
+    runs: 'kiro',
+    // Kiro CLI v3's standalone hook files; older versions keep hooks inside each agent's configuration.
+    files: { user: '.kiro/hooks/four-eyes.json', workspace: '.kiro/hooks/four-eyes.json' },
+    ...jsonHookList({
+      path: ['hooks'],
+      entry: (command) => ({ name: 'four-eyes', trigger: 'PreToolUse', matcher: 'execute_bash|fs_write', action: { type: 'command', command }, timeout: hookTimeoutSeconds }),
+      command: (entry) => at(entry, ['action', 'command']),
+      seed: { version: 'v1' },
+    }),
+  },
+};
+
+/**
+ * The command an agent's hook configuration runs: the launcher, then `hook <agent>`.
+ * A launcher given as `$HOME/…` (files shared in a repository) is left for the agent's shell to expand.
+ */
+export function hookCommand(launcher: string, agent: HookAgent): string {
+  if (launcher.startsWith('$HOME/') && !/[\s'"$`\\]/.test(launcher.slice(6))) return `"${launcher}" hook ${agent}`;
+  return `${/[\s'"$`\\]/.test(launcher) ? `'${launcher.replace(/'/g, `'\\''`)}'` : launcher} hook ${agent}`;
+}
+
+/** The first Claude Code that obeys an HTTP hook's `onFailure: "block"` (2.1.63 has HTTP hooks, but runs the tool when one fails). */
+const claudeHttpHooks = [2, 1, 295];
+
+/** Whether this Claude Code version (`claude --version` output) may get the HTTP hook instead of the command hook. */
+export function claudeSupportsHttpHooks(versionOutput: string): boolean {
+  const found = /(\d+)\.(\d+)\.(\d+)/.exec(versionOutput);
+  if (!found) return false;
+  const version = found.slice(1, 4).map(Number);
+  for (let index = 0; index < 3; index++) if (version[index] !== claudeHttpHooks[index]) return version[index] > claudeHttpHooks[index];
+  return true;
+}
+
+/** What installing wrote, so uninstalling can give back the file exactly as it was. */
+export interface InstallRecord {
+  /** The file before Four Eyes touched it; undefined when Four Eyes created it. */
+  readonly previous?: string;
+  readonly written: string;
+}
+
+/** The file after removing Four Eyes: exactly the previous content when nobody changed the file since, else a surgical removal. */
+export function uninstalledContent(spec: HookSpec, current: string, record: InstallRecord | undefined): string | undefined {
+  if (record && current === record.written) return record.previous;
+  return spec.remove(current);
+}

@@ -1,0 +1,213 @@
+// Protect agents by installing their hooks: every write is shown as a diff and confirmed first, recorded so that
+// uninstalling gives the old file back, and watched so that a removed or changed hook shows as unprotected.
+import { readFileSync } from 'node:fs';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HookAgent } from '../core/hooks/adapters';
+import { hookCommand, hookSpecs, uninstalledContent, type HookScope, type HookStatus, type InstallRecord } from '../core/hooks/install';
+import { posixLauncher, windowsLauncher } from '../core/hooks/launcher';
+import { launcherPath } from '../node/state';
+
+/** A hook file Four Eyes wrote, and the agents it protects there (VS Code and the Copilot CLI share theirs). */
+interface Installed extends InstallRecord {
+  /** Each protected agent and the exact command (or HTTP hook URL) written for it. */
+  readonly hooks: Partial<Record<HookAgent, string>>;
+  readonly scope: HookScope;
+}
+
+/** Where HTTP hooks reach this user's Four Eyes: the router's port and key. */
+export interface HttpHooks {
+  readonly url: (agent: HookAgent) => string;
+  /** Whether the agent installed here obeys Four Eyes' HTTP hook (asks the program for its version). */
+  readonly supported: (agent: HookAgent) => Promise<boolean>;
+}
+
+export interface ProtectionState {
+  readonly agent: HookAgent;
+  readonly scope: HookScope;
+  readonly file: string;
+  readonly status: HookStatus;
+}
+
+const recordsKey = 'fourEyes.hookInstalls';
+const previewScheme = 'four-eyes-preview';
+
+/** Write the launcher agents' hooks run, pointing at this extension's CLI and runtime. */
+export async function writeLauncher(cli: string): Promise<string> {
+  const file = launcherPath();
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const settings = { node: process.execPath, cli };
+  await writeFile(file, process.platform === 'win32' ? windowsLauncher(settings) : posixLauncher(settings), { mode: 0o755 });
+  if (process.platform !== 'win32') await chmod(file, 0o755);
+  return file;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function tilde(file: string): string {
+  const home = homedir();
+  return file.startsWith(`${home}${path.sep}`) ? `~${file.slice(home.length)}` : file;
+}
+
+export class Protection implements vscode.Disposable {
+  private readonly previews = new Map<string, string>();
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly http?: HttpHooks,
+  ) {
+    this.disposables.push(
+      this.changeEmitter,
+      vscode.workspace.registerTextDocumentContentProvider(previewScheme, { provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '' }),
+    );
+    for (const file of Object.keys(this.records())) this.watch(file);
+  }
+
+  /** The hook file for `agent` in `scope`, or undefined when the scope has no file (no workspace folder open). */
+  file(agent: HookAgent, scope: HookScope): string | undefined {
+    const relative = hookSpecs[agent].files[scope];
+    const base = scope === 'user' ? homedir() : vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === 'file')?.uri.fsPath;
+    return relative && base ? path.join(base, relative) : undefined;
+  }
+
+  /**
+   * What the hook file runs: the HTTP hook in user settings when the agent obeys it (no process per tool call),
+   * otherwise the launcher; files in a repository name it through $HOME, so they work for everyone.
+   */
+  async hookFor(agent: HookAgent, scope: HookScope): Promise<string> {
+    if (scope === 'user' && this.http && (await this.http.supported(agent))) return this.http.url(agent);
+    return this.command(agent, scope);
+  }
+
+  command(agent: HookAgent, scope: HookScope): string {
+    const launcher = launcherPath();
+    const home = homedir();
+    const portable = scope === 'workspace' && process.platform !== 'win32' && !process.env.FOUR_EYES_STATE_DIR && launcher.startsWith(`${home}${path.sep}`);
+    return hookCommand(portable ? `$HOME${launcher.slice(home.length)}` : launcher, hookSpecs[agent].runs);
+  }
+
+  private records(): Record<string, Installed> {
+    return this.memento.get<Record<string, Installed>>(recordsKey, {});
+  }
+
+  private async saveRecord(file: string, record: Installed | undefined): Promise<void> {
+    const records = { ...this.records() };
+    if (record) records[file] = record;
+    else delete records[file];
+    await this.memento.update(recordsKey, records);
+    if (record) this.watch(file);
+    else {
+      this.watchers.get(file)?.dispose();
+      this.watchers.delete(file);
+    }
+    this.changeEmitter.fire();
+  }
+
+  private watch(file: string): void {
+    if (this.watchers.has(file)) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+    const fire = (): void => this.changeEmitter.fire();
+    this.watchers.set(file, vscode.Disposable.from(watcher, watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher.onDidDelete(fire)));
+  }
+
+  /** Every agent Four Eyes protects, with whether its hook is still there as written. */
+  states(): ProtectionState[] {
+    return Object.entries(this.records()).flatMap(([file, record]) =>
+      Object.entries(record.hooks).map(([agent, hook]) => ({ agent: agent as HookAgent, scope: record.scope, file, status: hookSpecs[agent as HookAgent].status(readText(file), hook ?? '') })),
+    );
+  }
+
+  /** Show `before` ↔ `after` as a diff and ask; true only when the person chose to write. */
+  private async confirm(title: string, file: string, before: string | undefined, after: string | undefined): Promise<boolean> {
+    const stamp = Date.now().toString(36);
+    const left = vscode.Uri.from({ scheme: previewScheme, path: file, query: `current-${stamp}` });
+    const right = vscode.Uri.from({ scheme: previewScheme, path: file, query: `proposed-${stamp}` });
+    this.previews.set(left.toString(), before ?? '');
+    this.previews.set(right.toString(), after ?? '');
+    try {
+      await vscode.commands.executeCommand('vscode.diff', left, right, `${title}: ${tilde(file)} (now ↔ after)`, { preview: true });
+      const action = after === undefined ? 'delete' : before === undefined ? 'create' : 'change';
+      const choice = await vscode.window.showWarningMessage(
+        `${title}?`,
+        { modal: true, detail: `Four Eyes will ${action} ${tilde(file)} exactly as the diff shows. Nothing else in the file changes.` },
+        'Write',
+      );
+      return choice === 'Write';
+    } finally {
+      this.previews.delete(left.toString());
+      this.previews.delete(right.toString());
+      for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+        if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === right.toString()) await vscode.window.tabGroups.close(tab);
+      }
+    }
+  }
+
+  private async write(file: string, content: string | undefined, executable: boolean): Promise<void> {
+    if (content === undefined) {
+      await rm(file, { force: true });
+      return;
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content, executable ? { mode: 0o755 } : {});
+    if (executable && process.platform !== 'win32') await chmod(file, 0o755);
+  }
+
+  /** Install `agent`'s hook in `scope`; says what happened in words for a notification. */
+  async protect(agent: HookAgent, scope: HookScope): Promise<'written' | 'unchanged' | 'cancelled'> {
+    const spec = hookSpecs[agent];
+    const file = this.file(agent, scope);
+    if (!file) throw new Error(`${spec.label} has no ${scope} hook file${scope === 'workspace' ? ' (open a folder first)' : ''}`);
+    const before = readText(file);
+    const hook = await this.hookFor(agent, scope);
+    const after = spec.add(before, hook);
+    const record = this.records()[file];
+    const hooks = { ...record?.hooks, [agent]: hook };
+    if (after === before) {
+      // Already there (by hand, or from another agent sharing the file): uninstalling takes only the hook out.
+      await this.saveRecord(file, { previous: record ? record.previous : before === undefined ? undefined : spec.remove(before), written: after, hooks, scope });
+      return 'unchanged';
+    }
+    if (!(await this.confirm(`Protect ${spec.label}`, file, before, after))) return 'cancelled';
+    await this.write(file, after, spec.executable ?? false);
+    // The content before Four Eyes first touched the file is what uninstalling gives back.
+    await this.saveRecord(file, { previous: record ? record.previous : before, written: after, hooks, scope });
+    return 'written';
+  }
+
+  /** Remove `agent`'s hook from every file it was installed in. */
+  async unprotect(agent: HookAgent): Promise<'written' | 'cancelled' | 'not-protected'> {
+    const files = Object.entries(this.records()).filter(([, record]) => record.hooks[agent] !== undefined);
+    if (files.length === 0) return 'not-protected';
+    for (const [file, record] of files) {
+      const others = Object.fromEntries(Object.entries(record.hooks).filter(([other]) => other !== agent));
+      // Another agent reads the same entry (VS Code and the Copilot CLI): keep it for them.
+      if (Object.keys(others).length > 0) {
+        await this.saveRecord(file, { ...record, hooks: others });
+        continue;
+      }
+      const current = readText(file);
+      const after = current === undefined ? undefined : uninstalledContent(hookSpecs[agent], current, record);
+      if (after !== current && !(await this.confirm(`Remove Four Eyes from ${hookSpecs[agent].label}`, file, current, after))) return 'cancelled';
+      if (after !== current) await this.write(file, after, false);
+      await this.saveRecord(file, undefined);
+    }
+    return 'written';
+  }
+
+  dispose(): void {
+    for (const watcher of this.watchers.values()) watcher.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

@@ -1,0 +1,108 @@
+// The *Protect <Agent>*, *Protect All Detected Agents*, *Remove Agent Protection* and *Show Agent Protection* commands.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { hookAgents, isHookAgent, type HookAgent } from '../core/hooks/adapters';
+import { detectAgent } from '../core/hooks/detect';
+import { hookSpecs, type HookScope } from '../core/hooks/install';
+import { commandIds, protectCommandIds } from './contributions';
+import type { Protection } from './protection';
+
+function onPath(program: string): boolean {
+  const extensions = process.platform === 'win32' ? ['.exe', '.cmd', '.bat'] : [''];
+  return (process.env.PATH ?? '').split(path.delimiter).some((directory) => directory && extensions.some((extension) => existsSync(path.join(directory, program + extension))));
+}
+
+/** Agents with a sign of being installed here, with the sign. */
+export function detectedAgents(): Map<HookAgent, string> {
+  const facts = {
+    hasFolder: (relative: string) => existsSync(path.join(homedir(), relative)),
+    hasProgram: onPath,
+    hasExtension: (id: string) => vscode.extensions.getExtension(id) !== undefined,
+    editor: vscode.env.appName,
+  };
+  return new Map(hookAgents.flatMap((agent) => {
+    const sign = detectAgent(agent, facts);
+    return sign ? [[agent, sign] as const] : [];
+  }));
+}
+
+async function pickScope(agents: readonly HookAgent[], protection: Protection, given?: unknown): Promise<HookScope | undefined> {
+  if (given === 'user' || given === 'workspace') return given;
+  const describe = (scope: HookScope): string => [...new Set(agents.map((agent) => protection.file(agent, scope)).filter((file) => file !== undefined).map((file) => file.replace(homedir(), '~')))].join(', ');
+  const items = [
+    { label: 'Just me', detail: `User settings: ${describe('user')}`, scope: 'user' as const },
+    ...(vscode.workspace.workspaceFolders?.length ? [{ label: 'This workspace', detail: `Shared with the repository: ${describe('workspace')}`, scope: 'workspace' as const }] : []),
+  ];
+  return (await vscode.window.showQuickPick(items, { title: 'Four Eyes: protect for whom?', ignoreFocusOut: true }))?.scope;
+}
+
+async function protect(protection: Protection, agents: readonly HookAgent[], scope: HookScope): Promise<void> {
+  const done: string[] = [];
+  for (const agent of agents) {
+    try {
+      const result = await protection.protect(agent, scope);
+      if (result === 'cancelled') void vscode.window.showInformationMessage(`Four Eyes: ${hookSpecs[agent].label} was not changed.`);
+      else done.push(`${hookSpecs[agent].label}${result === 'unchanged' ? ' (already protected)' : ''}`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Four Eyes could not protect ${hookSpecs[agent].label}: ${(error as Error).message}`);
+    }
+  }
+  if (done.length > 0) void vscode.window.showInformationMessage(`Four Eyes protects ${done.join(', ')}: their commands now wait for Four Eyes.`);
+}
+
+async function protectAll(protection: Protection, scope?: unknown): Promise<void> {
+  const detected = detectedAgents();
+  if (detected.size === 0) {
+    void vscode.window.showInformationMessage('Four Eyes found no agents with hooks on this machine. Use Four Eyes: Protect <Agent> to protect one anyway.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    [...detected].map(([agent, sign]) => ({ label: hookSpecs[agent].label, description: sign, picked: true, agent })),
+    { title: 'Four Eyes: protect these agents', canPickMany: true, ignoreFocusOut: true },
+  );
+  if (!picked?.length) return;
+  const agents = picked.map((item) => item.agent);
+  const chosen = await pickScope(agents, protection, scope);
+  if (chosen) await protect(protection, agents, chosen);
+}
+
+async function unprotect(protection: Protection, given?: unknown): Promise<void> {
+  const protectedAgents = [...new Set(protection.states().map((state) => state.agent))];
+  const agent = typeof given === 'string' && isHookAgent(given)
+    ? given
+    : (await vscode.window.showQuickPick(protectedAgents.map((each) => ({ label: hookSpecs[each].label, agent: each })), { title: 'Four Eyes: remove protection from' }))?.agent;
+  if (!agent) return;
+  const result = await protection.unprotect(agent);
+  const label = hookSpecs[agent].label;
+  if (result === 'not-protected') void vscode.window.showInformationMessage(`Four Eyes did not install a hook for ${label}.`);
+  else if (result === 'written') void vscode.window.showWarningMessage(`Four Eyes no longer protects ${label}: its commands no longer wait for Four Eyes' hook.`);
+}
+
+async function showProtection(protection: Protection): Promise<void> {
+  const states = protection.states();
+  const detected = detectedAgents();
+  const items = hookAgents.map((agent) => {
+    const mine = states.filter((state) => state.agent === agent);
+    const status = mine.length === 0 ? 'not protected' : mine.every((state) => state.status === 'installed') ? 'protected' : 'UNPROTECTED: hook removed or changed';
+    return { label: hookSpecs[agent].label, description: status, detail: mine.map((state) => state.file).join(', ') || detected.get(agent), agent };
+  });
+  const picked = await vscode.window.showQuickPick(items, { title: 'Four Eyes: agent protection (pick one to protect or repair it)' });
+  if (picked) await vscode.commands.executeCommand(protectCommandIds[picked.agent]);
+}
+
+type ProtectionCommandId = (typeof protectCommandIds)[HookAgent] | typeof commandIds.protectAll | typeof commandIds.unprotect | typeof commandIds.showProtection;
+
+export function protectionHandlers(protection: Protection): Record<ProtectionCommandId, (...args: unknown[]) => unknown> {
+  const perAgent = Object.fromEntries(hookAgents.map((agent) => [protectCommandIds[agent], async (scope?: unknown) => {
+    const chosen = await pickScope([agent], protection, scope);
+    if (chosen) await protect(protection, [agent], chosen);
+  }])) as Record<(typeof protectCommandIds)[HookAgent], (scope?: unknown) => Promise<void>>;
+  return {
+    ...perAgent,
+    [commandIds.protectAll]: (scope?: unknown) => protectAll(protection, scope),
+    [commandIds.unprotect]: (agent?: unknown) => unprotect(protection, agent),
+    [commandIds.showProtection]: () => showProtection(protection),
+  };
+}

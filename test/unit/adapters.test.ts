@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseHookCall, type HookAgent, type HookCall, type HookOutput } from '../../src/core/hooks/adapters';
+import { classifyCommandLine } from '../../src/core/risk/classify';
+import { bashGrammar } from '../../src/node/grammar';
+import { decideHook, type HookDependencies } from '../../src/node/hooks/decide';
+import type { CheckParams, CheckResult } from '../../src/protocol/broker';
+
+function fixture(agent: string, name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join('test/fixtures/hooks', agent, `${name}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+type Expected = Partial<Omit<HookCall, 'agent'>>;
+
+/** Recorded (or documented, see each file's _source) payloads and what Four Eyes must read from them. */
+const payloads: readonly [HookAgent, string, Expected][] = [
+  ['claude-code', 'pretooluse-bash-terraform-destroy', { tool: 'Bash', commandLine: 'terraform destroy -auto-approve', session: '4c059fb2-cd12-4406-a76a-b5b17b6479aa', cwd: '/tmp/four-eyes-agent-run/project', toolId: 'toolu_fake0001' }],
+  ['claude-code', 'pretooluse-write', { tool: 'Write', paths: ['/tmp/four-eyes-agent-run/project/notes/four-eyes.txt'] }],
+  ['gemini', 'beforetool-run-shell-command-terraform-destroy', { tool: 'run_shell_command', commandLine: 'terraform destroy -auto-approve', session: '99d54eba-41d6-410f-be74-ec177632b8bf' }],
+  ['gemini', 'beforetool-write-file', { tool: 'write_file', paths: ['/tmp/four-eyes-agent-run/project/notes/four-eyes.txt'] }],
+  ['codex', 'pretooluse-bash-terraform-destroy', { tool: 'Bash', commandLine: 'terraform destroy -auto-approve', session: '01a21a23-0475-7960-8696-9f704d18d61c', cwd: '/var/tmp/fe-codex/proj' }],
+  ['codex', 'pretooluse-apply-patch', { tool: 'apply_patch', paths: ['main.tf'] }],
+  ['copilot-cli', 'pretooluse-bash-terraform-destroy', { tool: 'bash', commandLine: 'terraform destroy -auto-approve', session: '4f798a50-bab6-49ba-a1ea-dcbb9f409863', dialect: 'native' }],
+  ['copilot-cli', 'pretooluse-create', { tool: 'create', paths: ['main.tf'] }],
+  ['copilot-cli', 'pretooluse-apply-patch', { tool: 'apply_patch', paths: ['main.tf'] }],
+  ['copilot-cli', 'claude-format-pretooluse-bash-terraform-destroy', { tool: 'Bash', commandLine: 'terraform destroy -auto-approve', session: '5b96e235-ec6e-4ed6-80d6-2d5dafed361e', dialect: 'claude' }],
+  ['copilot-cli', 'claude-format-pretooluse-edit-apply-patch', { tool: 'Edit', paths: ['main.tf'], dialect: 'claude' }],
+  ['cline', 'cli-pretooluse-run-commands-terraform-destroy', { tool: 'run_commands', commandLine: 'terraform destroy -auto-approve', session: 'conv_1795735546775_c55nmx7', cwd: '/var/tmp/fe-cline/proj', holdLimitMs: 110_000 }],
+  ['cline', 'cli-pretooluse-apply-patch', { tool: 'apply_patch', paths: ['main.tf'] }],
+  ['cline', 'extension-pretooluse-execute-command-terraform-destroy', { tool: 'execute_command', commandLine: 'terraform destroy -auto-approve', session: '1795734990000', cwd: '/home/dev/project', holdLimitMs: 25_000 }],
+  ['cline', 'extension-pretooluse-write-to-file', { tool: 'write_to_file', paths: ['main.tf'] }],
+  ['cursor', 'beforeshellexecution-terraform-destroy', { commandLine: 'terraform destroy -auto-approve', session: '668320d2-2fd8-4888-b33c-2a466fec86e7', cwd: '/home/dev/project' }],
+  ['cursor', 'pretooluse-write', { tool: 'Write', paths: ['/home/dev/project/main.tf'] }],
+  ['windsurf', 'pre-run-command-terraform-destroy', { commandLine: 'terraform destroy -auto-approve', session: 'a1b2c3d4-0000-4000-8000-000000000001', cwd: '/home/dev/project' }],
+  ['windsurf', 'pre-write-code', { paths: ['/home/dev/project/main.tf'] }],
+  ['kiro', 'pretooluse-execute-bash-terraform-destroy', { tool: 'execute_bash', commandLine: 'terraform destroy -auto-approve', cwd: '/home/dev/project' }],
+  ['kiro', 'pretooluse-fs-write', { tool: 'fs_write', paths: ['/home/dev/project/main.tf'] }],
+  ['vscode', 'pretooluse-run-in-terminal-terraform-destroy', { tool: 'run_in_terminal', commandLine: 'terraform destroy -auto-approve', session: '6f1c2a9e-0000-4000-8000-00000000abcd', toolId: 'toolu_vrtx_01' }],
+  ['vscode', 'copilot-harness-pretooluse-bash-terraform-destroy', { tool: 'Bash', commandLine: 'terraform destroy -auto-approve', session: '5b96e235-ec6e-4ed6-80d6-2d5dafed361e' }],
+  ['vscode', 'pretooluse-create-file', { tool: 'create_file', paths: ['/home/dev/project/main.tf'] }],
+];
+
+const reason = 'Four Eyes: not run. Priya denied it.';
+const claudeDeny = `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } })}\n`;
+
+/** The exact denial each agent obeys (docs/agents/). */
+const denials: Record<string, HookOutput> = {
+  'claude-code': { stdout: claudeDeny, stderr: '', exitCode: 0 },
+  vscode: { stdout: claudeDeny, stderr: '', exitCode: 0 },
+  codex: { stdout: claudeDeny, stderr: '', exitCode: 0 },
+  gemini: { stdout: `${JSON.stringify({ decision: 'deny', reason })}\n`, stderr: '', exitCode: 0 },
+  'copilot-cli': { stdout: `${JSON.stringify({ permissionDecision: 'deny', permissionDecisionReason: reason })}\n`, stderr: '', exitCode: 0 },
+  'copilot-cli/claude-format': { stdout: claudeDeny, stderr: '', exitCode: 0 },
+  cline: { stdout: `${JSON.stringify({ cancel: true, errorMessage: reason })}\n`, stderr: '', exitCode: 0 },
+  cursor: { stdout: `${JSON.stringify({ permission: 'deny', user_message: reason, agent_message: reason })}\n`, stderr: '', exitCode: 0 },
+  windsurf: { stdout: '', stderr: `${reason}\n`, exitCode: 2 },
+  kiro: { stdout: '', stderr: `${reason}\n`, exitCode: 2 },
+};
+
+/** What each agent is told when a person approved: only where "allow" is valid and does not just mean "no objection". */
+const approvals: Record<string, string> = {
+  'claude-code': 'hookSpecificOutput allow',
+  vscode: 'hookSpecificOutput allow',
+  codex: '',
+  gemini: '{"decision":"allow"',
+  'copilot-cli': '{"permissionDecision":"allow"',
+  cline: '{"cancel":false}\n',
+  cursor: '{"permission":"allow"',
+  windsurf: '',
+  kiro: '',
+};
+
+function dependencies(answer: Partial<CheckResult> | Error, seen: CheckParams[] = []): HookDependencies {
+  return {
+    classify: async (commandLine, cwd, env) => classifyCommandLine(commandLine, await bashGrammar(), { cwd, env }),
+    check: (params) => {
+      seen.push(params);
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve({ decision: 'allow', approved: false, reason: '', entryId: 'e', level: 'high', ...answer });
+    },
+  };
+}
+
+describe('hook adapters, from recorded payloads', () => {
+  for (const [agent, name, expected] of payloads) {
+    it(`${agent}: ${name} reads as ${expected.commandLine ?? expected.paths?.join(', ')}`, () => {
+      const call = parseHookCall(agent, fixture(agent, name), '/fallback');
+      const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, call[key as keyof HookCall]]));
+      assert.deepEqual(picked, expected);
+      if (expected.commandLine) assert.deepEqual(call.paths, []);
+    });
+  }
+
+  for (const [agent, name, expected] of payloads.filter(([, , expected]) => expected.commandLine)) {
+    const key = name.startsWith('claude-format') ? `${agent}/claude-format` : agent;
+    it(`${agent}: ${name}: a person's denial comes back in the exact form the agent obeys`, async () => {
+      const seen: CheckParams[] = [];
+      const output = await decideHook(agent, fixture(agent, name), { HOME: '/home/dev' }, '/fallback', dependencies({ decision: 'deny', reason: 'Priya denied it.' }, seen));
+      assert.deepEqual(output, denials[key]);
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0].commandLine, 'terraform destroy -auto-approve');
+      assert.equal(seen[0].agent, agent);
+      assert.equal(seen[0].session, expected.session);
+      assert.equal(seen[0].holdSeconds, expected.holdLimitMs ? expected.holdLimitMs / 1000 : undefined);
+    });
+
+    it(`${agent}: ${name}: an approval is answered so the agent runs it, never with "ask"`, async () => {
+      const output = await decideHook(agent, fixture(agent, name), {}, '/fallback', dependencies({ decision: 'allow', approved: true, reason: 'Approved by Priya.' }));
+      assert.equal(output.exitCode, 0);
+      assert.doesNotMatch(output.stdout, /"ask"/);
+      const wanted = key === 'copilot-cli/claude-format' ? approvals.vscode : approvals[agent];
+      if (wanted === '') assert.equal(output.stdout, '');
+      else if (wanted === 'hookSpecificOutput allow') assert.equal((JSON.parse(output.stdout) as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision, 'allow');
+      else assert.ok(output.stdout.startsWith(wanted), output.stdout);
+    });
+
+    it(`${agent}: ${name}: no broker means denied (fail closed), with the reason a person must approve in VS Code`, async () => {
+      const output = await decideHook(agent, fixture(agent, name), {}, '/fallback', dependencies(new Error('connect ENOENT /run/four-eyes.sock')));
+      const text = output.stdout + output.stderr;
+      assert.match(text, /needs a person's approval in VS Code/);
+      assert.ok(output.exitCode === 0 || output.exitCode === 2, 'never exit 1');
+      assert.equal(output.exitCode, denials[key].exitCode);
+      assert.match(text, /"deny"|"cancel":true|needs/);
+      assert.doesNotMatch(text, /"allow"|"cancel":false/);
+    });
+  }
+
+  it('edits of ordinary files pass without asking; the agent’s own hook file is high risk and asks', async () => {
+    const seen: CheckParams[] = [];
+    for (const [agent, name] of payloads.filter(([, , expected]) => expected.paths)) {
+      const output = await decideHook(agent, fixture(agent, name), { HOME: '/home/dev' }, '/fallback', dependencies({ decision: 'deny', reason: 'no' }, seen));
+      assert.equal(output.exitCode, 0, `${agent} ${name}`);
+      assert.doesNotMatch(output.stdout, /deny|cancel":true/, `${agent} ${name}`);
+    }
+    assert.equal(seen.length, 0, 'no broker request for ordinary edits');
+    const patch = fixture('codex', 'pretooluse-apply-patch');
+    patch.tool_input = { command: '*** Begin Patch\n*** Add File: notes.md\n+x\n*** Update File: .codex/hooks.json\n@@\n-{}\n+{"hooks":{}}\n*** End Patch\n' };
+    const output = await decideHook('codex', patch, { HOME: '/home/dev' }, '/fallback', dependencies({ decision: 'deny', reason: 'no' }, seen));
+    assert.equal((JSON.parse(output.stdout) as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision, 'deny');
+    assert.deepEqual(seen.map((params) => params.edit), [{ tool: 'apply_patch', path: '.codex/hooks.json' }]);
+  });
+
+  it('Cline’s several commands are judged one by one: one destructive command among safe ones is caught', async () => {
+    const payload = fixture('cline', 'cli-pretooluse-run-commands-terraform-destroy');
+    (payload.tool_call as { input: { commands: string[] } }).input.commands = ['ls', 'kubectl delete namespace shop'];
+    const seen: CheckParams[] = [];
+    const output = await decideHook('cline', payload, {}, '/fallback', dependencies({ decision: 'deny', reason: 'no' }, seen));
+    assert.match(output.stdout, /"cancel":true/);
+    assert.equal(seen[0].commandLine, 'ls\nkubectl delete namespace shop');
+  });
+
+  it('a payload that is not an object is denied, not crashed on', async () => {
+    for (const agent of ['claude-code', 'kiro', 'cline'] as const) {
+      const output = await decideHook(agent, { tool_name: 'Bash', tool_input: { command: 'terraform destroy' } }, {}, '/', dependencies(new Error('down')));
+      assert.notEqual(output.exitCode, 1);
+    }
+  });
+});
