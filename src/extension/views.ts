@@ -1,6 +1,6 @@
 // The Four Eyes views in the activity bar. Risk shows which agents are protected; the rest arrives with the views issue.
 import * as vscode from 'vscode';
-import { hookSpecs } from '../core/hooks/install';
+import { hookSpecs, type HookStatus } from '../core/hooks/install';
 import { viewIds } from './contributions';
 import type { Protection } from './protection';
 import { escapeHtml, webviewHtml } from './webviewHtml';
@@ -13,6 +13,13 @@ class ActionLogView implements vscode.WebviewViewProvider {
   }
 }
 
+const problems: Record<HookStatus, string> = {
+  installed: '',
+  missing: 'hook removed',
+  changed: 'hook changed',
+  unreadable: 'the agent cannot read its settings file',
+};
+
 class RiskView implements vscode.WebviewViewProvider {
   constructor(private readonly protection: Protection) {}
 
@@ -23,7 +30,7 @@ class RiskView implements vscode.WebviewViewProvider {
       const rows = states.map((state) => {
         const ok = state.status === 'installed';
         return `<li data-agent="${escapeHtml(state.agent)}" data-status="${ok ? 'protected' : 'unprotected'}"><strong>${escapeHtml(hookSpecs[state.agent].label)}</strong>: ${
-          ok ? 'protected' : `<span class="bad">unprotected</span> (hook ${state.status === 'missing' ? 'removed' : 'changed'})`
+          ok ? 'protected' : `<span class="bad">unprotected</span> (${problems[state.status]})`
         } <small>${escapeHtml(state.file)}</small></li>`;
       });
       const list = rows.length ? `<ul>${rows.join('')}</ul>` : '<p>No agent is protected yet. Run <strong>Four Eyes: Protect All Detected Agents</strong>.</p>';

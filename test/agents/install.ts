@@ -8,6 +8,9 @@ import * as path from 'node:path';
 export const agentVersions = {
   '@anthropic-ai/claude-code': '2.1.332',
   '@google/gemini-cli': '0.61.0',
+  '@openai/codex': '0.171.0',
+  '@github/copilot': '1.0.102',
+  cline: '3.0.65',
 } as const;
 
 export type AgentPackage = keyof typeof agentVersions;
@@ -21,6 +24,10 @@ const executables: Record<AgentPackage, { readonly bin: string; readonly node: b
   '@anthropic-ai/claude-code': { bin: path.join('node_modules', '@anthropic-ai', 'claude-code', 'bin', 'claude.exe'), node: false },
   // One bundled JavaScript file, runs on Node 20.
   '@google/gemini-cli': { bin: path.join('node_modules', '@google', 'gemini-cli', 'bundle', 'gemini.js'), node: true },
+  // Node wrappers that start native binaries from platform packages (docs/agents/other-agents.md).
+  '@openai/codex': { bin: path.join('node_modules', '@openai', 'codex', 'bin', 'codex.js'), node: true },
+  '@github/copilot': { bin: path.join('node_modules', '@github', 'copilot', 'npm-loader.js'), node: true },
+  cline: { bin: path.join('node_modules', 'cline', 'bin', 'cline'), node: false },
 };
 
 export interface InstalledAgent {

@@ -312,6 +312,8 @@ export type GeminiApprovalMode = 'default' | 'auto_edit' | 'yolo' | 'plan';
 
 export interface GeminiRunOptions {
   readonly prompt: string;
+  /** Leave `<home>/.gemini/settings.json` as the caller wrote it (it must keep the CLI offline itself). */
+  readonly keepSettings?: boolean;
   /** Merged into `<home>/.gemini/settings.json` next to the settings that keep the CLI offline. */
   readonly userSettings?: Record<string, unknown>;
   /** Written to `<project>/.gemini/settings.json`. */
@@ -333,7 +335,7 @@ export const geminiBaseSettings = {
 export async function runGemini(agent: InstalledAgent, sandbox: Sandbox, options: GeminiRunOptions): Promise<AgentRun> {
   const model = await startFakeModel({ logFile: path.join(sandbox.root, 'model-requests.jsonl') });
   try {
-    writeJson(path.join(sandbox.home, '.gemini', 'settings.json'), { ...geminiBaseSettings, ...options.userSettings });
+    if (!options.keepSettings) writeJson(path.join(sandbox.home, '.gemini', 'settings.json'), { ...geminiBaseSettings, ...options.userSettings });
     if (options.projectSettings !== undefined) writeJson(path.join(sandbox.project, '.gemini', 'settings.json'), options.projectSettings);
     const command = [...agent.command, '-p', options.prompt, '--output-format', 'json', '--approval-mode', options.approvalMode ?? 'yolo', ...(options.args ?? [])];
     const env = {

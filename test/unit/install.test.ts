@@ -6,38 +6,50 @@ import { claudeSupportsHttpHooks, hookCommand, hookSpecs, isFourEyesCommand, uni
 const launcher = '/home/dev/.vscode/globalStorage/four-eyes.four-eyes/bin/four-eyes';
 
 describe('installing agent hooks', () => {
-  it('adds the hook to existing Claude Code settings without losing anything, comments included', () => {
+  it('adds the hook to existing settings without losing anything, comments included', () => {
     const original = `{
   // my model
-  "model": "sonnet",
+  "model": "gemini-3.8-flash",
   "hooks": {
-    "PreToolUse": [
-      { "matcher": "Bash", "hooks": [{ "type": "command", "command": "my-own-guard" }] }
+    "BeforeTool": [
+      { "matcher": "run_shell_command", "hooks": [{ "type": "command", "command": "my-own-guard" }] }
     ]
   },
-  "permissions": { "allow": ["Bash(npm test)"] }
+  "tools": { "allowed": ["run_shell_command(npm test)"] }
 }
 `;
-    const command = hookCommand(launcher, 'claude-code');
-    const installed = hookSpecs['claude-code'].add(original, command);
+    // Gemini CLI reads settings with comments; the hook goes in beside them.
+    const spec = hookSpecs.gemini;
+    const command = hookCommand(launcher, 'gemini');
+    const installed = spec.add(original, command);
     assert.match(installed, /\/\/ my model/);
-    const settings = parse(installed) as { model: string; hooks: { PreToolUse: { matcher: string; hooks: { command: string; timeout: number }[] }[] }; permissions: unknown };
-    assert.equal(settings.model, 'sonnet');
-    assert.deepEqual(settings.permissions, { allow: ['Bash(npm test)'] });
-    assert.equal(settings.hooks.PreToolUse.length, 2);
-    assert.equal(settings.hooks.PreToolUse[0].hooks[0].command, 'my-own-guard');
-    assert.equal(settings.hooks.PreToolUse[1].hooks[0].command, `${launcher} hook claude-code`);
-    assert.ok(settings.hooks.PreToolUse[1].hooks[0].timeout >= 600, 'the agent must wait longer than the broker');
-    assert.equal(hookSpecs['claude-code'].status(installed, command), 'installed');
+    const settings = parse(installed) as { model: string; hooks: { BeforeTool: { matcher: string; hooks: { command: string; timeout: number }[] }[] }; tools: unknown };
+    assert.equal(settings.model, 'gemini-3.8-flash');
+    assert.deepEqual(settings.tools, { allowed: ['run_shell_command(npm test)'] });
+    assert.equal(settings.hooks.BeforeTool.length, 2);
+    assert.equal(settings.hooks.BeforeTool[0].hooks[0].command, 'my-own-guard');
+    assert.equal(settings.hooks.BeforeTool[1].hooks[0].command, `${launcher} hook gemini`);
+    assert.ok(settings.hooks.BeforeTool[1].hooks[0].timeout >= 600_000, 'the agent must wait longer than the broker (milliseconds)');
+    assert.equal(spec.status(installed, command), 'installed');
     // Idempotent: installing twice changes nothing.
-    assert.equal(hookSpecs['claude-code'].add(installed, command), installed);
+    assert.equal(spec.add(installed, command), installed);
     // Uninstalling gives back the original exactly when the file is as Four Eyes left it…
-    assert.equal(uninstalledContent(hookSpecs['claude-code'], installed, { previous: original, written: installed }), original);
+    assert.equal(uninstalledContent(spec, installed, { previous: original, written: installed }), original);
     // …and otherwise removes only Four Eyes' entry, keeping comments and everything else.
-    const edited = installed.replace('"sonnet"', '"opus"');
-    const removed = uninstalledContent(hookSpecs['claude-code'], edited, { previous: original, written: installed }) ?? '';
+    const edited = installed.replace('"gemini-3.8-flash"', '"gemini-3.8-pro"');
+    const removed = uninstalledContent(spec, edited, { previous: original, written: installed }) ?? '';
     assert.match(removed, /\/\/ my model/);
-    assert.deepEqual(parse(removed), { ...(parse(original) as object), model: 'opus' });
+    assert.deepEqual(parse(removed), { ...(parse(original) as object), model: 'gemini-3.8-pro' });
+  });
+
+  it('refuses to put a hook in a file the agent cannot read, and reports such a file as unprotected', () => {
+    const command = hookCommand(launcher, 'claude-code');
+    // Claude Code ignores a settings file with a comment, hooks and all.
+    const commented = '{\n  // mine\n  "model": "opus"\n}\n';
+    assert.throws(() => hookSpecs['claude-code'].add(commented, command), /comments or trailing commas, so the agent ignores all of it/);
+    const installed = hookSpecs['claude-code'].add('{"model": "opus"}', command);
+    assert.equal(hookSpecs['claude-code'].status(installed.replace('{', '{\n  // later, by hand'), command), 'unreadable');
+    assert.throws(() => hookSpecs.gemini.add('{"model": ', hookCommand(launcher, 'gemini')), /a JSON error/);
   });
 
   it('creates the file when there is none, and removes it again when nothing else is left', () => {

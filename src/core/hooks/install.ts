@@ -1,11 +1,12 @@
 // Where each agent keeps its hooks, and the exact change that adds or removes Four Eyes there.
 // Settings files are edited in place (comments and formatting kept); Four Eyes' own entries are found by their command.
-import { applyEdits, modify, parse, type JSONPath } from 'jsonc-parser';
+import { applyEdits, modify, parse, printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser';
 import type { HookAgent } from './adapters';
 
 export type HookScope = 'user' | 'workspace';
 
-export type HookStatus = 'installed' | 'changed' | 'missing';
+/** `unreadable`: the file has Four Eyes' hook, but the agent cannot parse the file (so it runs no hook from it). */
+export type HookStatus = 'installed' | 'changed' | 'missing' | 'unreadable';
 
 export interface HookSpec {
   readonly agent: HookAgent;
@@ -72,7 +73,16 @@ function emptied(content: string, seed: Record<string, unknown> = {}): string | 
  * Hooks kept as a list of entries under `path`, where `ours(entry)` finds Four Eyes' entry and `entry(command)` builds it.
  * Used by every agent whose hook configuration is JSON.
  */
-function jsonHookList(options: { path: JSONPath; entry(command: string): unknown; command(entry: unknown): unknown; seed?: Record<string, unknown> }): Pick<HookSpec, 'add' | 'remove' | 'status'> {
+/** Why the agent could not read this settings file, if it could not. Strict agents reject comments and trailing commas. */
+function unreadable(content: string | undefined, strict: boolean): string | undefined {
+  if (!content?.trim()) return undefined;
+  const errors: ParseError[] = [];
+  parse(content, errors, { allowTrailingComma: !strict, disallowComments: strict });
+  if (errors.length === 0) return undefined;
+  return strict && /\/\/|\/\*|,\s*[}\]]/.test(content) ? 'comments or trailing commas' : `a JSON error (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})`;
+}
+
+function jsonHookList(options: { path: JSONPath; entry(command: string): unknown; command(entry: unknown): unknown; seed?: Record<string, unknown>; strict?: boolean }): Pick<HookSpec, 'add' | 'remove' | 'status'> {
   const entries = (content: string | undefined): unknown[] => {
     const list = at(read(content), options.path);
     return Array.isArray(list) ? list : [];
@@ -81,6 +91,9 @@ function jsonHookList(options: { path: JSONPath; entry(command: string): unknown
     entries(content).flatMap((entry, index) => (isFourEyesCommand(options.command(entry)) ? [index] : []));
   return {
     add(content, command) {
+      const problem = unreadable(content, options.strict ?? false);
+      // The agent ignores a file it cannot parse, hooks and all: writing a hook there would protect nothing.
+      if (problem) throw new Error(`the file has ${problem}, so the agent ignores all of it; fix that first`);
       let text = content?.trim() ? content : '{}\n';
       for (const [key, value] of Object.entries(options.seed ?? {})) if (at(read(text), [key]) === undefined) text = edit(text, [key], value);
       const existing = ours(text);
@@ -102,6 +115,7 @@ function jsonHookList(options: { path: JSONPath; entry(command: string): unknown
       return emptied(text, options.seed);
     },
     status(content, command) {
+      if (unreadable(content, options.strict ?? false)) return 'unreadable';
       const found = entries(content).filter((entry) => isFourEyesCommand(options.command(entry)));
       if (found.length === 0) return 'missing';
       return found.some((entry) => options.command(entry) === command) ? 'installed' : 'changed';
@@ -110,8 +124,9 @@ function jsonHookList(options: { path: JSONPath; entry(command: string): unknown
 }
 
 /** Claude Code and agents that copied its `matcher` + `hooks` groups. */
-function matcherGroups(event: string, matcher: string, hook: (command: string) => Record<string, unknown>): Pick<HookSpec, 'add' | 'remove' | 'status'> {
+function matcherGroups(event: string, matcher: string, hook: (command: string) => Record<string, unknown>, strict = false): Pick<HookSpec, 'add' | 'remove' | 'status'> {
   return jsonHookList({
+    strict,
     path: ['hooks', event],
     entry: (command) => ({ matcher, hooks: [hook(command)] }),
     command: (entry) => at(entry, ['hooks', 0, 'command']) ?? at(entry, ['hooks', 0, 'url']),
@@ -143,7 +158,8 @@ export const hookSpecs: Record<HookAgent, HookSpec> = {
     label: 'Claude Code',
     runs: 'claude-code',
     files: { user: '.claude/settings.json', workspace: '.claude/settings.json' },
-    ...matcherGroups('PreToolUse', 'Bash|Write|Edit|MultiEdit|NotebookEdit', claudeHook),
+    // Strict: Claude Code 2.1.332 ignores a settings file with a comment in it, hooks included (measured).
+    ...matcherGroups('PreToolUse', 'Bash|Write|Edit|MultiEdit|NotebookEdit', claudeHook, true),
   },
   gemini: {
     agent: 'gemini',

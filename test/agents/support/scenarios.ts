@@ -1,0 +1,99 @@
+// The four things every protected agent must show with its real CLI: a safe command runs without asking the broker,
+// a person's denial stops the command and the agent hears why, an approval lets it run once (the PATH shim does not ask
+// again), and with no Four Eyes answering the command is denied.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { AgentRun, Sandbox } from '../probe';
+import { createSandbox } from '../probe';
+import { fixtureBin, openWindow, type Window } from './window';
+
+export const destroy = 'terraform destroy -auto-approve';
+
+export interface AgentUnderTest {
+  /** The agent name Four Eyes' log must show. */
+  readonly agent: string;
+  /** Install (cached) before the cases run. */
+  install(): void;
+  /** Write the agent's settings in the sandbox, with Four Eyes' hook put in by the project's installer. */
+  protect(sandbox: Sandbox, window: Window): void;
+  /** Run the agent once, headless, with a prompt that makes the fake model run `command` in its shell tool. */
+  run(sandbox: Sandbox, env: NodeJS.ProcessEnv, command: string): Promise<AgentRun>;
+  /** What the agent's final output says when no Four Eyes answers. */
+  readonly failClosed: RegExp;
+  /** The agent session in the run's output, when the agent prints one. */
+  session?(run: AgentRun): string | undefined;
+  /** Port for the HTTP hook router, when the hook is an HTTP hook. */
+  routerPort?(): Promise<number>;
+  /** Whether the agent's commands carry its session in their environment, so the shim knows the hook approved it. */
+  readonly shimKnowsSession: boolean;
+}
+
+export function describeProtectedAgent(title: string, subject: AgentUnderTest): void {
+  describe(title, function () {
+    this.timeout(300_000);
+    const parent = path.join(tmpdir(), 'four-eyes-agents');
+    const windows: Window[] = [];
+    before(() => subject.install());
+    afterEach(async () => {
+      for (const window of windows.splice(0)) await window.close();
+    });
+    after(() => rmSync(parent, { recursive: true, force: true }));
+
+    async function setUp(): Promise<{ sandbox: Sandbox; window: Window; marker: string; run(command: string): Promise<AgentRun> }> {
+      const sandbox = createSandbox(parent, subject.agent);
+      const window = await openWindow(sandbox.home, sandbox.project, subject.routerPort ? { routerPort: await subject.routerPort() } : {});
+      windows.push(window);
+      subject.protect(sandbox, window);
+      const marker = path.join(sandbox.root, 'terraform-calls');
+      // Shims first on PATH, as in a VS Code terminal; then the fixture terraform, which records each call.
+      const env = { PATH: [window.shims, fixtureBin, process.env.PATH].join(path.delimiter), FOUR_EYES_TEST_MARKER: marker };
+      return { sandbox, window, marker, run: (command) => subject.run(sandbox, env, command) };
+    }
+
+    const calls = (marker: string): string => (existsSync(marker) ? readFileSync(marker, 'utf8') : '');
+    const output = (run: AgentRun): string => `${run.finalText}\n${run.stdout}\n${run.stderr}`;
+
+    it('runs a safe command (`terraform version`) with no broker request at all', async () => {
+      const { window, marker, run } = await setUp();
+      const result = await run('terraform version');
+      assert.equal(calls(marker), 'version\n', output(result));
+      assert.deepEqual(window.checks, []);
+    });
+
+    it('denied by the person: terraform does not run, and the agent is told Four Eyes’ reason', async () => {
+      const { window, marker, run } = await setUp();
+      window.answer({ decision: 'deny', by: 'Priya', message: 'run terraform plan -destroy first' });
+      const result = await run(destroy);
+      assert.equal(calls(marker), '', output(result));
+      assert.match(output(result), /Four Eyes: not run\. Priya denied it: "run terraform plan -destroy first"/);
+      assert.equal(window.asked.length, 1);
+      const entry = window.log.find((logged) => logged.channel === 'hook');
+      assert.equal(entry?.actor.agent, subject.agent);
+      assert.ok(entry?.actor.session, 'the log names the agent session');
+      const printed = subject.session?.(result);
+      if (printed !== undefined) assert.equal(entry?.actor.session, printed, 'the exact session the agent reports');
+      assert.equal(entry?.decision.kind, 'denied');
+      assert.equal(entry?.commandLine, destroy);
+    });
+
+    it('approved by the person: terraform runs once, and the PATH shim does not ask again', async () => {
+      const { window, marker, run } = await setUp();
+      window.answer({ decision: 'approve', by: 'Priya' });
+      const result = await run(destroy);
+      assert.equal(calls(marker), 'destroy -auto-approve\n', output(result));
+      assert.equal(window.asked.length, 1, 'asked once, through the hook');
+      assert.deepEqual(window.checks.map((check) => check.channel), ['hook', 'shim']);
+      if (subject.shimKnowsSession) assert.equal(window.log.at(-1)?.decision.by, 'hook');
+    });
+
+    it('with no Four Eyes answering, the command is denied (fail closed)', async () => {
+      const { window, marker, run } = await setUp();
+      await window.close();
+      const result = await run(destroy);
+      assert.equal(calls(marker), '', output(result));
+      assert.match(output(result), subject.failClosed);
+    });
+  });
+}

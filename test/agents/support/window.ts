@@ -1,0 +1,102 @@
+// Four Eyes as a VS Code window runs it, in the test process: broker, socket and HTTP endpoints, registry entry,
+// hook router, launcher and PATH shims, with a scripted person answering the approval dialog.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { attribute } from '../../../src/core/approval/actor';
+import type { LogEntry } from '../../../src/core/audit/entry';
+import { posixLauncher } from '../../../src/core/hooks/launcher';
+import { classifyCommandLine } from '../../../src/core/risk/classify';
+import { shimFiles } from '../../../src/core/shims/script';
+import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../../src/node/broker/broker';
+import { register } from '../../../src/node/broker/registry';
+import { BrokerServer } from '../../../src/node/broker/server';
+import { bashGrammar } from '../../../src/node/grammar';
+import { httpHookHandler } from '../../../src/node/hooks/http';
+import { HookRouter, hookKey, hookUrl } from '../../../src/node/hooks/router';
+import type { CheckParams } from '../../../src/protocol/broker';
+
+export const cli = path.resolve('dist/cli.js');
+export const fixtureBin = path.resolve('test/fixtures/bin');
+
+export interface Window {
+  /** `~/.four-eyes/bin/four-eyes` in the agent's home, as the extension writes it. */
+  readonly launcher: string;
+  /** The shims folder, to put first on the agent's PATH as VS Code terminals do. */
+  readonly shims: string;
+  /** Every request that reached the broker, hooks and shims alike. */
+  readonly checks: CheckParams[];
+  /** Every request that waited for a person. */
+  readonly asked: ApprovalRequest[];
+  /** The action log. */
+  readonly log: LogEntry[];
+  /** How the person answers the next approval dialogs, in order. */
+  answer(...answers: ApprovalAnswer[]): void;
+  /** Claude Code's HTTP hook URL on this window's router. */
+  hookUrl(agent: string): string;
+  /** The window closes: broker, registry entry and router go away. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start a window for `project`. The registry lives in `<home>/.four-eyes`, where the launcher (run by the agent with
+ * HOME=home) looks for it.
+ */
+export async function openWindow(home: string, project: string, options: { routerPort?: number } = {}): Promise<Window> {
+  const state = path.join(home, '.four-eyes');
+  process.env.FOUR_EYES_STATE_DIR = state;
+  const grammar = await bashGrammar();
+  const checks: CheckParams[] = [];
+  const asked: ApprovalRequest[] = [];
+  const log: LogEntry[] = [];
+  const answers: ApprovalAnswer[] = [];
+  const classify = (line: string, cwd: string, env: Readonly<Record<string, string>>) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env }));
+  const broker = new Broker({
+    classify,
+    attribute: (params) =>
+      Promise.resolve(attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
+    settings: () => ({ humans: 'log', timeoutSeconds: 120 }),
+    approve: (request) => {
+      asked.push(request);
+      const next = answers.shift();
+      return next ? Promise.resolve(next) : Promise.reject(new Error('the test gave no answer for this dialog'));
+    },
+    record: (entry) => log.push(entry),
+  });
+  const check = (params: CheckParams, signal?: AbortSignal) => {
+    checks.push(params);
+    return broker.check(params, signal);
+  };
+  const handle = httpHookHandler({ classify, check, cwd: () => project });
+  const server = new BrokerServer((method, params, signal) => (method === 'check' ? check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [project] })) as never, handle);
+  const endpoints = await server.start();
+  const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
+  const key = hookKey(state);
+  const router = options.routerPort === undefined ? undefined : new HookRouter({ port: options.routerPort, key, local: { token: endpoints.token, handle } });
+  if (router && !(await router.start())) throw new Error(`port ${options.routerPort} is taken`);
+
+  const launcher = path.join(state, 'bin', 'four-eyes');
+  mkdirSync(path.dirname(launcher), { recursive: true });
+  writeFileSync(launcher, posixLauncher({ node: process.execPath, cli }), { mode: 0o755 });
+  chmodSync(launcher, 0o755);
+  const shims = path.join(state, 'shims');
+  mkdirSync(shims, { recursive: true });
+  for (const [name, text] of Object.entries(shimFiles({ directory: shims, node: process.execPath, cli }))) writeFileSync(path.join(shims, name), text, { mode: 0o755 });
+
+  let closed = false;
+  return {
+    launcher,
+    shims,
+    checks,
+    asked,
+    log,
+    answer: (...next) => answers.push(...next),
+    hookUrl: (agent) => hookUrl(agent, options.routerPort ?? 0, key),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      unregister();
+      await router?.stop();
+      await server.stop();
+    },
+  };
+}
