@@ -22,6 +22,10 @@ export interface AgentUnderTest {
   run(sandbox: Sandbox, env: NodeJS.ProcessEnv, command: string): Promise<AgentRun>;
   /** What the agent's final output says when no Four Eyes answers. */
   readonly failClosed: RegExp;
+  /** What the output says after the person's denial, where the agent shows it differently (default: Four Eyes' reason). */
+  readonly denied?: RegExp;
+  /** Hook channel requests the approve case expects before the shim's (agents whose PATH shims run in a sandbox may differ). */
+  readonly approvedChannels?: readonly string[];
   /** The agent session in the run's output, when the agent prints one. */
   session?(run: AgentRun): string | undefined;
   /** Port for the HTTP hook router, when the hook is an HTTP hook. */
@@ -67,7 +71,7 @@ export function describeProtectedAgent(title: string, subject: AgentUnderTest): 
       window.answer({ decision: 'deny', by: 'Priya', message: 'run terraform plan -destroy first' });
       const result = await run(destroy);
       assert.equal(calls(marker), '', output(result));
-      assert.match(output(result), /Four Eyes: not run\. Priya denied it: "run terraform plan -destroy first"/);
+      assert.match(output(result), subject.denied ?? /Four Eyes: not run\. Priya denied it: "run terraform plan -destroy first"/);
       assert.equal(window.asked.length, 1);
       const entry = window.log.find((logged) => logged.channel === 'hook');
       assert.equal(entry?.actor.agent, subject.agent);
@@ -84,7 +88,7 @@ export function describeProtectedAgent(title: string, subject: AgentUnderTest): 
       const result = await run(destroy);
       assert.equal(calls(marker), 'destroy -auto-approve\n', output(result));
       assert.equal(window.asked.length, 1, 'asked once, through the hook');
-      assert.deepEqual(window.checks.map((check) => check.channel), ['hook', 'shim']);
+      assert.deepEqual(window.checks.map((check) => check.channel), subject.approvedChannels ?? ['hook', 'shim']);
       if (subject.shimKnowsSession) assert.equal(window.log.at(-1)?.decision.by, 'hook');
     });
 
