@@ -61,6 +61,8 @@ await Promise.all(
       banner: entry.banner ? { js: entry.banner } : undefined,
       logLevel: 'warning',
       plugins: [nodeImports],
+      // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot serve: take its ES modules.
+      mainFields: ['module', 'main'],
     }),
   ),
 );

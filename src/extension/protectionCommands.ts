@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { hookAgents, isHookAgent, type HookAgent } from '../core/hooks/adapters';
 import { detectAgent } from '../core/hooks/detect';
 import { hookSpecs, type HookScope } from '../core/hooks/install';
+import { trustFourEyesCodexHooks } from '../node/hooks/codexTrust';
 import { commandIds, protectCommandIds } from './contributions';
 import type { Protection } from './protection';
 
@@ -45,11 +46,24 @@ async function protect(protection: Protection, agents: readonly HookAgent[], sco
       const result = await protection.protect(agent, scope);
       if (result === 'cancelled') void vscode.window.showInformationMessage(`Four Eyes: ${hookSpecs[agent].label} was not changed.`);
       else done.push(`${hookSpecs[agent].label}${result === 'unchanged' ? ' (already protected)' : ''}`);
+      if (result !== 'cancelled' && agent === 'codex') await trustCodexHook(protection.command(agent, scope), scope);
     } catch (error) {
       void vscode.window.showErrorMessage(`Four Eyes could not protect ${hookSpecs[agent].label}: ${(error as Error).message}`);
     }
   }
   if (done.length > 0) void vscode.window.showInformationMessage(`Four Eyes protects ${done.join(', ')}: their commands now wait for Four Eyes.`);
+}
+
+/** Codex skips a hook until its hash is trusted; Four Eyes trusts its own (and only its own) the way Codex's /hooks does. */
+async function trustCodexHook(command: string, scope: HookScope): Promise<void> {
+  const cwd = scope === 'workspace' ? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir() : homedir();
+  try {
+    await trustFourEyesCodexHooks({ command: ['codex'], cwd, commands: [command] });
+  } catch (error) {
+    void vscode.window.showWarningMessage(
+      `Four Eyes wrote its Codex hook, but could not have Codex trust it (${(error as Error).message}). Codex skips untrusted hooks: open Codex, run /hooks and trust "four-eyes hook codex".`,
+    );
+  }
 }
 
 async function protectAll(protection: Protection, scope?: unknown): Promise<void> {

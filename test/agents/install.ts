@@ -75,7 +75,9 @@ export function installAgent(name: AgentPackage): InstalledAgent {
       rmSync(scratch, { recursive: true, force: true });
       throw new Error(`npm install ${name}@${version} failed (${result.error?.message ?? `exit ${result.status}`})`);
     }
-    const check = spawnSync(node ? process.execPath : path.join(scratch, bin), [...(node ? [path.join(scratch, bin)] : []), '--version'], { encoding: 'utf8', timeout: 60_000 });
+    // Copilot unpacks 235 MB on its first start, even for --version: into the test cache, never the real home.
+    const env = { ...process.env, COPILOT_PKG_CACHE_HOME: path.join(cacheRoot, 'copilot') };
+    const check = spawnSync(node ? process.execPath : path.join(scratch, bin), [...(node ? [path.join(scratch, bin)] : []), '--version'], { encoding: 'utf8', timeout: 60_000, env });
     if (check.status !== 0 || !check.stdout.includes(version)) {
       rmSync(scratch, { recursive: true, force: true });
       throw new Error(`${name}@${version} installed but \`--version\` said: ${check.stdout}${check.stderr}${check.error?.message ?? ''}`);

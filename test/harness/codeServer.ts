@@ -12,6 +12,8 @@ export interface Profile {
   readonly userData: string;
   readonly extensions: string;
   readonly log: string;
+  /** HOME for code-server and everything it starts: agents' settings files land here, never in the real home. */
+  readonly home: string;
   remove(): void;
 }
 
@@ -39,16 +41,17 @@ export function createProfile(name: string, extraSettings: Record<string, unknow
     userData: path.join(root, 'user-data'),
     extensions: path.join(root, 'extensions'),
     log: path.join(root, 'code-server.log'),
+    home: path.join(root, 'home'),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
-  for (const folder of [path.join(profile.userData, 'User'), profile.extensions, path.join(root, 'config'), path.join(root, 'data'), path.join(root, 'tmp')]) mkdirSync(folder, { recursive: true });
+  for (const folder of [path.join(profile.userData, 'User'), profile.extensions, profile.home, path.join(root, 'config'), path.join(root, 'data'), path.join(root, 'tmp')]) mkdirSync(folder, { recursive: true });
   writeFileSync(path.join(profile.userData, 'User', 'settings.json'), JSON.stringify({ ...settings, ...extraSettings }, null, 2));
   return profile;
 }
 
 /** Environment for code-server and everything it starts: config, data and temp files stay in the profile. */
 function environment(profile: Profile, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...process.env, XDG_CONFIG_HOME: path.join(profile.root, 'config'), XDG_DATA_HOME: path.join(profile.root, 'data'), TMPDIR: path.join(profile.root, 'tmp'), ...extra };
+  return { ...process.env, HOME: profile.home, XDG_CONFIG_HOME: path.join(profile.root, 'config'), XDG_DATA_HOME: path.join(profile.root, 'data'), TMPDIR: path.join(profile.root, 'tmp'), ...extra };
 }
 
 function baseArguments(tools: Tools, profile: Profile): string[] {

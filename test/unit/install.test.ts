@@ -42,6 +42,12 @@ describe('installing agent hooks', () => {
     assert.deepEqual(parse(removed), { ...(parse(original) as object), model: 'gemini-3.8-pro' });
   });
 
+  it('changes nothing but what it adds: the person’s own lines keep their layout', () => {
+    const original = '{\n  "model": "opus",\n  "permissions": { "allow": ["Bash(npm test)"] }\n}\n';
+    const installed = hookSpecs['claude-code'].add(original, hookCommand(launcher, 'claude-code'));
+    assert.ok(installed.startsWith('{\n  "model": "opus",\n  "permissions": { "allow": ["Bash(npm test)"] },\n  "hooks": {\n'), installed);
+  });
+
   it('refuses to put a hook in a file the agent cannot read, and reports such a file as unprotected', () => {
     const command = hookCommand(launcher, 'claude-code');
     // Claude Code ignores a settings file with a comment, hooks and all.

@@ -1,6 +1,6 @@
 // Where each agent keeps its hooks, and the exact change that adds or removes Four Eyes there.
 // Settings files are edited in place (comments and formatting kept); Four Eyes' own entries are found by their command.
-import { applyEdits, modify, parse, printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser';
+import { applyEdits, format, modify, parse, printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser';
 import type { HookAgent } from './adapters';
 
 export type HookScope = 'user' | 'workspace';
@@ -28,7 +28,7 @@ export interface HookSpec {
 /** How long an agent may wait for the hook: longer than the broker's own timeout, so the person's answer arrives first. */
 export const hookTimeoutSeconds = 900;
 
-const formatting = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
+const formatting = { insertSpaces: true, tabSize: 2, eol: '\n' };
 
 /** Every hook Four Eyes installs runs its launcher with `hook <agent>`, or posts to its router's `/four-eyes/hook/<agent>`. */
 export function isFourEyesCommand(command: unknown): boolean {
@@ -56,9 +56,13 @@ function at(value: unknown, path: readonly (string | number)[]): unknown {
 }
 
 function edit(content: string, path: JSONPath, value: unknown, insertion = false): string {
-  // Removals are left unformatted: formatting would rewrite the whole surrounding list, not just the line that goes.
-  const options = value === undefined ? {} : { ...formatting, ...(insertion ? { isArrayInsertion: true } : {}) };
-  return applyEdits(content, modify(content, path, value, options));
+  let text = content;
+  for (const change of modify(content, path, value, insertion ? { isArrayInsertion: true } : {})) {
+    text = applyEdits(text, [change]);
+    // Only what Four Eyes inserts is laid out: jsonc-parser's own formatting would also rewrite the lines around it.
+    if (value !== undefined) text = applyEdits(text, format(text, { offset: change.offset, length: change.content.length }, formatting));
+  }
+  return text;
 }
 
 /** Drop the file when only empty containers (and keys Four Eyes itself seeded) are left of it. */
@@ -94,15 +98,18 @@ function jsonHookList(options: { path: JSONPath; entry(command: string): unknown
       const problem = unreadable(content, options.strict ?? false);
       // The agent ignores a file it cannot parse, hooks and all: writing a hook there would protect nothing.
       if (problem) throw new Error(`the file has ${problem}, so the agent ignores all of it; fix that first`);
-      let text = content?.trim() ? content : '{}\n';
+      const fresh = !content?.trim();
+      let text = fresh ? '{}\n' : (content ?? '');
       for (const [key, value] of Object.entries(options.seed ?? {})) if (at(read(text), [key]) === undefined) text = edit(text, [key], value);
       const existing = ours(text);
       if (existing.length > 0) {
         text = edit(text, [...options.path, existing[0]], options.entry(command));
         for (const index of existing.slice(1).reverse()) text = edit(text, [...options.path, index], undefined);
-        return text;
+      } else {
+        text = Array.isArray(at(read(text), options.path)) ? edit(text, [...options.path, -1], options.entry(command), true) : edit(text, options.path, [options.entry(command)]);
       }
-      return Array.isArray(at(read(text), options.path)) ? edit(text, [...options.path, -1], options.entry(command), true) : edit(text, options.path, [options.entry(command)]);
+      // A file Four Eyes creates has no one's layout to keep.
+      return fresh ? applyEdits(text, format(text, undefined, formatting)) : text;
     },
     remove(content) {
       let text = content;

@@ -2,7 +2,7 @@
 // a person's denial stops the command and the agent hears why, an approval lets it run once (the PATH shim does not ask
 // again), and with no Four Eyes answering the command is denied.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AgentRun, Sandbox } from '../probe';
@@ -37,15 +37,21 @@ export interface AgentUnderTest {
 export function describeProtectedAgent(title: string, subject: AgentUnderTest): void {
   describe(title, function () {
     this.timeout(300_000);
-    const parent = path.join(tmpdir(), 'four-eyes-agents');
     const windows: Window[] = [];
-    before(() => subject.install());
+    let parent = '';
+    before(() => {
+      // One folder per suite and process: suites and parallel runs never delete each other's sandboxes.
+      parent = mkdtempSync(path.join(tmpdir(), `four-eyes-agents-${subject.agent}-`));
+      subject.install();
+    });
     afterEach(async () => {
       for (const window of windows.splice(0)) await window.close();
     });
     after(() => rmSync(parent, { recursive: true, force: true }));
 
-    async function setUp(): Promise<{ sandbox: Sandbox; window: Window; marker: string; run(command: string): Promise<AgentRun> }> {
+    const output = (run: AgentRun): string => `${run.finalText}\n${run.stdout}\n${run.stderr}`;
+
+    async function setUp(): Promise<{ sandbox: Sandbox; window: Window; marker: string; run: (command: string) => Promise<AgentRun> }> {
       const sandbox = createSandbox(parent, subject.agent);
       const window = await openWindow(sandbox.home, sandbox.project, subject.routerPort ? { routerPort: await subject.routerPort() } : {});
       windows.push(window);
@@ -53,11 +59,17 @@ export function describeProtectedAgent(title: string, subject: AgentUnderTest): 
       const marker = path.join(sandbox.root, 'terraform-calls');
       // Shims first on PATH, as in a VS Code terminal; then the fixture terraform, which records each call.
       const env = { PATH: [window.shims, fixtureBin, process.env.PATH].join(path.delimiter), FOUR_EYES_TEST_MARKER: marker };
-      return { sandbox, window, marker, run: (command) => subject.run(sandbox, env, command) };
+      const run = async (command: string): Promise<AgentRun> => {
+        const result = await subject.run(sandbox, env, command);
+        // The machine may have a real terraform (Codex, for one, rebuilds PATH from a login shell): it must never be reached.
+        assert.doesNotMatch(output(result), /Terraform v\d|Destroy complete!/, 'a real terraform ran instead of the fixture');
+        return result;
+      };
+      return { sandbox, window, marker, run };
     }
 
     const calls = (marker: string): string => (existsSync(marker) ? readFileSync(marker, 'utf8') : '');
-    const output = (run: AgentRun): string => `${run.finalText}\n${run.stdout}\n${run.stderr}`;
+
 
     it('runs a safe command (`terraform version`) with no broker request at all', async () => {
       const { window, marker, run } = await setUp();

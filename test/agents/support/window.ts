@@ -67,7 +67,7 @@ export async function openWindow(home: string, project: string, options: { route
     return broker.check(params, signal);
   };
   const handle = httpHookHandler({ classify, check, cwd: () => project });
-  const server = new BrokerServer((method, params, signal) => (method === 'check' ? check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [project] })) as never, handle);
+  const server = new BrokerServer((method, params, signal) => (method === 'check' ? check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [project] })), handle);
   const endpoints = await server.start();
   const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
   const key = hookKey(state);

@@ -12,6 +12,8 @@ export interface WorkbenchHost {
   readonly results: string;
   /** The file the stand-in terraform (test/fixtures/bin) appends each call to. */
   readonly marker: string;
+  /** code-server's HOME, where agents' user settings live. */
+  readonly home: string;
 }
 
 let host: WorkbenchHost | undefined;
@@ -61,4 +63,32 @@ export async function typeInTerminal(page: Page, commandLine: string): Promise<v
 /** Wait until the active terminal shows text matching `pattern`. */
 export async function terminalShows(page: Page, pattern: RegExp, timeout = 60_000): Promise<void> {
   await page.locator(activeTerminal).filter({ hasText: pattern }).waitFor({ timeout });
+}
+
+/** Run a command from the Command Palette by its title, as a person would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  // Right after start-up the workbench may not take F1 yet: ask again until the palette lists the command.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await input.fill('>');
+    await page.keyboard.type(title);
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Pick an item in the open quick pick by its label. */
+export async function pick(page: Page, label: string): Promise<void> {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor();
+  await row.click();
 }
