@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { createProfile, startCodeServer, type CodeServer } from './codeServer';
+import { createProfile, freePort, startCodeServer, type CodeServer } from './codeServer';
 import { Deadline } from './deadline';
 import { reportPrefix } from '../integration/index';
 import { ensureTools } from './tools';
@@ -38,7 +38,8 @@ async function main(): Promise<number> {
   mkdirSync(path.dirname(consoleLog), { recursive: true });
   rmSync(consoleLog, { force: true });
   const tools = ensureTools();
-  const profile = createProfile('integration');
+  // Its own HTTP hook port: a Four Eyes in the developer's own editor may hold the default one.
+  const profile = createProfile('integration', { 'fourEyes.hookPort': await freePort() });
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
