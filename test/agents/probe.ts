@@ -6,7 +6,6 @@
 //
 // Every run gets its own temporary HOME and project under --out (default $TMPDIR/four-eyes-probe), its own
 // process group (ended when the run ends), and a PATH shim `terraform` that logs its arguments instead of running.
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startFakeModel, type LoggedRequest } from './fakeModel';
 import { installAgent, type InstalledAgent } from './install';
+import { runInGroup } from './support/process';
 
 // ---------------------------------------------------------------- sandboxes and hook scripts
 
@@ -211,43 +211,6 @@ export interface AgentRun {
   readonly command: string[];
 }
 
-interface SpawnOptions {
-  readonly command: readonly string[];
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly timeoutMs: number;
-}
-
-/** Spawn in a new process group, wait for exit (or time out), then end whatever is left in the group. */
-async function runInGroup(options: SpawnOptions): Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; timedOut: boolean; stdout: string; stderr: string; durationMs: number }> {
-  const started = Date.now();
-  const [file, ...args] = options.command;
-  if (!file) throw new Error('no command');
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  // Keep at most the last 4 MB of each stream: a misbehaving agent must not exhaust the harness's memory.
-  const cap = (text: string): string => (text.length > 4_000_000 ? text.slice(-4_000_000) : text);
-  child.stdout.on('data', (chunk: Buffer) => (stdout = cap(stdout + chunk.toString('utf8'))));
-  child.stderr.on('data', (chunk: Buffer) => (stderr = cap(stderr + chunk.toString('utf8'))));
-  let timedOut = false;
-  const killGroup = (signal: NodeJS.Signals): void => {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      // the group is gone
-    }
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup('SIGKILL');
-  }, options.timeoutMs);
-  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, sig) => resolve([code, sig])));
-  clearTimeout(timer);
-  killGroup('SIGKILL');
-  return { exitCode, signal, timedOut, stdout, stderr, durationMs: Date.now() - started };
-}
-
 function parseJson(text: string): Record<string, unknown> | undefined {
   const start = text.indexOf('{');
   if (start < 0) return undefined;
@@ -298,7 +261,7 @@ export async function runClaude(agent: InstalledAgent, sandbox: Sandbox, options
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       ...options.env,
     };
-    const result = await runInGroup({ command, cwd: sandbox.project, env, timeoutMs: options.timeoutMs ?? 120_000 });
+    const result = await runInGroup(command, sandbox.project, env, options.timeoutMs ?? 120_000);
     const json = parseJson(result.stdout);
     writeFileSync(path.join(sandbox.root, 'agent.stdout'), result.stdout);
     writeFileSync(path.join(sandbox.root, 'agent.stderr'), result.stderr);
@@ -346,7 +309,7 @@ export async function runGemini(agent: InstalledAgent, sandbox: Sandbox, options
       GEMINI_TELEMETRY_ENABLED: 'false',
       ...options.env,
     };
-    const result = await runInGroup({ command, cwd: sandbox.project, env, timeoutMs: options.timeoutMs ?? 120_000 });
+    const result = await runInGroup(command, sandbox.project, env, options.timeoutMs ?? 120_000);
     const json = parseJson(result.stdout);
     writeFileSync(path.join(sandbox.root, 'agent.stdout'), result.stdout);
     writeFileSync(path.join(sandbox.root, 'agent.stderr'), result.stderr);

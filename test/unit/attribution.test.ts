@@ -10,6 +10,7 @@ describe('attribution', () => {
       [{ COPILOT_CLI: '1' }, 'copilot-cli'],
       [{ OPENCODE: '1' }, 'opencode'],
       [{ CLINE_ACTIVE: 'true' }, 'cline'],
+      [{ CLINE_CONNECTOR_CLI_LAUNCH: '1' }, 'cline'],
       [{ AI_AGENT: 'claude-code_2.1.3_agent' }, 'claude-code'],
     ];
     for (const [env, agent] of cases) assert.equal(actorFromEnvironment(env)?.agent, agent, JSON.stringify(env));
@@ -17,6 +18,9 @@ describe('attribution', () => {
     assert.equal(actorFromEnvironment({ HOME: '/home/dev' }), undefined);
     const inPersonsTerminal = attribute({ env: { CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: 'abc' }, terminal: { name: 'bash', hidden: false } });
     assert.deepEqual(inPersonsTerminal, { kind: 'agent', agent: 'claude-code', session: 'abc', evidence: 'environment CLAUDECODE' });
+    // The session id the agent also gives its hook: what ties a shim's request to the hook's approval.
+    assert.equal(actorFromEnvironment({ COPILOT_CLI: '1', COPILOT_AGENT_SESSION_ID: 's-1' })?.session, 's-1');
+    assert.equal(actorFromEnvironment({ CODEX_CI: '1', CODEX_THREAD_ID: 't-1' })?.session, 't-1');
   });
 
   it('knows agents by the terminals they open', () => {

@@ -10,6 +10,8 @@ const markers: readonly { variable: string; agent: string; session?: string; mat
   { variable: 'COPILOT_CLI', agent: 'copilot-cli', session: 'COPILOT_AGENT_SESSION_ID' },
   { variable: 'OPENCODE', agent: 'opencode' },
   { variable: 'CLINE_ACTIVE', agent: 'cline', matches: /^(true|1)$/i },
+  // Set by the Cline CLI (3.0) for every command it runs, in the CLI and in its hub daemon.
+  { variable: 'CLINE_CONNECTOR_CLI_LAUNCH', agent: 'cline' },
   { variable: 'CURSOR_AGENT', agent: 'cursor' },
 ];
 

@@ -173,7 +173,8 @@ export const adapters: Record<HookAgent, Adapter> = {
       const holdLimitMs = payload.tool_call === undefined ? 25_000 : 110_000;
       return { ...toolCall(tool, input), cwd, dialect: 'native', holdLimitMs, ...optional('session', text(payload.taskId)), ...optional('toolId', text(called.id)) };
     },
-    // `cancel` is the only answer Cline obeys; it ends the whole task, and the person sees the message.
+    // `cancel` is the only answer Cline obeys. It ends the whole task; the model is not told why, and the CLI prints only
+    // that the run was aborted (the reason goes to Cline's log). The person sees Four Eyes' dialog and log.
     answer: (verdict) => ({ ...empty, stdout: line(verdict.kind === 'deny' ? { cancel: true, errorMessage: verdict.reason } : { cancel: false }) }),
   },
   windsurf: {

@@ -1,11 +1,11 @@
 // Runs the real Codex CLI (`codex exec`, headless) against the fake OpenAI Responses endpoint on 127.0.0.1, in its own
 // process group, which is ended when the run ends.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startFakeOpenAI } from '../fakeOpenAI';
 import type { InstalledAgent } from '../install';
 import type { AgentRun, Sandbox } from '../probe';
+import { runInGroup } from './process';
 
 export type CodexSandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
 
@@ -33,37 +33,6 @@ export function codexEnv(sandbox: Sandbox, env: NodeJS.ProcessEnv = {}): NodeJS.
     FAKE_OPENAI_KEY: 'dummy',
     ...env,
   };
-}
-
-/** Spawn in a new process group, wait for exit (or time out), then kill whatever is left of the group. */
-function runInGroup(command: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Omit<AgentRun, 'finalText' | 'modelRequests' | 'command' | 'json'>> {
-  const started = Date.now();
-  const [file, ...args] = command;
-  if (!file) throw new Error('no command');
-  const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const killGroup = (): void => {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // The group is gone.
-    }
-  };
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup();
-  }, timeoutMs);
-  return new Promise((resolve) => {
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      killGroup();
-      resolve({ exitCode, signal, timedOut, stdout, stderr, durationMs: Date.now() - started });
-    });
-  });
 }
 
 /** `codex exec` once, headless, in the sandbox's project with HOME = the sandbox's home. */

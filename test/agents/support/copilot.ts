@@ -1,11 +1,11 @@
 // Runs the real Copilot CLI once, headless and offline (BYOK against the fake OpenAI model on 127.0.0.1), in its own
 // process group, and ends whatever it left behind.
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startFakeOpenAI } from '../fakeOpenAI';
 import { cacheRoot, type InstalledAgent } from '../install';
 import type { AgentRun, Sandbox } from '../probe';
+import { endSandboxProcesses, runInGroup, sandboxEnvironment } from './process';
 
 /**
  * Copilot unpacks ~235 MB of JavaScript and native modules into `<cache>/pkg` on first start; `COPILOT_PKG_CACHE_HOME`
@@ -57,65 +57,13 @@ function finalText(all: CopilotEvent[]): string {
   return last ?? '';
 }
 
-/** Processes whose environment names this sandbox's HOME: what the run started, wherever it moved to (pty sessions, daemons). */
-function processesOf(home: string): number[] {
-  const needle = `\0HOME=${home}\0`;
-  return readdirSync('/proc').flatMap((entry) => {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) return [];
-    try {
-      return `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(needle) ? [pid] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
-function kill(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function runInGroup(command: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, home: string): Promise<Omit<AgentRun, 'json' | 'finalText' | 'modelRequests' | 'command'>> {
-  const started = Date.now();
-  const [file, ...args] = command;
-  if (!file) throw new Error('no command');
-  const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  // Keep at most the last 4 MB of each stream: a misbehaving agent must not exhaust the harness's memory.
-  const cap = (text: string): string => (text.length > 4_000_000 ? text.slice(-4_000_000) : text);
-  child.stdout.on('data', (chunk: Buffer) => (stdout = cap(stdout + chunk.toString('utf8'))));
-  child.stderr.on('data', (chunk: Buffer) => (stderr = cap(stderr + chunk.toString('utf8'))));
-  let timedOut = false;
-  const end = (): void => {
-    if (child.pid) kill(-child.pid, 'SIGKILL');
-    for (const pid of processesOf(home)) kill(pid, 'SIGKILL');
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    end();
-  }, timeoutMs);
-  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, sig) => resolve([code, sig])));
-  clearTimeout(timer);
-  end();
-  return { exitCode, signal, timedOut, stdout, stderr, durationMs: Date.now() - started };
-}
-
 /** `copilot -p <prompt> --output-format json` with HOME = the sandbox's home and cwd = its project. */
 export async function runCopilot(agent: InstalledAgent, sandbox: Sandbox, options: CopilotRunOptions): Promise<AgentRun> {
   const model = await startFakeOpenAI({ logFile: path.join(sandbox.root, 'model-requests.jsonl') });
   try {
     const command = [...agent.command, '-p', options.prompt, '--output-format', 'json', '--no-color', ...(options.args ?? [])];
-    const keep = ['LANG', 'TERM', 'USER', 'LOGNAME', 'SHELL'];
     const env: NodeJS.ProcessEnv = {
-      ...Object.fromEntries(keep.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]])),
-      PATH: process.env.PATH,
-      HOME: sandbox.home,
-      TMPDIR: sandbox.tmp,
+      ...sandboxEnvironment(sandbox),
       COPILOT_PKG_CACHE_HOME: copilotPackageCache,
       // BYOK: no GitHub sign-in, no telemetry, no update checks; the model is the fake one.
       COPILOT_OFFLINE: 'true',
@@ -125,7 +73,8 @@ export async function runCopilot(agent: InstalledAgent, sandbox: Sandbox, option
       COPILOT_MODEL: 'gpt-4o',
       ...options.env,
     };
-    const result = await runInGroup(command, sandbox.project, env, options.timeoutMs ?? 120_000, sandbox.home);
+    // Copilot runs its bash tool in a process group of its own: what a timeout leaves is found by HOME.
+    const result = await runInGroup(command, sandbox.project, env, options.timeoutMs ?? 120_000).finally(() => endSandboxProcesses(sandbox));
     writeFileSync(path.join(sandbox.root, 'agent.stdout'), result.stdout);
     writeFileSync(path.join(sandbox.root, 'agent.stderr'), result.stderr);
     const modelRequests = model.requests.map((request) => ({ time: request.time, method: request.method, url: request.url, headers: {}, body: request.body, answer: request.reply }));

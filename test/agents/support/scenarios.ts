@@ -78,7 +78,7 @@ export function describeProtectedAgent(title: string, subject: AgentUnderTest): 
       assert.deepEqual(window.checks, []);
     });
 
-    it('denied by the person: terraform does not run, and the agent is told Four Eyes’ reason', async () => {
+    it('denied by the person: terraform does not run, and the agent shows the denial (Four Eyes’ reason where the agent passes it on)', async () => {
       const { window, marker, run } = await setUp();
       window.answer({ decision: 'deny', by: 'Priya', message: 'run terraform plan -destroy first' });
       const result = await run(destroy);
