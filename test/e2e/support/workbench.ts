@@ -47,8 +47,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 const activeTerminal = '.terminal-wrapper.active .xterm-rows';
 
-/** Open a terminal from the keyboard and wait for its prompt. */
+/** Wait until Four Eyes is active (its shield is in the status bar): terminals opened before it get no shims. */
+export async function fourEyesActive(page: Page): Promise<void> {
+  await page.locator('.statusbar-item .codicon-shield').first().waitFor({ timeout: 120_000 });
+}
+
+/** Open a terminal from the keyboard, once Four Eyes is active, and wait for its prompt. */
 export async function openTerminal(page: Page): Promise<void> {
+  await fourEyesActive(page);
   await page.keyboard.press('Control+Backquote');
   await page.locator(activeTerminal).filter({ hasText: /[#$]/ }).waitFor({ timeout: 30_000 });
 }
