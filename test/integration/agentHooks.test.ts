@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ApprovalRequest } from '../../src/node/broker/broker';
 import type { TestInterface } from '../../src/extension/testInterface';
+import { nextApproval } from './support/approvals';
 
 /** What an agent's command hook does: run the launcher with the call on stdin. */
 function launcher(agent: string, payload: unknown): Promise<{ status: number | null; stdout: string }> {
@@ -22,16 +22,6 @@ describe('agent hooks in a real VS Code: the launcher and the HTTP hook reach th
   let api: TestInterface;
   const workspace = (): string => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
-  function nextApproval(): Promise<ApprovalRequest> {
-    return new Promise((resolve) => {
-      const stop = api.broker.onDidChangePending(() => {
-        const [waiting] = api.broker.pending();
-        if (!waiting) return;
-        stop();
-        resolve(waiting);
-      });
-    });
-  }
 
   before(async () => {
     api = (await vscode.extensions.getExtension('four-eyes.four-eyes')?.activate()) as TestInterface;
@@ -46,7 +36,7 @@ describe('agent hooks in a real VS Code: the launcher and the HTTP hook reach th
   });
 
   it('holds a destructive command from the launcher until the person approves, then tells the agent to run it', async () => {
-    const asked = nextApproval();
+    const asked = nextApproval(api);
     const answer = launcher('gemini', { session_id: 's-gemini', cwd: workspace(), hook_event_name: 'BeforeTool', tool_name: 'run_shell_command', tool_input: { command: 'kubectl delete namespace shop' } });
     const request = await asked;
     assert.deepEqual([request.actor.agent, request.actor.session, request.params.channel], ['gemini', 's-gemini', 'hook']);
@@ -59,7 +49,7 @@ describe('agent hooks in a real VS Code: the launcher and the HTTP hook reach th
   it('serves Claude Code’s HTTP hook on the fixed port and denies what the person denies', async () => {
     const port = vscode.workspace.getConfiguration('fourEyes').get<number>('hookPort');
     const key = readFileSync(path.join(homedir(), '.four-eyes', 'hook-key'), 'utf8').trim();
-    const asked = nextApproval();
+    const asked = nextApproval(api);
     const response = fetch(`http://127.0.0.1:${port}/four-eyes/hook/claude-code?key=${key}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

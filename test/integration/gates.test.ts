@@ -3,8 +3,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ApprovalRequest } from '../../src/node/broker/broker';
 import type { TestInterface } from '../../src/extension/testInterface';
+import { nextApproval } from './support/approvals';
 
 const fixtureBin = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'bin');
 
@@ -42,17 +42,6 @@ describe('gates: PATH shims and the broker in a real VS Code', () => {
   const marker = path.join(tmpdir(), `four-eyes-terraform-${process.pid}-${Date.now()}`);
   const ran = (): string => (existsSync(marker) ? readFileSync(marker, 'utf8') : '');
 
-  /** The next command that waits for a person. */
-  function nextApproval(): Promise<ApprovalRequest> {
-    return new Promise((resolve) => {
-      const stop = api.broker.onDidChangePending(() => {
-        const [waiting] = api.broker.pending();
-        if (!waiting) return;
-        stop();
-        resolve(waiting);
-      });
-    });
-  }
 
   before(async () => {
     const extension = vscode.extensions.getExtension('four-eyes.four-eyes');
@@ -77,7 +66,7 @@ describe('gates: PATH shims and the broker in a real VS Code', () => {
   });
 
   it('holds terraform destroy for the person, labelled with the agent, and does not run it when denied', async () => {
-    const asked = nextApproval();
+    const asked = nextApproval(api);
     const running = run(terminal, 'terraform destroy -auto-approve');
     const request = await asked;
     assert.deepEqual([request.actor.kind, request.actor.agent], ['agent', 'cline']);
@@ -93,7 +82,7 @@ describe('gates: PATH shims and the broker in a real VS Code', () => {
   });
 
   it('runs it once approved', async () => {
-    const asked = nextApproval();
+    const asked = nextApproval(api);
     const running = run(terminal, 'terraform destroy -auto-approve');
     api.answer((await asked).id, { decision: 'approve', by: 'integration test' });
     const result = await running;
