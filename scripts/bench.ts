@@ -1,9 +1,11 @@
 // `npm run bench`: a table for people on stderr, one flat JSON object of figures (keys carry units) on stdout.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { attribute } from '../src/core/approval/actor';
+import { chain, genesis } from '../src/core/audit/chain';
+import type { NewEntry } from '../src/core/audit/entry';
 import { shimFiles } from '../src/core/shims/script';
 import { Broker } from '../src/node/broker/broker';
 import { requestBroker } from '../src/node/broker/client';
@@ -11,6 +13,8 @@ import { BrokerServer } from '../src/node/broker/server';
 import type { CheckParams } from '../src/protocol/broker';
 import type { Assessment } from '../src/core/risk/assessment';
 import { httpHookHandler } from '../src/node/hooks/http';
+import { rotatedFile } from '../src/node/audit/logFiles';
+import { LogStore } from '../src/node/audit/store';
 import { classifyCommandLine, type ClassifyOptions } from '../src/core/risk/classify';
 import { cachedReader, diskReader } from '../src/node/files';
 import { bashGrammar } from '../src/node/grammar';
@@ -177,6 +181,70 @@ async function brokerFigures(): Promise<void> {
   }
 }
 
+/** Action log entries as the broker writes them: mostly safe commands, one in eight risky; about 500 bytes once chained. */
+function logEntry(index: number): NewEntry {
+  const id = `7f1c2a9e-4b7d-4c1e-9a55-${String(index).padStart(12, '0')}`;
+  const time = new Date(Date.UTC(2025, 0, 2) + index * 1000).toISOString();
+  const actor = { kind: 'agent' as const, agent: 'claude-code', evidence: 'hook channel' };
+  if (index % 8 === 0) {
+    return {
+      id, time, actor, channel: 'shim', commandLine: `kubectl --context shop-prod delete pod api-${index}`, cwd: '/home/user/shop',
+      assessment: { level: 'high', rules: ['k8s.delete'], target: { kind: 'kube-context', name: 'shop-prod', production: true, source: '--context flag' } },
+      decision: { kind: 'approved', by: 'alice', reason: 'Approved by alice.' },
+    };
+  }
+  return { id, time, actor, channel: 'hook', commandLine: `npm test -- --grep step-${index}`, assessment: { level: 'none', rules: [] }, decision: { kind: 'allowed', by: 'policy', reason: 'No rule matched.' } };
+}
+
+/** Appends through the store as windows do (lock, chain, write), then verifies a million entries written straight to files. */
+function logFigures(): void {
+  const root = mkdtempSync(path.join(tmpdir(), 'four-eyes-bench-log-'));
+  try {
+    const appends = 100_000;
+    const store = new LogStore(path.join(root, 'appended', 'action-log.jsonl'));
+    const started = process.hrtime.bigint();
+    for (let index = 0; index < appends; index++) store.append(logEntry(index));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    record('log.append_per_s', appends / seconds, `LogStore.append, ${appends.toLocaleString('en-US')} entries, lock and 16 MiB rotation included (target >= 20000)`);
+
+    // A million entries, chained as the store chains them, in 16 MiB files named as it rotates them.
+    const current = path.join(root, 'million', 'action-log.jsonl');
+    mkdirSync(path.dirname(current));
+    let prev = genesis;
+    let fileNumber = 1;
+    let descriptor = openSync(rotatedFile(current, fileNumber), 'w');
+    let size = 0;
+    let bytes = 0;
+    let batch: string[] = [];
+    const total = 1_000_000;
+    for (let seq = 1; seq <= total; seq++) {
+      const chained = chain(logEntry(seq), seq, prev);
+      prev = chained.entry.hash;
+      batch.push(chained.line);
+      if (batch.length < 1000 && seq < total) continue;
+      const text = `${batch.join('\n')}\n`;
+      const written = writeSync(descriptor, text);
+      size += written;
+      bytes += written;
+      batch = [];
+      if (size >= 16 * 1024 * 1024 || seq === total - 1000) {
+        closeSync(descriptor);
+        descriptor = openSync(seq === total - 1000 ? current : rotatedFile(current, ++fileNumber), 'w');
+        size = 0;
+      }
+    }
+    closeSync(descriptor);
+    const verifyStarted = process.hrtime.bigint();
+    const result = new LogStore(current).verify();
+    const verifySeconds = Number(process.hrtime.bigint() - verifyStarted) / 1e9;
+    if (!result.intact) throw new Error(`the benchmark log does not verify: ${JSON.stringify(result.firstBroken)}`);
+    record('log.verify_1m_s', verifySeconds, `LogStore.verify over ${result.files} files, ${Math.round(bytes / total)} bytes an entry, reading included (target <= 3)`);
+    record('log.verify_1m_entries', result.entries, 'entries the verification found (must be 1000000)');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** `four-eyes hook claude-code` as Claude Code runs it, for a safe command: decided locally, no broker. */
 function hookWholeProcess(): void {
   const payload = JSON.stringify({ session_id: 'bench', cwd: process.cwd(), hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform version' } });
@@ -226,6 +294,7 @@ async function hookHttp(): Promise<void> {
 async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error('build first: npm run build');
   await inProcess();
+  logFigures();
   await brokerFigures();
   await hookHttp();
   hookWholeProcess();

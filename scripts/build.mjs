@@ -21,6 +21,9 @@ const entries = [
   { name: 'cli', source: 'src/cli/loader.ts', platform: 'node', banner: `#!/bin/sh\n':' //; exec env -u NODE_EXTRA_CA_CERTS node "$0" "$@"` },
   // The CLI itself, loaded by dist/cli.js through V8's code cache.
   { name: 'four-eyes-cli', source: 'src/cli/main.ts', platform: 'node' },
+  // The views' scripts run in the webview's browser page, one classic script each.
+  { name: 'webview/risk', source: 'src/webview/risk.ts', platform: 'browser', format: 'iife', target: 'es2022' },
+  { name: 'webview/actionLog', source: 'src/webview/actionLog.ts', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 mkdirSync(dist, { recursive: true });
@@ -52,8 +55,8 @@ await Promise.all(
       outfile: path.join(dist, `${entry.name}.js`),
       bundle: true,
       platform: entry.platform,
-      format: 'cjs',
-      target: 'node20',
+      format: entry.format ?? 'cjs',
+      target: entry.target ?? 'node20',
       // Resolved only when running from source; bundles find the wasm next to themselves.
       external: [...(entry.external ?? []), '@vscode/tree-sitter-wasm/package.json'],
       minify: production,
@@ -72,3 +75,9 @@ chmodSync(path.join(dist, 'cli.js'), 0o755);
 // The parser runtime and the bash grammar load next to the bundles.
 const wasm = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
 for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) copyFileSync(path.join(wasm, file), path.join(dist, file));
+
+// The views' styles and icon font, next to their scripts: the only folders a webview may load from.
+copyFileSync('src/webview/views.css', path.join(dist, 'webview', 'views.css'));
+const codicons = path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
+mkdirSync(path.join(dist, 'codicons'), { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join(codicons, file), path.join(dist, 'codicons', file));

@@ -12,7 +12,9 @@ const usage = `usage:
   four-eyes check [--cwd DIR] [--json] -- <command line>
   four-eyes shim [--run] <program> [args…]   (called by the PATH shims)
   four-eyes hook <agent>                      (called by agent hooks: claude-code, vscode, cursor, gemini, codex, copilot-cli, cline, windsurf, kiro)
-  four-eyes classify --jsonl        (JSON Lines on stdin: {"command", "cwd"?, "env"?})`;
+  four-eyes classify --jsonl        (JSON Lines on stdin: {"command", "cwd"?, "env"?})
+  four-eyes log verify [LOG]                  (this folder's action log, or LOG and the files rotated out of it)
+  four-eyes log export [--format json|csv|md] [--output FILE] [LOG]`;
 
 function environment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -58,6 +60,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'shim':
       return shim(rest);
+    case 'log':
+      // Loaded on demand: hashing loads node:crypto, which the hook and shim verbs must not pay for.
+      return (await import('./log')).log(rest);
     case 'classify':
       if (!rest.includes('--jsonl')) {
         process.stderr.write(`four-eyes classify: only --jsonl is supported\n${usage}\n`);

@@ -1,17 +1,21 @@
 // Extension entry: builds the services and registers each feature; nothing slow runs here.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { rememberLog } from '../node/audit/locate';
 import { LogStore } from '../node/audit/store';
 import { ApprovalPrompter } from './approval';
-import { BrokerHost } from './brokerHost';
+import { BrokerHost, workspaceRoots } from './brokerHost';
 import { registerCommands } from './commands';
 import { readSettings } from './config';
 import { Engine } from './engine';
+import { Environment } from './environment';
 import { GateMemory, registerObservation } from './observation';
 import { Protection, writeLauncher } from './protection';
 import { startRouter } from './router';
 import { registerStatusBar } from './statusBar';
 import { applyToTerminals, writeShims } from './shims';
+import { registerTelemetryExport } from './telemetry';
+import { TerminalLayers } from './terminals';
 import { testInterface, type TestInterface } from './testInterface';
 import { registerViews } from './views';
 
@@ -20,16 +24,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     // The engine loads its grammar on first use, so activation costs nothing measurable.
     const engine = new Engine();
     const log = new LogStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'action-log.jsonl'));
+    // So `four-eyes log verify` run in the workspace finds this log without VS Code.
+    rememberLog(workspaceRoots(), log.file);
     const prompter = new ApprovalPrompter();
     const gates = new GateMemory();
     const host = await BrokerHost.start(engine, prompter, log, gates);
     const router = await startRouter(host);
     const protection = new Protection(context.globalState, router.http);
-    context.subscriptions.push(prompter, host, protection, { dispose: () => void router.stop() });
-    registerCommands(context, engine, host.broker, prompter, protection);
-    registerViews(context, protection);
-    registerStatusBar(context, host.broker, protection);
+    const environment = new Environment();
+    const terminals = new TerminalLayers();
+    context.subscriptions.push(prompter, host, protection, environment, terminals, { dispose: () => void router.stop() });
+    registerCommands(context, engine, host.broker, prompter, protection, log);
+    registerViews(context, log, { broker: host.broker, prompter, protection, environment, terminals });
+    registerStatusBar(context, host.broker, protection, environment);
     registerObservation(context, engine, log, gates);
+    registerTelemetryExport(context, log);
     const cli = path.join(context.extensionPath, 'dist', 'cli.js');
     await writeLauncher(cli);
     const shims = readSettings().shims ? await writeShims(context) : undefined;

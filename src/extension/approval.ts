@@ -4,18 +4,20 @@ import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
 import { describeActor } from '../core/approval/actor';
 import type { ApprovalAnswer, ApprovalRequest } from '../node/broker/broker';
+import { commandIds } from './contributions';
 
 export const approvalButtons = {
   denyWithMessage: 'Deny with Message…',
   approveOnce: 'Approve Once',
   approveSession: 'Approve for This Session',
   approveRule: 'Approve This Rule for 15 Minutes',
+  review: 'Decide in Risk View',
   deny: 'Deny',
 } as const;
 
-const ruleGrantMinutes = 15;
+export const ruleGrantMinutes = 15;
 
-function person(): string {
+export function person(): string {
   try {
     return userInfo().username || 'you';
   } catch {
@@ -94,6 +96,7 @@ export class ApprovalPrompter implements vscode.Disposable {
       { title: approvalButtons.denyWithMessage },
       { title: approvalButtons.approveOnce },
       ...(critical ? [] : [{ title: approvalButtons.approveSession }, { title: approvalButtons.approveRule }]),
+      { title: approvalButtons.review },
       { title: approvalButtons.deny, isCloseAffordance: true },
     ];
     const title = `Four Eyes: ${describeActor(request.actor)} wants to run a ${request.assessment.level}-risk command`;
@@ -108,6 +111,10 @@ export class ApprovalPrompter implements vscode.Disposable {
         if (choice.title === approvalButtons.approveRule) return { decision: 'approve', by, grant: { kind: 'rule', minutes: ruleGrantMinutes } };
         return { decision: 'approve', by };
       }
+      case approvalButtons.review:
+        // The request keeps waiting, until its timeout, for an answer in the Risk view.
+        await vscode.commands.executeCommand(commandIds.showRisk);
+        return undefined;
       case approvalButtons.denyWithMessage: {
         const message = await vscode.window.showInputBox({ title: 'Four Eyes: a message for the agent', prompt: 'Why it was denied, or what to do instead', ignoreFocusOut: true });
         return { decision: 'deny', by, ...(message ? { message } : {}) };

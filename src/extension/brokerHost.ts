@@ -67,6 +67,7 @@ export class BrokerHost implements vscode.Disposable {
   }
 }
 
-function workspaceRoots(): string[] {
+/** The window's folders on disk: brokers are found by these, and the CLI finds this window's log by them. */
+export function workspaceRoots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => path.resolve(folder.uri.fsPath));
 }

@@ -4,12 +4,19 @@ import { describeActor } from '../core/approval/actor';
 import { describeGrant } from '../core/approval/grants';
 import type { Assessment } from '../core/risk/assessment';
 import { formatAssessment } from '../core/risk/describe';
+import type { LogStore } from '../node/audit/store';
 import type { Broker } from '../node/broker/broker';
+import { exportFormats, type ExportFormat } from '../protocol/views';
 import type { ApprovalPrompter } from './approval';
 import { commandIds, viewIds, type CommandId } from './contributions';
 import type { Engine } from './engine';
 import type { Protection } from './protection';
+import { exportLog, openLogFile, verifyLog } from './logCommands';
 import { protectionHandlers } from './protectionCommands';
+
+function isExportFormat(value: unknown): value is ExportFormat {
+  return (exportFormats as readonly unknown[]).includes(value);
+}
 
 function workspaceDirectory(): string | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -59,7 +66,7 @@ async function showGrants(broker: Broker): Promise<void> {
   if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(`Four Eyes: revoked ${picked.label}`);
 }
 
-export function registerCommands(context: vscode.ExtensionContext, engine: Engine, broker: Broker, prompter: ApprovalPrompter, protection: Protection): void {
+export function registerCommands(context: vscode.ExtensionContext, engine: Engine, broker: Broker, prompter: ApprovalPrompter, protection: Protection, log: LogStore): void {
   const output = vscode.window.createOutputChannel('Four Eyes');
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [commandIds.checkCommandLine]: (line?: unknown) => checkCommandLine(engine, output, line),
@@ -67,6 +74,9 @@ export function registerCommands(context: vscode.ExtensionContext, engine: Engin
     [commandIds.showActionLog]: () => vscode.commands.executeCommand(`${viewIds.actionLog}.focus`),
     [commandIds.showPendingApprovals]: () => showPendingApprovals(broker, prompter),
     [commandIds.showGrants]: () => showGrants(broker),
+    [commandIds.verifyActionLog]: () => verifyLog(log),
+    [commandIds.exportActionLog]: (format?: unknown) => exportLog(log.read(), isExportFormat(format) ? format : undefined),
+    [commandIds.openActionLog]: () => openLogFile(log),
     ...protectionHandlers(protection),
   };
   context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));

@@ -12,6 +12,7 @@ export function readSettings(): Settings {
     approvalTimeoutSeconds: Number.isFinite(timeout) ? Math.min(3600, Math.max(10, timeout)) : settingDefaults.approvalTimeoutSeconds,
     shims: section.get<boolean>('shims', settingDefaults.shims),
     hookPort: validPort(section.get<number>('hookPort', settingDefaults.hookPort)),
+    'telemetryExport.otlpEndpoint': section.get<string>('telemetryExport.otlpEndpoint', '').trim(),
   };
 }
 

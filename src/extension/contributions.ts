@@ -13,6 +13,9 @@ export const commandIds = {
   protectAll: 'fourEyes.protectAll',
   unprotect: 'fourEyes.unprotect',
   showProtection: 'fourEyes.showProtection',
+  verifyActionLog: 'fourEyes.verifyActionLog',
+  exportActionLog: 'fourEyes.exportActionLog',
+  openActionLog: 'fourEyes.openActionLog',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds] | (typeof protectCommandIds)[HookAgent];
@@ -29,6 +32,8 @@ export const settingDefaults = {
   approvalTimeoutSeconds: 600,
   shims: true,
   hookPort: 47_321,
+  /** Off when empty: nothing leaves the machine unless a team points this at its collector. */
+  'telemetryExport.otlpEndpoint': '',
 };
 
 export type Settings = typeof settingDefaults;

@@ -1,7 +1,7 @@
 // Layer 4: every command seen running in a terminal or task is recorded; a risky one no gate saw is a gate miss.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { DecisionKind, LogEntry } from '../core/audit/entry';
+import type { DecisionKind, NewEntry } from '../core/audit/entry';
 import { actorFromTerminal } from '../core/approval/actor';
 import { levelRank } from '../core/risk/levels';
 import type { LogStore } from '../node/audit/store';
@@ -39,7 +39,7 @@ async function observe(
   const riskyPrograms = [...new Set(assessment.findings.filter((finding) => levelRank(finding.level) >= levelRank('high')).map((finding) => finding.command.split(' ')[0]))];
   const missed = risky && run.actor.kind !== 'human' && run.exitCode !== 126 && !riskyPrograms.every((program) => gates.passed(program, run.started));
   const kind: DecisionKind = missed ? 'gate-miss' : 'observed';
-  const entry: LogEntry = {
+  const entry: NewEntry = {
     id: randomUUID(),
     time: new Date().toISOString(),
     actor: run.actor,

@@ -1,53 +1,30 @@
-// The Four Eyes views in the activity bar. Risk shows which agents are protected; the rest arrives with the views issue.
+// The two webview views in the Four Eyes activity-bar container, and the session activity the Risk view sums up.
 import * as vscode from 'vscode';
-import { hookSpecs, type HookStatus } from '../core/hooks/install';
+import { Activity } from '../core/audit/activity';
+import type { LogStore } from '../node/audit/store';
 import { viewIds } from './contributions';
-import type { Protection } from './protection';
-import { escapeHtml, webviewHtml } from './webviewHtml';
+import { ActionLogView } from './views/actionLogView';
+import { RiskView, type RiskSources } from './views/riskView';
 
-class ActionLogView implements vscode.WebviewViewProvider {
-  resolveWebviewView(view: vscode.WebviewView): void {
-    view.webview.options = { enableScripts: false };
-    const body = `<p data-four-eyes-view="Action Log">Every command agents run, with its risk and decision, will appear here. Coming soon.</p>`;
-    view.webview.html = webviewHtml(view.webview, { title: 'Action Log', body });
-  }
-}
+/** How far back the Risk view looks for recent high-risk actions when a window opens. */
+const recentLookback = 500;
 
-const problems: Record<HookStatus, string> = {
-  installed: '',
-  missing: 'hook removed',
-  changed: 'hook changed',
-  unreadable: 'the agent cannot read its settings file',
-};
-
-class RiskView implements vscode.WebviewViewProvider {
-  constructor(private readonly protection: Protection) {}
-
-  resolveWebviewView(view: vscode.WebviewView): void {
-    view.webview.options = { enableScripts: false };
-    const render = (): void => {
-      const states = this.protection.states();
-      const rows = states.map((state) => {
-        const ok = state.status === 'installed';
-        return `<li data-agent="${escapeHtml(state.agent)}" data-status="${ok ? 'protected' : 'unprotected'}"><strong>${escapeHtml(hookSpecs[state.agent].label)}</strong>: ${
-          ok ? 'protected' : `<span class="bad">unprotected</span> (${problems[state.status]})`
-        } <small>${escapeHtml(state.file)}</small></li>`;
-      });
-      const list = rows.length ? `<ul>${rows.join('')}</ul>` : '<p>No agent is protected yet. Run <strong>Four Eyes: Protect All Detected Agents</strong>.</p>';
-      const body = `<section data-four-eyes-view="Risk"><h3>Agent protection</h3>${list}<p>Approvals waiting, grants and the current target environment will appear here. Coming soon.</p></section>`;
-      view.webview.html = webviewHtml(view.webview, { title: 'Risk', body, style: '.bad { color: var(--vscode-errorForeground); font-weight: bold; } small { opacity: 0.7; }' });
-    };
-    render();
-    const subscription = this.protection.onDidChange(render);
-    view.onDidDispose(() => {
-      subscription.dispose();
-    });
-  }
-}
-
-export function registerViews(context: vscode.ExtensionContext, protection: Protection): void {
+export function registerViews(context: vscode.ExtensionContext, store: LogStore, sources: Omit<RiskSources, 'reveal' | 'activity' | 'onDidLog'>): void {
+  const activity = new Activity(new Date().toISOString());
+  for (const entry of store.tail(recentLookback)) activity.add(entry);
+  const logged = new vscode.EventEmitter<void>();
+  const unsubscribe = store.onDidAppend((entry) => {
+    activity.add(entry);
+    logged.fire();
+  });
+  const actionLog = new ActionLogView(context.extensionUri, store);
+  const risk = new RiskView(context.extensionUri, { ...sources, activity, onDidLog: logged.event, reveal: (seq) => actionLog.reveal(seq) });
   context.subscriptions.push(
-    vscode.window.registerWebviewViewProvider(viewIds.risk, new RiskView(protection)),
-    vscode.window.registerWebviewViewProvider(viewIds.actionLog, new ActionLogView()),
+    logged,
+    { dispose: unsubscribe },
+    actionLog,
+    risk,
+    vscode.window.registerWebviewViewProvider(viewIds.risk, risk),
+    vscode.window.registerWebviewViewProvider(viewIds.actionLog, actionLog),
   );
 }

@@ -1,31 +1,40 @@
-// Every webview's HTML comes from here: a strict CSP with a fresh nonce, theme colours, nothing inline.
+// Every webview's HTML comes from here: a strict CSP with a fresh nonce, built assets only, nothing inline.
 import { randomBytes } from 'node:crypto';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { viewRoots } from '../protocol/views';
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => escapes[char]);
 }
 
-/** A page whose only style and script are the ones carrying this render's nonce. */
-export function webviewHtml(webview: vscode.Webview, page: { title: string; body: string; style?: string }): string {
+export type ViewName = keyof typeof viewRoots;
+
+/** Scripts on, and nothing readable but the built view assets. */
+export function viewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'dist', 'codicons')] };
+}
+
+/** The page for one view: its root element, the codicons, the shared styles and the view's script, all under this render's nonce. */
+export function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: ViewName): string {
   const nonce = randomBytes(16).toString('base64');
-  const policy = [`default-src 'none'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`].join('; ');
+  const asset = (...parts: string[]): string => escapeHtml(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...parts)).toString());
+  const source = webview.cspSource;
+  const policy = [`default-src 'none'`, `style-src ${source} 'nonce-${nonce}'`, `font-src ${source}`, `img-src ${source}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${policy}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(page.title)}</title>
-<style nonce="${nonce}">
-body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 12px; }
-${page.style ?? ''}
-</style>
+<title>${escapeHtml(viewRoots[view])}</title>
+<link rel="stylesheet" nonce="${nonce}" href="${asset('codicons', 'codicon.css')}">
+<link rel="stylesheet" nonce="${nonce}" href="${asset('webview', 'views.css')}">
 </head>
 <body>
-${page.body}
+<main id="root" data-four-eyes-view="${escapeHtml(viewRoots[view])}"></main>
+<script nonce="${nonce}" src="${asset('webview', `${view}.js`)}"></script>
 </body>
 </html>`;
 }

@@ -1,20 +1,188 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { openWorkbench, screenshot } from './support/workbench';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { chain, genesis } from '../../src/core/audit/chain';
+import type { NewEntry } from '../../src/core/audit/entry';
+import {
+  fourEyesActive,
+  openFourEyes,
+  openTerminal,
+  openWorkbench,
+  recordFigures,
+  screenshot,
+  terminalShows,
+  typeInTerminal,
+  viewFrame,
+  workbenchHost,
+} from './support/workbench';
 
-describe('Four Eyes in the workbench', () => {
-  it('opens its view container from the activity bar, with the Risk and Action Log views', async () => {
-    const page = await openWorkbench();
+function terraformCalls(): string {
+  const { marker } = workbenchHost();
+  return existsSync(marker) ? readFileSync(marker, 'utf8') : '';
+}
+
+/** The log file Four Eyes keeps for a folder, as the CLI finds it: from ~/.four-eyes/logs.json once the extension has started there. */
+async function logFileOf(page: Page, folder: string): Promise<string> {
+  await fourEyesActive(page);
+  const index = path.join(workbenchHost().home, '.four-eyes', 'logs.json');
+  const logs = JSON.parse(readFileSync(index, 'utf8')) as Record<string, string>;
+  const file = logs[folder];
+  assert.ok(file, `no log recorded for ${folder} in ${index}`);
+  return file;
+}
+
+const agents = [
+  { kind: 'agent', agent: 'claude-code', evidence: 'hook channel' },
+  { kind: 'agent', agent: 'gemini', evidence: 'env GEMINI_CLI' },
+  { kind: 'agent', agent: 'codex', evidence: 'hook channel' },
+  { kind: 'human', evidence: 'terminal "bash"' },
+] as const;
+const samples = [
+  { commandLine: 'npm test', level: 'none', decision: 'observed' },
+  { commandLine: 'terraform apply -auto-approve', level: 'critical', decision: 'approved' },
+  { commandLine: 'kubectl delete namespace payments', level: 'critical', decision: 'denied' },
+  { commandLine: 'git push --force origin main', level: 'high', decision: 'timed-out' },
+  { commandLine: 'rm -rf build', level: 'low', decision: 'allowed' },
+] as const;
+
+/** A log as a busy team would have after months: written the way the log writes it, chained from the first entry. */
+function writeLargeLog(file: string, count: number): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  assert.ok(!existsSync(file) || readFileSync(file, 'utf8') === '', 'the fresh folder has no entries yet');
+  const start = Date.now() - count * 1000;
+  const lines: string[] = [];
+  let prev = genesis;
+  for (let seq = 1; seq <= count; seq++) {
+    const sample = samples[seq % samples.length];
+    const entry: NewEntry = {
+      id: `large-${seq}`,
+      time: new Date(start + seq * 1000).toISOString(),
+      actor: agents[seq % agents.length],
+      channel: 'shim',
+      commandLine: `${sample.commandLine} # ${seq}`,
+      cwd: '/home/dev/project',
+      assessment: { level: sample.level, rules: sample.level === 'none' ? [] : ['terraform.apply'], ...(seq % 3 ? {} : { target: { kind: 'kube-context', name: 'prod-eu', production: true, source: 'current-context in default kubeconfig' } }) },
+      decision: { kind: sample.decision, by: 'policy', reason: 'generated for the 100,000-entry test' },
+    };
+    const chained = chain(entry, seq, prev);
+    prev = chained.entry.hash;
+    lines.push(chained.line);
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+describe('the Risk and Action Log views', () => {
+  let page: Page;
+  let log: Frame;
+  let risk: Frame;
+  before(async () => {
+    page = await openWorkbench();
+    await openTerminal(page);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+  after(() => page.close());
+
+  it('show the commands agents ran, labelled by agent, and filter by agent', async () => {
+    // Two agents' commands through the shims (allowed and logged), each also seen running in the terminal.
+    await typeInTerminal(page, 'CLAUDECODE=1 terraform init -input=false');
+    await terminalShows(page, /fake terraform: init -input=false/);
+    await typeInTerminal(page, 'GEMINI_CLI=1 terraform init -upgrade');
+    await terminalShows(page, /fake terraform: init -upgrade/);
+    await openFourEyes(page);
+    log = await viewFrame(page, 'Action Log');
+    risk = await viewFrame(page, 'Risk');
+    const rows = log.locator('[role="row"][data-seq]');
+    await rows.filter({ hasText: 'terraform init -upgrade' }).first().waitFor();
+    await log.locator('[data-actor="Claude Code"]').first().waitFor();
+    await log.locator('[data-actor="Gemini CLI"]').first().waitFor();
+    await screenshot(page, 'action-log');
+
+    await log.locator('[data-filter="actor"]').selectOption('Gemini CLI');
+    await log.locator('[role="row"][data-actor="Claude Code"]').first().waitFor({ state: 'detached' });
+    await log.locator('[role="row"][data-actor="Gemini CLI"]').first().waitFor();
+    const actors: (string | null)[] = [];
+    for (const row of await rows.all()) actors.push(await row.getAttribute('data-actor'));
+    assert.ok(actors.length > 0);
+    assert.deepEqual([...new Set(actors)], ['Gemini CLI']);
+
+    // The details of an entry: what ran, who, the decision.
+    await rows.filter({ hasText: 'terraform init -upgrade' }).first().click();
+    const details = log.locator('[data-section="details"]');
+    await details.filter({ hasText: 'terraform init -upgrade' }).waitFor();
+    assert.match(await details.innerText(), /Gemini CLI/);
+    assert.match(await details.innerText(), /allowed/);
+
+    await log.locator('[data-action="verify"]').click();
+    const banner = log.locator('[data-verified]');
+    await banner.waitFor();
+    assert.equal(await banner.getAttribute('data-verified'), 'intact');
+    assert.match(await banner.innerText(), /intact: \d+ entries in 1 file/);
+    await log.locator('[data-filter="actor"]').selectOption('');
+    await log.locator('[role="row"][data-actor="Claude Code"]').first().waitFor();
+  });
+
+  it('shows the production target in red, and a person approves a waiting command there with the typed confirmation', async () => {
+    const environment = risk.locator('[data-section="environment"]');
+    await environment.filter({ hasText: 'production' }).waitFor();
+    assert.match(await environment.innerText(), /PRODUCTION/);
+    await page.locator('.statusbar-item', { hasText: 'production' }).waitFor();
+
+    const before = terraformCalls();
+    await typeInTerminal(page, 'CLAUDECODE=1 terraform destroy -auto-approve');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Decide in Risk View' }).click();
+    const card = risk.locator('[data-request-id]').filter({ hasText: 'terraform destroy -auto-approve' });
+    await card.waitFor();
+    assert.match(await card.innerText(), /Claude Code/);
+    const approve = card.locator('[data-action="approve-once"]');
+    assert.ok(await approve.isDisabled(), 'a critical command cannot be approved before the target is typed');
+    assert.equal(await card.locator('[data-action="approve-session"]').count(), 0, 'no standing grant for critical commands');
+    await card.locator('input[data-confirm]').fill('productio');
+    assert.ok(await approve.isDisabled());
+    await card.locator('input[data-confirm]').fill('production');
+    await screenshot(page, 'risk-view-waiting');
+    await approve.click();
+    await terminalShows(page, /fake terraform: destroy -auto-approve/);
+    assert.equal(terraformCalls().slice(before.length), 'destroy -auto-approve\n');
+    await card.waitFor({ state: 'detached' });
+
+    // The decision is in the log and in the Risk view's recent high-risk actions.
+    await log.locator('[role="row"][data-decision="approved"]').filter({ hasText: 'terraform destroy -auto-approve' }).first().waitFor();
+    await risk.locator('[data-section="recent"]').filter({ hasText: 'terraform destroy -auto-approve' }).waitFor();
+    await screenshot(page, 'risk-view');
+  });
+});
+
+describe('the Action Log view at 100,000 entries', () => {
+  it('shows the newest entries within a second of opening, and scrolls to the oldest', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'four-eyes-large-log-'));
+    const page = await openWorkbench(folder);
     try {
-      await page.locator('.activitybar [aria-label^="Four Eyes"]').first().click({ timeout: 60_000 });
-      const sidebar = page.locator('.part.sidebar');
-      await sidebar.locator('.pane-header', { hasText: 'Risk' }).waitFor();
-      await sidebar.locator('.pane-header', { hasText: 'Action Log' }).waitFor();
-      // The view's own content lives in a webview: an iframe inside an iframe.
-      const risk = page.frameLocator('iframe.webview').first().frameLocator('#active-frame').locator('[data-four-eyes-view="Risk"]');
-      await risk.waitFor({ timeout: 60_000 });
-      assert.match(await risk.innerText(), /Coming soon/);
-      assert.ok(existsSync(await screenshot(page, 'views')));
+      writeLargeLog(await logFileOf(page, folder), 100_000);
+      // From the person's click in the workbench to the first rows on screen, in the browser's own clocks.
+      // Strings: the browser's globals are not in the test's Node types.
+      await page.evaluate(`document.addEventListener('mousedown', (event) => { window.fourEyesClicked = performance.timeOrigin + event.timeStamp; }, { capture: true, once: true })`);
+      await openFourEyes(page);
+      const log = await viewFrame(page, 'Action Log');
+      await log.locator('[role="row"][data-seq="100000"]').waitFor();
+      const clicked = await page.evaluate<number>('window.fourEyesClicked');
+      const shown = await log.evaluate<number>(`performance.timeOrigin + (performance.getEntriesByName('four-eyes:first-rows')[0]?.startTime ?? NaN)`);
+      const elapsed = Math.round(shown - clicked);
+      assert.ok(Number.isFinite(elapsed) && elapsed > 0, `measured ${elapsed}`);
+      recordFigures({ 'view.open_100k_ms': elapsed });
+      process.stderr.write(`      view.open_100k_ms ${elapsed}\n`);
+      assert.match(await log.locator('[data-count]').innerText(), /100,000/);
+      // Only what is on screen is in the page.
+      assert.ok((await log.locator('[role="row"][data-seq]').count()) < 500);
+      await log.locator('[role="row"][data-seq="100000"]').click();
+      await page.keyboard.press('End');
+      await log.locator('[role="row"][data-seq="1"]').waitFor();
+      await screenshot(page, 'action-log-100k');
     } finally {
       await page.close();
     }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -113,6 +114,24 @@ describe('gates: PATH shims and the broker in a real VS Code', () => {
     assert.ok(miss, 'no gate-miss entry was recorded');
     assert.equal(miss.actor.agent, 'cline');
     assert.equal(miss.assessment.level, 'high');
+  });
+
+  it('keeps every entry in one hash-chained log, which the CLI finds from the workspace and verifies', () => {
+    const entries = api.log.read();
+    assert.deepEqual(
+      entries.map((entry) => entry.seq),
+      entries.map((_entry, index) => index + 1),
+    );
+    const shim = entries.find((entry) => entry.channel === 'shim' && entry.decision.kind === 'approved');
+    const observed = entries.find((entry) => entry.channel === 'terminal' && entry.commandLine === 'terraform destroy -auto-approve' && entry.result?.exitCode === 0);
+    assert.deepEqual([shim?.actor.agent, observed?.actor.agent], ['cline', 'cline']);
+    assert.ok(shim && observed && shim.seq < observed.seq, 'the decision is logged before the run it allowed');
+    assert.deepEqual(api.log.verify(), { intact: true, entries: entries.length, files: 1, torn: [] });
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const cli = path.join(vscode.extensions.getExtension('four-eyes.four-eyes')?.extensionPath ?? '', 'dist', 'cli.js');
+    const verified = spawnSync(process.execPath, [cli, 'log', 'verify'], { cwd: workspace, encoding: 'utf8' });
+    assert.equal(verified.status, 0, verified.stderr);
+    assert.match(verified.stdout, new RegExp(`intact: ${entries.length.toLocaleString('en-US')} entries in 1 file`));
   });
 
   it('fails closed when the broker is gone: exit 126 with the reason, the real program never starts', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { LogEntry } from '../../src/core/audit/entry';
+import type { NewEntry } from '../../src/core/audit/entry';
 import { attribute } from '../../src/core/approval/actor';
 import { classifyCommandLine } from '../../src/core/risk/classify';
 import { Broker, type ApprovalAnswer, type ApprovalRequest, type BrokerSettings } from '../../src/node/broker/broker';
@@ -15,7 +15,7 @@ import type { Actor, CheckParams } from '../../src/protocol/broker';
 /** A broker as the extension runs it, with a person played by the test. */
 async function startBroker(settings: Partial<BrokerSettings> = {}, actor?: Actor) {
   const grammar = await bashGrammar();
-  const log: LogEntry[] = [];
+  const log: NewEntry[] = [];
   const waiting: { request: ApprovalRequest; answer: (answer: ApprovalAnswer) => void }[] = [];
   const asked: ((value: void) => void)[] = [];
   const broker = new Broker({

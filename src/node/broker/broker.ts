@@ -1,7 +1,7 @@
 // The broker's decisions: classify, attribute, apply policy and grants, and wait for a person when the command needs one.
 // It never takes a client's word for the risk, and nothing but the approval UI can approve.
 import { randomUUID } from 'node:crypto';
-import type { DecisionKind, LogEntry } from '../../core/audit/entry';
+import type { DecisionKind, NewEntry } from '../../core/audit/entry';
 import { describeActor } from '../../core/approval/actor';
 import { Grants, type Grant } from '../../core/approval/grants';
 import { assessEdit } from '../../core/rules/edits';
@@ -36,7 +36,7 @@ export interface BrokerDependencies {
   settings(): BrokerSettings;
   /** Show the request to a person; only the UI implements this. */
   approve(request: ApprovalRequest): Promise<ApprovalAnswer>;
-  record(entry: LogEntry): void;
+  record(entry: NewEntry): void;
   now?(): number;
 }
 

@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { attribute } from '../../../src/core/approval/actor';
-import type { LogEntry } from '../../../src/core/audit/entry';
+import type { NewEntry } from '../../../src/core/audit/entry';
 import { posixLauncher } from '../../../src/core/hooks/launcher';
 import { classifyCommandLine } from '../../../src/core/risk/classify';
 import { shimFiles } from '../../../src/core/shims/script';
@@ -28,7 +28,7 @@ export interface Window {
   /** Every request that waited for a person. */
   readonly asked: ApprovalRequest[];
   /** The action log. */
-  readonly log: LogEntry[];
+  readonly log: NewEntry[];
   /** How the person answers the next approval dialogs, in order. */
   answer(...answers: ApprovalAnswer[]): void;
   /** Claude Code's HTTP hook URL on this window's router. */
@@ -47,7 +47,7 @@ export async function openWindow(home: string, project: string, options: { route
   const grammar = await bashGrammar();
   const checks: CheckParams[] = [];
   const asked: ApprovalRequest[] = [];
-  const log: LogEntry[] = [];
+  const log: NewEntry[] = [];
   const answers: ApprovalAnswer[] = [];
   const classify = (line: string, cwd: string, env: Readonly<Record<string, string>>) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env }));
   const broker = new Broker({

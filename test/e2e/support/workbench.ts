@@ -1,7 +1,7 @@
 // What e2e tests share: the browser, the code-server with the packaged extension installed, and helpers in a person's terms.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 
 export interface WorkbenchHost {
   readonly browser: Browser;
@@ -97,4 +97,31 @@ export async function pick(page: Page, label: string): Promise<void> {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
   await row.waitFor();
   await row.click();
+}
+
+/** Open the Four Eyes container from the activity bar. */
+export async function openFourEyes(page: Page): Promise<void> {
+  await page.locator('.activitybar [aria-label^="Four Eyes"]').first().click({ timeout: 60_000 });
+}
+
+/** The frame holding one of the Four Eyes views (a webview: an iframe inside an iframe), once its page has rendered. */
+export async function viewFrame(page: Page, name: 'Risk' | 'Action Log', timeout = 60_000): Promise<Frame> {
+  const root = `[data-four-eyes-view="${name}"]`;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(root).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`the ${name} view did not render within ${timeout} ms`);
+    // The page inside a frame renders after the frame attaches, with no event the test can see: look again shortly.
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Add figures measured in the browser to test-results/figures.json, next to the screenshots. */
+export function recordFigures(figures: Record<string, number>): void {
+  const file = path.join(workbenchHost().results, 'figures.json');
+  const known = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {};
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...known, ...figures }, null, 2)}\n`);
 }

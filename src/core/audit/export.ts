@@ -1,0 +1,96 @@
+// Action log entries as JSON, CSV for a spreadsheet, or a Markdown table to paste into a pull request.
+import { describeActor } from '../approval/actor';
+import type { ExportFormat } from '../../protocol/views';
+import type { LogEntry } from './entry';
+
+const csvColumns: readonly [string, (entry: LogEntry) => string | number | undefined][] = [
+  ['seq', (entry) => entry.seq],
+  ['time', (entry) => entry.time],
+  ['actor', (entry) => describeActor(entry.actor)],
+  ['agent', (entry) => entry.actor.agent],
+  ['session', (entry) => entry.actor.session],
+  ['channel', (entry) => entry.channel],
+  ['command', (entry) => entry.commandLine],
+  ['cwd', (entry) => entry.cwd],
+  ['terminal', (entry) => entry.terminal],
+  ['level', (entry) => entry.assessment.level],
+  ['rules', (entry) => entry.assessment.rules.join(' ')],
+  ['target', (entry) => entry.assessment.target && `${entry.assessment.target.kind} ${entry.assessment.target.name}`],
+  ['production', (entry) => entry.assessment.target && String(entry.assessment.target.production)],
+  ['decision', (entry) => entry.decision.kind],
+  ['by', (entry) => entry.decision.by],
+  ['grant', (entry) => entry.decision.grant],
+  ['reason', (entry) => entry.decision.reason],
+  ['exit_code', (entry) => entry.result?.exitCode],
+  ['duration_ms', (entry) => entry.result?.durationMs],
+  ['hash', (entry) => entry.hash],
+];
+
+/** RFC 4180, plus a leading `'` on text a spreadsheet would run as a formula (`=HYPERLINK(…)` in a command line). */
+function csvCell(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csv(entries: readonly LogEntry[]): string {
+  const rows = [csvColumns.map(([name]) => name).join(',')];
+  for (const entry of entries) rows.push(csvColumns.map(([, cell]) => csvCell(cell(entry))).join(','));
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+/** Newlines would end the table row; they show as ↵. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, ' ↵ ');
+}
+
+/** Plain text in a table cell: Markdown and HTML punctuation escaped, so an agent's text cannot format the page. */
+function markdownText(text: string): string {
+  return oneLine(text).replace(/[\\`*_[\]<>&|~]/g, '\\$&');
+}
+
+/** A code span fenced by more backticks than the command holds in a row; `|` escaped, which GitHub honours inside spans. */
+function markdownCode(text: string): string {
+  const line = oneLine(text).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // A span that starts or ends with a backtick needs a space inside the fence, which Markdown then strips.
+  const padding = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+  return `${fence}${padding}${line}${padding}${fence}`;
+}
+
+function markdownTarget(entry: LogEntry): string {
+  const target = entry.assessment.target;
+  if (!target) return '';
+  return `${markdownText(`${target.kind} ${target.name}`)}${target.production ? ' **production**' : ''}`;
+}
+
+function markdown(entries: readonly LogEntry[]): string {
+  const risky = entries.filter((entry) => entry.assessment.level === 'high' || entry.assessment.level === 'critical').length;
+  const denied = entries.filter((entry) => entry.decision.kind === 'denied').length;
+  const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const lines = [
+    `**Four Eyes action log:** ${plural(entries.length, 'action')}, ${risky} high or critical, ${denied} denied`,
+    '',
+    '| Time | Agent | Level | Decision | Command | Target |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const entry of entries) {
+    const time = entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const decision = `${entry.decision.kind} by ${entry.decision.by}`;
+    lines.push(`| ${markdownText(time)} | ${markdownText(describeActor(entry.actor))} | ${entry.assessment.level} | ${markdownText(decision)} | ${markdownCode(entry.commandLine)} | ${markdownTarget(entry)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function exportEntries(entries: readonly LogEntry[], format: ExportFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(entries, null, 2)}\n`;
+    case 'csv':
+      return csv(entries);
+    case 'md':
+      return markdown(entries);
+  }
+}

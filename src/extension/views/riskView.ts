@@ -1,0 +1,162 @@
+// The Risk view: protection per agent and layer, approvals waiting (the same rules as the dialog), where commands would act, this session's actions, grants.
+import * as vscode from 'vscode';
+import { Activity } from '../../core/audit/activity';
+import { describeActor } from '../../core/approval/actor';
+import { describeGrant } from '../../core/approval/grants';
+import { hookSpecs } from '../../core/hooks/install';
+import type { ApprovalAnswer, ApprovalRequest, Broker } from '../../node/broker/broker';
+import type { RiskState, ViewMessage, WaitingApproval } from '../../protocol/views';
+import { confirmationWord, person, ruleGrantMinutes, type ApprovalPrompter } from '../approval';
+import { readSettings } from '../config';
+import { commandIds } from '../contributions';
+import type { Environment } from '../environment';
+import type { Protection } from '../protection';
+import type { TerminalLayers } from '../terminals';
+import { viewHtml, viewOptions } from '../webviewHtml';
+import { ViewChannel } from './channel';
+
+export interface RiskSources {
+  readonly broker: Broker;
+  readonly prompter: ApprovalPrompter;
+  readonly protection: Protection;
+  readonly environment: Environment;
+  readonly terminals: TerminalLayers;
+  readonly activity: Activity;
+  /** Fires when the activity changed (an entry was logged). */
+  readonly onDidLog: vscode.Event<void>;
+  /** Show an entry in the Action Log view. */
+  reveal(seq: number): Promise<void>;
+}
+
+function waiting(request: ApprovalRequest, timeoutSeconds: number): WaitingApproval {
+  const { assessment, actor, params } = request;
+  const top = assessment.findings.find((finding) => finding.level === assessment.level);
+  const critical = assessment.level === 'critical';
+  const seconds = Math.min(timeoutSeconds, params.holdSeconds ?? Infinity);
+  return {
+    id: request.id,
+    commandLine: assessment.commandLine,
+    level: assessment.level,
+    actor: describeActor(actor),
+    evidence: actor.evidence,
+    cwd: params.cwd,
+    ...(assessment.target ? { target: assessment.target } : {}),
+    reason: top ? `${top.ruleId}: ${top.reason}` : 'No rule matched.',
+    ...(top?.saferAlternative ? { saferAlternative: top.saferAlternative } : {}),
+    ...(critical ? { confirmation: confirmationWord(request) } : {}),
+    grantsAllowed: !critical,
+    receivedAt: request.receivedAt,
+    deadline: request.receivedAt + seconds * 1000,
+  };
+}
+
+export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private channel: ViewChannel | undefined;
+  private scheduled: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly sources: RiskSources,
+  ) {
+    const update = (): void => this.schedule();
+    this.subscriptions.push(
+      { dispose: sources.broker.onDidChangePending(update) },
+      { dispose: sources.broker.grants.onDidChange(update) },
+      sources.protection.onDidChange(update),
+      sources.environment.onDidChange(update),
+      sources.terminals.onDidChange(update),
+      sources.onDidLog(update),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    view.webview.options = viewOptions(this.extensionUri);
+    view.webview.html = viewHtml(view.webview, this.extensionUri, 'risk');
+    this.channel?.dispose();
+    const channel = new ViewChannel(view, (message) => this.handle(message), () => this.post());
+    this.channel = channel;
+    view.onDidDispose(() => {
+      channel.dispose();
+      if (this.channel === channel) this.channel = undefined;
+    });
+  }
+
+  state(): RiskState {
+    const { broker, protection, environment, terminals, activity } = this.sources;
+    const settings = readSettings();
+    const layers = terminals.counts();
+    return {
+      agents: protection.states().map((state) => ({ agent: state.agent, label: hookSpecs[state.agent].label, status: state.status, file: state.file })),
+      layers: { shims: { enabled: settings.shims, terminals: settings.shims ? layers.shimmed : 0 }, observation: { terminals: layers.observed, total: layers.total } },
+      waiting: broker.pending().map((request) => waiting(request, settings.approvalTimeoutSeconds)),
+      environment: [...environment.targets],
+      counts: activity.counts(),
+      recent: activity.recent(),
+      grants: broker.grants.list().map((grant) => ({
+        id: grant.id,
+        description: describeGrant(grant),
+        by: grant.by,
+        ...(grant.scope.kind === 'rule' ? { until: grant.scope.until } : {}),
+      })),
+    };
+  }
+
+  /** Changes come in bursts (a decision changes pending, grants and the log at once): one state per burst. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined;
+      this.post();
+    }, 30);
+  }
+
+  private post(): void {
+    if (this.channel?.visible) this.channel.post({ type: 'state', state: this.state() });
+  }
+
+  private async handle(message: ViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'approve':
+        return this.approve(message.id, message.choice, message.typed);
+      case 'deny': {
+        const answer: ApprovalAnswer = { decision: 'deny', by: person(), ...(message.message ? { message: message.message } : {}) };
+        if (!this.sources.prompter.answer(message.id, answer)) this.refuse(message.id, 'It was already decided.');
+        return;
+      }
+      case 'revoke':
+        if (this.sources.broker.grants.revoke(message.id)) void vscode.window.showInformationMessage('Four Eyes: grant revoked.');
+        return;
+      case 'protect':
+        await vscode.commands.executeCommand(commandIds.protectAll);
+        return;
+      case 'reveal':
+        return this.sources.reveal(message.seq);
+      default:
+        return;
+    }
+  }
+
+  /** The dialog's rules: critical commands need the word typed and get no standing grant. */
+  private approve(id: string, choice: 'once' | 'session' | 'rule', typed: string | undefined): void {
+    const request = this.sources.broker.pending().find((candidate) => candidate.id === id);
+    if (!request) return this.refuse(id, 'It was already decided.');
+    if (request.assessment.level === 'critical') {
+      if (choice !== 'once') return this.refuse(id, 'Critical commands are approved one at a time.');
+      const word = confirmationWord(request);
+      if (typed !== word) return this.refuse(id, `Type "${word}" exactly to approve.`);
+    }
+    const grant = choice === 'session' ? { grant: { kind: 'session' as const } } : choice === 'rule' ? { grant: { kind: 'rule' as const, minutes: ruleGrantMinutes } } : {};
+    if (!this.sources.prompter.answer(id, { decision: 'approve', by: person(), ...grant })) this.refuse(id, 'It was already decided.');
+  }
+
+  private refuse(id: string, reason: string): void {
+    this.channel?.post({ type: 'refused', id, reason });
+  }
+
+  dispose(): void {
+    clearTimeout(this.scheduled);
+    this.channel?.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

@@ -1,0 +1,190 @@
+// The one protocol between the extension and its two webviews (Risk, Action Log), imported by both sides.
+// Every message is a `type` literal with its fields; the host posts nothing before the view says `ready`.
+import type { DecisionKind, LogEntry } from '../core/audit/entry';
+import type { Target } from '../core/risk/assessment';
+import type { Level } from '../core/risk/levels';
+
+/** One agent's hook, as the Risk view shows it. */
+export interface AgentProtection {
+  readonly agent: string;
+  readonly label: string;
+  /** `installed`: the hook is there as written; otherwise it was removed, edited, or the agent cannot read its file. */
+  readonly status: 'installed' | 'missing' | 'changed' | 'unreadable';
+  readonly file: string;
+}
+
+/** A command waiting for a person, with what the dialog would show. */
+export interface WaitingApproval {
+  readonly id: string;
+  readonly commandLine: string;
+  readonly level: Level;
+  /** `Claude Code`, `a person`, …; `evidence` says how Four Eyes knows. */
+  readonly actor: string;
+  readonly evidence: string;
+  readonly cwd: string;
+  readonly target?: Target;
+  /** The highest finding: `rule: reason`. */
+  readonly reason: string;
+  readonly saferAlternative?: string;
+  /** Critical commands: the word a person must type to approve. */
+  readonly confirmation?: string;
+  /** Session and rule grants are offered only below critical. */
+  readonly grantsAllowed: boolean;
+  readonly receivedAt: number;
+  /** When the request is denied for lack of an answer (epoch ms). */
+  readonly deadline: number;
+}
+
+export interface GrantSummary {
+  readonly id: string;
+  /** `terraform destroy for Claude Code this session`, … */
+  readonly description: string;
+  readonly by: string;
+  /** Epoch ms, for grants that end. */
+  readonly until?: number;
+}
+
+/** A row of the Action Log table, or a recent action in the Risk view. */
+export interface EntrySummary {
+  readonly seq: number;
+  readonly time: string;
+  /** The agent's label, `a person` or `unknown`. */
+  readonly actor: string;
+  readonly channel: LogEntry['channel'];
+  readonly commandLine: string;
+  readonly level: Level;
+  readonly decision: DecisionKind;
+  readonly target?: { readonly name: string; readonly production: boolean };
+}
+
+export interface RiskState {
+  readonly agents: readonly AgentProtection[];
+  readonly layers: {
+    /** PATH shims: on by setting, and how many open terminals have them. */
+    readonly shims: { readonly enabled: boolean; readonly terminals: number };
+    /** Terminal observation needs shell integration: how many terminals report their commands. */
+    readonly observation: { readonly terminals: number; readonly total: number };
+  };
+  readonly waiting: readonly WaitingApproval[];
+  /** Where commands run from the workspace would act now: kube context, AWS profile, Terraform workspace, git branch. */
+  readonly environment: readonly Target[];
+  /** This window's session so far. */
+  readonly counts: { readonly since: string; readonly byLevel: Readonly<Record<Level, number>>; readonly byAgent: readonly { readonly actor: string; readonly count: number }[] };
+  /** High and critical actions, newest first. */
+  readonly recent: readonly EntrySummary[];
+  readonly grants: readonly GrantSummary[];
+}
+
+export type ApprovalChoice = 'once' | 'session' | 'rule';
+
+export const exportFormats = ['json', 'csv', 'md'] as const;
+
+export type ExportFormat = (typeof exportFormats)[number];
+
+export interface LogFilter {
+  /** An actor label as `EntrySummary.actor` has it. */
+  readonly actor?: string;
+  /** This level and above. */
+  readonly level?: Level;
+  readonly decision?: DecisionKind;
+  /** Case-insensitive, in the command line, cwd, rules, target and reason. */
+  readonly text?: string;
+  /** Epoch ms: entries at or after. */
+  readonly since?: number;
+}
+
+
+/** A rule an entry matched, with the words a person reads. */
+export interface RuleDetail {
+  readonly id: string;
+  readonly level?: Level;
+  readonly reason?: string;
+  readonly saferAlternative?: string;
+}
+
+/** Messages a view's script posts to the extension. */
+export type ViewMessage =
+  /** Sent by: either view, once its script runs. The host then posts its first state or page. */
+  | { readonly type: 'ready' }
+  /** Sent by: Risk, when a person approves a waiting command; `typed` is the confirmation for critical ones. */
+  | { readonly type: 'approve'; readonly id: string; readonly choice: ApprovalChoice; readonly typed?: string }
+  /** Sent by: Risk, when a person denies a waiting command. */
+  | { readonly type: 'deny'; readonly id: string; readonly message?: string }
+  /** Sent by: Risk, to end a grant. */
+  | { readonly type: 'revoke'; readonly id: string }
+  /** Sent by: Risk, to run *Protect All Detected Agents* or show an agent's protection. */
+  | { readonly type: 'protect' }
+  /** Sent by: Risk, to show an entry in the Action Log view. */
+  | { readonly type: 'reveal'; readonly seq: number }
+  /** Sent by: Action Log, for the rows it is about to show; `request` comes back with the page. */
+  | { readonly type: 'query'; readonly request: number; readonly filter: LogFilter; readonly offset: number; readonly count: number }
+  /** Sent by: Action Log, when a person opens a row. */
+  | { readonly type: 'details'; readonly seq: number }
+  /** Sent by: Action Log, the Verify button. */
+  | { readonly type: 'verify' }
+  /** Sent by: Action Log, the Export button (the host asks where to save). */
+  | { readonly type: 'export'; readonly format: ExportFormat; readonly filter: LogFilter }
+  /** Sent by: Action Log, to open the log file in an editor. */
+  | { readonly type: 'open' };
+
+/** Messages the extension posts to a view. */
+export type HostMessage =
+  /** Sent to: Risk, after `ready` and whenever anything it shows changes. */
+  | { readonly type: 'state'; readonly state: RiskState }
+  /** Sent to: Risk, when an approval it sent was refused (wrong typed word, already decided). */
+  | { readonly type: 'refused'; readonly id: string; readonly reason: string }
+  /** Sent to: Action Log, answering `query`: newest first, `total` rows match the filter. */
+  | { readonly type: 'page'; readonly request: number; readonly total: number; readonly offset: number; readonly rows: readonly EntrySummary[]; readonly actors: readonly string[] }
+  /** Sent to: Action Log, when entries were added: the view queries its rows again. */
+  | { readonly type: 'changed'; readonly count: number }
+  /** Sent to: Action Log, answering `details`. */
+  | { readonly type: 'entry'; readonly entry: LogEntry; readonly rules: readonly RuleDetail[]; readonly actor: string }
+  /** Sent to: Action Log, to open a row (from the Risk view's `reveal`). */
+  | { readonly type: 'select'; readonly seq: number }
+  /** Sent to: Action Log, answering `verify`. */
+  | { readonly type: 'verified'; readonly intact: boolean; readonly summary: string };
+
+/** The `data-` attribute each view's root element carries, so tests find it. */
+export const viewRoots = { risk: 'Risk', actionLog: 'Action Log' } as const;
+
+const choices: readonly string[] = ['once', 'session', 'rule'];
+
+function isFilter(value: unknown): value is LogFilter {
+  if (typeof value !== 'object' || value === null) return false;
+  const filter = value as Record<string, unknown>;
+  const optional = (key: string, type: string): boolean => filter[key] === undefined || typeof filter[key] === type;
+  return optional('actor', 'string') && optional('level', 'string') && optional('decision', 'string') && optional('text', 'string') && optional('since', 'number');
+}
+
+/** A view's message, checked: a webview is a page that shows agents' text, so the host trusts none of its shapes. */
+export function parseViewMessage(value: unknown): ViewMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const message = value as Record<string, unknown>;
+  const text = (key: string): boolean => typeof message[key] === 'string';
+  const number = (key: string): boolean => typeof message[key] === 'number' && Number.isFinite(message[key]);
+  const valid = ((): boolean => {
+    switch (message.type) {
+      case 'ready':
+      case 'protect':
+      case 'verify':
+      case 'open':
+        return true;
+      case 'approve':
+        return text('id') && choices.includes(message.choice as string) && (message.typed === undefined || text('typed'));
+      case 'deny':
+        return text('id') && (message.message === undefined || text('message'));
+      case 'revoke':
+        return text('id');
+      case 'reveal':
+      case 'details':
+        return number('seq');
+      case 'query':
+        return number('request') && number('offset') && number('count') && isFilter(message.filter);
+      case 'export':
+        return (exportFormats as readonly string[]).includes(message.format as string) && isFilter(message.filter);
+      default:
+        return false;
+    }
+  })();
+  return valid ? (value as ViewMessage) : undefined;
+}

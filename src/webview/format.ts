@@ -1,0 +1,92 @@
+// The words and icons both views use for levels, decisions, targets and times.
+import type { DecisionKind } from '../core/audit/entry';
+import type { TargetKind } from '../core/risk/assessment';
+import type { Level } from '../core/risk/levels';
+import { element, icon } from './dom';
+
+export const levelLabels: Readonly<Record<Level, string>> = { none: 'None', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+
+export const levelIcons: Readonly<Record<Level, string>> = { none: 'circle-outline', low: 'info', medium: 'warning', high: 'flame', critical: 'error' };
+
+export const decisionLabels: Readonly<Record<DecisionKind, string>> = {
+  allowed: 'Allowed',
+  approved: 'Approved',
+  denied: 'Denied',
+  'timed-out': 'Timed out',
+  observed: 'Observed',
+  'gate-miss': 'Gate miss',
+};
+
+const decisionIcons: Readonly<Record<DecisionKind, string>> = {
+  allowed: 'check',
+  approved: 'pass',
+  denied: 'circle-slash',
+  'timed-out': 'clock',
+  observed: 'eye',
+  'gate-miss': 'debug-disconnect',
+};
+
+export const targetKindLabels: Readonly<Record<TargetKind, string>> = {
+  'kube-context': 'kube context',
+  'terraform-workspace': 'Terraform workspace',
+  'aws-profile': 'AWS profile',
+  'gcp-project': 'GCP project',
+  'azure-subscription': 'Azure subscription',
+  'azure-resource-group': 'Azure resource group',
+  'pulumi-stack': 'Pulumi stack',
+  'database-host': 'database host',
+  'docker-context': 'Docker context',
+  app: 'app',
+  'git-branch': 'git branch',
+};
+
+/** A level as an icon and a word, coloured by level; narrow layouts may hide the word with CSS. */
+export function levelBadge(level: Level): HTMLSpanElement {
+  return element('span', { className: `badge level level-${level}`, data: { level } }, [icon(levelIcons[level]), element('span', { className: 'label' }, [levelLabels[level]])]);
+}
+
+export function decisionBadge(decision: DecisionKind): HTMLSpanElement {
+  return element('span', { className: `decision decision-${decision}` }, [icon(decisionIcons[decision]), element('span', { className: 'label' }, [decisionLabels[decision]])]);
+}
+
+export function productionBadge(): HTMLSpanElement {
+  return element('span', { className: 'badge production' }, ['PRODUCTION']);
+}
+
+// Formatters are costly to build and rows are formatted on every scroll frame.
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const dated = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** Today's times as a clock, older ones with their date. */
+export function shortTime(time: string | number, now = new Date()): string {
+  const date = new Date(time);
+  if (Number.isNaN(date.getTime())) return String(time);
+  return date.toDateString() === now.toDateString() ? clock.format(date) : dated.format(date);
+}
+
+export function fullTime(time: string | number): string {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? String(time) : full.format(date);
+}
+
+/** `4:05` left, or `1:02:03` for long waits. */
+export function countdown(milliseconds: number): string {
+  const seconds = Math.max(0, Math.ceil(milliseconds / 1000));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = String(seconds % 60).padStart(2, '0');
+  return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+export function duration(milliseconds: number): string {
+  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
+  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)} s`;
+  return countdown(milliseconds);
+}
+
+const numbers = new Intl.NumberFormat();
+
+export function count(value: number, one: string, many: string): string {
+  return `${numbers.format(value)} ${value === 1 ? one : many}`;
+}

@@ -1,0 +1,190 @@
+// The Risk view: approvals waiting, where commands would act, which agents are protected, and what happened this session.
+import { levels } from '../core/risk/levels';
+import type { Target } from '../core/risk/assessment';
+import type { AgentProtection, EntrySummary, GrantSummary, RiskState } from '../protocol/views';
+import { renderApprovals, showRefusal, tick } from './approvals';
+import { button, element, icon, keyedChildren, type Child } from './dom';
+import { count, decisionBadge, levelBadge, levelIcons, levelLabels, productionBadge, shortTime, targetKindLabels } from './format';
+import { onMessage, post } from './host';
+
+const problems: Readonly<Record<AgentProtection['status'], string>> = {
+  installed: '',
+  missing: 'hook removed',
+  changed: 'hook changed',
+  unreadable: 'the agent cannot read its settings file',
+};
+
+interface Section {
+  readonly root: HTMLElement;
+  readonly badge: HTMLElement;
+  readonly list: HTMLElement;
+  readonly empty: HTMLElement;
+}
+
+const root = document.getElementById('root')!;
+const loading = element('p', { className: 'empty' }, ['Loading…']);
+root.append(loading);
+
+const waiting = section('waiting', 'bell', 'Approvals waiting', 'div', ['No commands waiting.']);
+const environment = section('environment', 'target', 'Target environment', 'ul', ['No target detected for this workspace.']);
+const protection = section('protection', 'shield', 'Protection', 'ul', ['No agent is protected yet. ', button('Protect detected agents', { action: 'protect', icon: 'shield' })]);
+const layers = element('ul', { className: 'layers' });
+protection.root.append(layers);
+const counts = section('counts', 'graph', 'This session', 'div', []);
+const recent = section('recent', 'history', 'Recent high-risk', 'ul', ['No high or critical actions this session.']);
+const grants = section('grants', 'key', 'Active grants', 'ul', ['No grants: every risky command asks.']);
+
+root.addEventListener('click', (event) => {
+  const target = (event.target as Element).closest<HTMLElement>('[data-action]');
+  if (!target || target.closest('[data-section="waiting"]')) return;
+  const action = target.dataset.action;
+  if (action === 'protect') post({ type: 'protect' });
+  else if (action === 'reveal') post({ type: 'reveal', seq: Number(target.dataset.seq) });
+  else if (action === 'revoke' && target instanceof HTMLButtonElement) {
+    target.disabled = true;
+    post({ type: 'revoke', id: target.dataset.grantId ?? '' });
+  }
+});
+
+onMessage((message) => {
+  if (message.type === 'state') render(message.state);
+  else if (message.type === 'refused') showRefusal(waiting.list, message.id, message.reason);
+});
+setInterval(() => tick(waiting.list), 1000);
+
+function render(state: RiskState): void {
+  if (loading.isConnected) {
+    loading.remove();
+    root.append(waiting.root, environment.root, protection.root, counts.root, recent.root, grants.root);
+  }
+  renderApprovals(waiting.list, state.waiting);
+  show(waiting, state.waiting.length);
+  waiting.root.classList.toggle('attention', state.waiting.length > 0);
+
+  rows(environment.list, state.environment, (target) => `${target.kind}:${target.name}`, targetRow);
+  show(environment, state.environment.length);
+  environment.badge.classList.toggle('production', state.environment.some((target) => target.production));
+
+  rows(protection.list, state.agents, (agent) => agent.agent, agentRow);
+  show(protection, state.agents.length);
+  const unprotected = state.agents.filter((agent) => agent.status !== 'installed').length;
+  protection.badge.textContent = unprotected ? `${unprotected} unprotected` : '';
+  protection.badge.classList.toggle('bad', unprotected > 0);
+  const { shims, observation } = state.layers;
+  layers.replaceChildren(
+    element('li', { data: { layer: 'shims' } }, [icon(shims.enabled ? 'terminal' : 'circle-slash'), shims.enabled ? `PATH shims: on in ${count(shims.terminals, 'terminal', 'terminals')}` : 'PATH shims: off']),
+    element('li', { data: { layer: 'observation' } }, [icon('eye'), `Observation: ${observation.terminals} of ${count(observation.total, 'terminal', 'terminals')} report their commands`]),
+  );
+
+  renderCounts(state.counts);
+
+  rows(recent.list, state.recent, (entry) => String(entry.seq), recentRow);
+  show(recent, state.recent.length);
+
+  rows(grants.list, state.grants, (grant) => grant.id, grantRow);
+  show(grants, state.grants.length);
+}
+
+function section(name: string, iconName: string, title: string, listTag: 'ul' | 'div', empty: readonly Child[]): Section {
+  const badge = element('span', { className: 'count' });
+  const list = element(listTag, { className: 'list' });
+  const emptyElement = element('div', { className: 'empty' }, empty);
+  const sectionRoot = element('section', { data: { section: name }, attributes: { 'aria-labelledby': `heading-${name}` } }, [
+    element('h2', { attributes: { id: `heading-${name}` } }, [icon(iconName), element('span', {}, [title]), badge]),
+    list,
+    emptyElement,
+  ]);
+  return { root: sectionRoot, badge, list, empty: emptyElement };
+}
+
+function show(target: Section, length: number): void {
+  target.empty.hidden = length > 0;
+  target.list.hidden = length === 0;
+  if (target !== protection) target.badge.textContent = length ? String(length) : '';
+}
+
+// What each keyed row was last drawn from, so an unchanged row is left alone.
+const drawn = new WeakMap<HTMLElement, string>();
+
+/** Keyed rows whose content is rebuilt only when its data changed, so a focused row or button keeps focus. */
+function rows<Item>(container: HTMLElement, items: readonly Item[], key: (item: Item) => string, content: (item: Item) => HTMLElement): void {
+  keyedChildren(
+    container,
+    items,
+    key,
+    (item) => {
+      const created = content(item);
+      drawn.set(created, JSON.stringify(item));
+      return created;
+    },
+    (existing, item) => {
+      const data = JSON.stringify(item);
+      if (drawn.get(existing) === data) return;
+      const fresh = content(item);
+      existing.replaceChildren(...Array.from(fresh.childNodes));
+      for (const attribute of Array.from(existing.attributes)) if (attribute.name !== 'data-key') existing.removeAttribute(attribute.name);
+      for (const attribute of Array.from(fresh.attributes)) existing.setAttribute(attribute.name, attribute.value);
+      drawn.set(existing, data);
+    },
+  );
+}
+
+function targetRow(target: Target): HTMLElement {
+  return element('li', { className: target.production ? 'production' : '', data: { kind: target.kind, production: String(target.production) } }, [
+    icon(target.production ? 'warning' : 'target'),
+    element('span', { className: 'kind' }, [targetKindLabels[target.kind] ?? target.kind]),
+    ' ',
+    element('strong', {}, [target.name]),
+    target.production ? productionBadge() : null,
+    element('small', { className: 'source' }, [target.source]),
+  ]);
+}
+
+function agentRow(agent: AgentProtection): HTMLElement {
+  const protectedNow = agent.status === 'installed';
+  return element('li', { data: { agent: agent.agent, status: protectedNow ? 'protected' : 'unprotected' } }, [
+    icon(protectedNow ? 'pass' : 'error', protectedNow ? 'good' : 'bad'),
+    element('strong', {}, [agent.label]),
+    ': ',
+    protectedNow ? 'protected' : element('span', { className: 'bad' }, ['unprotected']),
+    protectedNow ? null : ` (${problems[agent.status]})`,
+    element('small', { className: 'file' }, [agent.file]),
+  ]);
+}
+
+function renderCounts(sessionCounts: RiskState['counts']): void {
+  const byLevel = element('div', { className: 'levels' }, [...levels].reverse().map((level) =>
+    element('span', { className: `badge level level-${level}`, data: { level }, title: `${levelLabels[level]}: ${sessionCounts.byLevel[level]}` }, [
+      icon(levelIcons[level]),
+      element('span', { className: 'label' }, [levelLabels[level]]),
+      element('strong', {}, [sessionCounts.byLevel[level]]),
+    ]),
+  ));
+  const byAgent = sessionCounts.byAgent.length
+    ? element('ul', { className: 'agents' }, sessionCounts.byAgent.map((row) => element('li', { data: { actor: row.actor } }, [element('span', {}, [row.actor]), element('strong', {}, [row.count])])))
+    : element('p', { className: 'empty' }, ['No commands yet.']);
+  counts.list.replaceChildren(element('p', { className: 'since' }, [`Since ${shortTime(sessionCounts.since)}`]), byLevel, byAgent);
+  counts.empty.hidden = true;
+}
+
+function recentRow(entry: EntrySummary): HTMLElement {
+  const row = element('button', { className: 'entry', data: { action: 'reveal', seq: entry.seq, level: entry.level }, attributes: { type: 'button', title: `Show #${entry.seq} in the Action Log` } }, [
+    element('span', { className: 'time' }, [shortTime(entry.time)]),
+    element('span', { className: 'actor' }, [entry.actor]),
+    levelBadge(entry.level),
+    decisionBadge(entry.decision),
+    element('code', { className: `command ${entry.target?.production ? 'production' : ''}`.trim() }, [entry.commandLine]),
+  ]);
+  return element('li', {}, [row]);
+}
+
+function grantRow(grant: GrantSummary): HTMLElement {
+  const until = grant.until === undefined ? '' : ` · until ${shortTime(grant.until)}`;
+  const revoke = button('Revoke', { action: 'revoke', secondary: true, title: `Revoke: ${grant.description}` });
+  revoke.dataset.grantId = grant.id;
+  return element('li', { data: { grant: grant.id } }, [
+    icon('key'),
+    element('div', { className: 'grant' }, [element('span', {}, [grant.description]), element('small', {}, [`by ${grant.by}${until}`])]),
+    revoke,
+  ]);
+}

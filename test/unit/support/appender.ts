@@ -1,0 +1,15 @@
+// A second editor window, as far as the log can tell: appends entries to a log once told to start.
+// Usage: appender.ts FILE COUNT LABEL; prints "ready", waits for a line on stdin, appends, prints "done".
+import { createInterface } from 'node:readline';
+import { LogStore } from '../../../src/node/audit/store';
+import { newEntry } from './entries';
+
+const [file, count, label] = process.argv.slice(2);
+const store = new LogStore(file);
+const input = createInterface({ input: process.stdin });
+input.once('line', () => {
+  for (let index = 0; index < Number(count); index++) store.append(newEntry(index, { id: `${label}-${index}` }));
+  process.stdout.write('done\n');
+  input.close();
+});
+process.stdout.write('ready\n');
