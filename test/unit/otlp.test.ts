@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { LogEntry } from '../../src/core/audit/entry';
-import { logsUrl, OtlpExporter, type AnyValue, type KeyValue, type LogRecord } from '../../src/node/audit/otlp';
+import type { AnyValue, KeyValue, LogRecord } from '../../src/core/audit/opentelemetry';
+import { logsUrl, OtlpExporter } from '../../src/node/audit/otlp';
 
 interface Received {
   readonly path: string;
