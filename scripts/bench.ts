@@ -293,8 +293,9 @@ async function hookHttp(): Promise<void> {
 
 async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error('build first: npm run build');
-  await inProcess();
+  // The log first: its throughput is the store's, not the garbage collector's after the classifier's million objects.
   logFigures();
+  await inProcess();
   await brokerFigures();
   await hookHttp();
   hookWholeProcess();

@@ -33,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     const protection = new Protection(context.globalState, router.http);
     const environment = new Environment();
     const terminals = new TerminalLayers();
-    context.subscriptions.push(prompter, host, protection, environment, terminals, { dispose: () => void router.stop() });
+    context.subscriptions.push(prompter, host, protection, environment, terminals, { dispose: () => void router.stop() }, { dispose: () => log.close() });
     registerCommands(context, engine, host.broker, prompter, protection, log);
     registerViews(context, log, { broker: host.broker, prompter, protection, environment, terminals });
     registerStatusBar(context, host.broker, protection, environment);

@@ -1,5 +1,5 @@
 // The action log on disk (DESIGN §7): chained JSON Lines that every window of a workspace appends to, rotated by size.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { chain, genesis } from '../../core/audit/chain';
 import type { LogEntry, NewEntry } from '../../core/audit/entry';
@@ -29,6 +29,7 @@ export class LogStore {
   private readonly listeners = new Set<(entry: LogEntry) => void>();
   /** The file as this process last left it; if it still looks the same, no other process wrote since. */
   private written: (Tail & { readonly ino: number; readonly size: number }) | undefined;
+  private opened: { readonly descriptor: number; readonly ino: number } | undefined;
 
   /** `maxBytes`: the size past which the file is rotated (16 MiB unless given). */
   constructor(
@@ -92,30 +93,56 @@ export class LogStore {
   }
 
   private appendLocked(entry: NewEntry): LogEntry {
-    let descriptor = openSync(this.file, 'a+', 0o600);
     try {
-      let stat = fstatSync(descriptor);
-      const known = this.written && this.written.ino === stat.ino && this.written.size === stat.size ? this.written : undefined;
-      const tail = known ?? this.lastOnDisk(descriptor, stat.size);
+      let file = this.current();
+      const known = this.written && this.written.ino === file.ino && this.written.size === file.size ? this.written : undefined;
+      const tail = known ?? this.lastOnDisk(file.descriptor, file.size);
       const { entry: logged, line } = chain(entry, tail.seq + 1, tail.hash);
       let bytes = Buffer.from(`${line}\n`);
-      if (stat.size > 0 && stat.size + bytes.length > this.maxBytes) {
-        closeSync(descriptor);
-        descriptor = -1;
+      if (file.size > 0 && file.size + bytes.length > this.maxBytes) {
+        this.close();
         const numbers = rotatedFiles(this.file).map((rotated) => rotated.number);
         renameSync(this.file, rotatedFile(this.file, Math.max(0, ...numbers) + 1));
-        descriptor = openSync(this.file, 'a+', 0o600);
-        stat = fstatSync(descriptor);
-      } else if (!known && stat.size > 0 && !this.endsWithNewline(descriptor, stat.size)) {
+        file = this.current();
+      } else if (!known && file.size > 0 && !this.endsWithNewline(file.descriptor, file.size)) {
         // A torn last line (a crash mid-write): the new entry starts a line of its own.
         bytes = Buffer.concat([Buffer.from('\n'), bytes]);
       }
-      writeAll(descriptor, bytes);
-      this.written = { ino: stat.ino, size: stat.size + bytes.length, seq: logged.seq, hash: logged.hash };
+      writeAll(file.descriptor, bytes);
+      this.written = { ino: file.ino, size: file.size + bytes.length, seq: logged.seq, hash: logged.hash };
       return logged;
-    } finally {
-      if (descriptor >= 0) closeSync(descriptor);
+    } catch (error) {
+      // Whatever went wrong, the next append starts from a freshly opened file.
+      this.close();
+      throw error;
     }
+  }
+
+  /**
+   * The current file, kept open between appends (an open and a close cost more than the rest of an append) for as
+   * long as it is still the file at this path: another window may have rotated it away.
+   */
+  private current(): { descriptor: number; ino: number; size: number } {
+    let onDisk: Stats | undefined;
+    try {
+      onDisk = statSync(this.file);
+    } catch (error) {
+      if (!missing(error)) throw error;
+    }
+    if (this.opened && onDisk?.ino === this.opened.ino) return { ...this.opened, size: onDisk.size };
+    this.close();
+    const descriptor = openSync(this.file, 'a+', 0o600);
+    const stat = fstatSync(descriptor);
+    this.opened = { descriptor, ino: stat.ino };
+    return { descriptor, ino: stat.ino, size: stat.size };
+  }
+
+  /** Lets go of the open file; the next append opens it again. */
+  close(): void {
+    if (!this.opened) return;
+    const { descriptor } = this.opened;
+    this.opened = undefined;
+    closeSync(descriptor);
   }
 
   private endsWithNewline(descriptor: number, size: number): boolean {
