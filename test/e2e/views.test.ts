@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -10,7 +10,9 @@ import {
   openFourEyes,
   openTerminal,
   openWorkbench,
+  pick,
   recordFigures,
+  runCommand,
   screenshot,
   terminalShows,
   typeInTerminal,
@@ -92,7 +94,8 @@ describe('the Risk and Action Log views', () => {
     await terminalShows(page, /fake terraform: init -input=false/);
     await typeInTerminal(page, 'GEMINI_CLI=1 terraform init -upgrade');
     await terminalShows(page, /fake terraform: init -upgrade/);
-    await openFourEyes(page);
+    // The shield in the status bar opens the Risk view, and with it the Action Log.
+    await page.locator('.statusbar-item .codicon-shield').first().click();
     log = await viewFrame(page, 'Action Log');
     risk = await viewFrame(page, 'Risk');
     const rows = log.locator('[role="row"][data-seq]');
@@ -100,6 +103,13 @@ describe('the Risk and Action Log views', () => {
     await log.locator('[data-actor="Claude Code"]').first().waitFor();
     await log.locator('[data-actor="Gemini CLI"]').first().waitFor();
     await screenshot(page, 'action-log');
+    // Both pages run under a strict policy: nothing but this render's nonce may run or style.
+    for (const view of [log, risk]) {
+      const policy = (await view.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+      assert.match(policy, /default-src 'none'/);
+      assert.match(policy, /script-src 'nonce-[A-Za-z0-9+/]{22}==';?/);
+      assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+    }
 
     await log.locator('[data-filter="actor"]').selectOption('Gemini CLI');
     await log.locator('[role="row"][data-actor="Claude Code"]').first().waitFor({ state: 'detached' });
@@ -155,6 +165,23 @@ describe('the Risk and Action Log views', () => {
     await log.locator('[role="row"][data-decision="approved"]').filter({ hasText: 'terraform destroy -auto-approve' }).first().waitFor();
     await risk.locator('[data-section="recent"]').filter({ hasText: 'terraform destroy -auto-approve' }).waitFor();
     await screenshot(page, 'risk-view');
+  });
+
+  it('exports the log as a Markdown table for a pull request description', async () => {
+    const target = path.join(workbenchHost().results, 'action-log-export.md');
+    rmSync(target, { force: true });
+    await runCommand(page, 'Four Eyes: Export Action Log');
+    await pick(page, 'Markdown table');
+    // code-server's save dialog is a quick input holding a path.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: /Four Eyes: exported \d+ entries/ }).waitFor();
+    const table = readFileSync(target, 'utf8');
+    assert.match(table, /^\*\*Four Eyes action log:\*\* \d+ actions/);
+    assert.match(table, /\| Time \| Agent \| Level \| Decision \| Command \| Target \|/);
+    assert.match(table, /\| Claude Code \| critical \| approved by \S+ \| `terraform destroy -auto-approve` \| terraform-workspace production \*\*production\*\* \|/);
   });
 });
 

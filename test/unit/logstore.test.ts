@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogEntry } from '../../src/core/audit/entry';
+import { readEntriesGradually } from '../../src/node/audit/logFiles';
 import { LogStore } from '../../src/node/audit/store';
 import { newEntry } from './support/entries';
 
@@ -102,6 +103,19 @@ describe('LogStore', () => {
     assert.deepEqual(store.tail(120), all.slice(-120));
     assert.deepEqual(store.tail(1000), all);
     assert.deepEqual(store.readAll().torn, [{ file, line: 301 }]);
+  });
+
+  it('reads a long log in batches, across rotated files and past a torn line, as it reads it at once', async () => {
+    const store = new LogStore(file, { maxBytes: 512 * 1024 });
+    for (let index = 1; index <= 2500; index++) store.append(newEntry(index));
+    appendFileSync(file, '{"seq":2501,"prev":"torn');
+    for (let index = 2501; index <= 4500; index++) store.append(newEntry(index));
+    assert.ok(store.files().length > 3, 'rotated several times');
+    const batches: LogEntry[][] = [];
+    await readEntriesGradually(store.files(), (entries) => batches.push(entries));
+    assert.ok(batches.length > 2);
+    assert.deepEqual(batches.flat(), store.read());
+    assert.equal(batches.flat().length, 4500);
   });
 
   it('reads nothing from a log that does not exist yet', () => {
