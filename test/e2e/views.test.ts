@@ -175,8 +175,14 @@ describe('the Risk and Action Log views', () => {
     // code-server's save dialog is a quick input holding a path.
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
+    // The dialog fills in its suggestion after it opens; typing before that would be overwritten.
+    for (let tries = 0; !(await input.inputValue()).endsWith('four-eyes-action-log.md'); tries++) {
+      assert.ok(tries < 200, `the save dialog never suggested a file name: "${await input.inputValue()}"`);
+      await page.waitForTimeout(50);
+    }
     await input.fill(target);
-    await page.keyboard.press('Enter');
+    // Enter would open the highlighted entry of the folder listing; OK saves under the typed path.
+    await page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click();
     await page.locator('.notifications-toasts', { hasText: /Four Eyes: exported \d+ entries/ }).waitFor();
     const table = readFileSync(target, 'utf8');
     assert.match(table, /^\*\*Four Eyes action log:\*\* \d+ actions/);
