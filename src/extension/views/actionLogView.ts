@@ -9,7 +9,6 @@ import type { LogStore } from '../../node/audit/store';
 import type { ViewMessage } from '../../protocol/views';
 import { viewIds } from '../contributions';
 import { describeVerification, exportLog, openLogFile, verifyLog } from '../logCommands';
-import { viewHtml, viewOptions } from '../webviewHtml';
 import { ViewChannel } from './channel';
 
 /** The most rows one page may ask for. */
@@ -19,7 +18,7 @@ const pageLimit = 1000;
 const settleMs = 100;
 
 export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposable {
-  private channel: ViewChannel | undefined;
+  private readonly channel: ViewChannel;
   /** The whole log, once loaded; `loading` while it is read. */
   private index: LogIndex | undefined;
   private loading: Promise<LogIndex> | undefined;
@@ -30,36 +29,29 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly store: LogStore,
   ) {
+    this.channel = new ViewChannel(extensionUri, 'actionLog', (message) => this.handle(message), () => this.ready());
     this.unsubscribe = store.onDidAppend((entry) => {
       if (this.index?.add([entry])) this.schedule();
     });
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    view.webview.options = viewOptions(this.extensionUri);
-    view.webview.html = viewHtml(view.webview, this.extensionUri, 'actionLog');
-    this.channel?.dispose();
-    const channel = new ViewChannel(view, (message) => this.handle(message), () => this.ready());
-    this.channel = channel;
-    view.onDidDispose(() => {
-      channel.dispose();
-      if (this.channel === channel) this.channel = undefined;
-    });
+    this.channel.attach(view);
   }
 
   /** Show an entry's details, opening the view first. */
   async reveal(seq: number): Promise<void> {
     this.selecting = seq;
     await vscode.commands.executeCommand(`${viewIds.actionLog}.focus`);
-    if (this.channel?.visible) this.ready();
+    if (this.channel.visible) this.ready();
   }
 
   private ready(): void {
     if (this.selecting !== undefined) {
-      this.channel?.post({ type: 'select', seq: this.selecting });
+      this.channel.post({ type: 'select', seq: this.selecting });
       this.selecting = undefined;
     }
   }
@@ -72,9 +64,9 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
     const newest = this.store.tail(offset + count).reverse();
     const rows = newest.slice(offset).map(summarize);
     const actors = [...new Set(rows.map((row) => row.actor))].sort();
-    this.channel?.post({ type: 'page', request, total: newest[0]?.seq ?? 0, offset, rows, actors });
+    this.channel.post({ type: 'page', request, total: newest[0]?.seq ?? 0, offset, rows, actors });
     this.entries().then(
-      (index) => this.channel?.post({ type: 'changed', count: index.size }),
+      (index) => this.channel.post({ type: 'changed', count: index.size }),
       (error: unknown) => void vscode.window.showErrorMessage(`Four Eyes could not read the action log: ${(error as Error).message}`),
     );
   }
@@ -111,7 +103,7 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
       const index = this.index;
       if (!index) return;
       if (fromDisk) index.add(this.store.readAfter(index.lastSeq));
-      this.channel?.post({ type: 'changed', count: index.size });
+      this.channel.post({ type: 'changed', count: index.size });
     }, settleMs);
   }
 
@@ -122,7 +114,7 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
         if (!this.index && Object.keys(message.filter).length === 0 && message.offset + count <= pageLimit) return this.firstPage(message.request, message.offset, count);
         const index = await this.entries();
         const page = index.query(message.filter, message.offset, count);
-        this.channel?.post({ type: 'page', request: message.request, total: page.total, offset: message.offset, rows: page.rows, actors: index.actors() });
+        this.channel.post({ type: 'page', request: message.request, total: page.total, offset: message.offset, rows: page.rows, actors: index.actors() });
         return;
       }
       case 'details': {
@@ -132,12 +124,12 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
           const rule = rulesById.get(id);
           return { id, ...(rule ? { level: rule.level, reason: rule.reason, ...(rule.saferAlternative ? { saferAlternative: rule.saferAlternative } : {}) } : {}) };
         });
-        this.channel?.post({ type: 'entry', entry, rules, actor: actorLabel(entry.actor) });
+        this.channel.post({ type: 'entry', entry, rules, actor: actorLabel(entry.actor) });
         return;
       }
       case 'verify': {
         const result = await verifyLog(this.store);
-        this.channel?.post({ type: 'verified', intact: result.intact, summary: describeVerification(result) });
+        this.channel.post({ type: 'verified', intact: result.intact, summary: describeVerification(result) });
         return;
       }
       case 'export':
@@ -154,6 +146,6 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
     this.unsubscribe();
     this.watcher?.close();
     clearTimeout(this.scheduled);
-    this.channel?.dispose();
+    this.channel.dispose();
   }
 }

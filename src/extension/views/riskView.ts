@@ -12,7 +12,6 @@ import { commandIds } from '../contributions';
 import type { Environment } from '../environment';
 import type { Protection } from '../protection';
 import type { TerminalLayers } from '../terminals';
-import { viewHtml, viewOptions } from '../webviewHtml';
 import { ViewChannel } from './channel';
 
 export interface RiskSources {
@@ -51,14 +50,15 @@ function waiting(request: ApprovalRequest, timeoutSeconds: number): WaitingAppro
 }
 
 export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
-  private channel: ViewChannel | undefined;
+  private readonly channel: ViewChannel;
   private scheduled: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly sources: RiskSources,
   ) {
+    this.channel = new ViewChannel(extensionUri, 'risk', (message) => this.handle(message), () => this.post());
     const update = (): void => this.schedule();
     this.subscriptions.push(
       { dispose: sources.broker.onDidChangePending(update) },
@@ -71,15 +71,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    view.webview.options = viewOptions(this.extensionUri);
-    view.webview.html = viewHtml(view.webview, this.extensionUri, 'risk');
-    this.channel?.dispose();
-    const channel = new ViewChannel(view, (message) => this.handle(message), () => this.post());
-    this.channel = channel;
-    view.onDidDispose(() => {
-      channel.dispose();
-      if (this.channel === channel) this.channel = undefined;
-    });
+    this.channel.attach(view);
   }
 
   state(): RiskState {
@@ -112,7 +104,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
   }
 
   private post(): void {
-    if (this.channel?.visible) this.channel.post({ type: 'state', state: this.state() });
+    if (this.channel.visible) this.channel.post({ type: 'state', state: this.state() });
   }
 
   private async handle(message: ViewMessage): Promise<void> {
@@ -151,12 +143,12 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
   }
 
   private refuse(id: string, reason: string): void {
-    this.channel?.post({ type: 'refused', id, reason });
+    this.channel.post({ type: 'refused', id, reason });
   }
 
   dispose(): void {
     clearTimeout(this.scheduled);
-    this.channel?.dispose();
+    this.channel.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
