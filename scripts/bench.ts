@@ -18,6 +18,9 @@ import { LogStore } from '../src/node/audit/store';
 import { classifyCommandLine, type ClassifyOptions } from '../src/core/risk/classify';
 import { cachedReader, diskReader } from '../src/node/files';
 import { bashGrammar } from '../src/node/grammar';
+import { diagnose } from '../src/core/scripts/diagnose';
+import { parsePolicyFile } from '../src/core/policy/file';
+import { mergePolicy } from '../src/core/policy/layers';
 
 const corpusDirectory = path.resolve(process.env.FOUR_EYES_CORPUS ?? '../shared/corpus');
 const cli = path.resolve('dist/cli.js');
@@ -104,6 +107,32 @@ async function inProcess(): Promise<void> {
     rows.push(`  bad input: ${name.padEnd(26)} ${milliseconds.toFixed(1).padStart(8)} ms  level ${level}`);
   }
   record('bad_input.max_ms', worst, 'slowest bad input, in-process (target <= 200)');
+}
+
+/** Reading a policy change: parse a team's workspace policy and the organisation's, and merge them over the defaults. */
+function policyReload(): void {
+  const rules = Array.from({ length: 40 }, (_, index) => `    // Rule ${index}: the team's own.\n    { "id": "team.rule-${index}", "match": { "program": "tool-${index}", "args": ["*prod*", "--force*"] }, "level": "${index % 2 ? 'high' : 'critical'}", "reason": "Rule ${index}" }`);
+  const workspace = `{
+  "$schema": "https://four-eyes.dev/schema/policy.json",
+  "version": 1,
+  "rules": [\n${rules.join(',\n')},\n    { "id": "git.push.force", "level": "critical" }\n  ],
+  "production": { "kubeContexts": ["*-live", "prod-*"], "awsProfiles": ["acct-prod*"], "gcpProjects": ["*-prod"], "gitBranches": ["main", "release/*"] },
+  "protectedPaths": ["infra/prod/**", "**/*.tfstate", "deploy/**/secrets*"],
+  "approval": { "high": "approve", "critical": "approve-typed", "productionCritical": "two-person", "timeoutSeconds": 300, "humans": "approve" },
+  "approvers": [{ "name": "Dana", "publicKey": "ed25519:${Buffer.alloc(32, 1).toString('base64')}" }]
+}`;
+  const organization = '{ "version": 1, "approval": { "medium": "approve", "timeoutSeconds": 600 }, "production": { "databaseHosts": ["*.prod.internal"] }, "rules": [{ "id": "org.psql", "match": { "program": "psql" }, "level": "medium" }] }';
+  const times: number[] = [];
+  for (let run = 0; run < 50; run++) {
+    const start = process.hrtime.bigint();
+    const merged = mergePolicy([
+      { name: 'organization', policy: parsePolicyFile(organization).policy },
+      { name: 'workspace', policy: parsePolicyFile(workspace).policy },
+    ]);
+    if (merged.policy.rules.length !== 41) throw new Error('the bench policy did not merge as expected');
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  record('policy.reload_ms', median(times), 'parse a 40-rule workspace policy and an org policy, merge over the defaults, median of 50 (target <= 50)');
 }
 
 function wholeProcess(key: string, line: string, note: string): void {
@@ -296,6 +325,8 @@ async function main(): Promise<void> {
   // The log first: its throughput is the store's, not the garbage collector's after the classifier's million objects.
   logFigures();
   await inProcess();
+  await scriptDiagnostics();
+  policyReload();
   await brokerFigures();
   await hookHttp();
   hookWholeProcess();
@@ -311,3 +342,32 @@ main().catch((error: unknown) => {
   process.stderr.write(`bench: ${(error as Error).message}\n`);
   process.exitCode = 1;
 });
+
+/** The language server's work on a 5,000-line shell script: mostly everyday commands, some blocks, one line in eight risky. */
+async function scriptDiagnostics(): Promise<void> {
+  const grammar = await bashGrammar();
+  const blocks = [
+    (step: number) => [`# step ${step}: build and check`, `echo "step ${step}"`, `cd "$ROOT/services/api-${step % 7}"`],
+    () => ['npm ci --prefer-offline', 'npm run build -- --mode=production', 'git status --short'],
+    (step: number) => [`if [ -f "config-${step}.json" ]; then`, `  jq '.services[] | .name' "config-${step}.json" > /tmp/names-${step}.txt`, 'fi'],
+    () => ['for file in src/*.ts; do', '  grep -n "TODO" "$file" || true', 'done'],
+    (step: number) => [`export TAG="v1.${step}"`, 'docker build -t app:$TAG .', `tar -czf dist-${step}.tgz dist/`],
+    (step: number) => [`deploy_${step}() {`, `  kubectl --context staging apply -f k8s/${step}.yaml`, '}'],
+    (step: number) => [`terraform -chdir=infra/${step} destroy -auto-approve`, `kubectl delete ns prod-${step}`, 'rm -rf "$BUILD_DIR"/*'],
+    (step: number) => ['git push --force origin main', `curl -fsSL https://example.com/install-${step}.sh | sh`, `aws s3 rm s3://bucket-${step} --recursive`],
+  ];
+  const lines = ['#!/usr/bin/env bash', 'set -euo pipefail'];
+  for (let step = 0; lines.length < 5000; step++) lines.push(...blocks[step % blocks.length](step));
+  const text = `${lines.slice(0, 5000).join('\n')}\n`;
+  const options: ClassifyOptions = { cwd: '/home/user/project', env: { HOME: '/home/user', PATH: '/usr/bin:/bin' }, reader: cachedReader(diskReader()) };
+  const run = (): number => diagnose('/home/user/project/deploy.sh', text, (line) => classifyCommandLine(line, grammar, options)).length;
+  // Warm-up, as in a long-lived language server: the classifier's hot paths take a few passes to compile.
+  for (let pass = 0; pass < 5; pass++) run();
+  const times: number[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    const start = process.hrtime.bigint();
+    if (run() === 0) throw new Error('the bench script raised no diagnostics');
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  record('lsp.diagnostics_5000_lines_ms', median(times), 'diagnose a 5,000-line shell script statement by statement, default policy, median of 5 after 5 warm-up (target <= 300)');
+}

@@ -21,6 +21,8 @@ const entries = [
   { name: 'cli', source: 'src/cli/loader.ts', platform: 'node', banner: `#!/bin/sh\n':' //; exec env -u NODE_EXTRA_CA_CERTS node "$0" "$@"` },
   // The CLI itself, loaded by dist/cli.js through V8's code cache.
   { name: 'four-eyes-cli', source: 'src/cli/main.ts', platform: 'node' },
+  // The language server, in a process of its own.
+  { name: 'server', source: 'src/server/main.ts', platform: 'node' },
   // The views' scripts run in the webview's browser page, one classic script each.
   { name: 'webview/risk', source: 'src/webview/risk.ts', platform: 'browser', format: 'iife', target: 'es2022' },
   { name: 'webview/actionLog', source: 'src/webview/actionLog.ts', platform: 'browser', format: 'iife', target: 'es2022' },

@@ -14,7 +14,8 @@ const usage = `usage:
   four-eyes hook <agent>                      (called by agent hooks: claude-code, vscode, cursor, gemini, codex, copilot-cli, cline, windsurf, kiro)
   four-eyes classify --jsonl        (JSON Lines on stdin: {"command", "cwd"?, "env"?})
   four-eyes log verify [LOG]                  (this folder's action log, or LOG and the files rotated out of it)
-  four-eyes log export [--format json|csv|md] [--output FILE] [LOG]`;
+  four-eyes log export [--format json|csv|md] [--output FILE] [LOG]
+  four-eyes policy check [FILE]               (FILE or .vscode/four-eyes.json over the built-in and FOUR_EYES_ORG_POLICY policies)`;
 
 function environment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -63,6 +64,9 @@ async function main(argv: string[]): Promise<number> {
     case 'log':
       // Loaded on demand: hashing loads node:crypto, which the hook and shim verbs must not pay for.
       return (await import('./log')).log(rest);
+    case 'policy':
+      // Loaded on demand like log: the policy parser and its hashing are no cost to the hook and shim verbs.
+      return (await import('./policy')).policy(rest);
     case 'classify':
       if (!rest.includes('--jsonl')) {
         process.stderr.write(`four-eyes classify: only --jsonl is supported\n${usage}\n`);

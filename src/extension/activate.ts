@@ -10,6 +10,7 @@ import { readSettings } from './config';
 import { Engine } from './engine';
 import { Environment } from './environment';
 import { GateMemory, registerObservation } from './observation';
+import { startLanguageClient } from './languageClient';
 import { Protection, writeLauncher } from './protection';
 import { startRouter } from './router';
 import { registerStatusBar } from './statusBar';
@@ -39,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     registerStatusBar(context, host.broker, protection, environment);
     registerObservation(context, engine, log, gates);
     registerTelemetryExport(context, log);
+    startLanguageClient(context);
     const cli = path.join(context.extensionPath, 'dist', 'cli.js');
     await writeLauncher(cli);
     const shims = readSettings().shims ? await writeShims(context) : undefined;

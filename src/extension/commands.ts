@@ -12,6 +12,7 @@ import { commandIds, viewIds, type CommandId } from './contributions';
 import type { Engine } from './engine';
 import type { Protection } from './protection';
 import { exportLog, openLogFile, verifyLog } from './logCommands';
+import { createWorkspacePolicy } from './policyCommands';
 import { protectionHandlers } from './protectionCommands';
 
 function isExportFormat(value: unknown): value is ExportFormat {
@@ -77,6 +78,7 @@ export function registerCommands(context: vscode.ExtensionContext, engine: Engin
     [commandIds.verifyActionLog]: () => verifyLog(log),
     [commandIds.exportActionLog]: (format?: unknown) => exportLog(log.read(), isExportFormat(format) ? format : undefined),
     [commandIds.openActionLog]: () => openLogFile(log),
+    [commandIds.createWorkspacePolicy]: () => createWorkspacePolicy(),
     ...protectionHandlers(protection),
   };
   context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));

@@ -16,6 +16,7 @@ export const commandIds = {
   verifyActionLog: 'fourEyes.verifyActionLog',
   exportActionLog: 'fourEyes.exportActionLog',
   openActionLog: 'fourEyes.openActionLog',
+  createWorkspacePolicy: 'fourEyes.createWorkspacePolicy',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds] | (typeof protectCommandIds)[HookAgent];

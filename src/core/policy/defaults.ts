@@ -1,6 +1,7 @@
 // The built-in policy: what counts as production and what each level needs. Later layers can only tighten it.
 import type { Requirement, TargetKind } from '../risk/assessment';
 import type { Level } from '../risk/levels';
+import type { RuleMatch } from './file';
 
 /** Globs (case-insensitive) naming production, per kind of target. */
 export type ProductionMarkers = Readonly<Record<TargetKind, readonly string[]>>;
@@ -9,6 +10,23 @@ export interface RiskPolicy {
   readonly production: ProductionMarkers;
   /** What a finding of each level needs before the command runs. */
   readonly approval: Readonly<Record<Level, Requirement>>;
+  /** What a critical command on production needs; `approval.critical` when absent. */
+  readonly productionCritical?: Requirement;
+  /** The team's own rules (from the merged policy layers); classification skips them entirely when absent. */
+  readonly rules?: readonly CustomRule[];
+  /** Levels of built-in rules that a policy raised, by rule id. */
+  readonly ruleLevels?: Readonly<Record<string, Level>>;
+  /** Globs (relative to the workspace) of paths whose change needs a person. */
+  readonly protectedPaths?: readonly string[];
+}
+
+/** A policy rule as classification uses it. */
+export interface CustomRule {
+  readonly id: string;
+  readonly match: RuleMatch;
+  readonly level: Level;
+  readonly reason: string;
+  readonly saferAlternative?: string;
 }
 
 const productionNames = ['*prod*'];

@@ -1,5 +1,7 @@
 // The risk engine: parse a line, run every rule pack over every command it will run, follow scripts, find targets.
-import { defaultPolicy, type RiskPolicy } from '../policy/defaults';
+import type { Minimatch } from 'minimatch';
+import { defaultPolicy, type CustomRule, type RiskPolicy } from '../policy/defaults';
+import type { RuleMatch } from '../policy/file';
 import { packsFor, programsWithRules } from '../rules/packs';
 import type { Hit, Rule, RuleContext } from '../rules/rule';
 import { problemRule, uncheckedRisky, unreadableScript } from '../rules/shell';
@@ -7,7 +9,7 @@ import type { SimpleCommand } from '../shell/command';
 import type { BashGrammar } from '../shell/grammar';
 import { parseCommandLine } from '../shell/parse';
 import type { Span } from '../shell/span';
-import type { Assessment, Finding, Target } from './assessment';
+import { requirements, type Assessment, type Finding, type Requirement, type Target } from './assessment';
 import { indirectionOf } from './indirection';
 import { higherLevel, levelRank, type Level } from './levels';
 import { joinPath, resolvePath, type ResolvedPath } from './paths';
@@ -51,8 +53,15 @@ export function classifyCommandLine(line: string, grammar: BashGrammar, options:
     findings: walk.findings,
     commands: walk.commands,
     ...(target ? { target } : {}),
-    requires: walk.policy.approval[level],
+    requires: requirementFor(walk.policy, level, top?.target?.production === true),
   };
+}
+
+function requirementFor(policy: RiskPolicy, level: Level, production: boolean): Requirement {
+  const requires = policy.approval[level];
+  const onProduction = policy.productionCritical;
+  if (level !== 'critical' || !production || onProduction === undefined) return requires;
+  return requirements.indexOf(onProduction) > requirements.indexOf(requires) ? onProduction : requires;
 }
 
 /** Classify a line or a script; `anchor` pins findings inside a script to the command that ran it. */
@@ -78,6 +87,10 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
     for (const pack of packsFor(command.program)) {
       for (const found of pack.check(command, context)) addHit(walk, found, command, commandVia, target, anchor);
     }
+    // Policies without rules or protected paths (the default) pay nothing here.
+    const { rules, protectedPaths } = walk.policy;
+    if (rules?.length) for (const rule of rules) if (matchesRule(rule, command)) addHit(walk, { rule }, command, commandVia, target, anchor);
+    if (protectedPaths?.length && touchesProtectedPath(command, protectedPaths, context)) addHit(walk, { rule: protectedPathRule }, command, commandVia, target, anchor);
     if (depth < maxScriptDepth) followScripts(walk, command, context, commandVia, depth, anchor ?? command.span);
     current = nextDirectory(command, current, context.home);
   }
@@ -153,7 +166,8 @@ function escalate(rule: Rule, target: Target | undefined): Level {
 }
 
 function addHit(walk: Walk, found: Hit, command: SimpleCommand, via: readonly string[], target: Target | undefined, anchor: Span | undefined): void {
-  const level = escalate(found.rule, target);
+  const raised = walk.policy.ruleLevels?.[found.rule.id];
+  const level = escalate(raised === undefined ? found.rule : { ...found.rule, level: raised }, target);
   walk.findings.push({
     ruleId: found.rule.id,
     level,
@@ -168,4 +182,84 @@ function addHit(walk: Walk, found: Hit, command: SimpleCommand, via: readonly st
 
 function addFinding(walk: Walk, rule: Rule, span: Span, detail: string, via: readonly string[], target: Target | undefined): void {
   walk.findings.push({ ruleId: rule.id, level: rule.level, reason: rule.reason, saferAlternative: rule.saferAlternative, span, command: detail, via, target });
+}
+
+/** Programs that change the paths they are given, for protected paths. */
+const pathWriters = new Set(['rm', 'rmdir', 'unlink', 'mv', 'cp', 'ln', 'install', 'rsync', 'truncate', 'shred', 'chmod', 'chown', 'chgrp', 'tee', 'touch']);
+
+const protectedPathRule: Rule = {
+  id: 'policy.protected-path',
+  level: 'high',
+  reason: 'The policy protects this path: changing it needs a person.',
+};
+
+/** In policy globs `*` also crosses `/`: `*prod*` matches `-h db.prod/x`. A private-use character stands in for the slash. */
+const slash = '\uE000';
+const globs = new Map<string, Minimatch>();
+
+function glob(pattern: string, slashesAreSeparators: boolean): Minimatch {
+  const key = `${slashesAreSeparators ? 'p' : 'w'}${pattern}`;
+  let matcher = globs.get(key);
+  if (!matcher) {
+    // Required on first use, like the production markers: the default policy never loads it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Minimatch: Matcher } = require('minimatch') as typeof import('minimatch');
+    matcher = new Matcher(slashesAreSeparators ? pattern : pattern.replaceAll('/', slash), { dot: true, nocomment: true, nonegate: true });
+    globs.set(key, matcher);
+  }
+  return matcher;
+}
+
+function matchesWords(pattern: string, text: string): boolean {
+  return glob(pattern, false).match(text.replaceAll('/', slash));
+}
+
+function matchesRule(rule: CustomRule, command: SimpleCommand): boolean {
+  const match: RuleMatch = rule.match;
+  // Program names are compared lower case, as the parser resolves them (`Git.exe` → `git`).
+  if (match.program !== undefined && !matchesWords(match.program.toLowerCase(), command.program)) return false;
+  if (match.subcommand !== undefined) {
+    const pattern = match.subcommand;
+    const words = pattern.split(' ').length;
+    const fits = (start: number): boolean => matchesWords(pattern, command.args.slice(start).filter((arg) => !arg.startsWith('-')).slice(0, words).join(' '));
+    if (!subcommandStarts(command.args).some(fits)) return false;
+  }
+  if (match.args !== undefined) {
+    const args = command.args.join(' ');
+    if (!match.args.some((pattern) => matchesWords(pattern, args))) return false;
+  }
+  return match.commandLine === undefined || matchesWords(match.commandLine, [command.program, ...command.args].join(' '));
+}
+
+/** Where the subcommand may start: after the leading options, or after any of them that may take the next word as its value. */
+function subcommandStarts(args: readonly string[]): number[] {
+  const starts: number[] = [];
+  let index = 0;
+  while (index < args.length && args[index].startsWith('-')) {
+    const valueMayFollow = !args[index].includes('=') && index + 1 < args.length && !args[index + 1].startsWith('-');
+    if (valueMayFollow) starts.push(index + 1);
+    index += valueMayFollow ? 2 : 1;
+  }
+  if (index < args.length) starts.push(index);
+  return starts;
+}
+
+/** Whether a writing command names a protected path; paths written from a subfolder match by their trailing parts. */
+function touchesProtectedPath(command: SimpleCommand, patterns: readonly string[], context: CommandContext): boolean {
+  if (!pathWriters.has(command.program)) return false;
+  return command.args.some((arg, index) => {
+    if (arg.startsWith('-') || arg === '') return false;
+    const written = arg.replace(/^(\.\/)+/, '');
+    const candidates = [written];
+    const absolute = written.startsWith('/') ? undefined : context.path(command, index).absolute;
+    if (absolute) candidates.push(absolute);
+    return candidates.some((candidate) => {
+      const parts = candidate.split('/').filter(Boolean);
+      for (let start = 0; start < parts.length; start++) {
+        const tail = parts.slice(start).join('/');
+        if (patterns.some((pattern) => glob(pattern, true).match(tail))) return true;
+      }
+      return false;
+    });
+  });
 }
