@@ -11,10 +11,12 @@ import { Engine } from './engine';
 import { Environment } from './environment';
 import { GateMemory, registerObservation } from './observation';
 import { startLanguageClient } from './languageClient';
+import { PolicyService } from './policy';
 import { Protection, writeLauncher } from './protection';
 import { startRouter } from './router';
 import { registerStatusBar } from './statusBar';
 import { applyToTerminals, writeShims } from './shims';
+import { registerTamperWatch } from './tamper';
 import { registerTelemetryExport } from './telemetry';
 import { TerminalLayers } from './terminals';
 import { testInterface, type TestInterface } from './testInterface';
@@ -22,30 +24,32 @@ import { registerViews } from './views';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestInterface | undefined> {
   try {
+    const policy = await PolicyService.start(context.workspaceState);
     // The engine loads its grammar on first use, so activation costs nothing measurable.
-    const engine = new Engine();
+    const engine = new Engine(() => policy.current.policy);
     const log = new LogStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'action-log.jsonl'));
     // So `four-eyes log verify` run in the workspace finds this log without VS Code.
     rememberLog(workspaceRoots(), log.file);
     const prompter = new ApprovalPrompter();
     const gates = new GateMemory();
-    const host = await BrokerHost.start(engine, prompter, log, gates);
+    const host = await BrokerHost.start(engine, policy, prompter, log, gates);
     const router = await startRouter(host);
     const protection = new Protection(context.globalState, router.http);
     const environment = new Environment();
     const terminals = new TerminalLayers();
-    context.subscriptions.push(prompter, host, protection, environment, terminals, { dispose: () => void router.stop() }, { dispose: () => log.close() });
-    registerCommands(context, engine, host.broker, prompter, protection, log);
-    registerViews(context, log, { broker: host.broker, prompter, protection, environment, terminals });
-    registerStatusBar(context, host.broker, protection, environment);
-    registerObservation(context, engine, log, gates);
-    registerTelemetryExport(context, log);
-    startLanguageClient(context);
+    context.subscriptions.push(policy, prompter, host, protection, environment, terminals, { dispose: () => void router.stop() }, { dispose: () => log.close() });
+    registerCommands(context, engine, host.broker, prompter, protection, log, policy);
     const cli = path.join(context.extensionPath, 'dist', 'cli.js');
     await writeLauncher(cli);
     const shims = readSettings().shims ? await writeShims(context) : undefined;
+    const tamper = registerTamperWatch(context, { log, broker: host.broker, ownWrites: protection, shims });
+    registerViews(context, log, { broker: host.broker, prompter, protection, environment, terminals, tamper });
+    registerStatusBar(context, host.broker, protection, environment);
+    registerObservation(context, engine, log, gates);
+    registerTelemetryExport(context, log);
+    startLanguageClient(context, policy);
     applyToTerminals(context.environmentVariableCollection, shims, host.endpoints, cli);
-    return testInterface(context.extensionMode, host, prompter, log, shims);
+    return testInterface(context.extensionMode, host, prompter, log, shims, policy);
   } catch (error) {
     void vscode.window.showErrorMessage(`Four Eyes could not start: ${(error as Error).message}`);
     throw error;

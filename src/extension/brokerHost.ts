@@ -11,9 +11,9 @@ import type { LogStore } from '../node/audit/store';
 import type { CheckParams } from '../protocol/broker';
 import type { ApprovalPrompter } from './approval';
 import { terminalFacts, terminalOf } from './attribution';
-import { readSettings } from './config';
 import type { Engine } from './engine';
 import type { GateMemory } from './observation';
+import type { PolicyService } from './policy';
 
 export class BrokerHost implements vscode.Disposable {
   private constructor(
@@ -25,7 +25,7 @@ export class BrokerHost implements vscode.Disposable {
     private readonly unregister: () => void,
   ) {}
 
-  static async start(engine: Engine, prompter: ApprovalPrompter, log: LogStore, gates: GateMemory): Promise<BrokerHost> {
+  static async start(engine: Engine, policy: Pick<PolicyService, 'current'>, prompter: ApprovalPrompter, log: LogStore, gates: GateMemory): Promise<BrokerHost> {
     const broker = new Broker({
       classify: async (commandLine, cwd, env) => {
         const assessment = await engine.classify(commandLine, cwd, env);
@@ -37,10 +37,8 @@ export class BrokerHost implements vscode.Disposable {
         const terminal = params.pid === undefined ? undefined : await terminalOf(params.pid);
         return attribute({ ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}), env: params.env, ...(terminal ? { terminal: terminalFacts(terminal) } : {}) });
       },
-      settings: () => {
-        const settings = readSettings();
-        return { humans: settings.humans, timeoutSeconds: settings.approvalTimeoutSeconds };
-      },
+      // The merged policy, read per decision: the user's settings are one of its layers.
+      settings: () => ({ humans: policy.current.policy.humans, timeoutSeconds: policy.current.policy.timeoutSeconds }),
       approve: (request) => prompter.approve(request),
       record: (entry) => log.append(entry),
     });

@@ -12,7 +12,8 @@ import { commandIds, viewIds, type CommandId } from './contributions';
 import type { Engine } from './engine';
 import type { Protection } from './protection';
 import { exportLog, openLogFile, verifyLog } from './logCommands';
-import { createWorkspacePolicy } from './policyCommands';
+import type { PolicyService } from './policy';
+import { createWorkspacePolicy, trustWorkspacePolicy } from './policyCommands';
 import { protectionHandlers } from './protectionCommands';
 
 function isExportFormat(value: unknown): value is ExportFormat {
@@ -67,7 +68,7 @@ async function showGrants(broker: Broker): Promise<void> {
   if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(`Four Eyes: revoked ${picked.label}`);
 }
 
-export function registerCommands(context: vscode.ExtensionContext, engine: Engine, broker: Broker, prompter: ApprovalPrompter, protection: Protection, log: LogStore): void {
+export function registerCommands(context: vscode.ExtensionContext, engine: Engine, broker: Broker, prompter: ApprovalPrompter, protection: Protection, log: LogStore, policy: PolicyService): void {
   const output = vscode.window.createOutputChannel('Four Eyes');
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [commandIds.checkCommandLine]: (line?: unknown) => checkCommandLine(engine, output, line),
@@ -79,6 +80,7 @@ export function registerCommands(context: vscode.ExtensionContext, engine: Engin
     [commandIds.exportActionLog]: (format?: unknown) => exportLog(log.read(), isExportFormat(format) ? format : undefined),
     [commandIds.openActionLog]: () => openLogFile(log),
     [commandIds.createWorkspacePolicy]: () => createWorkspacePolicy(),
+    [commandIds.trustWorkspacePolicy]: () => trustWorkspacePolicy(policy),
     ...protectionHandlers(protection),
   };
   context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));

@@ -13,9 +13,21 @@ export function readSettings(): Settings {
     shims: section.get<boolean>('shims', settingDefaults.shims),
     hookPort: validPort(section.get<number>('hookPort', settingDefaults.hookPort)),
     'telemetryExport.otlpEndpoint': section.get<string>('telemetryExport.otlpEndpoint', '').trim(),
+    organizationPolicy: section.get<string>('organizationPolicy', settingDefaults.organizationPolicy).trim(),
   };
 }
 
 function validPort(port: number): number {
   return Number.isInteger(port) && port >= 1024 && port <= 65535 ? port : settingDefaults.hookPort;
+}
+
+/** The policy settings the person actually set (user, workspace or folder settings): an unset one is no layer, so it cannot be reported as loosening. */
+export function readUserPolicy(): { humans?: Settings['humans']; approvalTimeoutSeconds?: number } {
+  const section = vscode.workspace.getConfiguration('fourEyes');
+  const isSet = (key: string): boolean => {
+    const inspected = section.inspect(key);
+    return inspected?.globalValue !== undefined || inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  };
+  const settings = readSettings();
+  return { ...(isSet('humans') ? { humans: settings.humans } : {}), ...(isSet('approvalTimeoutSeconds') ? { approvalTimeoutSeconds: settings.approvalTimeoutSeconds } : {}) };
 }

@@ -17,6 +17,7 @@ export const commandIds = {
   exportActionLog: 'fourEyes.exportActionLog',
   openActionLog: 'fourEyes.openActionLog',
   createWorkspacePolicy: 'fourEyes.createWorkspacePolicy',
+  trustWorkspacePolicy: 'fourEyes.trustWorkspacePolicy',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds] | (typeof protectCommandIds)[HookAgent];
@@ -35,6 +36,8 @@ export const settingDefaults = {
   hookPort: 47_321,
   /** Off when empty: nothing leaves the machine unless a team points this at its collector. */
   'telemetryExport.otlpEndpoint': '',
+  /** A file path; empty means `FOUR_EYES_ORG_POLICY`, or no organisation layer. Machine-scoped, so a workspace cannot point it elsewhere. */
+  organizationPolicy: '',
 };
 
 export type Settings = typeof settingDefaults;

@@ -1,4 +1,5 @@
-// The risk engine as the extension host uses it: the grammar loads on first need, files are read from disk.
+// The risk engine as the extension host uses it: the grammar loads on first need, files are read from disk, the policy is the one in force.
+import type { EffectivePolicy } from '../core/policy/layers';
 import type { Assessment } from '../core/risk/assessment';
 import { classifyCommandLine } from '../core/risk/classify';
 import { diskReader } from '../node/files';
@@ -12,8 +13,11 @@ export class Engine {
   private readonly grammar = new LazyGrammar();
   private readonly reader = diskReader();
 
+  /** `policy` is asked on every call, so a reloaded policy applies to the next decision. */
+  constructor(private readonly policy: () => EffectivePolicy) {}
+
   /** Classify `line` as it would run in `cwd` with `env` (by default, this process's environment). */
   classify(line: string, cwd: string | undefined, env: Readonly<Record<string, string>> = hostEnvironment()): Promise<Assessment> {
-    return this.grammar.run((grammar) => classifyCommandLine(line, grammar, { ...(cwd === undefined ? {} : { cwd }), env, reader: this.reader }));
+    return this.grammar.run((grammar) => classifyCommandLine(line, grammar, { ...(cwd === undefined ? {} : { cwd }), env, reader: this.reader, policy: this.policy() }));
   }
 }

@@ -1,6 +1,7 @@
-// *Create Workspace Policy*: the commented starter in `.vscode/four-eyes.json`, never over a policy the team already has.
+// The workspace policy's commands: *Create Workspace Policy* (a commented starter, never over the team's) and *Trust Workspace Policy*.
 import * as vscode from 'vscode';
 import { starterPolicy } from '../core/policy/starter';
+import type { PolicyService } from './policy';
 
 export async function createWorkspacePolicy(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -19,4 +20,30 @@ export async function createWorkspacePolicy(): Promise<void> {
   }
   await vscode.window.showTextDocument(file);
   if (exists) void vscode.window.showInformationMessage('Four Eyes: this folder already has a policy; it is open.');
+}
+
+/** *Trust Workspace Policy*: after a modal that says what trusting means, pin the file's exact text. */
+export async function trustWorkspacePolicy(policy: PolicyService): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage('Four Eyes: this folder is not trusted (Workspace Trust), so its policy can only tighten. Trust the folder first, then trust its policy.');
+    return;
+  }
+  const file = policy.workspaceFile;
+  const text = file && (await vscode.workspace.fs.readFile(file).then((bytes) => new TextDecoder().decode(bytes), () => undefined));
+  if (!file || text === undefined) {
+    void vscode.window.showErrorMessage('Four Eyes: this folder has no .vscode/four-eyes.json to trust.');
+    return;
+  }
+  const choice = await vscode.window.showWarningMessage(
+    'Trust this exact .vscode/four-eyes.json?',
+    {
+      modal: true,
+      detail:
+        'Trusting lets this file loosen the built-in and organization policy: it can lower rule levels, remove production markers and let commands run without approval. Only this exact content is trusted; any later change drops the trust until you trust it again.',
+    },
+    'Trust',
+  );
+  if (choice !== 'Trust') return;
+  await policy.setPin(text);
+  void vscode.window.showInformationMessage('Four Eyes: the workspace policy is trusted as it is now.');
 }

@@ -62,6 +62,8 @@ export class Protection implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** What Four Eyes last wrote to each hook file (undefined: deleted it), so the tamper watch does not report it. */
+  private readonly written = new Map<string, string | undefined>();
   readonly onDidChange = this.changeEmitter.event;
 
   constructor(
@@ -154,7 +156,13 @@ export class Protection implements vscode.Disposable {
     }
   }
 
+  /** Whether Four Eyes itself last wrote `text` to `file` (undefined: deleted it). */
+  wrote(file: string, text: string | undefined): boolean {
+    return this.written.has(file) && this.written.get(file) === text;
+  }
+
   private async write(file: string, content: string | undefined, executable: boolean): Promise<void> {
+    this.written.set(file, content);
     if (content === undefined) {
       await rm(file, { force: true });
       return;

@@ -6,19 +6,22 @@ import type { ApprovalAnswer, Broker } from '../node/broker/broker';
 import type { Endpoints } from '../node/broker/server';
 import type { ApprovalPrompter } from './approval';
 import type { BrokerHost } from './brokerHost';
+import type { PolicyService } from './policy';
 
 export interface TestInterface {
   readonly broker: Broker;
   readonly endpoints: Endpoints;
   readonly log: LogStore;
   readonly shims: string | undefined;
+  /** The policy in force; tests pin trust through it instead of the modal. */
+  readonly policy: PolicyService;
   /** The decision interface the approval surfaces use. */
   answer(requestId: string, answer: ApprovalAnswer): boolean;
   /** Stop the broker, to see the shims fail closed. */
   stopBroker(): Promise<void>;
 }
 
-export function testInterface(mode: vscode.ExtensionMode, host: BrokerHost, prompter: ApprovalPrompter, log: LogStore, shims: string | undefined): TestInterface | undefined {
+export function testInterface(mode: vscode.ExtensionMode, host: BrokerHost, prompter: ApprovalPrompter, log: LogStore, shims: string | undefined, policy: PolicyService): TestInterface | undefined {
   if (mode !== vscode.ExtensionMode.Test || process.env.FOUR_EYES_TEST !== 'integration') return undefined;
-  return { broker: host.broker, endpoints: host.endpoints, log, shims, answer: (id, answer) => prompter.answer(id, answer), stopBroker: () => host.stop() };
+  return { broker: host.broker, endpoints: host.endpoints, log, shims, policy, answer: (id, answer) => prompter.answer(id, answer), stopBroker: () => host.stop() };
 }

@@ -57,6 +57,16 @@ export interface EntrySummary {
   readonly target?: { readonly name: string; readonly production: boolean };
 }
 
+/** A watched file (policy, an agent's settings or hooks, the shims) changed while an agent was active, waiting for Keep or Revert. */
+export interface FileChange {
+  readonly id: string;
+  /** Workspace-relative, or under `~`. */
+  readonly file: string;
+  readonly kind: 'changed' | 'created' | 'deleted';
+  /** Epoch ms of the latest change. */
+  readonly at: number;
+}
+
 export interface RiskState {
   readonly agents: readonly AgentProtection[];
   readonly layers: {
@@ -73,6 +83,8 @@ export interface RiskState {
   /** High and critical actions, newest first. */
   readonly recent: readonly EntrySummary[];
   readonly grants: readonly GrantSummary[];
+  /** Watched files changed while an agent was active, oldest first. */
+  readonly changes: readonly FileChange[];
 }
 
 export type ApprovalChoice = 'once' | 'session' | 'rule';
@@ -114,6 +126,12 @@ export type ViewMessage =
   | { readonly type: 'revoke'; readonly id: string }
   /** Sent by: Risk, to run *Protect All Detected Agents* or show an agent's protection. */
   | { readonly type: 'protect' }
+  /** Sent by: Risk, to accept a watched file's change (it becomes the new snapshot). */
+  | { readonly type: 'keep'; readonly id: string }
+  /** Sent by: Risk, to undo a watched file's change (the snapshot is written back, a created file deleted). */
+  | { readonly type: 'revert'; readonly id: string }
+  /** Sent by: Risk, to show a watched file's change as a diff. */
+  | { readonly type: 'diff'; readonly id: string }
   /** Sent by: Risk, to show an entry in the Action Log view. */
   | { readonly type: 'reveal'; readonly seq: number }
   /** Sent by: Action Log, for the rows it is about to show; `request` comes back with the page. */
@@ -174,6 +192,9 @@ export function parseViewMessage(value: unknown): ViewMessage | undefined {
       case 'deny':
         return text('id') && (message.message === undefined || text('message'));
       case 'revoke':
+      case 'keep':
+      case 'revert':
+      case 'diff':
         return text('id');
       case 'reveal':
       case 'details':

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EffectivePolicy } from '../core/policy/layers';
 import type { Assessment } from '../core/risk/assessment';
 import { classifyCommandLine } from '../core/risk/classify';
 import { diagnose, scriptKind, type ScriptDiagnostic } from '../core/scripts/diagnose';
@@ -20,6 +21,14 @@ export class ScriptChecker {
   private readonly assessments = new Map<string, Assessment>();
   private readonly latest = new Map<string, ScriptDiagnostic[]>();
   private readonly env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  /** The merged policy; the built-in one until the extension sends the layers. */
+  private policy: EffectivePolicy | undefined;
+
+  /** Classify with a new merged policy from now on: every cached assessment was made under the old one. */
+  usePolicy(policy: EffectivePolicy): void {
+    this.policy = policy;
+    this.assessments.clear();
+  }
 
   async diagnostics(document: TextDocument): Promise<Diagnostic[]> {
     const file = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
@@ -30,7 +39,7 @@ export class ScriptChecker {
         const key = `${cwd}\0${commandLine}`;
         let assessment = this.assessments.get(key);
         if (!assessment) {
-          assessment = classifyCommandLine(commandLine, grammar, { cwd, env: this.env, reader: this.reader });
+          assessment = classifyCommandLine(commandLine, grammar, { cwd, env: this.env, reader: this.reader, ...(this.policy ? { policy: this.policy } : {}) });
           if (this.assessments.size >= cacheLimit) this.assessments.clear();
           this.assessments.set(key, assessment);
         }

@@ -1,7 +1,7 @@
 // The Risk view: approvals waiting, where commands would act, which agents are protected, and what happened this session.
 import { levels } from '../core/risk/levels';
 import type { Target } from '../core/risk/assessment';
-import type { AgentProtection, EntrySummary, GrantSummary, RiskState } from '../protocol/views';
+import type { AgentProtection, EntrySummary, FileChange, GrantSummary, RiskState } from '../protocol/views';
 import { renderApprovals, showRefusal, tick } from './approvals';
 import { button, element, icon, keyedChildren, type Child } from './dom';
 import { count, decisionBadge, levelBadge, levelIcons, levelLabels, productionBadge, shortTime, targetKindLabels } from './format';
@@ -26,6 +26,7 @@ const loading = element('p', { className: 'empty' }, ['Loading…']);
 root.append(loading);
 
 const waiting = section('waiting', 'bell', 'Approvals waiting', 'div', ['No commands waiting.']);
+const changes = section('changes', 'diff', 'Protected files changed', 'ul', []);
 const environment = section('environment', 'target', 'Target environment', 'ul', ['No target detected for this workspace.']);
 const protection = section('protection', 'shield', 'Protection', 'ul', ['No agent is protected yet. ', button('Protect detected agents', { action: 'protect', icon: 'shield' })]);
 const layers = element('ul', { className: 'layers' });
@@ -43,6 +44,10 @@ root.addEventListener('click', (event) => {
   else if (action === 'revoke' && target instanceof HTMLButtonElement) {
     target.disabled = true;
     post({ type: 'revoke', id: target.dataset.grantId ?? '' });
+  } else if (action === 'keep' || action === 'revert' || action === 'diff') {
+    const id = target.closest<HTMLElement>('[data-change]')?.dataset.change ?? '';
+    if (action !== 'diff' && target instanceof HTMLButtonElement) target.disabled = true;
+    post({ type: action, id });
   }
 });
 
@@ -55,11 +60,17 @@ setInterval(() => tick(waiting.list), 1000);
 function render(state: RiskState): void {
   if (loading.isConnected) {
     loading.remove();
-    root.append(waiting.root, environment.root, protection.root, counts.root, recent.root, grants.root);
+    root.append(waiting.root, changes.root, environment.root, protection.root, counts.root, recent.root, grants.root);
   }
   renderApprovals(waiting.list, state.waiting);
   show(waiting, state.waiting.length);
   waiting.root.classList.toggle('attention', state.waiting.length > 0);
+
+  rows(changes.list, state.changes, (change) => change.id, changeRow);
+  show(changes, state.changes.length);
+  // Shown only while a change waits: there is nothing to say otherwise.
+  changes.root.hidden = state.changes.length === 0;
+  changes.root.classList.toggle('attention', state.changes.length > 0);
 
   rows(environment.list, state.environment, (target) => `${target.kind}:${target.name}`, targetRow);
   show(environment, state.environment.length);
@@ -176,6 +187,21 @@ function recentRow(entry: EntrySummary): HTMLElement {
     element('code', { className: `command ${entry.target?.production ? 'production' : ''}`.trim() }, [entry.commandLine]),
   ]);
   return element('li', {}, [row]);
+}
+
+const changeWords: Readonly<Record<FileChange['kind'], string>> = { changed: 'changed', created: 'created', deleted: 'deleted' };
+
+function changeRow(change: FileChange): HTMLElement {
+  return element('li', { data: { change: change.id, kind: change.kind } }, [
+    icon(change.kind === 'deleted' ? 'diff-removed' : change.kind === 'created' ? 'diff-added' : 'diff-modified', 'bad'),
+    element('div', { className: 'change' }, [
+      element('code', { className: 'file' }, [change.file]),
+      element('small', {}, [`${changeWords[change.kind]} at ${shortTime(change.at)} while an agent was active`]),
+    ]),
+    button('Diff', { action: 'diff', icon: 'diff', secondary: true, title: `Show the change to ${change.file}` }),
+    button('Keep', { action: 'keep', icon: 'check', secondary: true, title: `Keep the change to ${change.file}` }),
+    button('Revert', { action: 'revert', icon: 'discard', title: `Put ${change.file} back as it was` }),
+  ]);
 }
 
 function grantRow(grant: GrantSummary): HTMLElement {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { assessEdit } from '../../src/core/rules/edits';
+import { watchedPatterns } from '../../src/core/tamper/watched';
 import { firedRules } from './support/engine';
 
 const context = { cwd: '/work/app', home: '/home/dev' };
@@ -19,6 +20,22 @@ describe('edits by agent tools', () => {
     expectEdit('Write', '.github/hooks/guard.json', 'edit.agent-settings');
     expectEdit('Write', '/home/dev/.cursor/hooks.json', 'edit.agent-settings');
     expectEdit('Write', '.clinerules/hooks/PreToolUse', 'edit.agent-settings');
+    expectEdit('Write', '.claude/settings.team.json', 'edit.agent-settings');
+    expectEdit('Edit', '.codex/hooks.json', 'edit.agent-settings');
+    expectEdit('Write', '.windsurf/hooks.json', 'edit.agent-settings');
+    expectEdit('Write', '/home/dev/.kiro/hooks/guard.kiro.hook', 'edit.agent-settings');
+  });
+
+  it('asks before an agent changes any file the tamper watch watches, in the workspace or the home folder', () => {
+    const home = context.home;
+    for (const pattern of watchedPatterns({ workspace: context.cwd, home, shims: undefined })) {
+      // A file the pattern matches: `**` and name globs get a sample name.
+      const name = pattern.glob === '**' ? 'sample.json' : pattern.glob.replace('*', '.team');
+      const file = [pattern.root, pattern.directory, name].filter(Boolean).join('/');
+      const assessment = assessEdit('Write', file, context);
+      assert.equal(assessment.level, 'high', file);
+      assert.equal(assessment.requires, 'approve', file);
+    }
   });
 
   it('asks before an agent changes Four Eyes’ own files or protected paths', () => {

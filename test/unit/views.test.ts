@@ -106,4 +106,12 @@ describe('messages from a view', () => {
     assert.equal(parseViewMessage('ready'), undefined);
     assert.equal(parseViewMessage(null), undefined);
   });
+
+  it('takes Keep, Revert and Diff of a watched file’s change only with a string id', () => {
+    for (const type of ['keep', 'revert', 'diff']) {
+      assert.deepEqual(parseViewMessage({ type, id: 'change-1' }), { type, id: 'change-1' });
+      assert.equal(parseViewMessage({ type, id: 1 }), undefined, `${type} with a number id`);
+      assert.equal(parseViewMessage({ type }), undefined, `${type} without an id`);
+    }
+  });
 });

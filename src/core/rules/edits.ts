@@ -16,7 +16,7 @@ const protectedPath = rule({ id: 'edit.protected-path', level: 'high', reason: '
 
 // Relative to the workspace or to the home folder.
 const agentFiles = [
-  '.claude/settings.json', '.claude/settings.local.json', '.claude/hooks/**', '.gemini/settings.json', '.cursor/hooks.json', '.github/hooks/**', '.copilot/**', '.codex/**',
+  '.claude/settings*.json', '.claude/hooks/**', '.gemini/settings.json', '.cursor/hooks.json', '.github/hooks/**', '.copilot/**', '.codex/**',
   '.windsurf/hooks.json', '.codeium/windsurf/hooks.json', '.kiro/**', '.clinerules/hooks/**', 'Documents/Cline/Hooks/**', '.config/opencode/**', 'opencode.json', '.vscode/settings.json',
 ];
 const fourEyesFiles = ['.vscode/four-eyes.json', '.four-eyes/**'];

@@ -11,6 +11,7 @@ import { readSettings } from '../config';
 import { commandIds } from '../contributions';
 import type { Environment } from '../environment';
 import type { Protection } from '../protection';
+import type { TamperWatch } from '../tamper';
 import type { TerminalLayers } from '../terminals';
 import { ViewChannel } from './channel';
 
@@ -25,6 +26,8 @@ export interface RiskSources {
   readonly onDidLog: vscode.Event<void>;
   /** Show an entry in the Action Log view. */
   reveal(seq: number): Promise<void>;
+  /** Watched files changed while an agent was active. */
+  readonly tamper?: Pick<TamperWatch, 'changes' | 'label' | 'keep' | 'revert' | 'showDiff' | 'onDidChange'>;
 }
 
 function waiting(request: ApprovalRequest, timeoutSeconds: number): WaitingApproval {
@@ -68,6 +71,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
       sources.terminals.onDidChange(update),
       sources.onDidLog(update),
     );
+    if (sources.tamper) this.subscriptions.push(sources.tamper.onDidChange(update));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -91,6 +95,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         by: grant.by,
         ...(grant.scope.kind === 'rule' ? { until: grant.scope.until } : {}),
       })),
+      changes: (this.sources.tamper?.changes() ?? []).map((change) => ({ id: change.id, file: this.sources.tamper?.label(change.file) ?? change.file, kind: change.kind, at: change.at })),
     };
   }
 
@@ -124,6 +129,15 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         return;
       case 'reveal':
         return this.sources.reveal(message.seq);
+      case 'keep':
+        this.sources.tamper?.keep(message.id);
+        return;
+      case 'revert':
+        if (await this.sources.tamper?.revert(message.id)) void vscode.window.showInformationMessage('Four Eyes: change reverted.');
+        return;
+      case 'diff':
+        await this.sources.tamper?.showDiff(message.id);
+        return;
       default:
         return;
     }

@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { TamperWatch } from '../../src/extension/tamper';
+
+/** Resolves once `check` holds, looked at after each change the watch reports. */
+function until(watch: TamperWatch, check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (check()) return resolve();
+    const subscription = watch.onDidChange(() => {
+      if (!check()) return;
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
+describe('tamper watch in a real VS Code: agents’ settings changed while an agent is active wait for Keep or Revert', () => {
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  const settings = path.join(workspace, '.claude', 'settings.json');
+  const hooks = path.join(workspace, '.github', 'hooks');
+  const original = '{\n  "hooks": {}\n}\n';
+  // Folders this suite creates in the fixture workspace, removed afterwards.
+  const created = ['.claude', '.github'].map((folder) => path.join(workspace, folder)).filter((folder) => !existsSync(folder));
+  let active = true;
+  // Each time the watch asks whether an agent is active, so a change it took silently can be waited for.
+  let asked: (() => void) | undefined;
+  let watch: TamperWatch;
+
+  before(() => {
+    assert.ok(workspace, 'a workspace folder is open');
+    mkdirSync(path.dirname(settings), { recursive: true });
+    writeFileSync(settings, original);
+    // The repository already has the hooks folder: a folder created together with its file may be reported as the folder alone.
+    mkdirSync(hooks, { recursive: true });
+    watch = new TamperWatch({
+      workspace,
+      home: undefined,
+      shims: undefined,
+      agentActive: () => {
+        asked?.();
+        return active;
+      },
+    });
+  });
+
+  after(async () => {
+    watch.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const folder of created) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('reports a change to .claude/settings.json made while an agent is active, shows it as a diff, and reverts it', async () => {
+    writeFileSync(settings, '{\n  "hooks": {},\n  "disableAllHooks": true\n}\n');
+    await until(watch, () => watch.changes().length === 1);
+    const [change] = watch.changes();
+    assert.deepEqual([change.file, change.kind], [settings, 'changed']);
+    assert.equal(watch.label(settings), path.join('.claude', 'settings.json'));
+
+    assert.ok(await watch.showDiff(change.id));
+    const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(diff instanceof vscode.TabInputTextDiff, 'a diff editor is open');
+    assert.equal(diff.modified.fsPath, settings);
+    assert.equal((await vscode.workspace.openTextDocument(diff.original)).getText(), original, 'the left side is the snapshot');
+
+    assert.ok(await watch.revert(change.id));
+    assert.equal(readFileSync(settings, 'utf8'), original);
+    assert.deepEqual(watch.changes(), []);
+  });
+
+  it('keeps a change: it stops waiting and becomes the snapshot', async () => {
+    const kept = '{\n  "hooks": { "PreToolUse": [] }\n}\n';
+    writeFileSync(settings, kept);
+    await until(watch, () => watch.changes().length === 1);
+    assert.ok(watch.keep(watch.changes()[0].id));
+    assert.deepEqual(watch.changes(), []);
+    assert.equal(readFileSync(settings, 'utf8'), kept);
+
+    // A later change is measured from what was kept: reverting it gives the kept text back.
+    writeFileSync(settings, '{}\n');
+    await until(watch, () => watch.changes().length === 1);
+    await watch.revert(watch.changes()[0].id);
+    assert.equal(readFileSync(settings, 'utf8'), kept);
+  });
+
+  it('reverts a hook file an agent created by deleting it', async () => {
+    const file = path.join(hooks, 'agent.json');
+    writeFileSync(file, '{ "hooks": {} }\n');
+    await until(watch, () => watch.changes().some((change) => change.file === file));
+    const change = watch.changes().find((candidate) => candidate.file === file)!;
+    assert.equal(change.kind, 'created');
+    await watch.revert(change.id);
+    assert.equal(existsSync(file), false);
+    assert.deepEqual(watch.changes(), []);
+  });
+
+  // Decided: with no agent active a change is a person's own edit. It is not reported; it silently becomes the snapshot.
+  it('takes a change made while no agent is active as the new snapshot, without reporting it', async () => {
+    const byPerson = '{\n  "hooks": {},\n  "model": "opus"\n}\n';
+    active = false;
+    const consulted = new Promise<void>((resolve) => (asked = resolve));
+    writeFileSync(settings, byPerson);
+    await consulted;
+    asked = undefined;
+    assert.deepEqual(watch.changes(), []);
+
+    active = true;
+    writeFileSync(settings, '{ "disableAllHooks": true }\n');
+    await until(watch, () => watch.changes().length === 1);
+    await watch.revert(watch.changes()[0].id);
+    assert.equal(readFileSync(settings, 'utf8'), byPerson, 'reverting goes back to the person’s edit, not the first snapshot');
+  });
+});
