@@ -64,7 +64,7 @@ documents.onDidClose((event) => {
 connection.onHover((params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return isPolicyDocument(document.uri) ? policyHover(document, params.position, loadedFor(document)) : checker.hover(document, params.position);
+  return isPolicyDocument(document.uri) ? policyHover(document, params.position, loadedFor(document), (ruleId) => checker.matches(ruleId)) : checker.hover(document, params.position);
 });
 connection.onCompletion((params) => {
   const document = documents.get(params.textDocument.uri);

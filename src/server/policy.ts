@@ -69,7 +69,12 @@ export function ruleHoverText(rule: PolicyRule, ignoredWhy?: string): string {
 }
 
 /** Hover on a rule of the policy file: which rule the cursor is in, and what it means. */
-export function policyHover(document: TextDocument, position: Position, loaded: LoadedPolicy): Hover | null {
+export function policyHover(
+  document: TextDocument,
+  position: Position,
+  loaded: LoadedPolicy,
+  matches: (ruleId: string) => readonly { readonly commandLine: string; readonly level: string }[] = () => [],
+): Hover | null {
   const offset = document.offsetAt(position);
   const { policy } = parsePolicyFile(document.getText());
   const index = policy.rules.findIndex((_rule, candidate) => {
@@ -79,7 +84,11 @@ export function policyHover(document: TextDocument, position: Position, loaded: 
   if (index === -1) return null;
   const level = policy.locations.get(policyLocation.ruleLevel(index));
   const ignored = level && loaded.ignored.find((candidate) => candidate.layer === 'workspace' && candidate.offset === level.offset);
-  return { contents: { kind: 'markdown', value: ruleHoverText(policy.rules[index], ignored ? ignored.why : undefined) } };
+  const found = matches(policy.rules[index].id);
+  const examples = found.length
+    ? `\n\nMatches in this workspace's scripts:\n${found.map((match) => `- \`${match.commandLine.replace(/`/g, "'")}\` — ${match.level}`).join('\n')}`
+    : '';
+  return { contents: { kind: 'markdown', value: `${ruleHoverText(policy.rules[index], ignored ? ignored.why : undefined)}${examples}` } };
 }
 
 const levelMeanings: Record<Level, string> = {

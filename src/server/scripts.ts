@@ -56,6 +56,17 @@ export class ScriptChecker {
     }));
   }
 
+  /** Commands in the scripts checked so far that a rule matched, with the level it gave them: a rule's hover shows what it catches. */
+  matches(ruleId: string, limit = 5): { commandLine: string; level: string }[] {
+    const found: { commandLine: string; level: string }[] = [];
+    for (const assessment of this.assessments.values()) {
+      const finding = assessment.findings.find((candidate) => candidate.ruleId === ruleId);
+      if (finding && !found.some((known) => known.commandLine === assessment.commandLine)) found.push({ commandLine: assessment.commandLine, level: finding.level });
+      if (found.length === limit) break;
+    }
+    return found;
+  }
+
   /** The reason and the safer alternative of the risky command under the cursor. */
   hover(document: TextDocument, position: Position): Hover | null {
     const offset = document.offsetAt(position);

@@ -175,5 +175,11 @@ describe('the script checker under a merged policy', () => {
     assert.equal(diagnostic.severity, DiagnosticSeverity.Warning);
     assert.equal(diagnostic.code, 'team.release');
     assert.equal(document.getText(diagnostic.range), 'make release-prod');
+
+    // The rule's hover in the policy file lists the commands it caught in the scripts checked.
+    const policy = documentAt(`{ "rules": [{ "id": "team.rel|ease", "match": { "commandLine": "make release-*" }, "level": "high" }] }`);
+    const hover = policyHover(policy.document, policy.position, loaded(policy.document), (ruleId) => checker.matches(ruleId));
+    assert.match((hover?.contents as MarkupContent).value, /Matches in this workspace's scripts:\n- `make release-prod` — high/);
+    assert.deepEqual(checker.matches('team.nothing'), []);
   });
 });
