@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { fourEyesActive, openWorkbench, screenshot, workbenchHost } from './support/workbench';
+import { fourEyesActive, openWorkbench, quickOpen, screenshot, workbenchHost } from './support/workbench';
 
 /** A team policy that tries to let critical commands through with a plain click, and to lower a built-in rule. */
 const loosening = '{\n  "version": 1,\n  "approval": { "critical": "approve" },\n  "rules": [{ "id": "terraform.destroy", "level": "low" }]\n}\n';
@@ -19,21 +19,7 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
 
 /** Open a file by its absolute path through Quick Open, as a person would. */
 async function openFile(page: Page, file: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(file) }).first();
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 10_000 }).catch(() => undefined);
-    await input.fill(file);
-    try {
-      await row.waitFor({ timeout: 10_000 });
-      break;
-    } catch (error) {
-      if (attempt === 5) throw error;
-    }
-  }
-  await page.keyboard.press('Enter');
+  await quickOpen(page, file, path.basename(file));
   await page.locator('.tab.active', { hasText: path.basename(file) }).waitFor();
 }
 

@@ -71,17 +71,16 @@ export async function terminalShows(page: Page, pattern: RegExp, timeout = 60_00
   await page.locator(activeTerminal).filter({ hasText: pattern }).waitFor({ timeout });
 }
 
-/** Run a command from the Command Palette by its title, as a person would. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/** Type into the quick input until a row showing `rowText` is listed, then take it with Enter. */
+export async function quickOpen(page: Page, typed: string, rowText: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  // Right after start-up the workbench may not take F1 yet: ask again until the palette lists the command.
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: rowText }).first();
+  // Right after start-up the workbench may not take F1 yet: ask again until the row is listed.
   for (let attempt = 0; ; attempt++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     await input.waitFor({ timeout: 10_000 }).catch(() => undefined);
-    await input.fill('>');
-    await page.keyboard.type(title);
+    await input.fill(typed);
     try {
       await row.waitFor({ timeout: 10_000 });
       break;
@@ -90,6 +89,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     }
   }
   await page.keyboard.press('Enter');
+}
+
+/** Run a command from the Command Palette by its title, as a person would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await quickOpen(page, `>${title}`, title);
 }
 
 /** Pick an item in the open quick pick by its label. */
