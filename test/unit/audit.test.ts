@@ -179,9 +179,10 @@ describe('action log', () => {
   });
 
   describe('rotation', () => {
-    it('keeps the chain across files, and verify follows it', () => {
+    it('keeps the chain across files, and verify follows it', async () => {
       const store = new LogStore(path.join(directory, 'action-log.jsonl'), { maxBytes: 2000 });
       const appended = Array.from({ length: 30 }, (_, index) => store.append(newEntry(index + 1)));
+      await Promise.resolve();
       const names = readdirSync(directory).sort();
       assert.ok(names.length > 3, `rotated into ${names.join(', ')}`);
       assert.deepEqual(names, [...names.filter((name) => /^action-log\.\d{6}\.jsonl$/.test(name)), 'action-log.jsonl']);

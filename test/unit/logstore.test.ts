@@ -59,14 +59,25 @@ describe('LogStore', () => {
     assert.ok(switches > 1, `the writers took turns ${switches} times`);
   });
 
-  it('takes over a lock its holder left behind', () => {
+  it('takes over a lock its holder left behind', async () => {
     const lock = `${file}.lock`;
     writeFileSync(lock, '');
     const past = new Date(Date.now() - 60_000);
     utimesSync(lock, past, past);
     const store = new LogStore(file);
     assert.equal(store.append(newEntry(1)).seq, 1);
+    // Appends in one burst share the lock; it is let go once the burst is over.
+    assert.equal(existsSync(lock), true);
+    await Promise.resolve();
     assert.equal(existsSync(lock), false);
+  });
+
+  it('lets go of the lock when the process exits in the middle of a burst', async () => {
+    const script = `const { LogStore } = require(${JSON.stringify(path.resolve('src/node/audit/store.ts'))}); new LogStore(${JSON.stringify(file)}).append(${JSON.stringify(newEntry(1))}); process.exit(0);`;
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: 'inherit' });
+    assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 0);
+    assert.equal(existsSync(`${file}.lock`), false);
+    assert.equal(new LogStore(file).verify().entries, 1);
   });
 
   it('keeps the chain when two stores in one process take turns', () => {

@@ -60,31 +60,77 @@ function removeIfStale(lockFile: string): boolean {
   }
 }
 
-/**
- * Runs `action` holding `lockFile`, which is a hard link to `source` (the log) where the file system allows, or
- * else a file created exclusively. Waits for another holder up to about twelve seconds, then throws.
- */
-export function withFileLock<T>(lockFile: string, source: string, action: () => T): T {
-  let deadline: number | undefined;
-  let wait = 0.2;
-  while (!tryLock(lockFile, source)) {
-    if (removeIfStale(lockFile)) continue;
-    const now = Date.now();
-    deadline ??= now + giveUpAfterMs;
-    if (now > deadline) {
-      throw new Error(`The action log is locked by another process (${lockFile} exists). If no Four Eyes window is running, delete that file.`);
-    }
-    sleep(wait);
-    wait = Math.min(wait * 1.5, 4);
-  }
+/** One burst holds the lock this long at most, so other windows get their turn during a long run of appends. */
+const holdMs = 2;
+/** Locks held past the end of an append; released at the end of the turn, or when the process exits. */
+const held = new Set<FileLock>();
+let exitHook = false;
+
+function release(lockFile: string): void {
   try {
-    return action();
-  } finally {
+    unlinkSync(lockFile);
+  } catch (error) {
+    // Taken over as stale while held (a paused process): the other holder owns it now.
+    if (code(error) !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * A lock file that is a hard link to `source` (the log) where the file system allows, or else a file created
+ * exclusively. Taking it costs more than an append, so appends in one synchronous burst share it: it is let go
+ * when the burst's microtasks run, or after two milliseconds of holding.
+ */
+export class FileLock {
+  private since: number | undefined;
+
+  constructor(
+    readonly lockFile: string,
+    private readonly source: string,
+  ) {}
+
+  /** Runs `action` holding the lock; waits for another holder up to about twelve seconds, then throws. */
+  run<T>(action: () => T): T {
+    if (this.since !== undefined && performance.now() - this.since > holdMs) this.release();
+    if (this.since === undefined) this.acquire();
     try {
-      unlinkSync(lockFile);
+      return action();
     } catch (error) {
-      // Taken over as stale while held (a paused process): the other holder owns it now.
-      if (code(error) !== 'ENOENT') throw error;
+      this.release();
+      throw error;
+    }
+  }
+
+  release(): void {
+    if (this.since === undefined) return;
+    this.since = undefined;
+    held.delete(this);
+    release(this.lockFile);
+  }
+
+  private acquire(): void {
+    // Another store of this process holding the same file is between appends: it can let go at once.
+    for (const other of held) if (other.lockFile === this.lockFile) other.release();
+    let deadline: number | undefined;
+    let wait = 0.2;
+    while (!tryLock(this.lockFile, this.source)) {
+      if (removeIfStale(this.lockFile)) continue;
+      const now = Date.now();
+      deadline ??= now + giveUpAfterMs;
+      if (now > deadline) {
+        throw new Error(`The action log is locked by another process (${this.lockFile} exists). If no Four Eyes window is running, delete that file.`);
+      }
+      sleep(wait);
+      wait = Math.min(wait * 1.5, 1);
+    }
+    this.since = performance.now();
+    held.add(this);
+    queueMicrotask(() => this.release());
+    if (!exitHook) {
+      exitHook = true;
+      // A process that exits mid-burst must not leave the lock for others to wait ten seconds on.
+      process.on('exit', () => {
+        for (const lock of held) lock.release();
+      });
     }
   }
 }

@@ -5,7 +5,7 @@ import { chain, genesis } from '../../core/audit/chain';
 import type { LogEntry, NewEntry } from '../../core/audit/entry';
 import { lineSeq, type LineAt, type VerifyResult } from '../../core/audit/verify';
 import { forEachLineBackward } from './lines';
-import { withFileLock } from './lock';
+import { FileLock } from './lock';
 import { lastEntry, logFiles, readEntries, rotatedFile, rotatedFiles } from './logFiles';
 import { verifyFiles } from './verifyFiles';
 
@@ -30,6 +30,7 @@ export class LogStore {
   /** The file as this process last left it; if it still looks the same, no other process wrote since. */
   private written: (Tail & { readonly ino: number; readonly size: number }) | undefined;
   private opened: { readonly descriptor: number; readonly ino: number } | undefined;
+  private readonly lock: FileLock;
 
   /** `maxBytes`: the size past which the file is rotated (16 MiB unless given). */
   constructor(
@@ -38,11 +39,12 @@ export class LogStore {
   ) {
     this.maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
     mkdirSync(path.dirname(file), { recursive: true });
+    this.lock = new FileLock(`${file}.lock`, file);
   }
 
   /** Numbers, chains and writes one entry, under a lock other windows' appends respect. */
   append(entry: NewEntry): LogEntry {
-    const logged = withFileLock(`${this.file}.lock`, this.file, () => this.appendLocked(entry));
+    const logged = this.lock.run(() => this.appendLocked(entry));
     for (const listener of this.listeners) {
       try {
         listener(logged);

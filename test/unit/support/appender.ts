@@ -7,8 +7,12 @@ import { newEntry } from './entries';
 const [file, count, label] = process.argv.slice(2);
 const store = new LogStore(file);
 const input = createInterface({ input: process.stdin });
-input.once('line', () => {
-  for (let index = 0; index < Number(count); index++) store.append(newEntry(index, { id: `${label}-${index}` }));
+input.once('line', async () => {
+  // A window appends as requests arrive: bursts of entries with the event loop turning between them.
+  for (let index = 0; index < Number(count); index++) {
+    store.append(newEntry(index, { id: `${label}-${index}` }));
+    if (index % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
   process.stdout.write('done\n');
   input.close();
 });
