@@ -7,7 +7,7 @@ import { newEntry } from './entries';
 const [file, count, label] = process.argv.slice(2);
 const store = new LogStore(file);
 const input = createInterface({ input: process.stdin });
-input.once('line', async () => {
+async function append(): Promise<void> {
   // A window appends as requests arrive: bursts of entries with the event loop turning between them.
   for (let index = 0; index < Number(count); index++) {
     store.append(newEntry(index, { id: `${label}-${index}` }));
@@ -15,5 +15,7 @@ input.once('line', async () => {
   }
   process.stdout.write('done\n');
   input.close();
-});
+}
+
+input.once('line', () => void append());
 process.stdout.write('ready\n');
