@@ -48,6 +48,8 @@ const snapshotScheme = 'four-eyes-snapshot';
 /** A `**` folder is read this deep and this wide at most: the shims and hook folders hold a few files. */
 const walkDepth = 4;
 const walkFiles = 500;
+/** File events can be lost (a folder created together with its files); the watched files are also looked over this often. */
+const sweepMs = 2000;
 
 function read(file: string): Snapshot | undefined {
   try {
@@ -56,6 +58,16 @@ function read(file: string): Snapshot | undefined {
     return { text: readFileSync(file, 'utf8'), mode: stat.mode & 0o777 };
   } catch {
     return undefined;
+  }
+}
+
+/** What changes when a file is written, replaced, deleted or chmod-ed; '' when there is no file. */
+function stamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return stat.isFile() ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.mode}` : '';
+  } catch {
+    return '';
   }
 }
 
@@ -99,6 +111,8 @@ function display(file: string): string {
 export class TamperWatch implements vscode.Disposable {
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly pending = new Map<string, PendingChange>();
+  /** Each file's stamp when last looked at, for the sweep. */
+  private readonly stamps = new Map<string, string>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private readonly patterns: WatchedPattern[];
@@ -115,6 +129,8 @@ export class TamperWatch implements vscode.Disposable {
       const seen = (uri: vscode.Uri): void => this.seen(uri.fsPath);
       this.disposables.push(watcher, watcher.onDidChange(seen), watcher.onDidCreate(seen), watcher.onDidDelete(seen));
     }
+    const sweeping = setInterval(() => this.sweep(), sweepMs);
+    this.disposables.push({ dispose: () => clearInterval(sweeping) });
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(snapshotScheme, {
         // Another instance's documents are left to it.
@@ -136,6 +152,7 @@ export class TamperWatch implements vscode.Disposable {
   }
 
   private snapshot(file: string): void {
+    this.stamps.set(file, stamp(file));
     const current = read(file);
     if (current) this.snapshots.set(file, current);
     else this.snapshots.delete(file);
@@ -151,8 +168,17 @@ export class TamperWatch implements vscode.Disposable {
     return display(file);
   }
 
+  /** Looks at every watched file whose stamp moved since it was last looked at. */
+  private sweep(): void {
+    const files = new Set([...this.snapshots.keys(), ...this.pending.keys()]);
+    for (const pattern of this.patterns) for (const file of existing(pattern)) files.add(file);
+    for (const file of files) if (stamp(file) !== (this.stamps.get(file) ?? '')) this.seen(file);
+  }
+
   private seen(file: string): void {
-    if (isDirectory(file)) return;
+    // A folder's event may stand for the files created with it.
+    if (isDirectory(file)) return this.sweep();
+    this.stamps.set(file, stamp(file));
     const before = this.snapshots.get(file);
     const now = read(file);
     const pending = this.pending.get(file);

@@ -32,8 +32,6 @@ describe('tamper watch in a real VS Code: agents’ settings changed while an ag
     assert.ok(workspace, 'a workspace folder is open');
     mkdirSync(path.dirname(settings), { recursive: true });
     writeFileSync(settings, original);
-    // The repository already has the hooks folder: a folder created together with its file may be reported as the folder alone.
-    mkdirSync(hooks, { recursive: true });
     watch = new TamperWatch({
       workspace,
       home: undefined,
@@ -84,8 +82,10 @@ describe('tamper watch in a real VS Code: agents’ settings changed while an ag
     assert.equal(readFileSync(settings, 'utf8'), kept);
   });
 
-  it('reverts a hook file an agent created by deleting it', async () => {
+  it('reverts a hook file an agent created, folder and all, by deleting it', async () => {
     const file = path.join(hooks, 'agent.json');
+    // The folder and its file at once: the editor's watcher may report the folder alone.
+    mkdirSync(hooks, { recursive: true });
     writeFileSync(file, '{ "hooks": {} }\n');
     await until(watch, () => watch.changes().some((change) => change.file === file));
     const change = watch.changes().find((candidate) => candidate.file === file)!;
