@@ -1,8 +1,8 @@
-// Every webview's HTML comes from here: a strict CSP with a fresh nonce, built assets only, nothing inline.
+// Every webview's HTML comes from here: a strict CSP with a fresh nonce, built assets only, put in the page under the nonce.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { viewRoots } from '../protocol/views';
+import { initialMessageId, viewRoots, type HostMessage } from '../protocol/views';
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -17,24 +17,33 @@ export function viewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'dist', 'codicons')] };
 }
 
-const scripts = new Map<string, string>();
+const assets = new Map<string, string>();
 
 /**
- * The view's script, read once and put in the page under the nonce: fetching it through the webview's service worker
- * costs the first rows about 150 ms. `</script` inside it cannot end the element early.
+ * A built asset, read once and put in the page under the nonce: fetching a script or a stylesheet (which holds up the
+ * script after it) through the webview's service worker costs the first rows 100 to 150 ms each.
  */
-function script(extensionUri: vscode.Uri, view: ViewName): string {
-  const file = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${view}.js`).fsPath;
-  let text = scripts.get(file);
+function inline(extensionUri: vscode.Uri, ...parts: string[]): string {
+  const file = vscode.Uri.joinPath(extensionUri, 'dist', ...parts).fsPath;
+  let text = assets.get(file);
   if (text === undefined) {
-    text = readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script');
-    scripts.set(file, text);
+    // `</script` or `</style` inside cannot end the element early.
+    text = readFileSync(file, 'utf8').replace(/<\/(script|style)/gi, '<\\/$1');
+    assets.set(file, text);
   }
   return text;
 }
 
-/** The page for one view: its root element, the codicons, the shared styles and the view's script, all under this render's nonce. */
-export function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: ViewName): string {
+/** JSON that stays inside its script element: `<` never appears as itself. */
+function embedded(message: HostMessage): string {
+  return JSON.stringify(message).replace(/</g, '\\u003c');
+}
+
+/**
+ * The page for one view: its root element, the codicons, the shared styles and the view's script, all under this
+ * render's nonce, and the message it starts with, if any.
+ */
+export function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: ViewName, initial?: HostMessage): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (...parts: string[]): string => escapeHtml(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...parts)).toString());
   const source = webview.cspSource;
@@ -46,12 +55,12 @@ export function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view
 <meta http-equiv="Content-Security-Policy" content="${policy}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${escapeHtml(viewRoots[view])}</title>
-<link rel="stylesheet" nonce="${nonce}" href="${asset('codicons', 'codicon.css')}">
-<link rel="stylesheet" nonce="${nonce}" href="${asset('webview', 'views.css')}">
+<style nonce="${nonce}">${inline(extensionUri, 'codicons', 'codicon.css').replace('url("./codicon.ttf', `url("${asset('codicons', 'codicon.ttf')}`)}</style>
+<style nonce="${nonce}">${inline(extensionUri, 'webview', 'views.css')}</style>
 </head>
 <body>
 <main id="root" data-four-eyes-view="${escapeHtml(viewRoots[view])}"></main>
-<script nonce="${nonce}">${script(extensionUri, view)}</script>
+${initial ? `<script type="application/json" id="${initialMessageId}">${embedded(initial)}</script>\n` : ''}<script nonce="${nonce}">${inline(extensionUri, 'webview', `${view}.js`)}</script>
 </body>
 </html>`;
 }

@@ -162,6 +162,12 @@ export type HostMessage =
   /** Sent to: Action Log, answering `verify`. */
   | { readonly type: 'verified'; readonly intact: boolean; readonly summary: string };
 
+/** Rows in one page the Action Log asks for; its page comes in the view's HTML for the unfiltered log. */
+export const logPageSize = 200;
+
+/** The id of the element holding a message the page starts with (JSON), instead of waiting for a round trip. */
+export const initialMessageId = 'four-eyes-initial';
+
 /** The `data-` attribute each view's root element carries, so tests find it. */
 export const viewRoots = { risk: 'Risk', actionLog: 'Action Log' } as const;
 

@@ -1,5 +1,5 @@
 // The one transport between a view's script and the extension: typed posts, typed replies, saved view state.
-import type { HostMessage, ViewMessage } from '../protocol/views';
+import { initialMessageId, type HostMessage, type ViewMessage } from '../protocol/views';
 
 interface WebviewApi {
   postMessage(message: unknown): void;
@@ -27,6 +27,14 @@ export function onMessage(handler: (message: HostMessage) => void): void {
   if (connected) return;
   connected = true;
   post({ type: 'ready' });
+}
+
+/** The message the page came with, if any: read from the page, so it needs no round trip. */
+export function initialMessage(): HostMessage | undefined {
+  const text = document.getElementById(initialMessageId)?.textContent;
+  if (!text) return undefined;
+  const data: unknown = JSON.parse(text);
+  return isHostMessage(data) ? data : undefined;
 }
 
 /** What the view saved before it was hidden, or nothing; VS Code keeps it while the view is closed. */

@@ -54,12 +54,17 @@ export class PageCache {
   receive(page: Page): boolean {
     if (!this.pending.has(page.request)) return false;
     this.pending.delete(page.request);
+    this.seed(page);
+    return true;
+  }
+
+  /** Stores a page nobody asked for: the one the view's HTML came with. */
+  seed(page: Page): void {
     this.total = page.total;
     this.pages.set(page.offset, page.rows);
     this.stale.delete(page.offset);
     // The total can shrink under a time window; rows past it no longer exist.
     for (const cached of [...this.pages.keys(), ...this.stale.keys()]) if (cached >= page.total) this.drop(cached);
-    return true;
   }
 
   /** Forgets every row: the filter changed, so offsets mean other entries. */

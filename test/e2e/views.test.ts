@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -47,6 +47,8 @@ const samples = [
   { commandLine: 'kubectl delete namespace payments', level: 'critical', decision: 'denied' },
   { commandLine: 'git push --force origin main', level: 'high', decision: 'timed-out' },
   { commandLine: 'rm -rf build', level: 'low', decision: 'allowed' },
+  // The first rows come inside the view's HTML: a command line cannot end the element that carries them.
+  { commandLine: "echo '</script><b id=injected>x</b>'", level: 'none', decision: 'observed' },
 ] as const;
 
 /** A log as a busy team would have after months: written the way the log writes it, chained from the first entry. */
@@ -73,6 +75,10 @@ function writeLargeLog(file: string, count: number): void {
     lines.push(chained.line);
   }
   writeFileSync(file, `${lines.join('\n')}\n`);
+  // On the disk before the view opens: 30 MB written back meanwhile would hold up the browser's own writes.
+  const descriptor = openSync(file, 'r+');
+  fsyncSync(descriptor);
+  closeSync(descriptor);
 }
 
 describe('the Risk and Action Log views', () => {
@@ -194,7 +200,14 @@ describe('the Risk and Action Log views', () => {
 describe('the Action Log view at 100,000 entries', () => {
   it('shows the newest entries within a second of opening, and scrolls to the oldest', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'four-eyes-large-log-'));
-    const page = await openWorkbench(folder);
+    // A browser that has shown webviews before, as a person's has: the first webview a browser ever shows waits
+    // about two seconds for code-server's service worker to install, whatever the view (desktop VS Code has none).
+    const context = await workbenchHost().browser.newContext();
+    const before = await openWorkbench(workbenchHost().workspace, context);
+    await openFourEyes(before);
+    await viewFrame(before, 'Risk');
+    await before.close();
+    const page = await openWorkbench(folder, context);
     try {
       writeLargeLog(await logFileOf(page, folder), 100_000);
       // From the person's click in the workbench to the first rows on screen, in the browser's own clocks.
@@ -210,6 +223,8 @@ describe('the Action Log view at 100,000 entries', () => {
       recordFigures({ 'view.open_100k_ms': elapsed });
       process.stderr.write(`      view.open_100k_ms ${elapsed}\n`);
       assert.match(await log.locator('[data-count]').innerText(), /100,000/);
+      await log.locator('[role="row"]', { hasText: "echo '</script><b id=injected>x</b>'" }).first().waitFor();
+      assert.equal(await log.locator('#injected').count(), 0);
       // Only what is on screen is in the page.
       assert.ok((await log.locator('[role="row"][data-seq]').count()) < 500);
       await log.locator('[role="row"][data-seq="100000"]').click();
@@ -217,7 +232,7 @@ describe('the Action Log view at 100,000 entries', () => {
       await log.locator('[role="row"][data-seq="1"]').waitFor();
       await screenshot(page, 'action-log-100k');
     } finally {
-      await page.close();
+      await context.close();
     }
   });
 });

@@ -6,7 +6,7 @@ import { actorLabel, LogIndex, summarize } from '../../core/audit/query';
 import { rulesById } from '../../core/rules/packs';
 import { readEntriesGradually } from '../../node/audit/logFiles';
 import type { LogStore } from '../../node/audit/store';
-import type { ViewMessage } from '../../protocol/views';
+import { logPageSize, type HostMessage, type ViewMessage } from '../../protocol/views';
 import { viewIds } from '../contributions';
 import { describeVerification, exportLog, openLogFile, verifyLog } from '../logCommands';
 import { ViewChannel } from './channel';
@@ -26,6 +26,8 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
   private scheduled: NodeJS.Timeout | undefined;
   /** An entry to open once the view is ready (from the Risk view). */
   private selecting: number | undefined;
+  /** How many entries the page's own first rows count (a page shown again starts with them again). */
+  private started: number | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -38,8 +40,11 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
     });
   }
 
+  /** The page comes with its first rows, so a long log shows them without a round trip. */
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.channel.attach(view);
+    const first = this.firstPage(0, 0, logPageSize);
+    this.started = first.total;
+    this.channel.attach(view, first);
   }
 
   /** Show an entry's details, opening the view first. */
@@ -50,6 +55,9 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   private ready(): void {
+    // Entries appended since the page was made.
+    if (this.index && this.index.size !== this.started) this.channel.post({ type: 'changed', count: this.index.size });
+    this.load();
     if (this.selecting !== undefined) {
       this.channel.post({ type: 'select', seq: this.selecting });
       this.selecting = undefined;
@@ -60,11 +68,16 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
    * The newest rows, read from the end of the file, while the whole log loads: a long log opens at once. Seqs count
    * entries from 1, so the last one is the total until the load (which then tells the view) says otherwise.
    */
-  private firstPage(request: number, offset: number, count: number): void {
+  private firstPage(request: number, offset: number, count: number): HostMessage & { type: 'page' } {
     const newest = this.store.tail(offset + count).reverse();
     const rows = newest.slice(offset).map(summarize);
     const actors = [...new Set(rows.map((row) => row.actor))].sort();
-    this.channel.post({ type: 'page', request, total: newest[0]?.seq ?? 0, offset, rows, actors });
+    return { type: 'page', request, total: newest[0]?.seq ?? 0, offset, rows, actors };
+  }
+
+  /** Reads the whole log, once the page is up (it would slow the page's making), and tells the view when it has. */
+  private load(): void {
+    if (this.loading) return;
     this.entries().then(
       (index) => this.channel.post({ type: 'changed', count: index.size }),
       (error: unknown) => void vscode.window.showErrorMessage(`Four Eyes could not read the action log: ${(error as Error).message}`),
@@ -111,7 +124,10 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
     switch (message.type) {
       case 'query': {
         const count = Math.min(message.count, pageLimit);
-        if (!this.index && Object.keys(message.filter).length === 0 && message.offset + count <= pageLimit) return this.firstPage(message.request, message.offset, count);
+        if (!this.index && Object.keys(message.filter).length === 0 && message.offset + count <= pageLimit) {
+          this.channel.post(this.firstPage(message.request, message.offset, count));
+          return this.load();
+        }
         const index = await this.entries();
         const page = index.query(message.filter, message.offset, count);
         this.channel.post({ type: 'page', request: message.request, total: page.total, offset: message.offset, rows: page.rows, actors: index.actors() });

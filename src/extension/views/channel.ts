@@ -15,12 +15,12 @@ export class ViewChannel implements vscode.Disposable {
     private readonly onReady: () => void,
   ) {}
 
-  /** From `resolveWebviewView`: a new page for the view, which says `ready` once its script runs. */
-  attach(view: vscode.WebviewView): void {
+  /** From `resolveWebviewView`: a new page for the view, starting with `initial`; it says `ready` once its script runs. */
+  attach(view: vscode.WebviewView, initial?: HostMessage): void {
     this.detach();
     this.view = view;
     view.webview.options = viewOptions(this.extensionUri);
-    view.webview.html = viewHtml(view.webview, this.extensionUri, this.name);
+    view.webview.html = viewHtml(view.webview, this.extensionUri, this.name, initial);
     this.subscriptions = [
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       // A hidden view's page is gone; the next one says `ready` again.

@@ -1,7 +1,7 @@
 // What e2e tests share: the browser, the code-server with the packaged extension installed, and helpers in a person's terms.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 
 export interface WorkbenchHost {
   readonly browser: Browser;
@@ -28,10 +28,12 @@ export function workbenchHost(): WorkbenchHost {
   return host;
 }
 
-/** Open the workbench on a folder and wait until it is ready for input. */
-export async function openWorkbench(folder = workbenchHost().workspace): Promise<Page> {
+/** Open the workbench on a folder, in a fresh browser unless `context` is given, and wait until it is ready for input. */
+export async function openWorkbench(folder = workbenchHost().workspace, context?: BrowserContext): Promise<Page> {
   const { browser, url } = workbenchHost();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const viewport = { width: 1400, height: 900 };
+  const page = context ? await context.newPage() : await browser.newPage({ viewport });
+  await page.setViewportSize(viewport);
   await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
   return page;
