@@ -198,9 +198,11 @@ function changeRow(change: FileChange): HTMLElement {
       element('code', { className: 'file' }, [change.file]),
       element('small', {}, [`${changeWords[change.kind]} at ${shortTime(change.at)} while an agent was active`]),
     ]),
-    button('Diff', { action: 'diff', icon: 'diff', secondary: true, title: `Show the change to ${change.file}` }),
-    button('Keep', { action: 'keep', icon: 'check', secondary: true, title: `Keep the change to ${change.file}` }),
-    button('Revert', { action: 'revert', icon: 'discard', title: `Put ${change.file} back as it was` }),
+    element('span', { className: 'actions' }, [
+      button('Diff', { action: 'diff', icon: 'diff', secondary: true, title: `Show the change to ${change.file}` }),
+      button('Keep', { action: 'keep', icon: 'check', secondary: true, title: `Keep the change to ${change.file}` }),
+      button('Revert', { action: 'revert', icon: 'discard', title: `Put ${change.file} back as it was` }),
+    ]),
   ]);
 }
 
