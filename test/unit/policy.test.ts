@@ -241,17 +241,37 @@ describe('policy layers', () => {
     assert.deepEqual(mergePolicy([{ name: 'user', policy: settingsPolicy({}) }]).policy, mergePolicy([]).policy);
   });
 
-  it('lets a trusted layer loosen what is below it', () => {
-    const organization = layer('organization', '{ "approval": { "high": "approve-typed", "timeoutSeconds": 300 }, "protectedPaths": ["infra/**"], "rules": [{ "id": "org.psql", "match": { "program": "psql" }, "level": "high" }] }');
-    const workspace = layer('workspace', '{ "approval": { "high": "approve", "timeoutSeconds": 900 }, "production": { "gitBranches": ["!master"] }, "protectedPaths": ["!infra/**"], "rules": [{ "id": "org.psql", "match": { "program": "psql" }, "level": "low" }, { "id": "git.push.force", "level": "medium" }] }', true);
-    const { policy: merged, ignored } = mergePolicy([organization, workspace]);
+  it('lets a trusted workspace file loosen the built-in policy and the user’s settings', () => {
+    const user = { name: 'user', policy: settingsPolicy({ approvalTimeoutSeconds: 300 }) } as const;
+    const workspace = layer('workspace', '{ "approval": { "high": "approve", "timeoutSeconds": 900 }, "production": { "gitBranches": ["!master"] }, "rules": [{ "id": "git.push.force", "level": "medium" }] }', true);
+    const { policy: merged, ignored } = mergePolicy([user, workspace]);
     assert.deepEqual(ignored, []);
     assert.equal(merged.approval.high, 'approve');
     assert.equal(merged.timeoutSeconds, 900);
     assert.deepEqual(merged.production['git-branch'], ['main']);
-    assert.deepEqual(merged.protectedPaths, []);
-    assert.deepEqual(merged.rules.map((rule) => [rule.id, rule.level]), [['org.psql', 'low']]);
     assert.equal(merged.ruleLevels['git.push.force'], 'medium');
+  });
+
+  it('never lets a trusted file loosen the organization policy, and says so', () => {
+    const organization = layer('organization', '{ "approval": { "high": "approve-typed", "timeoutSeconds": 300 }, "protectedPaths": ["infra/**"], "rules": [{ "id": "org.psql", "match": { "program": "psql" }, "level": "high" }, { "id": "git.push.force", "level": "critical" }] }');
+    const workspace = layer('workspace', '{ "approval": { "high": "approve", "timeoutSeconds": 900 }, "protectedPaths": ["!infra/**"], "rules": [{ "id": "org.psql", "match": { "program": "psql" }, "level": "low" }, { "id": "git.push.force", "level": "medium" }] }', true);
+    const { policy: merged, ignored } = mergePolicy([organization, workspace]);
+    assert.deepEqual(
+      ignored.map((entry) => [entry.what, entry.lowerLayer]),
+      [
+        ['approval.high: "approve"', 'organization'],
+        ['approval.timeoutSeconds: 900', 'organization'],
+        ['protectedPaths: "!infra/**"', 'organization'],
+        ['rule "org.psql" at level "low"', 'organization'],
+        ['rule "git.push.force" at level "medium"', 'organization'],
+      ],
+    );
+    for (const entry of ignored) assert.match(entry.why, /trusting a file never loosens the organization policy$/);
+    assert.equal(merged.approval.high, 'approve-typed');
+    assert.equal(merged.timeoutSeconds, 300);
+    assert.deepEqual(merged.protectedPaths, ['infra/**']);
+    assert.deepEqual(merged.rules.map((rule) => [rule.id, rule.level]), [['org.psql', 'high']]);
+    assert.equal(merged.ruleLevels['git.push.force'], 'critical');
   });
 
   it('an untrusted workspace only tightens, whatever was trusted before: the caller passes trusted false', () => {

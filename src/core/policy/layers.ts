@@ -100,6 +100,11 @@ interface HeldRule {
   layer: LayerName;
 }
 
+/** A trusted layer may loosen what is below it, except the organization's: that policy is the administrators' floor. */
+function loosens(trusted: boolean, lower: LayerName): boolean {
+  return trusted && lower !== 'organization';
+}
+
 class Merge {
   readonly ignored: IgnoredSetting[] = [];
   readonly approval = new Map<Level | 'productionCritical', Held<Requirement>>();
@@ -113,7 +118,8 @@ class Merge {
 
   ignore(layer: PolicyLayer, location: string, what: string, why: string, lowerLayer: LayerName): void {
     const at: TextRange | undefined = layer.policy.locations.get(location);
-    this.ignored.push({ layer: layer.name, what, why, lowerLayer, ...(at ? { offset: at.offset, length: at.length } : {}) });
+    const reason = layer.trusted && lowerLayer === 'organization' ? `${why}; trusting a file never loosens the organization policy` : why;
+    this.ignored.push({ layer: layer.name, what, why: reason, lowerLayer, ...(at ? { offset: at.offset, length: at.length } : {}) });
   }
 
   apply(layer: PolicyLayer): void {
@@ -123,17 +129,17 @@ class Merge {
       const value = policy.approval[key];
       if (value === undefined) continue;
       const held = this.approval.get(key) ?? { value: 'allow', layer: 'defaults' };
-      if (trusted || requirementRank(value) >= requirementRank(held.value)) this.approval.set(key, { value, layer: layer.name });
+      if (loosens(trusted, held.layer) || requirementRank(value) >= requirementRank(held.value)) this.approval.set(key, { value, layer: layer.name });
       else this.ignore(layer, policyLocation.approval(key), `approval.${key}: "${value}"`, `it would need less than "${held.value}", which ${policyName(held.layer)} requires`, held.layer);
     }
     const timeout = policy.approval.timeoutSeconds;
     if (timeout !== undefined) {
-      if (trusted || timeout <= this.timeout.value) this.timeout = { value: timeout, layer: layer.name };
+      if (loosens(trusted, this.timeout.layer) || timeout <= this.timeout.value) this.timeout = { value: timeout, layer: layer.name };
       else this.ignore(layer, policyLocation.approval('timeoutSeconds'), `approval.timeoutSeconds: ${timeout}`, `it would wait longer than the ${this.timeout.value} seconds ${policyName(this.timeout.layer)} allows`, this.timeout.layer);
     }
     const humans = policy.approval.humans;
     if (humans !== undefined) {
-      if (trusted || humans === 'approve' || this.humans.value === 'log') this.humans = { value: humans, layer: layer.name };
+      if (loosens(trusted, this.humans.layer) || humans === 'approve' || this.humans.value === 'log') this.humans = { value: humans, layer: layer.name };
       else this.ignore(layer, policyLocation.approval('humans'), `approval.humans: "${humans}"`, `it would stop asking about people's own commands, which ${policyName(this.humans.layer)} asks about`, this.humans.layer);
     }
     for (const [kind, patterns] of Object.entries(policy.production) as [TargetKind, readonly string[]][]) {
@@ -156,7 +162,7 @@ class Merge {
       const removed = pattern.slice(1);
       const owner = held.get(removed);
       if (owner === undefined) continue;
-      if (trusted) held.delete(removed);
+      if (loosens(trusted, owner)) held.delete(removed);
       else this.ignore(layer, location(pattern), `${what}: "${pattern}"`, `it would stop ${doing} "${removed}", which ${policyName(owner)} names`, owner);
     }
   }
@@ -167,14 +173,14 @@ class Merge {
     const lowerLevel: Held<Level> | undefined = builtIn
       ? (this.ruleLevels.get(rule.id) ?? { value: builtIn.level, layer: 'defaults' })
       : lower.reduce<Held<Level> | undefined>((highest, held) => (!highest || levelRank(held.rule.level) > levelRank(highest.value) ? { value: held.rule.level, layer: held.layer } : highest), undefined);
-    if (lowerLevel && !trusted && levelRank(rule.level) < levelRank(lowerLevel.value)) {
+    if (lowerLevel && !loosens(trusted, lowerLevel.layer) && levelRank(rule.level) < levelRank(lowerLevel.value)) {
       const named = builtIn ? 'built-in rule' : 'rule';
       this.ignore(layer, policyLocation.ruleLevel(index), `rule "${rule.id}" at level "${rule.level}"`, `it would lower the ${named} "${rule.id}" from "${lowerLevel.value}", as ${policyName(lowerLevel.layer)} has it`, lowerLevel.layer);
       return;
     }
     if (builtIn) this.ruleLevels.set(rule.id, { value: rule.level, layer: layer.name });
     // A trusted layer's rule replaces the lower ones; otherwise a raised level applies to every way a lower layer matched it.
-    if (trusted && rule.match) this.rules = this.rules.filter((held) => held.rule.id !== rule.id);
+    if (rule.match && lower.every((held) => loosens(trusted, held.layer))) this.rules = this.rules.filter((held) => held.rule.id !== rule.id);
     else for (const held of lower) held.rule = { ...held.rule, level: rule.level };
     if (!rule.match) return;
     const reason = rule.reason ?? builtIn?.reason ?? `The ${layer.name} policy names this command (${rule.id}).`;
@@ -187,7 +193,7 @@ class Merge {
     const lower = this.approvers[0];
     layer.policy.approvers.forEach((approver, index) => {
       if (this.approvers.some((held) => held.value.publicKey === approver.publicKey)) return;
-      if (lower && !trusted && lower.layer !== layer.name) {
+      if (lower && !loosens(trusted, lower.layer) && lower.layer !== layer.name) {
         this.ignore(layer, policyLocation.approver(index), `approvers: "${approver.name}"`, `it would let someone co-sign who is not among the approvers of ${policyName(lower.layer)}`, lower.layer);
         return;
       }
