@@ -15,7 +15,9 @@ const usage = `usage:
   four-eyes classify --jsonl        (JSON Lines on stdin: {"command", "cwd"?, "env"?})
   four-eyes log verify [LOG]                  (this folder's action log, or LOG and the files rotated out of it)
   four-eyes log export [--format json|csv|md] [--output FILE] [LOG]
-  four-eyes policy check [FILE]               (FILE or .vscode/four-eyes.json over the built-in and FOUR_EYES_ORG_POLICY policies)`;
+  four-eyes policy check [FILE]               (FILE or .vscode/four-eyes.json over the built-in and FOUR_EYES_ORG_POLICY policies)
+  four-eyes cosign keygen [--name NAME] [--out FILE] [--force]   (a new approver key, ~/.four-eyes/approver-key.pem by default)
+  four-eyes cosign [--key FILE] [--name NAME] [--approve|--decline] CODE|-   (co-sign a request code; the response code goes to stdout)`;
 
 function environment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -67,6 +69,9 @@ async function main(argv: string[]): Promise<number> {
     case 'policy':
       // Loaded on demand like log: the policy parser and its hashing are no cost to the hook and shim verbs.
       return (await import('./policy')).policy(rest);
+    case 'cosign':
+      // Loaded on demand like log: signing loads node:crypto.
+      return (await import('./cosign')).cosign(rest);
     case 'classify':
       if (!rest.includes('--jsonl')) {
         process.stderr.write(`four-eyes classify: only --jsonl is supported\n${usage}\n`);

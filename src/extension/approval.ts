@@ -13,7 +13,15 @@ export const approvalButtons = {
   approveRule: 'Approve This Rule for 15 Minutes',
   review: 'Decide in Risk View',
   deny: 'Deny',
+  requestCosign: 'Request Co-signature',
+  breakGlass: 'Break Glass…',
 } as const;
+
+/** What the dialog offers for a command that needs two people (`Cosigning` implements it). */
+export interface TwoPersonFlow {
+  request(request: ApprovalRequest): Promise<void>;
+  breakGlass(request: ApprovalRequest): Promise<void>;
+}
 
 export const ruleGrantMinutes = 15;
 
@@ -43,7 +51,11 @@ export function approvalDetail(request: ApprovalRequest): string {
     ...(target ? [`Target: ${target.kind.replace(/-/g, ' ')} ${target.name}${target.production ? ' — PRODUCTION' : ''}`] : []),
     ...(top ? [`Rule: ${top.ruleId} (${top.level}) — ${top.reason}`] : []),
     ...(top?.saferAlternative ? [`Safer: ${top.saferAlternative}`] : []),
-    assessment.level === 'critical' ? `Critical: approving asks you to type "${confirmationWord(request)}".` : '',
+    assessment.requires === 'two-person'
+      ? 'Two people: a second person from the policy’s approvers must co-sign it.'
+      : assessment.level === 'critical'
+        ? `Critical: approving asks you to type "${confirmationWord(request)}".`
+        : '',
   ];
   return lines.filter(Boolean).join('\n');
 }
@@ -51,6 +63,8 @@ export function approvalDetail(request: ApprovalRequest): string {
 export class ApprovalPrompter implements vscode.Disposable {
   /** Answers given elsewhere (the Risk view, a test's decision interface) for requests still open. */
   private readonly open = new Map<string, { request: ApprovalRequest; settle: (answer: ApprovalAnswer) => void }>();
+  /** Set once co-signing is up; without it a two-person command cannot be approved here. */
+  twoPerson: TwoPersonFlow | undefined;
 
   /** Shown for each request; resolves with the first answer from any approval surface. */
   approve(request: ApprovalRequest): Promise<ApprovalAnswer> {
@@ -89,6 +103,7 @@ export class ApprovalPrompter implements vscode.Disposable {
   }
 
   private async ask(request: ApprovalRequest): Promise<ApprovalAnswer | undefined> {
+    if (request.assessment.requires === 'two-person') return this.askTwoPerson(request);
     const critical = request.assessment.level === 'critical';
     const by = person();
     // The first button is the one Enter presses: it must not approve.
@@ -113,6 +128,39 @@ export class ApprovalPrompter implements vscode.Disposable {
       }
       case approvalButtons.review:
         // The request keeps waiting, until its timeout, for an answer in the Risk view.
+        await vscode.commands.executeCommand(commandIds.showRisk);
+        return undefined;
+      case approvalButtons.denyWithMessage: {
+        const message = await vscode.window.showInputBox({ title: 'Four Eyes: a message for the agent', prompt: 'Why it was denied, or what to do instead', ignoreFocusOut: true });
+        return { decision: 'deny', by, ...(message ? { message } : {}) };
+      }
+      default:
+        return { decision: 'deny', by };
+    }
+  }
+
+  /** A command one person cannot approve alone: ask for a co-signature, break glass, or deny. */
+  private async askTwoPerson(request: ApprovalRequest): Promise<ApprovalAnswer | undefined> {
+    const by = person();
+    const buttons: vscode.MessageItem[] = [
+      { title: approvalButtons.denyWithMessage },
+      { title: approvalButtons.requestCosign },
+      { title: approvalButtons.breakGlass },
+      { title: approvalButtons.review },
+      { title: approvalButtons.deny, isCloseAffordance: true },
+    ];
+    const title = `Four Eyes: ${describeActor(request.actor)} wants to run a production-critical command that needs two people`;
+    const choice = await vscode.window.showWarningMessage(title, { modal: true, detail: approvalDetail(request) }, ...buttons);
+    if (request.signal.aborted) return undefined;
+    const flow = this.twoPerson;
+    switch (choice?.title) {
+      case approvalButtons.requestCosign:
+      case approvalButtons.breakGlass:
+        if (!flow) return { decision: 'deny', by: 'Four Eyes', message: 'co-signing is not available in this window' };
+        // The command keeps waiting: the flow answers it when the response (or the reason) comes.
+        await (choice.title === approvalButtons.requestCosign ? flow.request(request) : flow.breakGlass(request));
+        return undefined;
+      case approvalButtons.review:
         await vscode.commands.executeCommand(commandIds.showRisk);
         return undefined;
       case approvalButtons.denyWithMessage: {

@@ -1,5 +1,6 @@
 // Every command the extension contributes, as one table; a test checks it against package.json.
 import * as vscode from 'vscode';
+import type { Cosigning } from './cosign';
 import { describeActor } from '../core/approval/actor';
 import { describeGrant } from '../core/approval/grants';
 import type { Assessment } from '../core/risk/assessment';
@@ -68,7 +69,16 @@ async function showGrants(broker: Broker): Promise<void> {
   if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(`Four Eyes: revoked ${picked.label}`);
 }
 
-export function registerCommands(context: vscode.ExtensionContext, engine: Engine, broker: Broker, prompter: ApprovalPrompter, protection: Protection, log: LogStore, policy: PolicyService): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  engine: Engine,
+  broker: Broker,
+  prompter: ApprovalPrompter,
+  protection: Protection,
+  log: LogStore,
+  policy: PolicyService,
+  cosigning: Cosigning,
+): void {
   const output = vscode.window.createOutputChannel('Four Eyes');
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [commandIds.checkCommandLine]: (line?: unknown) => checkCommandLine(engine, output, line),
@@ -81,6 +91,9 @@ export function registerCommands(context: vscode.ExtensionContext, engine: Engin
     [commandIds.openActionLog]: () => openLogFile(log),
     [commandIds.createWorkspacePolicy]: () => createWorkspacePolicy(),
     [commandIds.trustWorkspacePolicy]: () => trustWorkspacePolicy(policy),
+    [commandIds.createApproverKey]: () => cosigning.keys.create(),
+    [commandIds.cosignRequest]: (code?: unknown) => cosigning.cosign(typeof code === 'string' ? code : undefined),
+    [commandIds.completeCosign]: (code?: unknown) => (typeof code === 'string' ? cosigning.complete(code) : cosigning.awaitResponse()),
     ...protectionHandlers(protection),
   };
   context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));

@@ -18,6 +18,9 @@ export const commandIds = {
   openActionLog: 'fourEyes.openActionLog',
   createWorkspacePolicy: 'fourEyes.createWorkspacePolicy',
   trustWorkspacePolicy: 'fourEyes.trustWorkspacePolicy',
+  createApproverKey: 'fourEyes.createApproverKey',
+  cosignRequest: 'fourEyes.cosignRequest',
+  completeCosign: 'fourEyes.completeCosign',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds] | (typeof protectCommandIds)[HookAgent];

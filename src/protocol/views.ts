@@ -30,6 +30,8 @@ export interface WaitingApproval {
   readonly confirmation?: string;
   /** Session and rule grants are offered only below critical. */
   readonly grantsAllowed: boolean;
+  /** Needs a second person's co-signature: no one approves it alone here. */
+  readonly twoPerson?: true;
   readonly receivedAt: number;
   /** When the request is denied for lack of an answer (epoch ms). */
   readonly deadline: number;
@@ -55,6 +57,8 @@ export interface EntrySummary {
   readonly level: Level;
   readonly decision: DecisionKind;
   readonly target?: { readonly name: string; readonly production: boolean };
+  /** Approved alone past a two-person requirement. */
+  readonly breakGlass?: true;
 }
 
 /** A watched file (policy, an agent's settings or hooks, the shims) changed while an agent was active, waiting for Keep or Revert. */
@@ -85,6 +89,18 @@ export interface RiskState {
   readonly grants: readonly GrantSummary[];
   /** Watched files changed while an agent was active, oldest first. */
   readonly changes: readonly FileChange[];
+  /** Break-glass approvals no one has acknowledged yet, oldest first. */
+  readonly breakGlass: readonly BreakGlassNotice[];
+}
+
+/** A two-person command one person approved alone, with their reason: shown until someone acknowledges it. */
+export interface BreakGlassNotice {
+  /** The log entry's id. */
+  readonly id: string;
+  readonly time: string;
+  readonly by: string;
+  readonly commandLine: string;
+  readonly reason: string;
 }
 
 export type ApprovalChoice = 'once' | 'session' | 'rule';
@@ -120,6 +136,10 @@ export type ViewMessage =
   | { readonly type: 'ready' }
   /** Sent by: Risk, when a person approves a waiting command; `typed` is the confirmation for critical ones. */
   | { readonly type: 'approve'; readonly id: string; readonly choice: ApprovalChoice; readonly typed?: string }
+  /** Sent by: Risk, to ask a second person to co-sign a waiting two-person command. */
+  | { readonly type: 'cosign'; readonly id: string }
+  /** Sent by: Risk, when a person acknowledges a break-glass approval. */
+  | { readonly type: 'acknowledge'; readonly id: string }
   /** Sent by: Risk, when a person denies a waiting command. */
   | { readonly type: 'deny'; readonly id: string; readonly message?: string }
   /** Sent by: Risk, to end a grant. */
@@ -198,6 +218,8 @@ export function parseViewMessage(value: unknown): ViewMessage | undefined {
       case 'deny':
         return text('id') && (message.message === undefined || text('message'));
       case 'revoke':
+      case 'cosign':
+      case 'acknowledge':
       case 'keep':
       case 'revert':
       case 'diff':

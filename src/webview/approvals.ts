@@ -55,7 +55,9 @@ function createCard(approval: WaitingApproval): HTMLElement {
     attributes: { 'aria-label': `${approval.actor} wants to run ${approval.commandLine}` },
   });
   const detailsElement = element('div', { className: 'about' }, details(approval));
-  const once = button('Approve once', { action: 'approve-once', icon: 'check' });
+  const once = approval.twoPerson
+    ? button('Request co-signature', { action: 'cosign', icon: 'organization', title: 'A second person from the policy’s approvers signs it in their own VS Code' })
+    : button('Approve once', { action: 'approve-once', icon: 'check' });
   const approveButtons = [once];
   if (approval.grantsAllowed) {
     approveButtons.push(button('Approve for session', { action: 'approve-session', secondary: true, title: `Approve commands like this from ${approval.actor} until the session ends` }));
@@ -94,6 +96,8 @@ function createCard(approval: WaitingApproval): HTMLElement {
     if (!action) return;
     const choice = choices[action];
     if (choice) answer(card, { type: 'approve', id: card.approval.id, choice, ...(confirmation ? { typed: confirmation.value } : {}) });
+    // The command keeps waiting while the host asks for the co-signature: the card stays as it is.
+    else if (action === 'cosign') post({ type: 'cosign', id: card.approval.id });
     else if (action === 'deny') answer(card, { type: 'deny', id: card.approval.id });
     else if (action === 'deny-message') {
       messageRow.hidden = false;

@@ -15,6 +15,9 @@ export const decisionLabels: Readonly<Record<DecisionKind, string>> = {
   'timed-out': 'Timed out',
   observed: 'Observed',
   'gate-miss': 'Gate miss',
+  'co-sign-requested': 'Co-sign requested',
+  'co-signed': 'Co-signed',
+  'co-sign-declined': 'Co-sign declined',
 };
 
 const decisionIcons: Readonly<Record<DecisionKind, string>> = {
@@ -24,6 +27,9 @@ const decisionIcons: Readonly<Record<DecisionKind, string>> = {
   'timed-out': 'clock',
   observed: 'eye',
   'gate-miss': 'debug-disconnect',
+  'co-sign-requested': 'organization',
+  'co-signed': 'workspace-trusted',
+  'co-sign-declined': 'workspace-untrusted',
 };
 
 export const targetKindLabels: Readonly<Record<TargetKind, string>> = {

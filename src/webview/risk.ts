@@ -1,7 +1,7 @@
 // The Risk view: approvals waiting, where commands would act, which agents are protected, and what happened this session.
 import { levels } from '../core/risk/levels';
 import type { Target } from '../core/risk/assessment';
-import type { AgentProtection, EntrySummary, FileChange, GrantSummary, RiskState } from '../protocol/views';
+import type { AgentProtection, BreakGlassNotice, EntrySummary, FileChange, GrantSummary, RiskState } from '../protocol/views';
 import { renderApprovals, showRefusal, tick } from './approvals';
 import { button, element, icon, keyedChildren, type Child } from './dom';
 import { count, decisionBadge, levelBadge, levelIcons, levelLabels, productionBadge, shortTime, targetKindLabels } from './format';
@@ -25,6 +25,7 @@ const root = document.getElementById('root')!;
 const loading = element('p', { className: 'empty' }, ['Loading…']);
 root.append(loading);
 
+const breakGlass = section('break-glass', 'flame', 'Break glass', 'ul', []);
 const waiting = section('waiting', 'bell', 'Approvals waiting', 'div', ['No commands waiting.']);
 const changes = section('changes', 'diff', 'Protected files changed', 'ul', []);
 const environment = section('environment', 'target', 'Target environment', 'ul', ['No target detected for this workspace.']);
@@ -44,6 +45,9 @@ root.addEventListener('click', (event) => {
   else if (action === 'revoke' && target instanceof HTMLButtonElement) {
     target.disabled = true;
     post({ type: 'revoke', id: target.dataset.grantId ?? '' });
+  } else if (action === 'acknowledge' && target instanceof HTMLButtonElement) {
+    target.disabled = true;
+    post({ type: 'acknowledge', id: target.closest<HTMLElement>('[data-break-glass]')?.dataset.breakGlass ?? '' });
   } else if (action === 'keep' || action === 'revert' || action === 'diff') {
     const id = target.closest<HTMLElement>('[data-change]')?.dataset.change ?? '';
     if (action !== 'diff' && target instanceof HTMLButtonElement) target.disabled = true;
@@ -60,8 +64,14 @@ setInterval(() => tick(waiting.list), 1000);
 function render(state: RiskState): void {
   if (loading.isConnected) {
     loading.remove();
-    root.append(waiting.root, changes.root, environment.root, protection.root, counts.root, recent.root, grants.root);
+    root.append(breakGlass.root, waiting.root, changes.root, environment.root, protection.root, counts.root, recent.root, grants.root);
   }
+  rows(breakGlass.list, state.breakGlass, (notice) => notice.id, breakGlassRow);
+  show(breakGlass, state.breakGlass.length);
+  // A banner: there only while a break-glass approval waits to be acknowledged.
+  breakGlass.root.hidden = state.breakGlass.length === 0;
+  breakGlass.root.classList.toggle('attention', state.breakGlass.length > 0);
+
   renderApprovals(waiting.list, state.waiting);
   show(waiting, state.waiting.length);
   waiting.root.classList.toggle('attention', state.waiting.length > 0);
@@ -203,6 +213,17 @@ function changeRow(change: FileChange): HTMLElement {
       button('Keep', { action: 'keep', icon: 'check', secondary: true, title: `Keep the change to ${change.file}` }),
       button('Revert', { action: 'revert', icon: 'discard', title: `Put ${change.file} back as it was` }),
     ]),
+  ]);
+}
+
+function breakGlassRow(notice: BreakGlassNotice): HTMLElement {
+  return element('li', { data: { breakGlass: notice.id } }, [
+    icon('flame', 'bad'),
+    element('div', { className: 'notice' }, [
+      element('code', { className: 'command production' }, [notice.commandLine]),
+      element('small', {}, [`${notice.by} approved it alone at ${shortTime(notice.time)}: ${notice.reason}`]),
+    ]),
+    button('Acknowledge', { action: 'acknowledge', icon: 'check', title: 'I have seen this break-glass approval' }),
   ]);
 }
 

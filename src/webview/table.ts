@@ -1,6 +1,6 @@
 // A virtual table: a spacer as tall as every row, and only the rows on screen (plus a few) in the DOM.
 import type { EntrySummary } from '../protocol/views';
-import { element } from './dom';
+import { element, icon } from './dom';
 import { decisionBadge, levelBadge, shortTime } from './format';
 
 /** Also sets `--row-height` for views.css; a fixed height is what lets a row's place be computed, not measured. */
@@ -170,7 +170,8 @@ function fill(row: HTMLElement, entry: EntrySummary | undefined): void {
     cell('actor', [entry.actor], entry.actor),
     cell('level', [levelBadge(entry.level)]),
     cell('decision', [decisionBadge(entry.decision)]),
-    cell('command', [entry.commandLine], entry.commandLine),
+    // In front of the command, the one cell every width shows.
+    cell('command', entry.breakGlass ? [element('span', { className: 'break-glass', data: { breakGlass: '' }, attributes: { title: 'Break glass: approved without a second person' } }, [icon('flame'), 'BREAK GLASS ']), entry.commandLine] : [entry.commandLine], entry.commandLine),
     cell('target', entry.target ? [entry.target.name] : [], entry.target ? `${entry.target.name}${production ? ' (production)' : ''}` : undefined),
   );
 }

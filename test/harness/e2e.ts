@@ -47,7 +47,7 @@ async function main(requested: readonly string[]): Promise<number> {
     installExtension(tools, profile, vsix);
     server = await deadline.race(startCodeServer(tools, profile));
     browser = await deadline.race(launchBrowser(tools, profile));
-    setWorkbenchHost({ browser, url: server.url, workspace: path.join(root, 'test', 'fixtures', 'workspace'), results, marker, home: profile.home });
+    setWorkbenchHost({ browser, url: server.url, workspace: path.join(root, 'test', 'fixtures', 'workspace'), results, marker, home: profile.home, tools, vsix });
     const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });
     for (const file of files) mocha.addFile(file);
     const failures = await deadline.race(new Promise<number>((resolve) => mocha.run(resolve)));

@@ -220,3 +220,41 @@ describe('broker registry', () => {
     }
   });
 });
+
+describe('broker: commands that need two people', () => {
+  /** A broker whose every risky command needs two people, answered by `answer`. */
+  async function twoPersonBroker(answer: ApprovalAnswer) {
+    const grammar = await bashGrammar();
+    const log: NewEntry[] = [];
+    const broker = new Broker({
+      classify: (commandLine, cwd, env) => Promise.resolve({ ...classifyCommandLine(commandLine, grammar, { cwd, env }), requires: 'two-person' as const }),
+      attribute: (params) => Promise.resolve(attribute({ env: params.env })),
+      settings: () => ({ humans: 'log', timeoutSeconds: 600 }),
+      approve: () => Promise.resolve(answer),
+      record: (entry) => log.push(entry),
+    });
+    const result = await broker.check({ channel: 'shim', commandLine: 'terraform destroy -auto-approve', cwd: '/home/dev/project', env: agent });
+    return { result, entry: log[0] };
+  }
+
+  it('denies a plain approval: one person alone cannot approve it, from any surface', async () => {
+    const { result, entry } = await twoPersonBroker({ decision: 'approve', by: 'alice' });
+    assert.equal(result.decision, 'deny');
+    assert.match(result.reason, /needs a second person's co-signature/);
+    assert.equal(entry.decision.kind, 'denied');
+  });
+
+  it('runs it with a verified co-signature, and logs both names', async () => {
+    const { result, entry } = await twoPersonBroker({ decision: 'approve', by: 'alice', cosign: { requestHash: 'ab'.repeat(32), requester: 'alice', signer: 'Dana' } });
+    assert.equal(result.decision, 'allow');
+    assert.match(result.reason, /Approved by alice, co-signed by Dana/);
+    assert.deepEqual(entry.decision.cosign, { requestHash: 'ab'.repeat(32), requester: 'alice', signer: 'Dana' });
+  });
+
+  it('marks a break-glass approval in the log, with the typed reason', async () => {
+    const { result, entry } = await twoPersonBroker({ decision: 'approve', by: 'alice', breakGlass: 'database is down and the on-call approver is unreachable' });
+    assert.equal(result.decision, 'allow');
+    assert.equal(entry.decision.breakGlass, true);
+    assert.match(entry.decision.reason, /^BREAK-GLASS by alice without a second person: "database is down/);
+  });
+});

@@ -252,6 +252,14 @@ describe('policy layers', () => {
     assert.equal(merged.ruleLevels['git.push.force'], 'medium');
   });
 
+  it('makes production-critical commands need two people once the policy lists approvers, unless a layer says otherwise', () => {
+    const key = `ed25519:${Buffer.alloc(32, 7).toString('base64')}`;
+    const approvers = `"approvers": [{ "name": "Dana", "publicKey": "${key}" }]`;
+    assert.equal(mergePolicy([]).policy.productionCritical, mergePolicy([]).policy.approval.critical);
+    assert.equal(mergePolicy([layer('workspace', `{ ${approvers} }`)]).policy.productionCritical, 'two-person');
+    assert.equal(mergePolicy([layer('organization', `{ ${approvers} }`), layer('workspace', '{ "approval": { "productionCritical": "deny" } }')]).policy.productionCritical, 'deny');
+  });
+
   it('never lets a trusted file loosen the organization policy, and says so', () => {
     const organization = layer('organization', '{ "approval": { "high": "approve-typed", "timeoutSeconds": 300 }, "protectedPaths": ["infra/**"], "rules": [{ "id": "org.psql", "match": { "program": "psql" }, "level": "high" }, { "id": "git.push.force", "level": "critical" }] }');
     const workspace = layer('workspace', '{ "approval": { "high": "approve", "timeoutSeconds": 900 }, "protectedPaths": ["!infra/**"], "rules": [{ "id": "org.psql", "match": { "program": "psql" }, "level": "low" }, { "id": "git.push.force", "level": "medium" }] }', true);

@@ -3,9 +3,17 @@ import type { Actor, Channel } from '../../protocol/broker';
 import type { Target } from '../risk/assessment';
 import type { Level } from '../risk/levels';
 
-export type DecisionKind = 'allowed' | 'approved' | 'denied' | 'timed-out' | 'observed' | 'gate-miss';
+/** `co-sign-requested`: a person asked a second person for the command; `co-signed` / `co-sign-declined`: the second person answered (in their own log). */
+export type DecisionKind = 'allowed' | 'approved' | 'denied' | 'timed-out' | 'observed' | 'gate-miss' | 'co-sign-requested' | 'co-signed' | 'co-sign-declined';
 
-export const decisionKinds: readonly DecisionKind[] = ['allowed', 'approved', 'denied', 'timed-out', 'observed', 'gate-miss'];
+export const decisionKinds: readonly DecisionKind[] = ['allowed', 'approved', 'denied', 'timed-out', 'observed', 'gate-miss', 'co-sign-requested', 'co-signed', 'co-sign-declined'];
+
+/** The two people of a two-person decision, and the request they share (its SHA-256). */
+export interface CosignRecord {
+  readonly requestHash: string;
+  readonly requester: string;
+  readonly signer?: string;
+}
 
 /** An entry as a writer hands it to the log, before the log numbers and chains it. */
 export interface NewEntry {
@@ -13,7 +21,8 @@ export interface NewEntry {
   readonly id: string;
   readonly time: string;
   readonly actor: Actor;
-  readonly channel: Channel;
+  /** `cosign`: a person answered another person's co-signature request. */
+  readonly channel: Channel | 'cosign';
   readonly commandLine: string;
   readonly cwd?: string;
   /** The terminal or task the command ran in, when known. */
@@ -25,6 +34,9 @@ export interface NewEntry {
     readonly by: string;
     readonly grant?: string;
     readonly reason: string;
+    readonly cosign?: CosignRecord;
+    /** Approved alone, past a two-person requirement, with a typed reason: shown prominently until acknowledged. */
+    readonly breakGlass?: true;
   };
   readonly result?: { readonly exitCode?: number; readonly durationMs?: number };
 }

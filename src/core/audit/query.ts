@@ -23,6 +23,7 @@ export function summarize(entry: LogEntry): EntrySummary {
     level: entry.assessment.level,
     decision: entry.decision.kind,
     ...(target ? { target: { name: target.name, production: target.production } } : {}),
+    ...(entry.decision.breakGlass ? { breakGlass: true as const } : {}),
   };
 }
 

@@ -110,7 +110,8 @@ export const policyLocation = {
 
 export const emptyPolicyFile: PolicyFile = { rules: [], production: {}, protectedPaths: [], approval: {}, approvers: [], locations: new Map() };
 
-const approverKey = /^ed25519:[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+/** An approver's public key as the policy writes it: `ed25519:` and the raw 32 bytes in base64. */
+export const approverKey = /^ed25519:[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 /** Why a glob is unusable, or undefined when it is fine. minimatch accepts almost anything, so the usual mistakes are checked here. */
 export function globProblem(pattern: string): string | undefined {

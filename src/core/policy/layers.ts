@@ -208,7 +208,8 @@ class Merge {
     return {
       production,
       approval,
-      productionCritical: requirement('productionCritical'),
+      // With approvers listed, production-critical commands need two people unless a layer says otherwise.
+      productionCritical: this.approvers.length > 0 && this.approval.get('productionCritical')?.layer === 'defaults' ? 'two-person' : requirement('productionCritical'),
       rules: this.rules.map((held) => held.rule),
       // No prototype: a rule id never reads an inherited property.
       ruleLevels: Object.assign(Object.create(null) as Record<string, Level>, Object.fromEntries([...this.ruleLevels].map(([id, held]) => [id, held.value]))),

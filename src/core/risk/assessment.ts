@@ -8,18 +8,9 @@ export type Requirement = 'allow' | 'approve' | 'approve-typed' | 'two-person' |
 
 export const requirements: readonly Requirement[] = ['allow', 'approve', 'approve-typed', 'two-person', 'deny'];
 
-export type TargetKind =
-  | 'kube-context'
-  | 'terraform-workspace'
-  | 'aws-profile'
-  | 'gcp-project'
-  | 'azure-subscription'
-  | 'azure-resource-group'
-  | 'pulumi-stack'
-  | 'database-host'
-  | 'docker-context'
-  | 'app'
-  | 'git-branch';
+export const targetKinds = ['kube-context', 'terraform-workspace', 'aws-profile', 'gcp-project', 'azure-subscription', 'azure-resource-group', 'pulumi-stack', 'database-host', 'docker-context', 'app', 'git-branch'] as const;
+
+export type TargetKind = (typeof targetKinds)[number];
 
 /** Where a command acts. */
 export interface Target {

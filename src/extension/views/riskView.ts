@@ -6,7 +6,8 @@ import { describeGrant } from '../../core/approval/grants';
 import { hookSpecs } from '../../core/hooks/install';
 import type { ApprovalAnswer, ApprovalRequest, Broker } from '../../node/broker/broker';
 import type { RiskState, ViewMessage, WaitingApproval } from '../../protocol/views';
-import { confirmationWord, person, ruleGrantMinutes, type ApprovalPrompter } from '../approval';
+import { confirmationWord, person, ruleGrantMinutes, type ApprovalPrompter, type TwoPersonFlow } from '../approval';
+import type { BreakGlassNotices } from '../breakGlass';
 import { readSettings } from '../config';
 import { commandIds } from '../contributions';
 import type { Environment } from '../environment';
@@ -28,12 +29,15 @@ export interface RiskSources {
   reveal(seq: number): Promise<void>;
   /** Watched files changed while an agent was active. */
   readonly tamper?: Pick<TamperWatch, 'changes' | 'label' | 'keep' | 'revert' | 'showDiff' | 'onDidChange'>;
+  /** Two-person commands: co-signing, and break-glass approvals waiting to be acknowledged. */
+  readonly twoPerson?: { readonly cosigning: Pick<TwoPersonFlow, 'request'>; readonly notices: Pick<BreakGlassNotices, 'list' | 'acknowledge' | 'onDidChange'> };
 }
 
 function waiting(request: ApprovalRequest, timeoutSeconds: number): WaitingApproval {
   const { assessment, actor, params } = request;
   const top = assessment.findings.find((finding) => finding.level === assessment.level);
   const critical = assessment.level === 'critical';
+  const twoPerson = assessment.requires === 'two-person' ? (true as const) : undefined;
   const seconds = Math.min(timeoutSeconds, params.holdSeconds ?? Infinity);
   return {
     id: request.id,
@@ -45,8 +49,9 @@ function waiting(request: ApprovalRequest, timeoutSeconds: number): WaitingAppro
     ...(assessment.target ? { target: assessment.target } : {}),
     reason: top ? `${top.ruleId}: ${top.reason}` : 'No rule matched.',
     ...(top?.saferAlternative ? { saferAlternative: top.saferAlternative } : {}),
-    ...(critical ? { confirmation: confirmationWord(request) } : {}),
-    grantsAllowed: !critical,
+    ...(critical && !twoPerson ? { confirmation: confirmationWord(request) } : {}),
+    grantsAllowed: !critical && !twoPerson,
+    ...(twoPerson ? { twoPerson } : {}),
     receivedAt: request.receivedAt,
     deadline: request.receivedAt + seconds * 1000,
   };
@@ -72,6 +77,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
       sources.onDidLog(update),
     );
     if (sources.tamper) this.subscriptions.push(sources.tamper.onDidChange(update));
+    if (sources.twoPerson) this.subscriptions.push(sources.twoPerson.notices.onDidChange(update));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -96,6 +102,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         ...(grant.scope.kind === 'rule' ? { until: grant.scope.until } : {}),
       })),
       changes: (this.sources.tamper?.changes() ?? []).map((change) => ({ id: change.id, file: this.sources.tamper?.label(change.file) ?? change.file, kind: change.kind, at: change.at })),
+      breakGlass: this.sources.twoPerson?.notices.list() ?? [],
     };
   }
 
@@ -132,6 +139,15 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
       case 'keep':
         this.sources.tamper?.keep(message.id);
         return;
+      case 'cosign': {
+        const request = this.sources.broker.pending().find((candidate) => candidate.id === message.id);
+        if (!request) return this.refuse(message.id, 'It was already decided.');
+        if (!this.sources.twoPerson) return this.refuse(message.id, 'Co-signing is not available in this window.');
+        return this.sources.twoPerson.cosigning.request(request);
+      }
+      case 'acknowledge':
+        await this.sources.twoPerson?.notices.acknowledge(message.id);
+        return;
       case 'revert':
         if (await this.sources.tamper?.revert(message.id)) void vscode.window.showInformationMessage('Four Eyes: change reverted.');
         return;
@@ -147,6 +163,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
   private approve(id: string, choice: 'once' | 'session' | 'rule', typed: string | undefined): void {
     const request = this.sources.broker.pending().find((candidate) => candidate.id === id);
     if (!request) return this.refuse(id, 'It was already decided.');
+    if (request.assessment.requires === 'two-person') return this.refuse(id, 'It needs a second person: request a co-signature.');
     if (request.assessment.level === 'critical') {
       if (choice !== 'once') return this.refuse(id, 'Critical commands are approved one at a time.');
       const word = confirmationWord(request);

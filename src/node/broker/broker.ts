@@ -1,7 +1,7 @@
 // The broker's decisions: classify, attribute, apply policy and grants, and wait for a person when the command needs one.
 // It never takes a client's word for the risk, and nothing but the approval UI can approve.
 import { randomUUID } from 'node:crypto';
-import type { DecisionKind, NewEntry } from '../../core/audit/entry';
+import type { CosignRecord, DecisionKind, NewEntry } from '../../core/audit/entry';
 import { describeActor } from '../../core/approval/actor';
 import { Grants, type Grant } from '../../core/approval/grants';
 import { assessEdit } from '../../core/rules/edits';
@@ -21,7 +21,15 @@ export interface ApprovalRequest {
 }
 
 export type ApprovalAnswer =
-  | { readonly decision: 'approve'; readonly by: string; readonly grant?: { readonly kind: 'session' } | { readonly kind: 'rule'; readonly minutes: number } }
+  | {
+      readonly decision: 'approve';
+      readonly by: string;
+      readonly grant?: { readonly kind: 'session' } | { readonly kind: 'rule'; readonly minutes: number };
+      /** A second person's verified co-signature: what a two-person command needs. */
+      readonly cosign?: CosignRecord;
+      /** Approved alone past a two-person requirement: the person's typed reason. */
+      readonly breakGlass?: string;
+    }
   | { readonly decision: 'deny'; readonly by: string; readonly message?: string };
 
 export interface BrokerSettings {
@@ -96,7 +104,7 @@ export class Broker {
       : await this.dependencies.classify(commandLine, params.cwd, params.env);
     const actor = await this.dependencies.attribute(params);
     const settings = this.dependencies.settings();
-    const finish = (kind: DecisionKind, by: string, reason: string, grant?: Grant): CheckResult => {
+    const finish = (kind: DecisionKind, by: string, reason: string, grant?: Grant, extra: Pick<NewEntry['decision'], 'cosign' | 'breakGlass'> = {}): CheckResult => {
       const id = randomUUID();
       const rules = [...new Set(assessment.findings.map((finding) => finding.ruleId))];
       this.dependencies.record({
@@ -107,7 +115,7 @@ export class Broker {
         commandLine,
         cwd: params.cwd,
         assessment: { level: assessment.level, rules, ...(assessment.target ? { target: assessment.target } : {}) },
-        decision: { kind, by, reason, ...(grant ? { grant: grant.id } : {}) },
+        decision: { kind, by, reason, ...(grant ? { grant: grant.id } : {}), ...extra },
       });
       const allowed = kind === 'allowed' || kind === 'approved';
       if (params.channel === 'hook' && kind === 'approved' && actor.agent) this.rememberHookApproval(actor, assessment);
@@ -133,7 +141,7 @@ export class Broker {
     params: CheckParams,
     settings: BrokerSettings,
     clientSignal: AbortSignal | undefined,
-    finish: (kind: DecisionKind, by: string, reason: string, grant?: Grant) => CheckResult,
+    finish: (kind: DecisionKind, by: string, reason: string, grant?: Grant, extra?: Pick<NewEntry['decision'], 'cosign' | 'breakGlass'>) => CheckResult,
     why: string,
     safer: string,
   ): Promise<CheckResult> {
@@ -156,6 +164,12 @@ export class Broker {
       if (answer.decision === 'deny') {
         const message = answer.message ? `: "${answer.message}"` : '';
         return finish('denied', answer.by, `${answer.by} denied it${message}. ${why}${safer}`);
+      }
+      if (assessment.requires === 'two-person') {
+        // Whatever surface answered, one person alone cannot approve this: a co-signature or a break-glass reason must come with it.
+        if (answer.cosign) return finish('approved', answer.by, `Approved by ${answer.by}, co-signed by ${answer.cosign.signer ?? 'a second person'}, for ${describeActor(actor)}. ${why}`, undefined, { cosign: answer.cosign });
+        if (answer.breakGlass) return finish('approved', answer.by, `BREAK-GLASS by ${answer.by} without a second person: "${answer.breakGlass}". ${why}`, undefined, { breakGlass: true });
+        return finish('denied', 'broker', `Not approved: it needs a second person's co-signature. ${why}${safer}`);
       }
       const grant = answer.grant
         ? this.grants.add(

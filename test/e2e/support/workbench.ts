@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Tools } from '../../harness/tools';
 
 export interface WorkbenchHost {
   readonly browser: Browser;
@@ -14,6 +15,9 @@ export interface WorkbenchHost {
   readonly marker: string;
   /** code-server's HOME, where agents' user settings live. */
   readonly home: string;
+  /** For a second person's own code-server: the tools and the packaged extension. */
+  readonly tools: Tools;
+  readonly vsix: string;
 }
 
 let host: WorkbenchHost | undefined;

@@ -1,0 +1,229 @@
+// Two-person approval (DESIGN §6): the requester turns a waiting command into a code, a second person signs it in their
+// own VS Code, and only a response that verifies against the command still waiting lets it run. No server.
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { NewEntry } from '../core/audit/entry';
+import { describeActor } from '../core/approval/actor';
+import { describeRequest } from '../core/cosign/describe';
+import { createRequest, decodeRequest, encodeRequest, requestHash, type CosignRequest } from '../core/cosign/request';
+import { decodeResponse, encodeResponse, signResponse, type CosignDecision } from '../core/cosign/response';
+import { verifyResponse } from '../core/cosign/verify';
+import type { EffectivePolicy } from '../core/policy/layers';
+import { targetKinds, type Target } from '../core/risk/assessment';
+import { isLevel } from '../core/risk/levels';
+import type { LogStore } from '../node/audit/store';
+import type { ApprovalRequest } from '../node/broker/broker';
+import { person, type ApprovalPrompter } from './approval';
+import { ApproverKeys } from './approverKey';
+
+/** Nonces of completed requests, kept until they expire: a response replayed later finds its nonce here. */
+const usedNoncesKey = 'fourEyes.usedCosignNonces';
+/** A break-glass reason shorter than this says nothing. */
+export const breakGlassMinimum = 20;
+
+interface Outstanding {
+  readonly approval: ApprovalRequest;
+  readonly request: CosignRequest;
+  readonly hash: string;
+}
+
+export interface CosignSources {
+  readonly prompter: ApprovalPrompter;
+  readonly log: Pick<LogStore, 'append'>;
+  readonly policy: () => EffectivePolicy;
+  readonly workspace: string | undefined;
+}
+
+export const cosignButtons = { decline: 'Decline', cosign: 'Co-sign' } as const;
+
+export class Cosigning {
+  readonly keys: ApproverKeys;
+  private readonly outstanding = new Map<string, Outstanding>();
+
+  constructor(
+    private readonly state: vscode.Memento,
+    secrets: vscode.SecretStorage,
+    private readonly sources: CosignSources,
+  ) {
+    this.keys = new ApproverKeys(secrets);
+  }
+
+  /** *Request Co-signature*: the code for a second person; the command keeps waiting for their response. */
+  async request(approval: ApprovalRequest): Promise<void> {
+    let pending = [...this.outstanding.values()].find((candidate) => candidate.approval.id === approval.id);
+    if (!pending) {
+      const me = await this.keys.require('Requesting a co-signature');
+      if (!me || approval.signal.aborted) return;
+      const { assessment } = approval;
+      const top = assessment.findings.find((finding) => finding.level === assessment.level);
+      const relative = this.sources.workspace ? path.relative(this.sources.workspace, approval.params.cwd) : approval.params.cwd;
+      const request = createRequest(
+        {
+          commandLine: assessment.commandLine,
+          cwd: relative === '' ? '.' : relative.split(path.sep).join('/'),
+          ...(assessment.target ? { target: assessment.target } : {}),
+          agent: describeActor(approval.actor),
+          level: assessment.level,
+          rule: top?.ruleId ?? '',
+          reason: top?.reason ?? '',
+          requester: { name: me.name, keyId: me.keyId },
+        },
+        { now: Date.now() },
+      );
+      pending = { approval, request, hash: requestHash(request) };
+      const { hash } = pending;
+      this.outstanding.set(hash, pending);
+      approval.signal.addEventListener('abort', () => this.outstanding.delete(hash));
+      this.record(approval, 'co-sign-requested', me.name, `${me.name} asked an approver to co-sign it (request ${hash.slice(0, 12)}).`, { requestHash: hash, requester: me.name });
+    }
+    const code = encodeRequest(pending.request);
+    await vscode.env.clipboard.writeText(code);
+    const sent = await vscode.window.showInputBox({
+      title: 'Four Eyes: send this request code to an approver (copied). The command waits for their response.',
+      value: code,
+      ignoreFocusOut: true,
+    });
+    if (sent !== undefined && !approval.signal.aborted) await this.awaitResponse();
+  }
+
+  /** *Complete Co-signature*: paste an approver's response; a bad one is explained and the command keeps waiting. */
+  async awaitResponse(): Promise<boolean> {
+    const code = await vscode.window.showInputBox({
+      title: 'Four Eyes: paste the approver’s response code',
+      placeHolder: 'FE1-SIG-…',
+      ignoreFocusOut: true,
+    });
+    return code ? this.complete(code) : false;
+  }
+
+  /** Verifies a response against the request still waiting, and answers it. */
+  async complete(code: string): Promise<boolean> {
+    let failure: string;
+    try {
+      const response = decodeResponse(code);
+      const pending = this.outstanding.get(response.requestHash);
+      if (!pending) failure = 'no command is waiting for this response here (it was decided, timed out, or the response is for another request)';
+      else {
+        const verdict = verifyResponse({ request: pending.request, response, approvers: this.sources.policy().approvers, now: Date.now(), usedNonces: this.usedNonces() });
+        if (verdict.ok) {
+          await this.useNonce(pending.request);
+          this.outstanding.delete(pending.hash);
+          const cosign = { requestHash: pending.hash, requester: pending.request.requester.name, signer: verdict.signer };
+          const answered =
+            verdict.decision === 'approve'
+              ? this.sources.prompter.answer(pending.approval.id, { decision: 'approve', by: pending.request.requester.name, cosign })
+              : this.sources.prompter.answer(pending.approval.id, { decision: 'deny', by: verdict.signer, message: `${verdict.signer} declined to co-sign` });
+          if (answered) void vscode.window.showInformationMessage(`Four Eyes: ${verdict.signer} ${verdict.decision === 'approve' ? 'co-signed; the command runs' : 'declined; the command is denied'}.`);
+          return answered;
+        }
+        failure = verdict.reason;
+      }
+    } catch (error) {
+      failure = (error as Error).message;
+    }
+    void vscode.window.showErrorMessage(`Four Eyes: the co-signature was not accepted: ${failure}. The command is still waiting.`);
+    return false;
+  }
+
+  /** *Co-sign Request*, in the second person's VS Code: the same details as the dialog, then a signed answer. */
+  async cosign(given?: string): Promise<string | undefined> {
+    const code = given ?? (await vscode.window.showInputBox({ title: 'Four Eyes: paste the co-signature request code', placeHolder: 'FE1-REQ-…', ignoreFocusOut: true }));
+    if (!code) return undefined;
+    let request: CosignRequest;
+    try {
+      request = decodeRequest(code);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Four Eyes: ${(error as Error).message}`);
+      return undefined;
+    }
+    const now = Date.now();
+    if (Date.parse(request.expires) <= now) {
+      void vscode.window.showErrorMessage(`Four Eyes: this request expired at ${request.expires}; ask for a new one.`);
+      return undefined;
+    }
+    const me = await this.keys.require('Co-signing');
+    if (!me) return undefined;
+    if (me.keyId === request.requester.keyId) {
+      void vscode.window.showErrorMessage('Four Eyes: this is your own request; a second person has to co-sign it.');
+      return undefined;
+    }
+    // The first button is the one Enter presses: it must not approve.
+    const choice = await vscode.window.showWarningMessage(
+      `Four Eyes: ${request.requester.name} asks you to co-sign a ${request.level}-risk command`,
+      { modal: true, detail: describeRequest(request, now).join('\n') },
+      { title: cosignButtons.decline },
+      { title: cosignButtons.cosign },
+    );
+    if (!choice) return undefined;
+    const decision: CosignDecision = choice.title === cosignButtons.cosign ? 'approve' : 'decline';
+    const response = signResponse(request, decision, { name: me.name, privateKey: me.privateKey }, Date.now());
+    this.recordCosign(request, decision, me.name);
+    const answer = encodeResponse(response);
+    await vscode.env.clipboard.writeText(answer);
+    await vscode.window.showInputBox({
+      title: `Four Eyes: you ${decision === 'approve' ? 'co-signed' : 'declined'}. Send this response code back to ${request.requester.name} (copied).`,
+      value: answer,
+      ignoreFocusOut: true,
+    });
+    return answer;
+  }
+
+  /** Break glass: one person approves a two-person command alone, with a typed reason; it is logged and flagged. */
+  async breakGlass(approval: ApprovalRequest): Promise<void> {
+    const reason = await vscode.window.showInputBox({
+      title: 'Four Eyes: break glass — approve without a second person',
+      prompt: `Why can this not wait for an approver? At least ${breakGlassMinimum} characters; the log and the Risk view show it.`,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim().length >= breakGlassMinimum ? undefined : `${breakGlassMinimum - value.trim().length} more characters`),
+    });
+    if (!reason || reason.trim().length < breakGlassMinimum || approval.signal.aborted) return;
+    this.sources.prompter.answer(approval.id, { decision: 'approve', by: person(), breakGlass: reason.trim() });
+  }
+
+  private record(approval: ApprovalRequest, kind: 'co-sign-requested', by: string, reason: string, cosign: NewEntry['decision']['cosign']): void {
+    const { assessment } = approval;
+    this.sources.log.append({
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      actor: approval.actor,
+      channel: approval.params.channel,
+      commandLine: assessment.commandLine,
+      cwd: approval.params.cwd,
+      assessment: { level: assessment.level, rules: [...new Set(assessment.findings.map((finding) => finding.ruleId))], ...(assessment.target ? { target: assessment.target } : {}) },
+      decision: { kind, by, reason, ...(cosign ? { cosign } : {}) },
+    });
+  }
+
+  /** The co-signer's own log says what they signed, for whom. */
+  private recordCosign(request: CosignRequest, decision: CosignDecision, me: string): void {
+    const hash = requestHash(request);
+    const kind = targetKinds.find((known) => known === request.target?.kind);
+    const target: Target | undefined = request.target && kind ? { kind, name: request.target.name, production: request.target.production, source: `${request.requester.name}'s request` } : undefined;
+    this.sources.log.append({
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      actor: { kind: 'human', evidence: 'Four Eyes: Co-sign Request' },
+      channel: 'cosign',
+      commandLine: request.commandLine,
+      cwd: request.cwd,
+      assessment: { level: isLevel(request.level) ? request.level : 'critical', rules: request.rule ? [request.rule] : [], ...(target ? { target } : {}) },
+      decision: {
+        kind: decision === 'approve' ? 'co-signed' : 'co-sign-declined',
+        by: me,
+        reason: `${me} ${decision === 'approve' ? 'co-signed' : 'declined'} ${request.requester.name}'s request for ${request.agent} (request ${hash.slice(0, 12)}).`,
+        cosign: { requestHash: hash, requester: request.requester.name, signer: me },
+      },
+    });
+  }
+
+  private usedNonces(): Set<string> {
+    return new Set(this.state.get<{ nonce: string }[]>(usedNoncesKey, []).map((used) => used.nonce));
+  }
+
+  private async useNonce(request: CosignRequest): Promise<void> {
+    const now = Date.now();
+    const kept = this.state.get<{ nonce: string; expires: string }[]>(usedNoncesKey, []).filter((used) => Date.parse(used.expires) > now);
+    await this.state.update(usedNoncesKey, [...kept, { nonce: request.nonce, expires: request.expires }]);
+  }
+}
