@@ -14,6 +14,7 @@ export function readSettings(): Settings {
     hookPort: validPort(section.get<number>('hookPort', settingDefaults.hookPort)),
     'telemetryExport.otlpEndpoint': section.get<string>('telemetryExport.otlpEndpoint', '').trim(),
     organizationPolicy: section.get<string>('organizationPolicy', settingDefaults.organizationPolicy).trim(),
+    'cosign.sharedFolder': section.get<string>('cosign.sharedFolder', '').trim(),
   };
 }
 

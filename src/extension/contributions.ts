@@ -41,6 +41,8 @@ export const settingDefaults = {
   'telemetryExport.otlpEndpoint': '',
   /** A file path; empty means `FOUR_EYES_ORG_POLICY`, or no organisation layer. Machine-scoped, so a workspace cannot point it elsewhere. */
   organizationPolicy: '',
+  /** Off when empty: co-signature codes are then passed by hand only. */
+  'cosign.sharedFolder': '',
 };
 
 export type Settings = typeof settingDefaults;

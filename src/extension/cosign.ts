@@ -16,6 +16,7 @@ import type { LogStore } from '../node/audit/store';
 import type { ApprovalRequest } from '../node/broker/broker';
 import { person, type ApprovalPrompter } from './approval';
 import { ApproverKeys } from './approverKey';
+import { removeShared, sharedFolder, sharedRequests, watchResponse, writeShared } from './cosignFolder';
 
 /** Nonces of completed requests, kept until they expire: a response replayed later finds its nonce here. */
 const usedNoncesKey = 'fourEyes.usedCosignNonces';
@@ -74,7 +75,14 @@ export class Cosigning {
       pending = { approval, request, hash: requestHash(request) };
       const { hash } = pending;
       this.outstanding.set(hash, pending);
-      approval.signal.addEventListener('abort', () => this.outstanding.delete(hash));
+      const folder = sharedFolder();
+      const watching = folder ? watchResponse(folder, hash, (code) => void this.complete(code)) : undefined;
+      if (folder) await writeShared(folder, hash, 'request', encodeRequest(request));
+      approval.signal.addEventListener('abort', () => {
+        this.outstanding.delete(hash);
+        watching?.dispose();
+        if (folder) void removeShared(folder, hash);
+      });
       this.record(approval, 'co-sign-requested', me.name, `${me.name} asked an approver to co-sign it (request ${hash.slice(0, 12)}).`, { requestHash: hash, requester: me.name });
     }
     const code = encodeRequest(pending.request);
@@ -109,11 +117,13 @@ export class Cosigning {
         if (verdict.ok) {
           await this.useNonce(pending.request);
           this.outstanding.delete(pending.hash);
+          const folder = sharedFolder();
+          if (folder) await removeShared(folder, pending.hash);
           const cosign = { requestHash: pending.hash, requester: pending.request.requester.name, signer: verdict.signer };
           const answered =
             verdict.decision === 'approve'
               ? this.sources.prompter.answer(pending.approval.id, { decision: 'approve', by: pending.request.requester.name, cosign })
-              : this.sources.prompter.answer(pending.approval.id, { decision: 'deny', by: verdict.signer, message: `${verdict.signer} declined to co-sign` });
+              : this.sources.prompter.answer(pending.approval.id, { decision: 'deny', by: verdict.signer, message: `${verdict.signer} declined to co-sign ${cosign.requester}'s request`, cosign });
           if (answered) void vscode.window.showInformationMessage(`Four Eyes: ${verdict.signer} ${verdict.decision === 'approve' ? 'co-signed; the command runs' : 'declined; the command is denied'}.`);
           return answered;
         }
@@ -128,8 +138,10 @@ export class Cosigning {
 
   /** *Co-sign Request*, in the second person's VS Code: the same details as the dialog, then a signed answer. */
   async cosign(given?: string): Promise<string | undefined> {
-    const code = given ?? (await vscode.window.showInputBox({ title: 'Four Eyes: paste the co-signature request code', placeHolder: 'FE1-REQ-…', ignoreFocusOut: true }));
-    if (!code) return undefined;
+    const folder = sharedFolder();
+    const chosen = given === undefined ? await this.pickRequest(folder) : { code: given, shared: false };
+    if (!chosen?.code) return undefined;
+    const { code } = chosen;
     let request: CosignRequest;
     try {
       request = decodeRequest(code);
@@ -160,6 +172,8 @@ export class Cosigning {
     const response = signResponse(request, decision, { name: me.name, privateKey: me.privateKey }, Date.now());
     this.recordCosign(request, decision, me.name);
     const answer = encodeResponse(response);
+    // A request taken from the shared folder is answered there, where the requester's Four Eyes picks it up.
+    if (folder && chosen.shared) await writeShared(folder, requestHash(request), 'response', answer);
     await vscode.env.clipboard.writeText(answer);
     await vscode.window.showInputBox({
       title: `Four Eyes: you ${decision === 'approve' ? 'co-signed' : 'declined'}. Send this response code back to ${request.requester.name} (copied).`,
@@ -167,6 +181,31 @@ export class Cosigning {
       ignoreFocusOut: true,
     });
     return answer;
+  }
+
+  /** The requests waiting in the shared folder to choose from, or a pasted code. */
+  private async pickRequest(folder: string | undefined): Promise<{ code: string | undefined; shared: boolean } | undefined> {
+    const paste = async (): Promise<{ code: string | undefined; shared: boolean }> => ({
+      code: await vscode.window.showInputBox({ title: 'Four Eyes: paste the co-signature request code', placeHolder: 'FE1-REQ-…', ignoreFocusOut: true }),
+      shared: false,
+    });
+    const now = Date.now();
+    const shared = (folder ? sharedRequests(folder) : []).flatMap((code) => {
+      try {
+        const request = decodeRequest(code);
+        return Date.parse(request.expires) > now ? [{ code, request }] : [];
+      } catch {
+        return [];
+      }
+    });
+    if (shared.length === 0) return paste();
+    const pasteItem = { label: '$(clippy) Paste a request code…', code: undefined };
+    const picked = await vscode.window.showQuickPick(
+      [...shared.map(({ code, request }) => ({ label: request.commandLine, description: `${request.requester.name} for ${request.agent}`, detail: `${request.target ? `${request.target.name}${request.target.production ? ' (production)' : ''} · ` : ''}expires ${new Date(request.expires).toLocaleTimeString()}`, code })), pasteItem],
+      { title: 'Four Eyes: requests waiting in the shared folder' },
+    );
+    if (!picked) return undefined;
+    return picked.code === undefined ? paste() : { code: picked.code, shared: true };
   }
 
   /** Break glass: one person approves a two-person command alone, with a typed reason; it is logged and flagged. */

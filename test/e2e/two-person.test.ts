@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -48,7 +48,12 @@ describe('two people: a production-critical command runs only with a second pers
   let profile: Profile;
   let al: Page;
   let bea: Page;
+  let beaLine: string;
   const beaFolder = mkdtempSync(path.join(tmpdir(), 'four-eyes-bea-'));
+  // The folder both share for requests and responses (a synced folder, in real life).
+  const shared = mkdtempSync(path.join(tmpdir(), 'four-eyes-shared-'));
+  const alSettings = path.join(path.dirname(workbenchHost().home), 'user-data', 'User', 'settings.json');
+  let alSettingsBefore: string;
   const workspace = workbenchHost().workspace;
   const policy = path.join(workspace, '.vscode', 'four-eyes.json');
   const createdSettings = !existsSync(path.dirname(policy));
@@ -56,7 +61,9 @@ describe('two people: a production-critical command runs only with a second pers
   before(async function () {
     this.timeout(240_000);
     const { tools, vsix, browser } = workbenchHost();
-    profile = createProfile('e2e-bea');
+    profile = createProfile('e2e-bea', { 'fourEyes.cosign.sharedFolder': shared });
+    alSettingsBefore = readFileSync(alSettings, 'utf8');
+    writeFileSync(alSettings, JSON.stringify({ ...(JSON.parse(alSettingsBefore) as object), 'fourEyes.cosign.sharedFolder': shared }, null, 2));
     installExtension(tools, profile, vsix);
     second = await startCodeServer(tools, profile);
     bea = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -65,7 +72,7 @@ describe('two people: a production-critical command runs only with a second pers
     al = await openWorkbench();
     await fourEyesActive(al);
 
-    const beaLine = await createKey(bea, 'Bea');
+    beaLine = await createKey(bea, 'Bea');
     assert.match(beaLine, /^\{"name":"Bea","publicKey":"ed25519:[A-Za-z0-9+/]{43}="\}$/);
     await createKey(al, 'Al');
     // The team lists Bea as an approver: production-critical commands now need two people.
@@ -86,6 +93,8 @@ describe('two people: a production-critical command runs only with a second pers
     profile?.remove();
     rmSync(createdSettings ? path.dirname(policy) : policy, { recursive: true, force: true });
     rmSync(beaFolder, { recursive: true, force: true });
+    rmSync(shared, { recursive: true, force: true });
+    writeFileSync(alSettings, alSettingsBefore);
   });
 
   /** Al's agent runs the destroy; Al asks for a co-signature and gets the request code. */
@@ -106,11 +115,19 @@ describe('two people: a production-critical command runs only with a second pers
   }
 
   /** Bea opens the request in her own VS Code, sees the details and answers; returns her response code. */
-  async function answer(code: string, choice: 'Co-sign' | 'Decline'): Promise<string> {
+  async function answer(code: string, choice: 'Co-sign' | 'Decline', via: 'paste' | 'shared folder'): Promise<string> {
     await runCommand(bea, 'Four Eyes: Co-sign Request');
-    await input(bea).waitFor();
-    await input(bea).fill(code);
-    await bea.keyboard.press('Enter');
+    // The request is also in the shared folder: Bea picks it there, or pastes the code Al sent her.
+    const listed = bea.locator('.quick-input-widget .monaco-list-row', { hasText: 'terraform destroy -auto-approve' }).first();
+    await listed.waitFor();
+    assert.match(await listed.innerText(), /Al for Claude Code/);
+    if (via === 'shared folder') await listed.click();
+    else {
+      await bea.locator('.quick-input-widget .monaco-list-row', { hasText: 'Paste a request code' }).click();
+      await bea.locator('.quick-input-widget', { hasText: 'paste the co-signature request code' }).waitFor();
+      await input(bea).fill(code);
+      await bea.keyboard.press('Enter');
+    }
     const dialog = bea.locator('.monaco-dialog-box');
     await dialog.waitFor();
     const details = await dialog.innerText();
@@ -131,7 +148,7 @@ describe('two people: a production-critical command runs only with a second pers
     const before = terraformCalls();
     const code = await request();
     assert.equal(terraformCalls(), before, 'nothing runs while the co-signature is outstanding');
-    const response = await answer(code, 'Co-sign');
+    const response = await answer(code, 'Co-sign', 'paste');
     await input(al).fill(response);
     await al.keyboard.press('Enter');
     await terminalShows(al, /fake terraform: destroy -auto-approve/);
@@ -149,14 +166,37 @@ describe('two people: a production-critical command runs only with a second pers
     assert.deepEqual(signed?.decision.cosign, { requestHash: requested?.decision.cosign?.requestHash, requester: 'Al', signer: 'Bea' });
   });
 
-  it('is denied when Bea declines', async () => {
+  it('is denied when Bea declines, the request and the answer going through the shared folder', async () => {
     const before = terraformCalls();
     const code = await request();
-    const response = await answer(code, 'Decline');
-    await input(al).fill(response);
-    await al.keyboard.press('Enter');
+    assert.deepEqual(readdirSync(shared).map((file) => readFileSync(path.join(shared, file), 'utf8').trim()), [code]);
+    await answer(code, 'Decline', 'shared folder');
+    // Al pastes nothing: his Four Eyes finds Bea's answer beside the request.
     await terminalShows(al, /declined to co-sign/);
+    await al.keyboard.press('Escape');
+    assert.deepEqual(readdirSync(shared), [], 'the shared folder is tidied up');
     assert.equal(terraformCalls(), before);
+    const denied = logEntries(workbenchHost().home, workspace)
+      .filter((entry) => entry.decision.kind === 'denied' && entry.commandLine === 'terraform destroy -auto-approve')
+      .at(-1);
+    assert.equal(denied?.decision.by, 'Bea');
+    assert.deepEqual([denied?.decision.cosign?.requester, denied?.decision.cosign?.signer], ['Al', 'Bea']);
+    assert.ok(logEntries(profile.home, beaFolder).some((entry) => entry.decision.kind === 'co-sign-declined' && entry.decision.by === 'Bea'));
+  });
+
+  it('replaces a key on request: the new public key differs and the old one is gone', async () => {
+    await runCommand(bea, 'Four Eyes: Create My Approver Key');
+    const dialog = bea.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /you already have an approver key/);
+    await dialog.getByRole('button', { name: 'Replace With a New Key' }).click();
+    await input(bea).waitFor();
+    assert.equal(await input(bea).inputValue(), 'Bea');
+    await bea.keyboard.press('Enter');
+    const line = await shownCode(bea, /Add this line to "approvers"/);
+    await bea.keyboard.press('Escape');
+    assert.notEqual(line, beaLine);
+    assert.match(line, /^\{"name":"Bea","publicKey":"ed25519:/);
   });
 
   it('lets Al break glass alone with a typed reason, marks it in the log, and keeps a banner until acknowledged', async () => {

@@ -30,7 +30,7 @@ export type ApprovalAnswer =
       /** Approved alone past a two-person requirement: the person's typed reason. */
       readonly breakGlass?: string;
     }
-  | { readonly decision: 'deny'; readonly by: string; readonly message?: string };
+  | { readonly decision: 'deny'; readonly by: string; readonly message?: string; readonly cosign?: CosignRecord };
 
 export interface BrokerSettings {
   /** What a person's own commands need: `log` lets them run, `approve` asks like for an agent. */
@@ -163,7 +163,7 @@ export class Broker {
       const answer = await Promise.race([this.dependencies.approve(request), timeout, gone]);
       if (answer.decision === 'deny') {
         const message = answer.message ? `: "${answer.message}"` : '';
-        return finish('denied', answer.by, `${answer.by} denied it${message}. ${why}${safer}`);
+        return finish('denied', answer.by, `${answer.by} denied it${message}. ${why}${safer}`, undefined, answer.cosign ? { cosign: answer.cosign } : {});
       }
       if (assessment.requires === 'two-person') {
         // Whatever surface answered, one person alone cannot approve this: a co-signature or a break-glass reason must come with it.
