@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { NewEntry } from '../core/audit/entry';
 import { describeActor } from '../core/approval/actor';
 import { describeRequest } from '../core/cosign/describe';
-import { createRequest, decodeRequest, encodeRequest, requestHash, type CosignRequest } from '../core/cosign/request';
+import { createRequest, decodeRequest, defaultRequestMinutes, encodeRequest, requestHash, type CosignRequest } from '../core/cosign/request';
 import { decodeResponse, encodeResponse, signResponse, type CosignDecision } from '../core/cosign/response';
 import { verifyResponse } from '../core/cosign/verify';
 import type { EffectivePolicy } from '../core/policy/layers';
@@ -16,6 +16,7 @@ import type { LogStore } from '../node/audit/store';
 import type { ApprovalRequest } from '../node/broker/broker';
 import { person, type ApprovalPrompter } from './approval';
 import { ApproverKeys } from './approverKey';
+import { readSettings } from './config';
 import { removeShared, sharedFolder, sharedRequests, watchResponse, writeShared } from './cosignFolder';
 
 /** Nonces of completed requests, kept until they expire: a response replayed later finds its nonce here. */
@@ -37,6 +38,12 @@ export interface CosignSources {
 }
 
 export const cosignButtons = { decline: 'Decline', cosign: 'Co-sign' } as const;
+
+/** Until the waiting command is denied for lack of an answer. */
+function minutesLeft(approval: ApprovalRequest): number {
+  const seconds = Math.min(readSettings().approvalTimeoutSeconds, approval.params.holdSeconds ?? Infinity);
+  return (approval.receivedAt + seconds * 1000 - Date.now()) / 60_000;
+}
 
 export class Cosigning {
   readonly keys: ApproverKeys;
@@ -70,7 +77,8 @@ export class Cosigning {
           reason: top?.reason ?? '',
           requester: { name: me.name, keyId: me.keyId },
         },
-        { now: Date.now() },
+        // Never past the moment the waiting command is denied for lack of an answer: the approver sees the real deadline.
+        { now: Date.now(), minutes: Math.min(defaultRequestMinutes, minutesLeft(approval)) },
       );
       pending = { approval, request, hash: requestHash(request) };
       const { hash } = pending;
