@@ -85,7 +85,8 @@ export class Cosigning {
       this.outstanding.set(hash, pending);
       const folder = sharedFolder();
       const watching = folder ? watchResponse(folder, hash, (code) => void this.complete(code)) : undefined;
-      if (folder) await writeShared(folder, hash, 'request', encodeRequest(request));
+      // An unwritable shared folder costs only the shortcut: the code can still be sent by hand.
+      if (folder) await writeShared(folder, hash, 'request', encodeRequest(request)).catch((error: unknown) => void vscode.window.showWarningMessage(`Four Eyes: could not write the request to the shared folder: ${(error as Error).message}`));
       approval.signal.addEventListener('abort', () => {
         this.outstanding.delete(hash);
         watching?.dispose();
