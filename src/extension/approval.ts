@@ -126,16 +126,8 @@ export class ApprovalPrompter implements vscode.Disposable {
         if (choice.title === approvalButtons.approveRule) return { decision: 'approve', by, grant: { kind: 'rule', minutes: ruleGrantMinutes } };
         return { decision: 'approve', by };
       }
-      case approvalButtons.review:
-        // The request keeps waiting, until its timeout, for an answer in the Risk view.
-        await vscode.commands.executeCommand(commandIds.showRisk);
-        return undefined;
-      case approvalButtons.denyWithMessage: {
-        const message = await vscode.window.showInputBox({ title: 'Four Eyes: a message for the agent', prompt: 'Why it was denied, or what to do instead', ignoreFocusOut: true });
-        return { decision: 'deny', by, ...(message ? { message } : {}) };
-      }
       default:
-        return { decision: 'deny', by };
+        return this.reviewOrDeny(choice?.title, by);
     }
   }
 
@@ -160,16 +152,21 @@ export class ApprovalPrompter implements vscode.Disposable {
         // The command keeps waiting: the flow answers it when the response (or the reason) comes.
         await (choice.title === approvalButtons.requestCosign ? flow.request(request) : flow.breakGlass(request));
         return undefined;
-      case approvalButtons.review:
-        await vscode.commands.executeCommand(commandIds.showRisk);
-        return undefined;
-      case approvalButtons.denyWithMessage: {
-        const message = await vscode.window.showInputBox({ title: 'Four Eyes: a message for the agent', prompt: 'Why it was denied, or what to do instead', ignoreFocusOut: true });
-        return { decision: 'deny', by, ...(message ? { message } : {}) };
-      }
       default:
-        return { decision: 'deny', by };
+        return this.reviewOrDeny(choice?.title, by);
     }
+  }
+
+  /** The choices both dialogs share: decide in the Risk view, or deny (with a message). */
+  private async reviewOrDeny(title: string | undefined, by: string): Promise<ApprovalAnswer | undefined> {
+    if (title === approvalButtons.review) {
+      // The request keeps waiting, until its timeout, for an answer in the Risk view.
+      await vscode.commands.executeCommand(commandIds.showRisk);
+      return undefined;
+    }
+    if (title !== approvalButtons.denyWithMessage) return { decision: 'deny', by };
+    const message = await vscode.window.showInputBox({ title: 'Four Eyes: a message for the agent', prompt: 'Why it was denied, or what to do instead', ignoreFocusOut: true });
+    return { decision: 'deny', by, ...(message ? { message } : {}) };
   }
 
   private async typedConfirmation(request: ApprovalRequest): Promise<boolean> {
