@@ -46,3 +46,6 @@ export const settingDefaults = {
 };
 
 export type Settings = typeof settingDefaults;
+
+/** Settings an untrusted workspace's own settings may not set: each could weaken a gate or send the log elsewhere. */
+export const restrictedSettings: readonly (keyof Settings)[] = ['humans', 'approvalTimeoutSeconds', 'shims', 'hookPort', 'telemetryExport.otlpEndpoint', 'cosign.sharedFolder'];

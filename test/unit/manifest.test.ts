@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { commandIds, protectCommandIds, settingDefaults, viewContainerId, viewIds } from '../../src/extension/contributions';
+import { commandIds, protectCommandIds, restrictedSettings, settingDefaults, viewContainerId, viewIds } from '../../src/extension/contributions';
 
 interface Manifest {
   engines: { vscode: string };
@@ -8,6 +8,7 @@ interface Manifest {
   activationEvents: string[];
   contributes: { commands: { command: string; title: string; category: string }[]; viewsContainers: { activitybar: { id: string }[] }; views: Record<string, { id: string; type: string }[]> };
   devDependencies: Record<string, string>;
+  capabilities: { untrustedWorkspaces: { supported: string; description: string; restrictedConfigurations: string[] }; virtualWorkspaces: { supported: boolean; description: string } };
 }
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
@@ -28,6 +29,22 @@ describe('extension manifest', () => {
     assert.equal(manifest.devDependencies['@types/vscode'], '1.93.0');
     assert.deepEqual(manifest.activationEvents, ['onStartupFinished']);
     assert.equal(manifest.main, './dist/extension.js');
+  });
+});
+
+describe('workspace trust and virtual workspaces', () => {
+  it('keeps gating in an untrusted workspace, where its settings cannot weaken a gate or send the log elsewhere', () => {
+    const { untrustedWorkspaces } = manifest.capabilities;
+    assert.equal(untrustedWorkspaces.supported, 'limited');
+    assert.match(untrustedWorkspaces.description, /only tighten/);
+    assert.deepEqual(untrustedWorkspaces.restrictedConfigurations, restrictedSettings.map((key) => `fourEyes.${key}`));
+    // The organisation policy is machine-scoped already; every other setting the code reads is restricted.
+    assert.deepEqual([...restrictedSettings, 'organizationPolicy'].sort(), Object.keys(settingDefaults).sort());
+  });
+
+  it('says honestly that it does not work in a virtual workspace', () => {
+    assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
+    assert.ok(manifest.capabilities.virtualWorkspaces.description.length > 20);
   });
 });
 
