@@ -57,7 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     applyToTerminals(context.environmentVariableCollection, shims, host.endpoints, cli);
     return testInterface(context.extensionMode, host, prompter, log, shims, policy);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Four Eyes could not start: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes could not start: {0}', (error as Error).message));
     throw error;
   }
 }

@@ -32,11 +32,11 @@ export class ApproverKeys {
   async create(): Promise<ApproverIdentity | undefined> {
     const existing = await this.current();
     if (existing) {
-      const show = 'Show My Public Key';
-      const replace = 'Replace With a New Key';
+      const show = vscode.l10n.t('Show My Public Key');
+      const replace = vscode.l10n.t('Replace With a New Key');
       const choice = await vscode.window.showWarningMessage(
-        `Four Eyes: you already have an approver key (${existing.keyId}).`,
-        { modal: true, detail: 'A new key replaces it at once: co-signatures made with the old key stop counting when the team policy lists the new one instead.' },
+        vscode.l10n.t('Four Eyes: you already have an approver key ({0}).', existing.keyId),
+        { modal: true, detail: vscode.l10n.t('A new key replaces it at once: co-signatures made with the old key stop counting when the team policy lists the new one instead.') },
         show,
         replace,
       );
@@ -44,10 +44,10 @@ export class ApproverKeys {
       if (choice !== replace) return choice === show ? existing : undefined;
     }
     const name = await vscode.window.showInputBox({
-      title: 'Four Eyes: your name as approvers will see it',
+      title: vscode.l10n.t('Four Eyes: your name as approvers will see it'),
       value: existing?.name ?? person(),
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : 'A name is needed'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A name is needed')),
     });
     if (!name?.trim()) return undefined;
     const pair = generateApproverKey();
@@ -62,18 +62,18 @@ export class ApproverKeys {
     const line = approverLine(identity);
     await vscode.env.clipboard.writeText(line);
     await vscode.window.showInputBox({
-      title: `Four Eyes: your approver key ${identity.keyId} (copied). Add this line to "approvers" in the team policy.`,
+      title: vscode.l10n.t('Four Eyes: your approver key {0} (copied). Add this line to "approvers" in the team policy.', identity.keyId),
       value: line,
       ignoreFocusOut: true,
     });
   }
 
-  /** The key, creating one first when the person agrees. */
+  /** The key, creating one first when the person agrees; `purpose` is shown, already translated. */
   async require(purpose: string): Promise<ApproverIdentity | undefined> {
     const existing = await this.current();
     if (existing) return existing;
-    const create = 'Create My Approver Key';
-    const choice = await vscode.window.showWarningMessage(`Four Eyes: ${purpose} needs your approver key, and you have none yet.`, { modal: true }, create);
+    const create = vscode.l10n.t('Create My Approver Key');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Four Eyes: {0} needs your approver key, and you have none yet.', purpose), { modal: true }, create);
     return choice === create ? this.create() : undefined;
   }
 }

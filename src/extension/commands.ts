@@ -28,14 +28,14 @@ function workspaceDirectory(): string | undefined {
 
 /** Ask for a command line (or take one from the caller), classify it and show why. */
 async function checkCommandLine(engine: Engine, output: vscode.OutputChannel, given?: unknown): Promise<Assessment | undefined> {
-  const line = typeof given === 'string' ? given : await vscode.window.showInputBox({ prompt: 'A command line to check', placeHolder: 'terraform destroy -auto-approve', ignoreFocusOut: true });
+  const line = typeof given === 'string' ? given : await vscode.window.showInputBox({ prompt: vscode.l10n.t('A command line to check'), placeHolder: 'terraform destroy -auto-approve', ignoreFocusOut: true });
   if (!line?.trim()) return undefined;
   const assessment = await engine.classify(line, workspaceDirectory());
   output.appendLine(formatAssessment(assessment));
   output.appendLine('');
   const [top] = [...assessment.findings].sort((a, b) => (a.level === assessment.level ? -1 : b.level === assessment.level ? 1 : 0));
-  const summary = top ? `${assessment.level.toUpperCase()}: ${top.reason}` : 'No rule matched this command line.';
-  void vscode.window.showInformationMessage(`${summary} Requires: ${assessment.requires}.`, 'Show Details').then((choice) => {
+  const summary = top ? `${assessment.level.toUpperCase()}: ${top.reason}` : vscode.l10n.t('No rule matched this command line.');
+  void vscode.window.showInformationMessage(vscode.l10n.t({ message: '{0} Requires: {1}.', args: [summary, assessment.requires], comment: ['{0} is the risk and its reason; {1} is a policy keyword, left as is: allow, approve, approve-typed, two-person or deny'] }), vscode.l10n.t('Show Details')).then((choice) => {
     if (choice) output.show(true);
   });
   return assessment;
@@ -45,12 +45,12 @@ async function checkCommandLine(engine: Engine, output: vscode.OutputChannel, gi
 async function showPendingApprovals(broker: Broker, prompter: ApprovalPrompter): Promise<void> {
   const pending = broker.pending();
   if (pending.length === 0) {
-    void vscode.window.showInformationMessage('Four Eyes: no commands are waiting for approval.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: no commands are waiting for approval.'));
     return;
   }
   const picked = await vscode.window.showQuickPick(
     pending.map((request) => ({ label: request.assessment.commandLine, description: `${request.assessment.level} · ${describeActor(request.actor)}`, id: request.id })),
-    { title: 'Four Eyes: commands waiting for approval' },
+    { title: vscode.l10n.t('Four Eyes: commands waiting for approval') },
   );
   if (picked) await prompter.reopen(picked.id);
 }
@@ -59,14 +59,14 @@ async function showPendingApprovals(broker: Broker, prompter: ApprovalPrompter):
 async function showGrants(broker: Broker): Promise<void> {
   const grants = broker.grants.list();
   if (grants.length === 0) {
-    void vscode.window.showInformationMessage('Four Eyes: no active grants. Every risky command is asked for.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: no active grants. Every risky command is asked for.'));
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    grants.map((grant) => ({ label: describeGrant(grant), description: `given by ${grant.by}`, id: grant.id })),
-    { title: 'Four Eyes: active grants — pick one to revoke it' },
+    grants.map((grant) => ({ label: describeGrant(grant), description: vscode.l10n.t('given by {0}', grant.by), id: grant.id })),
+    { title: vscode.l10n.t('Four Eyes: active grants — pick one to revoke it') },
   );
-  if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(`Four Eyes: revoked ${picked.label}`);
+  if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: revoked {0}', picked.label));
 }
 
 export function registerCommands(

@@ -37,7 +37,10 @@ export interface CosignSources {
   readonly workspace: string | undefined;
 }
 
-export const cosignButtons = { decline: 'Decline', cosign: 'Co-sign' } as const;
+/** The co-signer's two buttons, translated when shown; the choice is compared with the same text. */
+export function cosignButtons() {
+  return { decline: vscode.l10n.t('Decline'), cosign: vscode.l10n.t('Co-sign') } as const;
+}
 
 /** Until the waiting command is denied for lack of an answer. */
 function minutesLeft(approval: ApprovalRequest): number {
@@ -61,7 +64,7 @@ export class Cosigning {
   async request(approval: ApprovalRequest): Promise<void> {
     let pending = [...this.outstanding.values()].find((candidate) => candidate.approval.id === approval.id);
     if (!pending) {
-      const me = await this.keys.require('Requesting a co-signature');
+      const me = await this.keys.require(vscode.l10n.t('Requesting a co-signature'));
       if (!me || approval.signal.aborted) return;
       const { assessment } = approval;
       const top = assessment.findings.find((finding) => finding.level === assessment.level);
@@ -86,7 +89,7 @@ export class Cosigning {
       const folder = sharedFolder();
       const watching = folder ? watchResponse(folder, hash, (code) => void this.complete(code)) : undefined;
       // An unwritable shared folder costs only the shortcut: the code can still be sent by hand.
-      if (folder) await writeShared(folder, hash, 'request', encodeRequest(request)).catch((error: unknown) => void vscode.window.showWarningMessage(`Four Eyes: could not write the request to the shared folder: ${(error as Error).message}`));
+      if (folder) await writeShared(folder, hash, 'request', encodeRequest(request)).catch((error: unknown) => void vscode.window.showWarningMessage(vscode.l10n.t('Four Eyes: could not write the request to the shared folder: {0}', (error as Error).message)));
       approval.signal.addEventListener('abort', () => {
         this.outstanding.delete(hash);
         watching?.dispose();
@@ -97,7 +100,7 @@ export class Cosigning {
     const code = encodeRequest(pending.request);
     await vscode.env.clipboard.writeText(code);
     const sent = await vscode.window.showInputBox({
-      title: 'Four Eyes: send this request code to an approver (copied). The command waits for their response.',
+      title: vscode.l10n.t('Four Eyes: send this request code to an approver (copied). The command waits for their response.'),
       value: code,
       ignoreFocusOut: true,
     });
@@ -107,7 +110,7 @@ export class Cosigning {
   /** *Complete Co-signature*: paste an approver's response; a bad one is explained and the command keeps waiting. */
   async awaitResponse(): Promise<boolean> {
     const code = await vscode.window.showInputBox({
-      title: 'Four Eyes: paste the approver’s response code',
+      title: vscode.l10n.t('Four Eyes: paste the approver’s response code'),
       placeHolder: 'FE1-SIG-…',
       ignoreFocusOut: true,
     });
@@ -120,7 +123,7 @@ export class Cosigning {
     try {
       const response = decodeResponse(code);
       const pending = this.outstanding.get(response.requestHash);
-      if (!pending) failure = 'no command is waiting for this response here (it was decided, timed out, or the response is for another request)';
+      if (!pending) failure = vscode.l10n.t('no command is waiting for this response here (it was decided, timed out, or the response is for another request)');
       else {
         const verdict = verifyResponse({ request: pending.request, response, approvers: this.sources.policy().approvers, now: Date.now(), usedNonces: this.usedNonces() });
         if (verdict.ok) {
@@ -133,7 +136,10 @@ export class Cosigning {
             verdict.decision === 'approve'
               ? this.sources.prompter.answer(pending.approval.id, { decision: 'approve', by: pending.request.requester.name, cosign })
               : this.sources.prompter.answer(pending.approval.id, { decision: 'deny', by: verdict.signer, message: `${verdict.signer} declined to co-sign ${cosign.requester}'s request`, cosign });
-          if (answered) void vscode.window.showInformationMessage(`Four Eyes: ${verdict.signer} ${verdict.decision === 'approve' ? 'co-signed; the command runs' : 'declined; the command is denied'}.`);
+          if (answered)
+            void vscode.window.showInformationMessage(
+              verdict.decision === 'approve' ? vscode.l10n.t('Four Eyes: {0} co-signed; the command runs.', verdict.signer) : vscode.l10n.t('Four Eyes: {0} declined; the command is denied.', verdict.signer),
+            );
           return answered;
         }
         failure = verdict.reason;
@@ -141,7 +147,7 @@ export class Cosigning {
     } catch (error) {
       failure = (error as Error).message;
     }
-    void vscode.window.showErrorMessage(`Four Eyes: the co-signature was not accepted: ${failure}. The command is still waiting.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: the co-signature was not accepted: {0}. The command is still waiting.', failure));
     return false;
   }
 
@@ -155,29 +161,30 @@ export class Cosigning {
     try {
       request = decodeRequest(code);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Four Eyes: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: {0}', (error as Error).message));
       return undefined;
     }
     const now = Date.now();
     if (Date.parse(request.expires) <= now) {
-      void vscode.window.showErrorMessage(`Four Eyes: this request expired at ${request.expires}; ask for a new one.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: this request expired at {0}; ask for a new one.', request.expires));
       return undefined;
     }
-    const me = await this.keys.require('Co-signing');
+    const me = await this.keys.require(vscode.l10n.t('Co-signing'));
     if (!me) return undefined;
     if (me.keyId === request.requester.keyId) {
-      void vscode.window.showErrorMessage('Four Eyes: this is your own request; a second person has to co-sign it.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: this is your own request; a second person has to co-sign it.'));
       return undefined;
     }
+    const labels = cosignButtons();
     // The first button is the one Enter presses: it must not approve.
     const choice = await vscode.window.showWarningMessage(
-      `Four Eyes: ${request.requester.name} asks you to co-sign a ${request.level}-risk command`,
+      vscode.l10n.t({ message: 'Four Eyes: {0} asks you to co-sign a {1}-risk command', args: [request.requester.name, request.level], comment: ['{0} is a person; {1} is the risk level as the rules name it: low, medium, high or critical'] }),
       { modal: true, detail: describeRequest(request, now).join('\n') },
-      { title: cosignButtons.decline },
-      { title: cosignButtons.cosign },
+      { title: labels.decline },
+      { title: labels.cosign },
     );
     if (!choice) return undefined;
-    const decision: CosignDecision = choice.title === cosignButtons.cosign ? 'approve' : 'decline';
+    const decision: CosignDecision = choice.title === labels.cosign ? 'approve' : 'decline';
     const response = signResponse(request, decision, { name: me.name, privateKey: me.privateKey }, Date.now());
     this.recordCosign(request, decision, me.name);
     const answer = encodeResponse(response);
@@ -185,7 +192,10 @@ export class Cosigning {
     if (folder && chosen.shared) await writeShared(folder, requestHash(request), 'response', answer);
     await vscode.env.clipboard.writeText(answer);
     await vscode.window.showInputBox({
-      title: `Four Eyes: you ${decision === 'approve' ? 'co-signed' : 'declined'}. Send this response code back to ${request.requester.name} (copied).`,
+      title:
+        decision === 'approve'
+          ? vscode.l10n.t('Four Eyes: you co-signed. Send this response code back to {0} (copied).', request.requester.name)
+          : vscode.l10n.t('Four Eyes: you declined. Send this response code back to {0} (copied).', request.requester.name),
       value: answer,
       ignoreFocusOut: true,
     });
@@ -195,7 +205,7 @@ export class Cosigning {
   /** The requests waiting in the shared folder to choose from, or a pasted code. */
   private async pickRequest(folder: string | undefined): Promise<{ code: string | undefined; shared: boolean } | undefined> {
     const paste = async (): Promise<{ code: string | undefined; shared: boolean }> => ({
-      code: await vscode.window.showInputBox({ title: 'Four Eyes: paste the co-signature request code', placeHolder: 'FE1-REQ-…', ignoreFocusOut: true }),
+      code: await vscode.window.showInputBox({ title: vscode.l10n.t('Four Eyes: paste the co-signature request code'), placeHolder: 'FE1-REQ-…', ignoreFocusOut: true }),
       shared: false,
     });
     const now = Date.now();
@@ -208,10 +218,15 @@ export class Cosigning {
       }
     });
     if (shared.length === 0) return paste();
-    const pasteItem = { label: '$(clippy) Paste a request code…', code: undefined };
+    const pasteItem = { label: `$(clippy) ${vscode.l10n.t('Paste a request code…')}`, code: undefined };
+    const detail = (request: CosignRequest): string => {
+      const expires = vscode.l10n.t('expires {0}', new Date(request.expires).toLocaleTimeString());
+      if (!request.target) return expires;
+      return `${request.target.production ? vscode.l10n.t('{0} (production)', request.target.name) : request.target.name} · ${expires}`;
+    };
     const picked = await vscode.window.showQuickPick(
-      [...shared.map(({ code, request }) => ({ label: request.commandLine, description: `${request.requester.name} for ${request.agent}`, detail: `${request.target ? `${request.target.name}${request.target.production ? ' (production)' : ''} · ` : ''}expires ${new Date(request.expires).toLocaleTimeString()}`, code })), pasteItem],
-      { title: 'Four Eyes: requests waiting in the shared folder' },
+      [...shared.map(({ code, request }) => ({ label: request.commandLine, description: vscode.l10n.t('{0} for {1}', request.requester.name, request.agent), detail: detail(request), code })), pasteItem],
+      { title: vscode.l10n.t('Four Eyes: requests waiting in the shared folder') },
     );
     if (!picked) return undefined;
     return picked.code === undefined ? paste() : { code: picked.code, shared: true };
@@ -220,10 +235,10 @@ export class Cosigning {
   /** Break glass: one person approves a two-person command alone, with a typed reason; it is logged and flagged. */
   async breakGlass(approval: ApprovalRequest): Promise<void> {
     const reason = await vscode.window.showInputBox({
-      title: 'Four Eyes: break glass — approve without a second person',
-      prompt: `Why can this not wait for an approver? At least ${breakGlassMinimum} characters; the log and the Risk view show it.`,
+      title: vscode.l10n.t('Four Eyes: break glass — approve without a second person'),
+      prompt: vscode.l10n.t('Why can this not wait for an approver? At least {0} characters; the log and the Risk view show it.', breakGlassMinimum),
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim().length >= breakGlassMinimum ? undefined : `${breakGlassMinimum - value.trim().length} more characters`),
+      validateInput: (value) => (value.trim().length >= breakGlassMinimum ? undefined : vscode.l10n.t('{0} more characters', breakGlassMinimum - value.trim().length)),
     });
     if (!reason || reason.trim().length < breakGlassMinimum || approval.signal.aborted) return;
     this.sources.prompter.answer(approval.id, { decision: 'approve', by: person(), breakGlass: reason.trim() });

@@ -53,7 +53,10 @@ async function observe(
   };
   log.append(entry);
   if (missed) {
-    void vscode.window.showWarningMessage(`Four Eyes: a ${assessment.level}-risk command ran in ${run.where} without passing any gate: ${run.commandLine}`);
+    // `where` stays as the log records it (`terminal "…"` or `task "…"`).
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t({ message: 'Four Eyes: a {0}-risk command ran in {1} without passing any gate: {2}', args: [assessment.level, run.where, run.commandLine], comment: ['{0} is the risk level as the rules name it; {1} is where it ran, in English as the log records it, e.g. terminal "bash"'] }),
+    );
   }
 }
 

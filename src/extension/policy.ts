@@ -18,8 +18,18 @@ export const workspacePolicyPath = ['.vscode', 'four-eyes.json'] as const;
 
 type Organization = PolicySources['organization'];
 
+/** The layer's name in "the … policy". */
 function describeLayer(layer: LayerName): string {
-  return layer === 'defaults' ? 'built-in' : layer;
+  switch (layer) {
+    case 'defaults':
+      return vscode.l10n.t({ message: 'built-in', comment: ['A policy layer, as in "the built-in policy"'] });
+    case 'organization':
+      return vscode.l10n.t({ message: 'organization', comment: ['A policy layer, as in "the organization policy"'] });
+    case 'user':
+      return vscode.l10n.t({ message: 'user', comment: ['A policy layer, as in "the user policy"'] });
+    case 'workspace':
+      return vscode.l10n.t({ message: 'workspace', comment: ['A policy layer, as in "the workspace policy"'] });
+  }
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
@@ -110,7 +120,7 @@ export class PolicyService implements vscode.Disposable, PolicySource {
     this.queued = true;
     this.queue = this.queue.then(async () => {
       this.queued = false;
-      await this.load().catch((error: unknown) => void vscode.window.showErrorMessage(`Four Eyes could not reload its policy: ${(error as Error).message}`));
+      await this.load().catch((error: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes could not reload its policy: {0}', (error as Error).message)));
     });
     return this.queue;
   }
@@ -151,13 +161,16 @@ export class PolicyService implements vscode.Disposable, PolicySource {
     }
     if (!file) return (this.organization = undefined);
     const text = await readText(vscode.Uri.file(file));
-    const broken = text === undefined ? 'it cannot be read' : parsePolicyFile(text).problems.some((problem) => problem.kind === 'syntax') ? 'it is not valid JSON' : undefined;
+    const broken = text === undefined ? vscode.l10n.t('it cannot be read') : parsePolicyFile(text).problems.some((problem) => problem.kind === 'syntax') ? vscode.l10n.t('it is not valid JSON') : undefined;
     if (broken === undefined && text !== undefined) {
       this.organization = { file, text };
       this.reported.organizationError = '';
       return this.organization;
     }
-    const message = `Four Eyes: the organization policy ${file} is not applied because ${broken ?? 'it is broken'}; ${this.organization ? 'the last version read stays in force' : 'the built-in policy applies'}.`;
+    const because = broken ?? vscode.l10n.t('it is broken');
+    const message = this.organization
+      ? vscode.l10n.t('Four Eyes: the organization policy {0} is not applied because {1}; the last version read stays in force.', file, because)
+      : vscode.l10n.t('Four Eyes: the organization policy {0} is not applied because {1}; the built-in policy applies.', file, because);
     if (this.reported.organizationError !== message) {
       this.reported.organizationError = message;
       void vscode.window.showErrorMessage(message);
@@ -177,12 +190,18 @@ export class PolicyService implements vscode.Disposable, PolicySource {
     if (key === this.reported.ignored) return;
     this.reported.ignored = key;
     if (ignored.length === 0) return;
-    const listed = ignored.map((setting) => `${setting.what} in the ${describeLayer(setting.layer)} policy (the ${describeLayer(setting.lowerLayer)} policy stands)`).join('; ');
+    const listed = ignored.map((setting) => vscode.l10n.t('{0} in the {1} policy (the {2} policy stands)', setting.what, describeLayer(setting.layer), describeLayer(setting.lowerLayer))).join('; ');
     const workspace = ignored.some((setting) => setting.layer === 'workspace');
-    const actions = [...(workspace ? ['Trust This File'] : []), 'Open Policy'];
-    void vscode.window.showWarningMessage(`Four Eyes ignored ${ignored.length === 1 ? 'a setting that would loosen' : `${ignored.length} settings that would loosen`} a lower policy: ${listed}.`, ...actions).then((choice) => {
-      if (choice === 'Trust This File') void vscode.commands.executeCommand('fourEyes.trustWorkspacePolicy');
-      else if (choice === 'Open Policy') void this.openPolicy(ignored[0].layer);
+    const trust = vscode.l10n.t('Trust This File');
+    const open = vscode.l10n.t('Open Policy');
+    const actions = [...(workspace ? [trust] : []), open];
+    const message =
+      ignored.length === 1
+        ? vscode.l10n.t('Four Eyes ignored a setting that would loosen a lower policy: {0}.', listed)
+        : vscode.l10n.t('Four Eyes ignored {0} settings that would loosen a lower policy: {1}.', ignored.length, listed);
+    void vscode.window.showWarningMessage(message, ...actions).then((choice) => {
+      if (choice === trust) void vscode.commands.executeCommand('fourEyes.trustWorkspacePolicy');
+      else if (choice === open) void this.openPolicy(ignored[0].layer);
     });
   }
 
@@ -196,10 +215,10 @@ export class PolicyService implements vscode.Disposable, PolicySource {
     const digest = trustState(text, undefined).digest;
     if (this.reported.changedDigest === digest) return;
     this.reported.changedDigest = digest;
-    void vscode.window.showWarningMessage('Four Eyes: the workspace policy changed since you trusted it, so it can only tighten again. Trust it again after reading the changes.', 'Show Changes').then((choice) => {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Four Eyes: the workspace policy changed since you trusted it, so it can only tighten again. Trust it again after reading the changes.'), vscode.l10n.t('Show Changes')).then((choice) => {
       if (!choice) return;
       const trusted = vscode.Uri.from({ scheme: trustedScheme, path: file.path, query: pin.digest });
-      void vscode.commands.executeCommand('vscode.diff', trusted, file, `${workspacePolicyPath.join('/')}: trusted ↔ now`);
+      void vscode.commands.executeCommand('vscode.diff', trusted, file, vscode.l10n.t('{0}: trusted ↔ now', workspacePolicyPath.join('/')));
     });
   }
 

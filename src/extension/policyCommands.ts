@@ -6,7 +6,7 @@ import type { PolicyService } from './policy';
 export async function createWorkspacePolicy(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
-    void vscode.window.showErrorMessage('Four Eyes: open a folder first; the policy file belongs to its repository.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: open a folder first; the policy file belongs to its repository.'));
     return;
   }
   const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'four-eyes.json');
@@ -19,31 +19,33 @@ export async function createWorkspacePolicy(): Promise<void> {
     await vscode.workspace.fs.writeFile(file, Buffer.from(starterPolicy));
   }
   await vscode.window.showTextDocument(file);
-  if (exists) void vscode.window.showInformationMessage('Four Eyes: this folder already has a policy; it is open.');
+  if (exists) void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: this folder already has a policy; it is open.'));
 }
 
 /** *Trust Workspace Policy*: after a modal that says what trusting means, pin the file's exact text. */
 export async function trustWorkspacePolicy(policy: PolicyService): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Four Eyes: this folder is not trusted (Workspace Trust), so its policy can only tighten. Trust the folder first, then trust its policy.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: this folder is not trusted (Workspace Trust), so its policy can only tighten. Trust the folder first, then trust its policy.'));
     return;
   }
   const file = policy.workspaceFile;
   const text = file && (await vscode.workspace.fs.readFile(file).then((bytes) => new TextDecoder().decode(bytes), () => undefined));
   if (!file || text === undefined) {
-    void vscode.window.showErrorMessage('Four Eyes: this folder has no .vscode/four-eyes.json to trust.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: this folder has no .vscode/four-eyes.json to trust.'));
     return;
   }
+  const trust = vscode.l10n.t('Trust');
   const choice = await vscode.window.showWarningMessage(
-    'Trust this exact .vscode/four-eyes.json?',
+    vscode.l10n.t('Trust this exact .vscode/four-eyes.json?'),
     {
       modal: true,
-      detail:
+      detail: vscode.l10n.t(
         'Trusting lets this file loosen the built-in and organization policy: it can lower rule levels, remove production markers and let commands run without approval. Only this exact content is trusted; any later change drops the trust until you trust it again.',
+      ),
     },
-    'Trust',
+    trust,
   );
-  if (choice !== 'Trust') return;
+  if (choice !== trust) return;
   await policy.setPin(text);
-  void vscode.window.showInformationMessage('Four Eyes: the workspace policy is trusted as it is now.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: the workspace policy is trusted as it is now.'));
 }

@@ -131,7 +131,7 @@ export class Protection implements vscode.Disposable {
     );
   }
 
-  /** Show `before` ↔ `after` as a diff and ask; true only when the person chose to write. */
+  /** Show `before` ↔ `after` as a diff and ask; true only when the person chose to write. `title` is shown, already translated. */
   private async confirm(title: string, file: string, before: string | undefined, after: string | undefined): Promise<boolean> {
     const stamp = Date.now().toString(36);
     const left = vscode.Uri.from({ scheme: previewScheme, path: file, query: `current-${stamp}` });
@@ -139,14 +139,16 @@ export class Protection implements vscode.Disposable {
     this.previews.set(left.toString(), before ?? '');
     this.previews.set(right.toString(), after ?? '');
     try {
-      await vscode.commands.executeCommand('vscode.diff', left, right, `${title}: ${tilde(file)} (now ↔ after)`, { preview: true });
-      const action = after === undefined ? 'delete' : before === undefined ? 'create' : 'change';
-      const choice = await vscode.window.showWarningMessage(
-        `${title}?`,
-        { modal: true, detail: `Four Eyes will ${action} ${tilde(file)} exactly as the diff shows. Nothing else in the file changes.` },
-        'Write',
-      );
-      return choice === 'Write';
+      await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: {1} (now ↔ after)', title, tilde(file)), { preview: true });
+      const detail =
+        after === undefined
+          ? vscode.l10n.t('Four Eyes will delete {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file))
+          : before === undefined
+            ? vscode.l10n.t('Four Eyes will create {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file))
+            : vscode.l10n.t('Four Eyes will change {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file));
+      const write = vscode.l10n.t('Write');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t({ message: '{0}?', args: [title], comment: ['A question: {0} is the action, e.g. "Protect Claude Code"'] }), { modal: true, detail }, write);
+      return choice === write;
     } finally {
       this.previews.delete(left.toString());
       this.previews.delete(right.toString());
@@ -176,7 +178,7 @@ export class Protection implements vscode.Disposable {
   async protect(agent: HookAgent, scope: HookScope): Promise<'written' | 'unchanged' | 'cancelled'> {
     const spec = hookSpecs[agent];
     const file = this.file(agent, scope);
-    if (!file) throw new Error(`${spec.label} has no ${scope} hook file${scope === 'workspace' ? ' (open a folder first)' : ''}`);
+    if (!file) throw new Error(scope === 'workspace' ? vscode.l10n.t('{0} has no workspace hook file (open a folder first)', spec.label) : vscode.l10n.t('{0} has no user hook file', spec.label));
     const before = readText(file);
     const hook = await this.hookFor(agent, scope);
     const after = spec.add(before, hook);
@@ -187,7 +189,7 @@ export class Protection implements vscode.Disposable {
       await this.saveRecord(file, { previous: record ? record.previous : before === undefined ? undefined : spec.remove(before), written: after, hooks, scope });
       return 'unchanged';
     }
-    if (!(await this.confirm(`Protect ${spec.label}`, file, before, after))) return 'cancelled';
+    if (!(await this.confirm(vscode.l10n.t('Protect {0}', spec.label), file, before, after))) return 'cancelled';
     await this.write(file, after, spec.executable ?? false);
     // The content before Four Eyes first touched the file is what uninstalling gives back.
     await this.saveRecord(file, { previous: record ? record.previous : before, written: after, hooks, scope });
@@ -207,7 +209,7 @@ export class Protection implements vscode.Disposable {
       }
       const current = readText(file);
       const after = current === undefined ? undefined : uninstalledContent(hookSpecs[agent], current, record);
-      if (after !== current && !(await this.confirm(`Remove Four Eyes from ${hookSpecs[agent].label}`, file, current, after))) return 'cancelled';
+      if (after !== current && !(await this.confirm(vscode.l10n.t('Remove Four Eyes from {0}', hookSpecs[agent].label), file, current, after))) return 'cancelled';
       if (after !== current) await this.write(file, after, false);
       await this.saveRecord(file, undefined);
     }

@@ -33,10 +33,10 @@ async function pickScope(agents: readonly HookAgent[], protection: Protection, g
   if (given === 'user' || given === 'workspace') return given;
   const describe = (scope: HookScope): string => [...new Set(agents.map((agent) => protection.file(agent, scope)).filter((file) => file !== undefined).map((file) => file.replace(homedir(), '~')))].join(', ');
   const items = [
-    { label: 'Just me', detail: `User settings: ${describe('user')}`, scope: 'user' as const },
-    ...(vscode.workspace.workspaceFolders?.length ? [{ label: 'This workspace', detail: `Shared with the repository: ${describe('workspace')}`, scope: 'workspace' as const }] : []),
+    { label: vscode.l10n.t('Just me'), detail: vscode.l10n.t('User settings: {0}', describe('user')), scope: 'user' as const },
+    ...(vscode.workspace.workspaceFolders?.length ? [{ label: vscode.l10n.t('This workspace'), detail: vscode.l10n.t('Shared with the repository: {0}', describe('workspace')), scope: 'workspace' as const }] : []),
   ];
-  return (await vscode.window.showQuickPick(items, { title: 'Four Eyes: protect for whom?', ignoreFocusOut: true }))?.scope;
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Four Eyes: protect for whom?'), ignoreFocusOut: true }))?.scope;
 }
 
 async function protect(protection: Protection, agents: readonly HookAgent[], scope: HookScope): Promise<void> {
@@ -44,14 +44,14 @@ async function protect(protection: Protection, agents: readonly HookAgent[], sco
   for (const agent of agents) {
     try {
       const result = await protection.protect(agent, scope);
-      if (result === 'cancelled') void vscode.window.showInformationMessage(`Four Eyes: ${hookSpecs[agent].label} was not changed.`);
-      else done.push(`${hookSpecs[agent].label}${result === 'unchanged' ? ' (already protected)' : ''}`);
+      if (result === 'cancelled') void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: {0} was not changed.', hookSpecs[agent].label));
+      else done.push(result === 'unchanged' ? vscode.l10n.t('{0} (already protected)', hookSpecs[agent].label) : hookSpecs[agent].label);
       if (result !== 'cancelled' && agent === 'codex') await trustCodexHook(protection.command(agent, scope), scope);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Four Eyes could not protect ${hookSpecs[agent].label}: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes could not protect {0}: {1}', hookSpecs[agent].label, (error as Error).message));
     }
   }
-  if (done.length > 0) void vscode.window.showInformationMessage(`Four Eyes protects ${done.join(', ')}: their commands now wait for Four Eyes.`);
+  if (done.length > 0) void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes protects {0}: their commands now wait for Four Eyes.', done.join(', ')));
 }
 
 /** Codex skips a hook until its hash is trusted; Four Eyes trusts its own (and only its own) the way Codex's /hooks does. */
@@ -61,7 +61,7 @@ async function trustCodexHook(command: string, scope: HookScope): Promise<void> 
     await trustFourEyesCodexHooks({ command: ['codex'], cwd, commands: [command] });
   } catch (error) {
     void vscode.window.showWarningMessage(
-      `Four Eyes wrote its Codex hook, but could not have Codex trust it (${(error as Error).message}). Codex skips untrusted hooks: open Codex, run /hooks and trust "four-eyes hook codex".`,
+      vscode.l10n.t('Four Eyes wrote its Codex hook, but could not have Codex trust it ({0}). Codex skips untrusted hooks: open Codex, run /hooks and trust "four-eyes hook codex".', (error as Error).message),
     );
   }
 }
@@ -69,12 +69,12 @@ async function trustCodexHook(command: string, scope: HookScope): Promise<void> 
 async function protectAll(protection: Protection, scope?: unknown): Promise<void> {
   const detected = detectedAgents();
   if (detected.size === 0) {
-    void vscode.window.showInformationMessage('Four Eyes found no agents with hooks on this machine. Use Four Eyes: Protect <Agent> to protect one anyway.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes found no agents with hooks on this machine. Use Four Eyes: Protect <Agent> to protect one anyway.'));
     return;
   }
   const picked = await vscode.window.showQuickPick(
     [...detected].map(([agent, sign]) => ({ label: hookSpecs[agent].label, description: sign, picked: true, agent })),
-    { title: 'Four Eyes: protect these agents', canPickMany: true, ignoreFocusOut: true },
+    { title: vscode.l10n.t('Four Eyes: protect these agents'), canPickMany: true, ignoreFocusOut: true },
   );
   if (!picked?.length) return;
   const agents = picked.map((item) => item.agent);
@@ -86,12 +86,12 @@ async function unprotect(protection: Protection, given?: unknown): Promise<void>
   const protectedAgents = [...new Set(protection.states().map((state) => state.agent))];
   const agent = typeof given === 'string' && isHookAgent(given)
     ? given
-    : (await vscode.window.showQuickPick(protectedAgents.map((each) => ({ label: hookSpecs[each].label, agent: each })), { title: 'Four Eyes: remove protection from' }))?.agent;
+    : (await vscode.window.showQuickPick(protectedAgents.map((each) => ({ label: hookSpecs[each].label, agent: each })), { title: vscode.l10n.t('Four Eyes: remove protection from') }))?.agent;
   if (!agent) return;
   const result = await protection.unprotect(agent);
   const label = hookSpecs[agent].label;
-  if (result === 'not-protected') void vscode.window.showInformationMessage(`Four Eyes did not install a hook for ${label}.`);
-  else if (result === 'written') void vscode.window.showWarningMessage(`Four Eyes no longer protects ${label}: its commands no longer wait for Four Eyes' hook.`);
+  if (result === 'not-protected') void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes did not install a hook for {0}.', label));
+  else if (result === 'written') void vscode.window.showWarningMessage(vscode.l10n.t("Four Eyes no longer protects {0}: its commands no longer wait for Four Eyes' hook.", label));
 }
 
 async function showProtection(protection: Protection): Promise<void> {
@@ -99,10 +99,10 @@ async function showProtection(protection: Protection): Promise<void> {
   const detected = detectedAgents();
   const items = hookAgents.map((agent) => {
     const mine = states.filter((state) => state.agent === agent);
-    const status = mine.length === 0 ? 'not protected' : mine.every((state) => state.status === 'installed') ? 'protected' : 'UNPROTECTED: hook removed or changed';
+    const status = mine.length === 0 ? vscode.l10n.t('not protected') : mine.every((state) => state.status === 'installed') ? vscode.l10n.t('protected') : vscode.l10n.t('UNPROTECTED: hook removed or changed');
     return { label: hookSpecs[agent].label, description: status, detail: mine.map((state) => state.file).join(', ') || detected.get(agent), agent };
   });
-  const picked = await vscode.window.showQuickPick(items, { title: 'Four Eyes: agent protection (pick one to protect or repair it)' });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Four Eyes: agent protection (pick one to protect or repair it)') });
   if (picked) await vscode.commands.executeCommand(protectCommandIds[picked.agent]);
 }
 

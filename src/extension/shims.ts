@@ -28,7 +28,7 @@ export async function writeShims(context: vscode.ExtensionContext): Promise<stri
 export function applyToTerminals(collection: vscode.GlobalEnvironmentVariableCollection, shims: string | undefined, endpoints: Endpoints, cli: string): void {
   collection.clear();
   collection.description = new vscode.MarkdownString(
-    'Four Eyes: risky `terraform`, `kubectl`, `aws` and other infrastructure commands wait for your approval (PATH shims), and tools can reach its broker.',
+    vscode.l10n.t('Four Eyes: risky `terraform`, `kubectl`, `aws` and other infrastructure commands wait for your approval (PATH shims), and tools can reach its broker.'),
   );
   const options = { applyAtProcessCreation: true, applyAtShellIntegration: true };
   if (shims) collection.prepend('PATH', `${shims}${path.delimiter}`, options);

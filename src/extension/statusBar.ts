@@ -16,16 +16,20 @@ export function registerStatusBar(context: vscode.ExtensionContext, broker: Brok
     const production = environment.targets.filter((target) => target.production && target.kind !== 'git-branch');
     const unprotected = [...new Set(protection.states().filter((state) => state.status !== 'installed').map((state) => hookSpecs[state.agent].label))];
     const parts = [
-      waiting ? `${waiting} waiting` : '',
+      waiting ? vscode.l10n.t('{0} waiting', waiting) : '',
       production.length ? `$(flame) ${production.map((target) => target.name).join(', ')}` : '',
-      unprotected.length ? `${unprotected.join(', ')} unprotected` : '',
+      unprotected.length ? vscode.l10n.t('{0} unprotected', unprotected.join(', ')) : '',
     ].filter(Boolean);
     item.text = `$(shield) ${parts.join(' · ')}`.trimEnd();
     item.tooltip = [
-      waiting ? `Four Eyes: ${waiting} command${waiting === 1 ? '' : 's'} waiting for your approval` : 'Four Eyes: no commands waiting',
-      ...production.map((target) => `Production: ${target.kind.replace(/-/g, ' ')} ${target.name} (${target.source})`),
-      ...(unprotected.length ? [`Hook removed or changed: ${unprotected.join(', ')}. Their commands no longer wait for Four Eyes.`] : []),
-      'Click to open the Risk view.',
+      waiting === 0
+        ? vscode.l10n.t('Four Eyes: no commands waiting')
+        : waiting === 1
+          ? vscode.l10n.t('Four Eyes: 1 command waiting for your approval')
+          : vscode.l10n.t('Four Eyes: {0} commands waiting for your approval', waiting),
+      ...production.map((target) => vscode.l10n.t('Production: {0} {1} ({2})', target.kind.replace(/-/g, ' '), target.name, target.source)),
+      ...(unprotected.length ? [vscode.l10n.t('Hook removed or changed: {0}. Their commands no longer wait for Four Eyes.', unprotected.join(', '))] : []),
+      vscode.l10n.t('Click to open the Risk view.'),
     ].join('\n');
     item.backgroundColor = production.length
       ? new vscode.ThemeColor('statusBarItem.errorBackground')

@@ -231,7 +231,8 @@ export class TamperWatch implements vscode.Disposable {
     const name = `/${path.basename(change.file)}`;
     const snapshot = vscode.Uri.from({ scheme: snapshotScheme, path: name, query: `${this.token}:${change.id}` });
     const current = change.kind === 'deleted' ? vscode.Uri.from({ scheme: snapshotScheme, path: name, query: `${this.token}:deleted` }) : vscode.Uri.file(change.file);
-    await vscode.commands.executeCommand('vscode.diff', snapshot, current, `${display(change.file)} (before ↔ ${change.kind === 'deleted' ? 'deleted' : 'now'})`, { preview: true });
+    const title = change.kind === 'deleted' ? vscode.l10n.t('{0} (before ↔ deleted)', display(change.file)) : vscode.l10n.t('{0} (before ↔ now)', display(change.file));
+    await vscode.commands.executeCommand('vscode.diff', snapshot, current, title, { preview: true });
     return true;
   }
 

@@ -7,7 +7,7 @@ import { readSettings } from './config';
 
 export function registerTelemetryExport(context: vscode.ExtensionContext, store: LogStore): void {
   let exporter: OtlpExporter | undefined;
-  const problems = vscode.window.createOutputChannel('Four Eyes Team Export');
+  const problems = vscode.window.createOutputChannel(vscode.l10n.t('Four Eyes Team Export'));
   const configure = (): void => {
     void exporter?.dispose();
     exporter = undefined;
@@ -22,7 +22,7 @@ export function registerTelemetryExport(context: vscode.ExtensionContext, store:
         onProblem: (message) => problems.appendLine(`${new Date().toISOString()} ${message}`),
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Four Eyes: team export is off: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: team export is off: {0}', (error as Error).message));
     }
   };
   configure();

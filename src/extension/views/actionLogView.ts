@@ -80,7 +80,7 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
     if (this.loading) return;
     this.entries().then(
       (index) => this.channel.post({ type: 'changed', count: index.size }),
-      (error: unknown) => void vscode.window.showErrorMessage(`Four Eyes could not read the action log: ${(error as Error).message}`),
+      (error: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes could not read the action log: {0}', (error as Error).message)),
     );
   }
 

@@ -47,7 +47,7 @@ export class ViewChannel implements vscode.Disposable {
       this.onReady();
       return;
     }
-    void Promise.resolve(this.handle(message)).catch((error: unknown) => void vscode.window.showErrorMessage(`Four Eyes: ${(error as Error).message}`));
+    void Promise.resolve(this.handle(message)).catch((error: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: {0}', (error as Error).message)));
   }
 
   private detach(): void {

@@ -47,7 +47,7 @@ function waiting(request: ApprovalRequest, timeoutSeconds: number): WaitingAppro
     evidence: actor.evidence,
     cwd: params.cwd,
     ...(assessment.target ? { target: assessment.target } : {}),
-    reason: top ? `${top.ruleId}: ${top.reason}` : 'No rule matched.',
+    reason: top ? `${top.ruleId}: ${top.reason}` : vscode.l10n.t('No rule matched.'),
     ...(top?.saferAlternative ? { saferAlternative: top.saferAlternative } : {}),
     ...(critical && !twoPerson ? { confirmation: confirmationWord(request) } : {}),
     grantsAllowed: !critical && !twoPerson,
@@ -125,11 +125,11 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         return this.approve(message.id, message.choice, message.typed);
       case 'deny': {
         const answer: ApprovalAnswer = { decision: 'deny', by: person(), ...(message.message ? { message: message.message } : {}) };
-        if (!this.sources.prompter.answer(message.id, answer)) this.refuse(message.id, 'It was already decided.');
+        if (!this.sources.prompter.answer(message.id, answer)) this.refuse(message.id, vscode.l10n.t('It was already decided.'));
         return;
       }
       case 'revoke':
-        if (this.sources.broker.grants.revoke(message.id)) void vscode.window.showInformationMessage('Four Eyes: grant revoked.');
+        if (this.sources.broker.grants.revoke(message.id)) void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: grant revoked.'));
         return;
       case 'protect':
         await vscode.commands.executeCommand(commandIds.protectAll);
@@ -141,15 +141,15 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         return;
       case 'cosign': {
         const request = this.sources.broker.pending().find((candidate) => candidate.id === message.id);
-        if (!request) return this.refuse(message.id, 'It was already decided.');
-        if (!this.sources.twoPerson) return this.refuse(message.id, 'Co-signing is not available in this window.');
+        if (!request) return this.refuse(message.id, vscode.l10n.t('It was already decided.'));
+        if (!this.sources.twoPerson) return this.refuse(message.id, vscode.l10n.t('Co-signing is not available in this window.'));
         return this.sources.twoPerson.cosigning.request(request);
       }
       case 'acknowledge':
         await this.sources.twoPerson?.notices.acknowledge(message.id);
         return;
       case 'revert':
-        if (await this.sources.tamper?.revert(message.id)) void vscode.window.showInformationMessage('Four Eyes: change reverted.');
+        if (await this.sources.tamper?.revert(message.id)) void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: change reverted.'));
         return;
       case 'diff':
         await this.sources.tamper?.showDiff(message.id);
@@ -162,15 +162,15 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
   /** The dialog's rules: critical commands need the word typed and get no standing grant. */
   private approve(id: string, choice: 'once' | 'session' | 'rule', typed: string | undefined): void {
     const request = this.sources.broker.pending().find((candidate) => candidate.id === id);
-    if (!request) return this.refuse(id, 'It was already decided.');
-    if (request.assessment.requires === 'two-person') return this.refuse(id, 'It needs a second person: request a co-signature.');
+    if (!request) return this.refuse(id, vscode.l10n.t('It was already decided.'));
+    if (request.assessment.requires === 'two-person') return this.refuse(id, vscode.l10n.t('It needs a second person: request a co-signature.'));
     if (request.assessment.level === 'critical') {
-      if (choice !== 'once') return this.refuse(id, 'Critical commands are approved one at a time.');
+      if (choice !== 'once') return this.refuse(id, vscode.l10n.t('Critical commands are approved one at a time.'));
       const word = confirmationWord(request);
-      if (typed !== word) return this.refuse(id, `Type "${word}" exactly to approve.`);
+      if (typed !== word) return this.refuse(id, vscode.l10n.t('Type "{0}" exactly to approve.', word));
     }
     const grant = choice === 'session' ? { grant: { kind: 'session' as const } } : choice === 'rule' ? { grant: { kind: 'rule' as const, minutes: ruleGrantMinutes } } : {};
-    if (!this.sources.prompter.answer(id, { decision: 'approve', by: person(), ...grant })) this.refuse(id, 'It was already decided.');
+    if (!this.sources.prompter.answer(id, { decision: 'approve', by: person(), ...grant })) this.refuse(id, vscode.l10n.t('It was already decided.'));
   }
 
   private refuse(id: string, reason: string): void {
