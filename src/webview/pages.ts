@@ -80,6 +80,8 @@ export class PageCache {
     for (const [offset, rows] of this.pages) this.stale.set(offset, rows);
     this.pages.clear();
     this.pending.clear();
+    // The log changed, so the count is known again only from the next page: an empty log's first entries are asked for.
+    this.total = undefined;
   }
 
   /** The index of the row with this seq, if it is cached. */

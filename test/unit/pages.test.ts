@@ -26,4 +26,15 @@ describe('the Action Log view’s pages of rows', () => {
     assert.equal(cache.receive({ request: requests[0], total: 1000, offset: 0, rows: rows(0, 200) }), false);
     assert.equal(cache.row(0), undefined);
   });
+
+  it('asks for the first rows of a log that was empty when the view opened, once the host says it changed', () => {
+    const asked: number[] = [];
+    const cache = new PageCache(200, (_, offset) => asked.push(offset));
+    cache.seed({ request: 0, total: 0, offset: 0, rows: [] });
+    cache.ensure(0, 199);
+    assert.deepEqual(asked, []);
+    cache.refresh();
+    cache.ensure(0, 199);
+    assert.deepEqual(asked, [0]);
+  });
 });
