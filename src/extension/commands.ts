@@ -16,6 +16,7 @@ import { exportLog, openLogFile, verifyLog } from './logCommands';
 import type { PolicyService } from './policy';
 import { createWorkspacePolicy, trustWorkspacePolicy } from './policyCommands';
 import { protectionHandlers } from './protectionCommands';
+import { runDemoAgent } from './demo';
 
 function isExportFormat(value: unknown): value is ExportFormat {
   return (exportFormats as readonly unknown[]).includes(value);
@@ -94,6 +95,7 @@ export function registerCommands(
     [commandIds.createApproverKey]: () => cosigning.keys.create(),
     [commandIds.cosignRequest]: (code?: unknown) => cosigning.cosign(typeof code === 'string' ? code : undefined),
     [commandIds.completeCosign]: (code?: unknown) => (typeof code === 'string' ? cosigning.complete(code) : cosigning.awaitResponse()),
+    [commandIds.runDemoAgent]: (cwd?: unknown) => runDemoAgent(context, typeof cwd === 'string' ? cwd : undefined),
     ...protectionHandlers(protection),
   };
   context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));

@@ -21,6 +21,7 @@ export const commandIds = {
   createApproverKey: 'fourEyes.createApproverKey',
   cosignRequest: 'fourEyes.cosignRequest',
   completeCosign: 'fourEyes.completeCosign',
+  runDemoAgent: 'fourEyes.runDemoAgent',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds] | (typeof protectCommandIds)[HookAgent];

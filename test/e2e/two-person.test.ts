@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LogEntry } from '../../src/core/audit/entry';
-import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from '../harness/codeServer';
+import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from '../../scripts/editor/codeServer';
 import { fourEyesActive, openTerminal, openWorkbench, runCommand, screenshot, terminalShows, typeInTerminal, viewFrame, workbenchHost } from './support/workbench';
 
 const input = (page: Page) => page.locator('.quick-input-widget input');

@@ -1,8 +1,8 @@
 // Headless Chromium for playwright-core, with everything it writes kept in the test profile.
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import type { Profile } from './codeServer';
-import type { Tools } from './tools';
+import type { Profile } from '../../scripts/editor/codeServer';
+import type { Tools } from '../../scripts/editor/tools';
 
 export function launchBrowser(tools: Tools, profile: Profile): Promise<Browser> {
   return chromium.launch({

@@ -1,27 +1,16 @@
 // `npm run test:e2e [files…]`: Playwright drives the real workbench, with the packaged .vsix installed in code-server.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
-import { createVSIX } from '@vscode/vsce';
 import { setWorkbenchHost } from '../e2e/support/workbench';
 import { launchBrowser } from './browser';
-import { createProfile, installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { createProfile, installExtension, startCodeServer, type CodeServer } from '../../scripts/editor/codeServer';
 import { Deadline } from './deadline';
-import { ensureTools } from './tools';
+import { ensureTools } from '../../scripts/editor/tools';
+import { packageExtension, root } from '../../scripts/editor/vsix';
 
-const root = path.resolve(__dirname, '..', '..');
 const results = path.join(root, 'test-results');
-const vsix = path.join(root, 'out', 'four-eyes.vsix');
-
-/** The .vsix a person would install: production bundles, packaged by vsce. */
-async function packageExtension(): Promise<void> {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the production build failed');
-  mkdirSync(path.dirname(vsix), { recursive: true });
-  await createVSIX({ cwd: root, packagePath: vsix, dependencies: false });
-}
 
 function testFiles(requested: readonly string[]): string[] {
   if (requested.length) return requested.map((file) => path.resolve(file));
@@ -35,7 +24,7 @@ async function main(requested: readonly string[]): Promise<number> {
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length) throw new Error(`no such test file: ${missing.join(', ')}`);
   const deadline = new Deadline(Number(process.env.FOUR_EYES_TEST_TIMEOUT ?? 900), 'the e2e run');
-  await packageExtension();
+  const vsix = await packageExtension();
   const tools = ensureTools();
   const marker = path.join(results, 'e2e-terraform-calls.txt');
   rmSync(marker, { force: true });

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { createProfile, freePort, startCodeServer, type CodeServer } from './codeServer';
+import { createProfile, freePort, startCodeServer, type CodeServer } from '../../scripts/editor/codeServer';
 import { Deadline } from './deadline';
 import { reportPrefix } from '../integration/index';
-import { ensureTools } from './tools';
+import { ensureTools } from '../../scripts/editor/tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const workspace = path.join(root, 'test', 'fixtures', 'workspace');

@@ -57,3 +57,37 @@ describe('extension settings', () => {
     for (const setting of Object.values(declared)) assert.ok(setting.markdownDescription.length > 20);
   });
 });
+
+describe('marketplace listing', () => {
+  const listing = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    icon: string;
+    contributes: {
+      commands: { command: string }[];
+      configuration: { properties: Record<string, { markdownDescription: string }> };
+      walkthroughs: { steps: { title: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+    };
+  };
+
+  it('starts every setting description with what the setting controls', () => {
+    for (const [key, setting] of Object.entries(listing.contributes.configuration.properties)) assert.match(setting.markdownDescription, /^Controls (what|how|whether|which|the|where) /, key);
+  });
+
+  it('walks a newcomer through protecting agents, an approval, a team policy and the log, each step with a working button', () => {
+    const [walkthrough] = listing.contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((step) => step.title), ['Protect your agents', 'See what an approval looks like', 'Share a team policy', 'Read the log']);
+    const contributed = new Set(listing.contributes.commands.map((command) => command.command));
+    for (const step of walkthrough.steps) {
+      const buttons = [...step.description.matchAll(/\]\(command:([\w.-]+)\)/g)].map((match) => match[1]);
+      assert.equal(buttons.length, 1, step.title);
+      assert.ok(contributed.has(buttons[0]), `${step.title}: ${buttons[0]} is not a contributed command`);
+      assert.ok(step.completionEvents.includes(`onCommand:${buttons[0]}`), step.title);
+      assert.ok(readFileSync(step.media.markdown, 'utf8').startsWith('# '), step.media.markdown);
+    }
+  });
+
+  it('has a 128×128 PNG icon', () => {
+    const png = readFileSync(listing.icon);
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  });
+});

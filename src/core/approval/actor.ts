@@ -1,5 +1,6 @@
 // Who ran a command: the hook channel, environment markers agents set, or the terminal it came from.
 import type { Actor } from '../../protocol/broker';
+import { demoAgent } from '../demo/script';
 
 /** Markers agent CLIs put in the environment of every command they run; they survive a person's terminal. */
 const markers: readonly { variable: string; agent: string; session?: string; matches?: RegExp }[] = [
@@ -77,7 +78,7 @@ export function describeActor(actor: Actor): string {
   if (actor.kind === 'unknown') return 'an unknown program';
   const names: Record<string, string> = {
     'claude-code': 'Claude Code', gemini: 'Gemini CLI', codex: 'Codex', 'copilot-cli': 'Copilot CLI', copilot: 'Copilot agent mode', cline: 'Cline', roo: 'Roo Code',
-    kilo: 'Kilo Code', windsurf: 'Windsurf', kiro: 'Kiro', cursor: 'Cursor', opencode: 'opencode', 'unknown-agent': 'an agent',
+    kilo: 'Kilo Code', windsurf: 'Windsurf', kiro: 'Kiro', cursor: 'Cursor', opencode: 'opencode', [demoAgent]: 'Demo agent', 'unknown-agent': 'an agent',
   };
   return names[actor.agent ?? ''] ?? actor.agent ?? 'an agent';
 }

@@ -1,8 +1,8 @@
 // What e2e tests share: the browser, the code-server with the packaged extension installed, and helpers in a person's terms.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import type { Tools } from '../../harness/tools';
+import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import type { Tools } from '../../../scripts/editor/tools';
 
 export interface WorkbenchHost {
   readonly browser: Browser;
@@ -49,6 +49,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file });
   return file;
+}
+
+/** The README's pictures come from this run: save a screenshot under docs/images/ as well. */
+export async function readmeScreenshot(page: Page, name: string, part?: Locator): Promise<void> {
+  const file = part ? path.join(workbenchHost().results, `readme-${name}.png`) : await screenshot(page, `readme-${name}`);
+  if (part) await part.screenshot({ path: file });
+  mkdirSync(readmeImages, { recursive: true });
+  copyFileSync(file, path.join(readmeImages, `${name}.png`));
+}
+
+export const readmeImages = path.resolve(__dirname, '..', '..', '..', 'docs', 'images');
+
+/** Drag the side bar's edge to make it `pixels` wider, as a person does to see a view's columns. */
+export async function widenSideBar(page: Page, pixels: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) throw new Error('the side bar is not shown');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width + pixels, y, { steps: 5 });
+  await page.mouse.up();
 }
 
 const activeTerminal = '.terminal-wrapper.active .xterm-rows';

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Tools } from './tools';
+import type { Editor } from './tools';
 
 /** A throwaway VS Code profile: user data, extensions, config and temp folders. */
 export interface Profile {
@@ -54,13 +54,13 @@ function environment(profile: Profile, extra: NodeJS.ProcessEnv): NodeJS.Process
   return { ...process.env, HOME: profile.home, XDG_CONFIG_HOME: path.join(profile.root, 'config'), XDG_DATA_HOME: path.join(profile.root, 'data'), TMPDIR: path.join(profile.root, 'tmp'), ...extra };
 }
 
-function baseArguments(tools: Tools, profile: Profile): string[] {
-  return [tools.codeServer, '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, '--config', path.join(profile.root, 'config.yaml')];
+function baseArguments(editor: Editor, profile: Profile): string[] {
+  return [editor.codeServer, '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, '--config', path.join(profile.root, 'config.yaml')];
 }
 
 /** Install a .vsix into the profile while no server runs. */
-export function installExtension(tools: Tools, profile: Profile, vsix: string): void {
-  const result = spawnSync(tools.node, [...baseArguments(tools, profile), '--install-extension', vsix, '--force'], { env: environment(profile, {}), encoding: 'utf8' });
+export function installExtension(editor: Editor, profile: Profile, vsix: string): void {
+  const result = spawnSync(editor.node, [...baseArguments(editor, profile), '--install-extension', vsix, '--force'], { env: environment(profile, {}), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`installing ${vsix} failed: ${result.stderr || result.stdout}`);
 }
 
@@ -96,14 +96,14 @@ async function waitForHealth(url: string, child: ChildProcess, profile: Profile,
   }
 }
 
-export async function startCodeServer(tools: Tools, profile: Profile, options: { vscodeOptions?: readonly string[]; env?: NodeJS.ProcessEnv } = {}): Promise<CodeServer> {
-  const port = await freePort();
+export async function startCodeServer(editor: Editor, profile: Profile, options: { vscodeOptions?: readonly string[]; env?: NodeJS.ProcessEnv; port?: number } = {}): Promise<CodeServer> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const flags = ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--reconnection-grace-time', '5'];
   const passed = (options.vscodeOptions ?? []).flatMap((option) => ['--vscode-option', option]);
   const log = openSync(profile.log, 'a');
   // Its own process group (detached = setsid), so stopping it takes the pty host and every shell with it.
-  const child = spawn(tools.node, [...baseArguments(tools, profile), ...flags, ...passed], { detached: true, stdio: ['ignore', log, log], env: environment(profile, options.env ?? {}) });
+  const child = spawn(editor.node, [...baseArguments(editor, profile), ...flags, ...passed], { detached: true, stdio: ['ignore', log, log], env: environment(profile, options.env ?? {}) });
   const stop = async (): Promise<void> => {
     if (child.pid === undefined) return;
     const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));

@@ -1,4 +1,4 @@
-// The programs the real-editor tests need: Chromium, Node 24 and code-server (the real VS Code 1.139), cached outside the repo.
+// The real VS Code the sandbox and the tests run (code-server 4.139.1 = VS Code 1.139, on Node 24) and the tests' Chromium, cached outside the repo.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -6,19 +6,22 @@ import * as path from 'node:path';
 
 export const versions = { node: '24.21.0', codeServer: '4.139.1' } as const;
 
-export interface Tools {
-  /** Chromium or Chrome for playwright-core. */
-  readonly chromium: string;
+export interface Editor {
   /** The Node 24 code-server needs. */
   readonly node: string;
   /** code-server's entry script, run with `node`. */
   readonly codeServer: string;
 }
 
+export interface Tools extends Editor {
+  /** Chromium or Chrome for playwright-core. */
+  readonly chromium: string;
+}
+
 export const cacheRoot = process.env.FOUR_EYES_TEST_CACHE ?? path.join(homedir(), '.cache', 'four-eyes-test');
 
 function log(message: string): void {
-  process.stderr.write(`[four-eyes test] ${message}\n`);
+  process.stderr.write(`[four-eyes] ${message}\n`);
 }
 
 function run(command: string, args: readonly string[], options: SpawnSyncOptions = {}): void {
@@ -91,8 +94,7 @@ function nodeBinary(directory: string): string {
 }
 
 /** Node 24 and code-server from the npm registry, installed once (about 4 minutes cold on 2 cores). */
-export function ensureTools(): Tools {
-  const chromium = findChromium();
+export function ensureEditor(): Editor {
   const nodeDirectory = cached(`node-${versions.node}`, (into) => {
     log(`installing Node ${versions.node} from the npm registry`);
     run('npm', ['install', '--prefix', into, '--no-audit', '--no-fund', `${nodePackage()}@${versions.node}`]);
@@ -117,5 +119,11 @@ export function ensureTools(): Tools {
       },
     });
   });
-  return { chromium, node, codeServer: path.join(codeServerDirectory, 'node_modules', 'code-server', 'out', 'node', 'entry.js') };
+  return { node, codeServer: path.join(codeServerDirectory, 'node_modules', 'code-server', 'out', 'node', 'entry.js') };
+}
+
+/** The editor and a browser to drive it. */
+export function ensureTools(): Tools {
+  const chromium = findChromium();
+  return { chromium, ...ensureEditor() };
 }

@@ -1,0 +1,10 @@
+// Before `npm start` and `npm test`: install the dependencies from the lockfile when they are missing or older than it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+// npm writes this file on every install, so it is newer than the lockfile unless the lockfile changed since.
+const installed = 'node_modules/.package-lock.json';
+if (existsSync(installed) && statSync(installed).mtimeMs >= statSync('package-lock.json').mtimeMs) process.exit(0);
+process.stderr.write('[four-eyes] installing the dependencies from package-lock.json (npm ci)\n');
+const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', shell: process.platform === 'win32' });
+process.exit(result.status ?? 1);
