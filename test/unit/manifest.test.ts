@@ -11,7 +11,19 @@ interface Manifest {
   capabilities: { untrustedWorkspaces: { supported: string; description: string; restrictedConfigurations: string[] }; virtualWorkspaces: { supported: boolean; description: string } };
 }
 
-const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+const translations = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+
+/** package.json as VS Code shows it: each `%key%` replaced by its English text from package.nls.json. */
+function localized(): unknown {
+  return JSON.parse(readFileSync('package.json', 'utf8'), (_, value: unknown) => {
+    const key = typeof value === 'string' ? /^%([\w.-]+)%$/.exec(value)?.[1] : undefined;
+    if (key === undefined) return value;
+    if (!(key in translations)) throw new Error(`package.nls.json has no "${key}"`);
+    return translations[key];
+  });
+}
+
+const manifest = localized() as Manifest;
 
 describe('extension manifest', () => {
   it('contributes exactly the commands the code registers', () => {
@@ -50,7 +62,7 @@ describe('workspace trust and virtual workspaces', () => {
 
 describe('extension settings', () => {
   it('declares every setting the code reads, with the same defaults and a description', () => {
-    const declared = (JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; markdownDescription: string }> } } }).contributes.configuration.properties;
+    const declared = (localized() as { contributes: { configuration: { properties: Record<string, { default: unknown; markdownDescription: string }> } } }).contributes.configuration.properties;
     const inCode = Object.fromEntries(Object.entries(settingDefaults).map(([key, value]) => [`fourEyes.${key}`, value as unknown]));
     assert.deepEqual(Object.keys(declared).sort(), Object.keys(inCode).sort());
     for (const [key, value] of Object.entries(inCode)) assert.deepEqual(declared[key].default, value, key);
@@ -59,7 +71,7 @@ describe('extension settings', () => {
 });
 
 describe('marketplace listing', () => {
-  const listing = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  const listing = localized() as {
     icon: string;
     contributes: {
       commands: { command: string }[];
@@ -83,6 +95,17 @@ describe('marketplace listing', () => {
       assert.ok(step.completionEvents.includes(`onCommand:${buttons[0]}`), step.title);
       assert.ok(readFileSync(step.media.markdown, 'utf8').startsWith('# '), step.media.markdown);
     }
+  });
+
+  it('takes every text a person reads from package.nls.json, ready for translation, and uses every entry there', () => {
+    const raw = readFileSync('package.json', 'utf8');
+    const used = new Set([...raw.matchAll(/"%([\w.-]+)%"/g)].map((match) => match[1]));
+    assert.deepEqual([...used].filter((key) => !(key in translations)), []);
+    assert.deepEqual(Object.keys(translations).filter((key) => !used.has(key)), []);
+    const parsed = JSON.parse(raw) as typeof listing & { displayName: string; description: string };
+    for (const text of [parsed.displayName, parsed.description, ...parsed.contributes.commands.map((command) => (command as { title?: string }).title ?? '')]) assert.match(text, /^%[\w.-]+%$/);
+    for (const setting of Object.values(parsed.contributes.configuration.properties)) assert.match(setting.markdownDescription, /^%[\w.-]+%$/);
+    for (const step of parsed.contributes.walkthroughs[0].steps) assert.match(`${step.title} ${step.description}`, /^%[\w.-]+% %[\w.-]+%$/);
   });
 
   it('has a 128×128 PNG icon', () => {
