@@ -1,11 +1,10 @@
 // `npm start`: the packaged extension in a real VS Code (code-server) on 127.0.0.1, with a demo workspace and a demo agent. Ctrl+C stops it.
 import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createVSIX } from '@vscode/vsce';
 import { demoEnvironment, demoFiles } from '../src/core/demo/script';
 import { createProfile, installExtension, startCodeServer, type CodeServer } from './editor/codeServer';
 import { ensureEditor } from './editor/tools';
-import { packageExtension, root } from './editor/vsix';
+import { packageExtension, packageQuietly, root } from './editor/vsix';
 
 function say(message: string): void {
   process.stdout.write(`[four-eyes sandbox] ${message}\n`);
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const vsix = await packageExtension();
   const companion = path.join(root, 'out', 'four-eyes-sandbox.vsix');
-  await createVSIX({ cwd: path.join(root, 'sandbox', 'companion'), packagePath: companion, dependencies: false, allowMissingRepository: true, skipLicense: true });
+  await packageQuietly({ cwd: path.join(root, 'sandbox', 'companion'), packagePath: companion, dependencies: false, allowMissingRepository: true, skipLicense: true });
   const editor = ensureEditor();
   const profile = createProfile('sandbox', { 'workbench.startupEditor': 'none', 'markdown.preview.openMarkdownLinks': 'inEditor' });
   let server: CodeServer | undefined;
