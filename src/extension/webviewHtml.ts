@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { initialMessageId, viewRoots, type HostMessage } from '../protocol/views';
+import { initialMessageId, l10nBundleId, viewRoots, type HostMessage } from '../protocol/views';
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -34,22 +34,24 @@ function inline(extensionUri: vscode.Uri, ...parts: string[]): string {
   return text;
 }
 
-/** JSON that stays inside its script element: `<` never appears as itself. */
-function embedded(message: HostMessage): string {
-  return JSON.stringify(message).replace(/</g, '\\u003c');
+/** Data the page reads from its own HTML, as JSON that stays inside its script element: `<` never appears as itself. */
+function embedded(id: string, data: object | undefined): string {
+  return data ? `<script type="application/json" id="${id}">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>\n` : '';
 }
 
 /**
  * The page for one view: its root element, the codicons, the shared styles and the view's script, all under this
- * render's nonce, and the message it starts with, if any.
+ * render's nonce, the message it starts with, if any, and the translations of its text unless VS Code runs in English.
  */
 export function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: ViewName, initial?: HostMessage): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (...parts: string[]): string => escapeHtml(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...parts)).toString());
   const source = webview.cspSource;
+  // Undefined in English: the page's own strings are the English ones.
+  const translations = vscode.l10n.bundle;
   const policy = [`default-src 'none'`, `style-src ${source} 'nonce-${nonce}'`, `font-src ${source}`, `img-src ${source}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${translations ? escapeHtml(vscode.env.language) : 'en'}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${policy}">
@@ -60,7 +62,7 @@ export function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view
 </head>
 <body>
 <main id="root" data-four-eyes-view="${escapeHtml(viewRoots[view])}"></main>
-${initial ? `<script type="application/json" id="${initialMessageId}">${embedded(initial)}</script>\n` : ''}<script nonce="${nonce}">${inline(extensionUri, 'webview', `${view}.js`)}</script>
+${embedded(l10nBundleId, translations)}${embedded(initialMessageId, initial)}<script nonce="${nonce}">${inline(extensionUri, 'webview', `${view}.js`)}</script>
 </body>
 </html>`;
 }

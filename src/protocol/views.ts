@@ -188,6 +188,9 @@ export const logPageSize = 200;
 /** The id of the element holding a message the page starts with (JSON), instead of waiting for a round trip. */
 export const initialMessageId = 'four-eyes-initial';
 
+/** The id of the element holding the host's translations (JSON), present only when VS Code runs in another language. */
+export const l10nBundleId = 'four-eyes-l10n';
+
 /** The `data-` attribute each view's root element carries, so tests find it. */
 export const viewRoots = { risk: 'Risk', actionLog: 'Action Log' } as const;
 

@@ -1,10 +1,12 @@
 // The Action Log view: filters, a virtual table over every entry, details, export and verify.
+import './l10n';
+import * as l10n from '@vscode/l10n';
 import { decisionKinds, type DecisionKind } from '../core/audit/entry';
 import { isLevel } from '../core/risk/levels';
 import { logPageSize, type ExportFormat, type HostMessage, type LogFilter } from '../protocol/views';
 import { hideDetails, showDetails } from './details';
 import { button, element, icon } from './dom';
-import { count, decisionLabels } from './format';
+import { decisionLabels, formatNumber } from './format';
 import { initialMessage, loadState, onMessage, post, saveState } from './host';
 import { PageCache } from './pages';
 import { VirtualTable } from './table';
@@ -35,17 +37,19 @@ let filters: Filters = { actor: '', level: '', decision: '', text: '', time: '',
 let since: number | undefined;
 
 const root = document.getElementById('root')!;
-const actor = select('actor', 'Agent', [['', 'All agents']]);
-const level = select('level', 'Level', [['', 'Any level'], ['low', 'Low and above'], ['medium', 'Medium and above'], ['high', 'High and above'], ['critical', 'Critical']]);
-const decision = select('decision', 'Decision', [['', 'Any decision'], ...decisionKinds.map((kind): [string, string] => [kind, decisionLabels[kind]])]);
-const time = select('time', 'Time', [['15m', 'Last 15 minutes'], ['1h', 'Last hour'], ['24h', 'Last 24 hours'], ['7d', 'Last 7 days'], ['', 'All time']]);
-const text = element('input', { data: { filter: 'text' }, attributes: { type: 'search', placeholder: 'Filter commands, folders, rules…', 'aria-label': 'Filter text', spellcheck: 'false' } });
-const counter = element('span', { className: 'count', data: { count: '' }, attributes: { role: 'status' } }, ['Loading…']);
+const allAgents = l10n.t('All agents');
+const loadingText = l10n.t('Loading…');
+const actor = select('actor', l10n.t('Agent'), [['', allAgents]]);
+const level = select('level', l10n.t('Level'), [['', l10n.t('Any level')], ['low', l10n.t('Low and above')], ['medium', l10n.t('Medium and above')], ['high', l10n.t('High and above')], ['critical', l10n.t('Critical')]]);
+const decision = select('decision', l10n.t('Decision'), [['', l10n.t('Any decision')], ...decisionKinds.map((kind): [string, string] => [kind, decisionLabels[kind]])]);
+const time = select('time', l10n.t('Time'), [['15m', l10n.t('Last 15 minutes')], ['1h', l10n.t('Last hour')], ['24h', l10n.t('Last 24 hours')], ['7d', l10n.t('Last 7 days')], ['', l10n.t('All time')]]);
+const text = element('input', { data: { filter: 'text' }, attributes: { type: 'search', placeholder: l10n.t('Filter commands, folders, rules…'), 'aria-label': l10n.t('Filter text'), spellcheck: 'false' } });
+const counter = element('span', { className: 'count', data: { count: '' }, attributes: { role: 'status' } }, [loadingText]);
 const banner = element('div', { className: 'banner', attributes: { role: 'status' } });
 banner.hidden = true;
 const empty = element('p', { className: 'empty', data: { empty: '' } });
 empty.hidden = true;
-const details = element('section', { className: 'details', data: { section: 'details' }, attributes: { 'aria-label': 'Entry details', tabindex: -1 } });
+const details = element('section', { className: 'details', data: { section: 'details' }, attributes: { 'aria-label': l10n.t('Entry details'), tabindex: -1 } });
 details.hidden = true;
 
 const cache = new PageCache(pageSize, (request, offset, rows) => post({ type: 'query', request, filter: currentFilter(), offset, count: rows }));
@@ -57,13 +61,17 @@ const table = new VirtualTable({
   moved: remember,
 });
 
-const exportButtons = (['json', 'csv', 'md'] as const).map((format) => button(format === 'md' ? 'Markdown' : format.toUpperCase(), { action: `export-${format}`, secondary: true, title: `Export the entries matching the filters as ${format.toUpperCase()}` }));
+// Names of file formats, the same in every language.
+const formatNames: Readonly<Record<ExportFormat, string>> = { json: 'JSON', csv: 'CSV', md: 'Markdown' };
+const exportButtons = (['json', 'csv', 'md'] as const).map((format) =>
+  button(formatNames[format], { action: `export-${format}`, secondary: true, title: l10n.t({ message: 'Export the entries matching the filters as {0}', args: [format.toUpperCase()], comment: ['{0} is a file format: JSON, CSV or MD'] }) }),
+);
 root.append(
   element('div', { className: 'toolbar', attributes: { role: 'search' } }, [text, actor, level, decision, time]),
   element('div', { className: 'toolbar actions' }, [
-    button('Verify', { action: 'verify', icon: 'verified', secondary: true, title: 'Check that no entry was changed or removed' }),
-    element('span', { className: 'group', attributes: { role: 'group', 'aria-labelledby': 'export-label' } }, [element('span', { className: 'group-label', attributes: { id: 'export-label' } }, ['Export']), ...exportButtons]),
-    button('Open log file', { action: 'open', icon: 'go-to-file', secondary: true }),
+    button(l10n.t('Verify'), { action: 'verify', icon: 'verified', secondary: true, title: l10n.t('Check that no entry was changed or removed') }),
+    element('span', { className: 'group', attributes: { role: 'group', 'aria-labelledby': 'export-label' } }, [element('span', { className: 'group-label', attributes: { id: 'export-label' } }, [l10n.t('Export')]), ...exportButtons]),
+    button(l10n.t('Open log file'), { action: 'open', icon: 'go-to-file', secondary: true }),
     counter,
   ]),
   banner,
@@ -84,7 +92,7 @@ root.addEventListener('click', (event) => {
   if (action === 'verify') {
     banner.hidden = false;
     banner.removeAttribute('data-verified');
-    banner.replaceChildren(icon('loading', 'codicon-modifier-spin'), ' Verifying the log…');
+    banner.replaceChildren(icon('loading', 'codicon-modifier-spin'), ` ${l10n.t('Verifying the log…')}`);
     post({ type: 'verify' });
   } else if (action?.startsWith('export-')) post({ type: 'export', format: action.slice('export-'.length) as ExportFormat, filter: currentFilter() });
   else if (action === 'open') post({ type: 'open' });
@@ -111,9 +119,9 @@ cache.ensure(0, pageSize - 1);
 function showPage(message: HostMessage & { type: 'page' }): void {
   table.setTotal(message.total);
   updateActors(message.actors);
-  counter.textContent = count(message.total, 'entry', 'entries');
+  counter.textContent = message.total === 1 ? l10n.t('1 entry') : l10n.t('{0} entries', formatNumber(message.total));
   empty.hidden = message.total > 0;
-  empty.textContent = filtering() ? 'No entries match these filters.' : 'No entries yet. Commands run in this workspace appear here.';
+  empty.textContent = filtering() ? l10n.t('No entries match these filters.') : l10n.t('No entries yet. Commands run in this workspace appear here.');
   table.element.hidden = message.total === 0;
   if (restore) {
     table.element.scrollTop = restore.scrollTop;
@@ -163,7 +171,7 @@ function applyFilters(): void {
   closeDetails();
   startQuery();
   cache.clear();
-  counter.textContent = 'Loading…';
+  counter.textContent = loadingText;
   table.reset();
   cache.ensure(0, pageSize - 1);
 }
@@ -211,7 +219,7 @@ function updateActors(actors: readonly string[]): void {
   if (filters.actor && !actors.includes(filters.actor)) wanted.push(filters.actor);
   const have = Array.from(actor.options, (option) => option.value);
   if (have.join('\n') === wanted.join('\n')) return;
-  actor.replaceChildren(...wanted.map((value) => element('option', { attributes: { value } }, [value || 'All agents'])));
+  actor.replaceChildren(...wanted.map((value) => element('option', { attributes: { value } }, [value || allAgents])));
   actor.value = filters.actor;
 }
 

@@ -1,4 +1,5 @@
 // The Risk view's approval cards: one per waiting command, kept across re-renders so typed words and focus survive.
+import * as l10n from '@vscode/l10n';
 import type { ApprovalChoice, ViewMessage, WaitingApproval } from '../protocol/views';
 import { button, element, icon, keyedChildren } from './dom';
 import { countdown, levelBadge, productionBadge, targetKindLabels } from './format';
@@ -44,7 +45,7 @@ export function tick(container: HTMLElement, now = Date.now()): void {
   for (const clock of Array.from(container.querySelectorAll<HTMLElement>('[data-deadline]'))) {
     const left = Number(clock.dataset.deadline) - now;
     const text = clock.querySelector('.left');
-    if (text) text.textContent = left > 0 ? `Denied in ${countdown(left)}` : 'Denying…';
+    if (text) text.textContent = left > 0 ? l10n.t('Denied in {0}', countdown(left)) : l10n.t('Denying…');
   }
 }
 
@@ -52,21 +53,21 @@ function createCard(approval: WaitingApproval): HTMLElement {
   const root = element('article', {
     className: `card level-${approval.level}`,
     data: { requestId: approval.id, level: approval.level },
-    attributes: { 'aria-label': `${approval.actor} wants to run ${approval.commandLine}` },
+    attributes: { 'aria-label': l10n.t('{0} wants to run {1}', approval.actor, approval.commandLine) },
   });
   const detailsElement = element('div', { className: 'about' }, details(approval));
   const once = approval.twoPerson
-    ? button('Request co-signature', { action: 'cosign', icon: 'organization', title: 'A second person from the policy’s approvers signs it in their own VS Code' })
-    : button('Approve once', { action: 'approve-once', icon: 'check' });
+    ? button(l10n.t('Request co-signature'), { action: 'cosign', icon: 'organization', title: l10n.t('A second person from the policy’s approvers signs it in their own VS Code') })
+    : button(l10n.t('Approve once'), { action: 'approve-once', icon: 'check' });
   const approveButtons = [once];
   if (approval.grantsAllowed) {
-    approveButtons.push(button('Approve for session', { action: 'approve-session', secondary: true, title: `Approve commands like this from ${approval.actor} until the session ends` }));
-    approveButtons.push(button('Approve rule', { action: 'approve-rule', secondary: true, title: 'Approve commands that match this rule' }));
+    approveButtons.push(button(l10n.t('Approve for session'), { action: 'approve-session', secondary: true, title: l10n.t('Approve commands like this from {0} until the session ends', approval.actor) }));
+    approveButtons.push(button(l10n.t('Approve rule'), { action: 'approve-rule', secondary: true, title: l10n.t('Approve commands that match this rule') }));
   }
-  const deny = button('Deny', { action: 'deny', icon: 'circle-slash', secondary: true });
-  const denyMessage = button('Deny with message…', { action: 'deny-message', secondary: true });
-  const message = element('input', { attributes: { type: 'text', placeholder: 'Tell the agent why', 'aria-label': 'Message to the agent' }, data: { message: '' } });
-  const send = button('Send', { action: 'deny-send', icon: 'send' });
+  const deny = button(l10n.t('Deny'), { action: 'deny', icon: 'circle-slash', secondary: true });
+  const denyMessage = button(l10n.t('Deny with message…'), { action: 'deny-message', secondary: true });
+  const message = element('input', { attributes: { type: 'text', placeholder: l10n.t('Tell the agent why'), 'aria-label': l10n.t('Message to the agent') }, data: { message: '' } });
+  const send = button(l10n.t('Send'), { action: 'deny-send', icon: 'send' });
   const messageRow = element('div', { className: 'message-row' }, [message, send]);
   messageRow.hidden = true;
   const status = element('p', { className: 'status', attributes: { role: 'status' } });
@@ -78,7 +79,7 @@ function createCard(approval: WaitingApproval): HTMLElement {
     const word = approval.confirmation;
     const inputId = `confirm-${approval.id}`;
     confirmation = element('input', { attributes: { id: inputId, type: 'text', autocomplete: 'off', spellcheck: 'false' }, data: { confirm: word } });
-    parts.push(element('div', { className: 'confirmation' }, [element('label', { attributes: { for: inputId } }, [`Type "${word}" to approve`]), confirmation]));
+    parts.push(element('div', { className: 'confirmation' }, [element('label', { attributes: { for: inputId } }, [l10n.t('Type "{0}" to approve', word)]), confirmation]));
   }
   const card: Card = { element: root, approval, details: detailsElement, approveButtons, allButtons: [...approveButtons, deny, denyMessage, send], confirmation, status };
   parts.push(element('div', { className: 'actions' }, [...approveButtons, deny, denyMessage]), messageRow, status);
@@ -121,7 +122,7 @@ function details(approval: WaitingApproval): HTMLElement[] {
     element('header', {}, [
       levelBadge(approval.level),
       element('strong', { className: 'actor' }, [approval.actor]),
-      element('small', { className: 'evidence', title: 'How Four Eyes knows who ran it' }, [approval.evidence]),
+      element('small', { className: 'evidence', title: l10n.t('How Four Eyes knows who ran it') }, [approval.evidence]),
       left,
     ]),
     element('pre', { className: 'command' }, [element('code', {}, [approval.commandLine])]),
@@ -130,7 +131,7 @@ function details(approval: WaitingApproval): HTMLElement[] {
       ? field('target', 'target', [`${targetKindLabels[target.kind]} `, element('strong', {}, [target.name]), target.production ? productionBadge() : null], target.production ? 'production' : '')
       : null,
     field('reason', 'warning', [approval.reason]),
-    approval.saferAlternative ? field('safer', 'lightbulb', ['Safer: ', element('code', {}, [approval.saferAlternative])]) : null,
+    approval.saferAlternative ? field('safer', 'lightbulb', [`${l10n.t('Safer:')} `, element('code', {}, [approval.saferAlternative])]) : null,
   ].filter((part): part is HTMLElement => part !== null);
 }
 
@@ -148,7 +149,7 @@ function updateApprovable(card: Card): void {
 function answer(card: Card, message: ViewMessage): void {
   post(message);
   setSending(card, true);
-  card.status.replaceChildren(icon('loading', 'codicon-modifier-spin'), ' Sent; waiting for Four Eyes…');
+  card.status.replaceChildren(icon('loading', 'codicon-modifier-spin'), ` ${l10n.t('Sent; waiting for Four Eyes…')}`);
   card.status.className = 'status';
   card.status.hidden = false;
 }

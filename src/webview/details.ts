@@ -1,4 +1,5 @@
 // The Action Log's details panel: everything one entry recorded, with each rule's reason and safer alternative.
+import * as l10n from '@vscode/l10n';
 import type { LogEntry } from '../core/audit/entry';
 import type { RuleDetail } from '../protocol/views';
 import { button, element, type Child } from './dom';
@@ -8,32 +9,32 @@ import { decisionBadge, duration, fullTime, levelBadge, productionBadge, targetK
 export function showDetails(panel: HTMLElement, entry: LogEntry, rules: readonly RuleDetail[], actor: string): void {
   const { assessment, decision, result } = entry;
   const target = assessment.target;
-  const close = button('Close', { action: 'close-details', icon: 'close', secondary: true, title: 'Close details (Escape)' });
+  const close = button(l10n.t('Close'), { action: 'close-details', icon: 'close', secondary: true, title: l10n.t('Close details (Escape)') });
   close.classList.add('icon-only');
   panel.dataset.seq = String(entry.seq);
   panel.replaceChildren(
-    element('header', {}, [element('h2', {}, [`Entry #${entry.seq}`]), levelBadge(assessment.level), decisionBadge(decision.kind), close]),
+    element('header', {}, [element('h2', {}, [l10n.t('Entry #{0}', entry.seq)]), levelBadge(assessment.level), decisionBadge(decision.kind), close]),
     element('pre', { className: 'command' }, [element('code', {}, [entry.commandLine])]),
     element('dl', {}, [
-      ...row('Time', [fullTime(entry.time)]),
-      ...row('Folder', entry.cwd ? [entry.cwd] : []),
-      ...row('Terminal', entry.terminal ? [entry.terminal] : []),
-      ...row('Actor', [element('strong', {}, [actor]), ` · ${entry.actor.evidence}`, entry.actor.session ? ` · session ${entry.actor.session}` : null]),
-      ...row('Channel', [entry.channel]),
-      ...row('Target', target ? [`${targetKindLabels[target.kind] ?? target.kind} `, element('strong', { className: target.production ? 'production' : '' }, [target.name]), target.production ? productionBadge() : null, element('small', {}, [` ${target.source}`])] : []),
-      ...row('Decision', [`${decision.kind} by ${decision.by}`, decision.grant ? ` (grant ${decision.grant})` : null]),
-      ...row('Reason', [decision.reason]),
-      ...row('Result', result ? [result.exitCode === undefined ? null : `exit code ${result.exitCode}`, result.exitCode !== undefined && result.durationMs !== undefined ? ' · ' : null, result.durationMs === undefined ? null : duration(result.durationMs)] : []),
-      ...row('Seq', [String(entry.seq)]),
-      ...row('Hash', [element('code', { title: entry.hash }, [entry.hash.slice(0, 12)]), ' ← ', element('code', { title: entry.prev }, [entry.prev.slice(0, 12)])]),
+      ...row(l10n.t('Time'), [fullTime(entry.time)]),
+      ...row(l10n.t('Folder'), entry.cwd ? [entry.cwd] : []),
+      ...row(l10n.t('Terminal'), entry.terminal ? [entry.terminal] : []),
+      ...row(l10n.t('Actor'), [element('strong', {}, [actor]), ` · ${entry.actor.evidence}`, entry.actor.session ? ` · ${l10n.t({ message: 'session {0}', args: [entry.actor.session], comment: ['{0} is the agent session the command ran in, an id'] })}` : null]),
+      ...row(l10n.t('Channel'), [entry.channel]),
+      ...row(l10n.t('Target'), target ? [`${targetKindLabels[target.kind] ?? target.kind} `, element('strong', { className: target.production ? 'production' : '' }, [target.name]), target.production ? productionBadge() : null, element('small', {}, [` ${target.source}`])] : []),
+      ...row(l10n.t('Decision'), [l10n.t({ message: '{0} by {1}', args: [decision.kind, decision.by], comment: ['{0} is the decision as the log records it, e.g. approved; {1} is who decided'] }), decision.grant ? ` ${l10n.t('(grant {0})', decision.grant)}` : null]),
+      ...row(l10n.t('Reason'), [decision.reason]),
+      ...row(l10n.t('Result'), result ? [result.exitCode === undefined ? null : l10n.t('exit code {0}', result.exitCode), result.exitCode !== undefined && result.durationMs !== undefined ? ' · ' : null, result.durationMs === undefined ? null : duration(result.durationMs)] : []),
+      ...row(l10n.t({ message: 'Seq', comment: ['Short for the sequence number of the entry in the log'] }), [String(entry.seq)]),
+      ...row(l10n.t('Hash'), [element('code', { title: entry.hash }, [entry.hash.slice(0, 12)]), ' ← ', element('code', { title: entry.prev }, [entry.prev.slice(0, 12)])]),
     ]),
-    element('h3', {}, [rules.length ? 'Rules' : 'No rule matched']),
+    element('h3', {}, [rules.length ? l10n.t('Rules') : l10n.t('No rule matched')]),
     element('ul', { className: 'rules' }, rules.map((rule) =>
       element('li', { data: { rule: rule.id } }, [
         rule.level ? levelBadge(rule.level) : null,
         element('code', {}, [rule.id]),
         rule.reason ? element('p', {}, [rule.reason]) : null,
-        rule.saferAlternative ? element('p', { className: 'safer' }, ['Safer: ', element('code', {}, [rule.saferAlternative])]) : null,
+        rule.saferAlternative ? element('p', { className: 'safer' }, [`${l10n.t('Safer:')} `, element('code', {}, [rule.saferAlternative])]) : null,
       ]),
     )),
   );

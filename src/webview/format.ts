@@ -1,23 +1,24 @@
 // The words and icons both views use for levels, decisions, targets and times.
+import * as l10n from '@vscode/l10n';
 import type { DecisionKind } from '../core/audit/entry';
 import type { TargetKind } from '../core/risk/assessment';
 import type { Level } from '../core/risk/levels';
 import { element, icon } from './dom';
 
-export const levelLabels: Readonly<Record<Level, string>> = { none: 'None', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+export const levelLabels: Readonly<Record<Level, string>> = { none: l10n.t('None'), low: l10n.t('Low'), medium: l10n.t('Medium'), high: l10n.t('High'), critical: l10n.t('Critical') };
 
 export const levelIcons: Readonly<Record<Level, string>> = { none: 'circle-outline', low: 'info', medium: 'warning', high: 'flame', critical: 'error' };
 
 export const decisionLabels: Readonly<Record<DecisionKind, string>> = {
-  allowed: 'Allowed',
-  approved: 'Approved',
-  denied: 'Denied',
-  'timed-out': 'Timed out',
-  observed: 'Observed',
-  'gate-miss': 'Gate miss',
-  'co-sign-requested': 'Co-sign requested',
-  'co-signed': 'Co-signed',
-  'co-sign-declined': 'Co-sign declined',
+  allowed: l10n.t('Allowed'),
+  approved: l10n.t('Approved'),
+  denied: l10n.t('Denied'),
+  'timed-out': l10n.t('Timed out'),
+  observed: l10n.t('Observed'),
+  'gate-miss': l10n.t('Gate miss'),
+  'co-sign-requested': l10n.t('Co-sign requested'),
+  'co-signed': l10n.t('Co-signed'),
+  'co-sign-declined': l10n.t('Co-sign declined'),
 };
 
 const decisionIcons: Readonly<Record<DecisionKind, string>> = {
@@ -33,17 +34,17 @@ const decisionIcons: Readonly<Record<DecisionKind, string>> = {
 };
 
 export const targetKindLabels: Readonly<Record<TargetKind, string>> = {
-  'kube-context': 'kube context',
-  'terraform-workspace': 'Terraform workspace',
-  'aws-profile': 'AWS profile',
-  'gcp-project': 'GCP project',
-  'azure-subscription': 'Azure subscription',
-  'azure-resource-group': 'Azure resource group',
-  'pulumi-stack': 'Pulumi stack',
-  'database-host': 'database host',
-  'docker-context': 'Docker context',
-  app: 'app',
-  'git-branch': 'git branch',
+  'kube-context': l10n.t('kube context'),
+  'terraform-workspace': l10n.t('Terraform workspace'),
+  'aws-profile': l10n.t('AWS profile'),
+  'gcp-project': l10n.t('GCP project'),
+  'azure-subscription': l10n.t('Azure subscription'),
+  'azure-resource-group': l10n.t('Azure resource group'),
+  'pulumi-stack': l10n.t('Pulumi stack'),
+  'database-host': l10n.t('database host'),
+  'docker-context': l10n.t('Docker context'),
+  app: l10n.t('app'),
+  'git-branch': l10n.t('git branch'),
 };
 
 /** A level as an icon and a word, coloured by level; narrow layouts may hide the word with CSS. */
@@ -56,7 +57,7 @@ export function decisionBadge(decision: DecisionKind): HTMLSpanElement {
 }
 
 export function productionBadge(): HTMLSpanElement {
-  return element('span', { className: 'badge production' }, ['PRODUCTION']);
+  return element('span', { className: 'badge production' }, [l10n.t('PRODUCTION')]);
 }
 
 // Formatters are costly to build and rows are formatted on every scroll frame.
@@ -86,13 +87,14 @@ export function countdown(milliseconds: number): string {
 }
 
 export function duration(milliseconds: number): string {
-  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
-  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)} s`;
+  if (milliseconds < 1000) return l10n.t({ message: '{0} ms', args: [Math.round(milliseconds)], comment: ['Milliseconds'] });
+  if (milliseconds < 60_000) return l10n.t({ message: '{0} s', args: [(milliseconds / 1000).toFixed(1)], comment: ['Seconds'] });
   return countdown(milliseconds);
 }
 
 const numbers = new Intl.NumberFormat();
 
-export function count(value: number, one: string, many: string): string {
-  return `${numbers.format(value)} ${value === 1 ? one : many}`;
+/** A count as the person's locale writes it; the sentence around it is chosen per plural case by the caller. */
+export function formatNumber(value: number): string {
+  return numbers.format(value);
 }

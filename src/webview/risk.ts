@@ -1,17 +1,19 @@
 // The Risk view: approvals waiting, where commands would act, which agents are protected, and what happened this session.
+import './l10n';
+import * as l10n from '@vscode/l10n';
 import { levels } from '../core/risk/levels';
 import type { Target } from '../core/risk/assessment';
 import type { AgentProtection, BreakGlassNotice, EntrySummary, FileChange, GrantSummary, RiskState } from '../protocol/views';
 import { renderApprovals, showRefusal, tick } from './approvals';
 import { button, element, icon, keyedChildren, type Child } from './dom';
-import { count, decisionBadge, levelBadge, levelIcons, levelLabels, productionBadge, shortTime, targetKindLabels } from './format';
+import { decisionBadge, formatNumber, levelBadge, levelIcons, levelLabels, productionBadge, shortTime, targetKindLabels } from './format';
 import { onMessage, post } from './host';
 
 const problems: Readonly<Record<AgentProtection['status'], string>> = {
   installed: '',
-  missing: 'hook removed',
-  changed: 'hook changed',
-  unreadable: 'the agent cannot read its settings file',
+  missing: l10n.t('hook removed'),
+  changed: l10n.t('hook changed'),
+  unreadable: l10n.t('the agent cannot read its settings file'),
 };
 
 interface Section {
@@ -22,19 +24,19 @@ interface Section {
 }
 
 const root = document.getElementById('root')!;
-const loading = element('p', { className: 'empty' }, ['Loading…']);
+const loading = element('p', { className: 'empty' }, [l10n.t('Loading…')]);
 root.append(loading);
 
-const breakGlass = section('break-glass', 'flame', 'Break glass', 'ul', []);
-const waiting = section('waiting', 'bell', 'Approvals waiting', 'div', ['No commands waiting.']);
-const changes = section('changes', 'diff', 'Protected files changed', 'ul', []);
-const environment = section('environment', 'target', 'Target environment', 'ul', ['No target detected for this workspace.']);
-const protection = section('protection', 'shield', 'Protection', 'ul', ['No agent is protected yet. ', button('Protect detected agents', { action: 'protect', icon: 'shield' })]);
+const breakGlass = section('break-glass', 'flame', l10n.t('Break glass'), 'ul', []);
+const waiting = section('waiting', 'bell', l10n.t('Approvals waiting'), 'div', [l10n.t('No commands waiting.')]);
+const changes = section('changes', 'diff', l10n.t('Protected files changed'), 'ul', []);
+const environment = section('environment', 'target', l10n.t('Target environment'), 'ul', [l10n.t('No target detected for this workspace.')]);
+const protection = section('protection', 'shield', l10n.t('Protection'), 'ul', [`${l10n.t('No agent is protected yet.')} `, button(l10n.t('Protect detected agents'), { action: 'protect', icon: 'shield' })]);
 const layers = element('ul', { className: 'layers' });
 protection.root.append(layers);
-const counts = section('counts', 'graph', 'This session', 'div', []);
-const recent = section('recent', 'history', 'Recent high-risk', 'ul', ['No high or critical actions this session.']);
-const grants = section('grants', 'key', 'Active grants', 'ul', ['No grants: every risky command asks.']);
+const counts = section('counts', 'graph', l10n.t('This session'), 'div', []);
+const recent = section('recent', 'history', l10n.t('Recent high-risk'), 'ul', [l10n.t('No high or critical actions this session.')]);
+const grants = section('grants', 'key', l10n.t('Active grants'), 'ul', [l10n.t('No grants: every risky command asks.')]);
 
 root.addEventListener('click', (event) => {
   const target = (event.target as Element).closest<HTMLElement>('[data-action]');
@@ -89,12 +91,12 @@ function render(state: RiskState): void {
   rows(protection.list, state.agents, (agent) => agent.agent, agentRow);
   show(protection, state.agents.length);
   const unprotected = state.agents.filter((agent) => agent.status !== 'installed').length;
-  protection.badge.textContent = unprotected ? `${unprotected} unprotected` : '';
+  protection.badge.textContent = unprotected ? l10n.t('{0} unprotected', unprotected) : '';
   protection.badge.classList.toggle('bad', unprotected > 0);
   const { shims, observation } = state.layers;
   layers.replaceChildren(
-    element('li', { data: { layer: 'shims' } }, [icon(shims.enabled ? 'terminal' : 'circle-slash'), shims.enabled ? `PATH shims: on in ${count(shims.terminals, 'terminal', 'terminals')}` : 'PATH shims: off']),
-    element('li', { data: { layer: 'observation' } }, [icon('eye'), `Observation: ${observation.terminals} of ${count(observation.total, 'terminal', 'terminals')} report their commands`]),
+    element('li', { data: { layer: 'shims' } }, [icon(shims.enabled ? 'terminal' : 'circle-slash'), shimsText(shims.enabled, shims.terminals)]),
+    element('li', { data: { layer: 'observation' } }, [icon('eye'), observationText(observation.terminals, observation.total)]),
   );
 
   renderCounts(state.counts);
@@ -104,6 +106,16 @@ function render(state: RiskState): void {
 
   rows(grants.list, state.grants, (grant) => grant.id, grantRow);
   show(grants, state.grants.length);
+}
+
+// Whole sentences per plural case, so a translation can change every word around the number.
+function shimsText(enabled: boolean, terminals: number): string {
+  if (!enabled) return l10n.t('PATH shims: off');
+  return terminals === 1 ? l10n.t('PATH shims: on in 1 terminal') : l10n.t('PATH shims: on in {0} terminals', formatNumber(terminals));
+}
+
+function observationText(reporting: number, total: number): string {
+  return total === 1 ? l10n.t('Observation: {0} of 1 terminal report their commands', reporting) : l10n.t('Observation: {0} of {1} terminals report their commands', reporting, formatNumber(total));
 }
 
 function section(name: string, iconName: string, title: string, listTag: 'ul' | 'div', empty: readonly Child[]): Section {
@@ -167,7 +179,7 @@ function agentRow(agent: AgentProtection): HTMLElement {
     icon(protectedNow ? 'pass' : 'error', protectedNow ? 'good' : 'bad'),
     element('strong', {}, [agent.label]),
     ': ',
-    protectedNow ? 'protected' : element('span', { className: 'bad' }, ['unprotected']),
+    protectedNow ? l10n.t('protected') : element('span', { className: 'bad' }, [l10n.t('unprotected')]),
     protectedNow ? null : ` (${problems[agent.status]})`,
     element('small', { className: 'file' }, [agent.file]),
   ]);
@@ -183,13 +195,13 @@ function renderCounts(sessionCounts: RiskState['counts']): void {
   ));
   const byAgent = sessionCounts.byAgent.length
     ? element('ul', { className: 'agents' }, sessionCounts.byAgent.map((row) => element('li', { data: { actor: row.actor } }, [element('span', {}, [row.actor]), element('strong', {}, [row.count])])))
-    : element('p', { className: 'empty' }, ['No commands yet.']);
-  counts.list.replaceChildren(element('p', { className: 'since' }, [`Since ${shortTime(sessionCounts.since)}`]), byLevel, byAgent);
+    : element('p', { className: 'empty' }, [l10n.t('No commands yet.')]);
+  counts.list.replaceChildren(element('p', { className: 'since' }, [l10n.t({ message: 'Since {0}', args: [shortTime(sessionCounts.since)], comment: ['{0} is a time'] })]), byLevel, byAgent);
   counts.empty.hidden = true;
 }
 
 function recentRow(entry: EntrySummary): HTMLElement {
-  const row = element('button', { className: 'entry', data: { action: 'reveal', seq: entry.seq, level: entry.level }, attributes: { type: 'button', title: `Show #${entry.seq} in the Action Log` } }, [
+  const row = element('button', { className: 'entry', data: { action: 'reveal', seq: entry.seq, level: entry.level }, attributes: { type: 'button', title: l10n.t('Show #{0} in the Action Log', entry.seq) } }, [
     element('span', { className: 'time' }, [shortTime(entry.time)]),
     element('span', { className: 'actor' }, [entry.actor]),
     levelBadge(entry.level),
@@ -199,19 +211,24 @@ function recentRow(entry: EntrySummary): HTMLElement {
   return element('li', {}, [row]);
 }
 
-const changeWords: Readonly<Record<FileChange['kind'], string>> = { changed: 'changed', created: 'created', deleted: 'deleted' };
+// One sentence per kind of change: translations of the verb may need other words around it.
+const changeSentences: Readonly<Record<FileChange['kind'], (time: string) => string>> = {
+  changed: (time) => l10n.t({ message: 'changed at {0} while an agent was active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
+  created: (time) => l10n.t({ message: 'created at {0} while an agent was active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
+  deleted: (time) => l10n.t({ message: 'deleted at {0} while an agent was active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
+};
 
 function changeRow(change: FileChange): HTMLElement {
   return element('li', { data: { change: change.id, kind: change.kind } }, [
     icon(change.kind === 'deleted' ? 'diff-removed' : change.kind === 'created' ? 'diff-added' : 'diff-modified', 'bad'),
     element('div', { className: 'change' }, [
       element('code', { className: 'file' }, [change.file]),
-      element('small', {}, [`${changeWords[change.kind]} at ${shortTime(change.at)} while an agent was active`]),
+      element('small', {}, [changeSentences[change.kind](shortTime(change.at))]),
     ]),
     element('span', { className: 'actions' }, [
-      button('Diff', { action: 'diff', icon: 'diff', secondary: true, title: `Show the change to ${change.file}` }),
-      button('Keep', { action: 'keep', icon: 'check', secondary: true, title: `Keep the change to ${change.file}` }),
-      button('Revert', { action: 'revert', icon: 'discard', title: `Put ${change.file} back as it was` }),
+      button(l10n.t('Diff'), { action: 'diff', icon: 'diff', secondary: true, title: l10n.t('Show the change to {0}', change.file) }),
+      button(l10n.t('Keep'), { action: 'keep', icon: 'check', secondary: true, title: l10n.t('Keep the change to {0}', change.file) }),
+      button(l10n.t('Revert'), { action: 'revert', icon: 'discard', title: l10n.t('Put {0} back as it was', change.file) }),
     ]),
   ]);
 }
@@ -221,19 +238,20 @@ function breakGlassRow(notice: BreakGlassNotice): HTMLElement {
     icon('flame', 'bad'),
     element('div', { className: 'notice' }, [
       element('code', { className: 'command production' }, [notice.commandLine]),
-      element('small', {}, [`${notice.by} approved it alone at ${shortTime(notice.time)}: ${notice.reason}`]),
+      element('small', {}, [l10n.t({ message: '{0} approved it alone at {1}: {2}', args: [notice.by, shortTime(notice.time), notice.reason], comment: ['{0} is a person; {1} is a time; {2} is the reason they gave'] })]),
     ]),
-    button('Acknowledge', { action: 'acknowledge', icon: 'check', title: 'I have seen this break-glass approval' }),
+    button(l10n.t('Acknowledge'), { action: 'acknowledge', icon: 'check', title: l10n.t('I have seen this break-glass approval') }),
   ]);
 }
 
 function grantRow(grant: GrantSummary): HTMLElement {
-  const until = grant.until === undefined ? '' : ` · until ${shortTime(grant.until)}`;
-  const revoke = button('Revoke', { action: 'revoke', secondary: true, title: `Revoke: ${grant.description}` });
+  const by = l10n.t({ message: 'by {0}', args: [grant.by], comment: ['{0} is the person who granted it'] });
+  const until = grant.until === undefined ? '' : ` · ${l10n.t({ message: 'until {0}', args: [shortTime(grant.until)], comment: ['{0} is a time'] })}`;
+  const revoke = button(l10n.t('Revoke'), { action: 'revoke', secondary: true, title: l10n.t('Revoke: {0}', grant.description) });
   revoke.dataset.grantId = grant.id;
   return element('li', { data: { grant: grant.id } }, [
     icon('key'),
-    element('div', { className: 'grant' }, [element('span', {}, [grant.description]), element('small', {}, [`by ${grant.by}${until}`])]),
+    element('div', { className: 'grant' }, [element('span', {}, [grant.description]), element('small', {}, [`${by}${until}`])]),
     revoke,
   ]);
 }

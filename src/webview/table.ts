@@ -1,4 +1,5 @@
 // A virtual table: a spacer as tall as every row, and only the rows on screen (plus a few) in the DOM.
+import * as l10n from '@vscode/l10n';
 import type { EntrySummary } from '../protocol/views';
 import { element, icon } from './dom';
 import { decisionBadge, levelBadge, shortTime } from './format';
@@ -18,7 +19,8 @@ export interface TableOptions {
   readonly moved: () => void;
 }
 
-const columns = ['Time', 'Actor', 'Level', 'Decision', 'Command', 'Target'];
+// Each column's class (the cell's CSS and tests' hook) and its heading.
+const columns = [['time', l10n.t('Time')], ['actor', l10n.t('Actor')], ['level', l10n.t('Level')], ['decision', l10n.t('Decision')], ['command', l10n.t('Command')], ['target', l10n.t('Target')]] as const;
 
 export class VirtualTable {
   /** The scroll container, and the table's one tab stop. */
@@ -31,11 +33,11 @@ export class VirtualTable {
   selected: number | undefined;
 
   constructor(private readonly options: TableOptions) {
-    this.header = element('div', { className: 'row head', attributes: { role: 'row', 'aria-rowindex': 1 } }, columns.map((column) =>
-      element('span', { className: `cell ${column.toLowerCase()}`, attributes: { role: 'columnheader' } }, [column]),
+    this.header = element('div', { className: 'row head', attributes: { role: 'row', 'aria-rowindex': 1 } }, columns.map(([name, heading]) =>
+      element('span', { className: `cell ${name}`, attributes: { role: 'columnheader' } }, [heading]),
     ));
     this.spacer = element('div', { className: 'spacer', attributes: { role: 'rowgroup' } });
-    this.element = element('div', { className: 'table', attributes: { role: 'grid', tabindex: 0, 'aria-label': 'Action log entries, newest first', 'aria-rowcount': 1 } }, [
+    this.element = element('div', { className: 'table', attributes: { role: 'grid', tabindex: 0, 'aria-label': l10n.t('Action log entries, newest first'), 'aria-rowcount': 1 } }, [
       element('div', { attributes: { role: 'rowgroup' }, className: 'header' }, [this.header]),
       this.spacer,
     ]);
@@ -171,7 +173,7 @@ function fill(row: HTMLElement, entry: EntrySummary | undefined): void {
     cell('level', [levelBadge(entry.level)]),
     cell('decision', [decisionBadge(entry.decision)]),
     // In front of the command, the one cell every width shows.
-    cell('command', entry.breakGlass ? [element('span', { className: 'break-glass', data: { breakGlass: '' }, attributes: { title: 'Break glass: approved without a second person' } }, [icon('flame'), 'BREAK GLASS ']), entry.commandLine] : [entry.commandLine], entry.commandLine),
-    cell('target', entry.target ? [entry.target.name] : [], entry.target ? `${entry.target.name}${production ? ' (production)' : ''}` : undefined),
+    cell('command', entry.breakGlass ? [element('span', { className: 'break-glass', data: { breakGlass: '' }, attributes: { title: l10n.t('Break glass: approved without a second person') } }, [icon('flame'), `${l10n.t('BREAK GLASS')} `]), entry.commandLine] : [entry.commandLine], entry.commandLine),
+    cell('target', entry.target ? [entry.target.name] : [], entry.target ? `${entry.target.name}${production ? ` ${l10n.t('(production)')}` : ''}` : undefined),
   );
 }
