@@ -3,6 +3,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { demoEnvironment, demoFiles, demoSteps } from '../core/demo/script';
+import { readSettings } from './config';
 import { commandIds } from './contributions';
 
 const shellIntegrationWaitMs = 20_000;
@@ -56,6 +57,11 @@ function runStep(terminal: vscode.Terminal, integration: vscode.TerminalShellInt
 export async function runDemoAgent(context: vscode.ExtensionContext, cwd?: string): Promise<void> {
   if (process.platform === 'win32') {
     void vscode.window.showInformationMessage(vscode.l10n.t('The Four Eyes demo agent needs a POSIX shell (Linux or macOS); on Windows, try it in WSL.'));
+    return;
+  }
+  // Its commands wait for a person through the PATH shims; without them the stand-ins would just run.
+  if (!readSettings().shims) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The Four Eyes demo agent shows the PATH shims at work, and they are off. Turn on the setting fourEyes.shims first.'));
     return;
   }
   const folder = path.join(context.globalStorageUri.fsPath, 'demo');
