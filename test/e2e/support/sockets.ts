@@ -15,10 +15,11 @@ function processes(): { pid: number; parent: number; command: string }[] {
     });
 }
 
-/** The processes whose command line mentions `marker`, and all their descendants. */
-export function processTree(marker: string): number[] {
-  const all = processes();
-  const found = new Set(all.filter((entry) => entry.command.includes(marker)).map((entry) => entry.pid));
+type Process = ReturnType<typeof processes>[number];
+
+/** `roots` and all their descendants. */
+function tree(all: readonly Process[], roots: Iterable<number>): Set<number> {
+  const found = new Set(roots);
   for (let grew = true; grew; ) {
     grew = false;
     for (const entry of all) {
@@ -28,7 +29,26 @@ export function processTree(marker: string): number[] {
       }
     }
   }
-  return [...found];
+  return found;
+}
+
+/**
+ * Four Eyes' processes in the code-server whose command line names `profile`: the extension host it runs in, what that
+ * starts (its language server) and its CLI (the shims), leaving out the editor's own server, file watcher and terminals.
+ */
+export function fourEyesProcesses(profile: string): number[] {
+  const all = processes();
+  const editor = tree(all, all.filter((entry) => entry.command.includes(profile)).map((entry) => entry.pid));
+  const roots = all.filter((entry) => editor.has(entry.pid) && (entry.command.includes('--type=extensionHost') || entry.command.includes('four-eyes.four-eyes')));
+  return [...tree(all, roots.map((entry) => entry.pid))];
+}
+
+function commandOf(pid: number): string {
+  try {
+    return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 200)}`;
+  } catch {
+    return `${pid} (ended)`;
+  }
 }
 
 function socketInodes(pid: number): Set<string> {
@@ -60,7 +80,8 @@ const loopbackOrUnconnected = (host: string): boolean => host.startsWith('127.')
 
 /** The processes' TCP and UDP sockets now: how many, and the remote hosts other than loopback they are connected to. */
 export function connections(pids: readonly number[]): { sockets: number; outside: string[] } {
-  const inodes = new Set(pids.flatMap((pid) => [...socketInodes(pid)]));
+  const owners = new Map(pids.flatMap((pid) => [...socketInodes(pid)].map((inode) => [inode, pid] as const)));
+  const inodes = new Set(owners.keys());
   const outside: string[] = [];
   let sockets = 0;
   for (const table of ['tcp', 'tcp6', 'udp', 'udp6']) {
@@ -75,7 +96,7 @@ export function connections(pids: readonly number[]): { sockets: number; outside
       if (!inodes.has(fields[9])) continue;
       sockets++;
       const remote = address(fields[2]);
-      if (!loopbackOrUnconnected(remote)) outside.push(`${table} ${remote}`);
+      if (!loopbackOrUnconnected(remote)) outside.push(`${table} ${remote}:${parseInt(fields[2].split(':')[1], 16)} from ${commandOf(owners.get(fields[9])!)}`);
     }
   }
   return { sockets, outside };
