@@ -27,13 +27,14 @@ async function main(): Promise<void> {
   await packageQuietly({ cwd: path.join(root, 'sandbox', 'companion'), packagePath: companion, dependencies: false, allowMissingRepository: true, skipLicense: true });
   const editor = ensureEditor();
   const profile = createProfile('sandbox', { 'workbench.startupEditor': 'none', 'markdown.preview.openMarkdownLinks': 'inEditor' });
-  let server: CodeServer | undefined;
+  // Set once code-server is being started, so Ctrl+C during its start still stops it.
+  let server: Promise<CodeServer> | undefined;
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping`);
-    await server?.stop();
+    await (await server?.catch(() => undefined))?.stop();
     profile.remove();
     say('stopped; nothing it did is kept');
     process.exit(0);
@@ -52,13 +53,14 @@ async function main(): Promise<void> {
     delete env.AI_AGENT;
     delete env.TF_WORKSPACE;
     const port = process.env.FOUR_EYES_SANDBOX_PORT ? Number(process.env.FOUR_EYES_SANDBOX_PORT) : undefined;
-    server = await startCodeServer(editor, profile, { env, ...(port ? { port } : {}) });
+    server = startCodeServer(editor, profile, { env, ...(port ? { port } : {}) });
+    const { url } = await server;
     if (stopping) return;
     say(`ready in ${((Date.now() - started) / 1000).toFixed(0)} s. Open this in your browser:`);
-    process.stdout.write(`\n    ${server.url}/?folder=${encodeURIComponent(workspace)}\n\n`);
+    process.stdout.write(`\n    ${url}/?folder=${encodeURIComponent(workspace)}\n\n`);
     say('the demo agent starts in the editor; its risky commands wait for you. Ctrl+C here stops the sandbox.');
   } catch (error) {
-    await server?.stop();
+    // A failed start has stopped its own server already.
     profile.remove();
     throw error;
   }

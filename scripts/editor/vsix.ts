@@ -20,7 +20,9 @@ export async function packageQuietly(options: IPackageOptions & { packagePath: s
   } finally {
     Object.assign(console, saved);
   }
-  process.stderr.write(`[four-eyes] packaged ${path.relative(root, options.packagePath)} (${(statSync(options.packagePath).size / 1024 / 1024).toFixed(2)} MB)\n`);
+  const kilobytes = statSync(options.packagePath).size / 1024;
+  const size = kilobytes < 1024 ? `${kilobytes.toFixed(0)} KB` : `${(kilobytes / 1024).toFixed(2)} MB`;
+  process.stderr.write(`[four-eyes] packaged ${path.relative(root, options.packagePath)} (${size})\n`);
   return options.packagePath;
 }
 
