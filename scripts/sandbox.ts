@@ -1,23 +1,14 @@
 // `npm start`: the packaged extension in a real VS Code (code-server) on 127.0.0.1, with a demo workspace and a demo agent. Ctrl+C stops it.
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import * as path from 'node:path';
-import { demoEnvironment, demoFiles } from '../src/core/demo/script';
+import { demoEnvironment } from '../src/core/demo/script';
+import { writeDemoFolder } from '../src/node/demo';
 import { createProfile, installExtension, startCodeServer, type CodeServer } from './editor/codeServer';
 import { ensureEditor } from './editor/tools';
 import { packageExtension, packageQuietly, root } from './editor/vsix';
 
 function say(message: string): void {
   process.stdout.write(`[four-eyes sandbox] ${message}\n`);
-}
-
-/** The stand-ins and production-looking places, written into `folder` from the same files the demo agent uses. */
-function writeStandIns(folder: string): void {
-  for (const [name, text] of Object.entries(demoFiles())) {
-    const file = path.join(folder, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    if (name.startsWith('bin/')) chmodSync(file, 0o755);
-  }
 }
 
 async function main(): Promise<void> {
@@ -47,7 +38,7 @@ async function main(): Promise<void> {
     const workspace = path.join(profile.root, 'workspace');
     cpSync(path.join(root, 'sandbox', 'workspace'), workspace, { recursive: true });
     const places = path.join(profile.root, 'places');
-    writeStandIns(places);
+    writeDemoFolder(places);
     // Every terminal finds the stand-ins, and the editor and its terminals see production-looking places.
     const env = demoEnvironment(places, process.env.PATH ?? '');
     delete env.AI_AGENT;

@@ -1,23 +1,14 @@
 // *Four Eyes: Run the Demo Agent*: a terminal where a scripted agent runs safe and risky commands against harmless stand-ins.
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { demoEnvironment, demoFiles, demoSteps } from '../core/demo/script';
+import { demoEnvironment, demoSteps } from '../core/demo/script';
+import { writeDemoFolder } from '../node/demo';
 import { readSettings } from './config';
 import { commandIds } from './contributions';
 
 const shellIntegrationWaitMs = 20_000;
 /** A pause between commands, so a person can follow what the agent does. */
 const pauseMs = 1500;
-
-async function writeDemoFolder(folder: string): Promise<void> {
-  for (const [name, text] of Object.entries(demoFiles())) {
-    const file = path.join(folder, name);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text);
-    if (name.startsWith('bin/')) await chmod(file, 0o755);
-  }
-}
 
 function shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
   if (terminal.shellIntegration) return Promise.resolve(terminal.shellIntegration);
@@ -65,7 +56,7 @@ export async function runDemoAgent(context: vscode.ExtensionContext, cwd?: strin
     return;
   }
   const folder = path.join(context.globalStorageUri.fsPath, 'demo');
-  await writeDemoFolder(folder);
+  writeDemoFolder(folder);
   const terminal = vscode.window.createTerminal({
     name: vscode.l10n.t('Four Eyes demo agent'),
     cwd: cwd ?? path.join(folder, 'work'),

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describeActor, actorFromEnvironment } from '../../src/core/approval/actor';
 import { demoEnvironment, demoFiles, demoSteps } from '../../src/core/demo/script';
+import { writeDemoFolder } from '../../src/node/demo';
 import { diskReader } from '../../src/node/files';
 import { assess, loadGrammar } from './support/engine';
 
@@ -15,11 +16,7 @@ describe('the demo agent', () => {
   before(async () => {
     await loadGrammar();
     folder = mkdtempSync(path.join(tmpdir(), 'four-eyes-demo-'));
-    for (const [name, text] of Object.entries(demoFiles())) {
-      mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
-      writeFileSync(path.join(folder, name), text);
-      if (name.startsWith('bin/')) chmodSync(path.join(folder, name), 0o755);
-    }
+    writeDemoFolder(folder);
     env = demoEnvironment(folder, process.env.PATH ?? '');
   });
   after(() => rmSync(folder, { recursive: true, force: true }));
