@@ -1,7 +1,7 @@
 // `npm start`: the packaged extension in a real VS Code (code-server) on 127.0.0.1, with a demo workspace and a demo agent. Ctrl+C stops it.
 import { cpSync } from 'node:fs';
 import * as path from 'node:path';
-import { demoEnvironment } from '../src/core/demo/script';
+import { placesEnvironment } from '../src/core/demo/script';
 import { writeDemoFolder } from '../src/node/demo';
 import { createProfile, installExtension, startCodeServer, type CodeServer } from './editor/codeServer';
 import { ensureEditor } from './editor/tools';
@@ -40,9 +40,7 @@ async function main(): Promise<void> {
     const places = path.join(profile.root, 'places');
     writeDemoFolder(places);
     // Every terminal finds the stand-ins, and the editor and its terminals see production-looking places.
-    const env = demoEnvironment(places, process.env.PATH ?? '');
-    delete env.AI_AGENT;
-    delete env.TF_WORKSPACE;
+    const env = placesEnvironment(places, process.env.PATH ?? '');
     const port = process.env.FOUR_EYES_SANDBOX_PORT ? Number(process.env.FOUR_EYES_SANDBOX_PORT) : undefined;
     server = startCodeServer(editor, profile, { env, ...(port ? { port } : {}) });
     const { url } = await server;

@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { openTerminal, openWorkbench, screenshot, terminalShows, typeInTerminal, workbenchHost } from './support/workbench';
+import { approvalDialog, openTerminal, openWorkbench, screenshot, terminalShows, typeInTerminal, workbenchHost } from './support/workbench';
 
 const command = 'CLAUDECODE=1 terraform destroy -auto-approve';
 
 function terraformCalls(): string {
   const { marker } = workbenchHost();
   return existsSync(marker) ? readFileSync(marker, 'utf8') : '';
-}
-
-/** The approval dialog, once it is on screen. */
-async function approvalDialog(page: Page) {
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 60_000 });
-  return dialog;
 }
 
 describe('the approval dialog', () => {

@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import * as path from 'node:path';
 import { listFiles, PackageManager } from '@vscode/vsce';
+import { root } from '../../scripts/editor/vsix';
 import { workbenchHost } from './support/workbench';
-
-const root = path.resolve(__dirname, '..', '..');
 
 describe('the .vsix', () => {
   it('is at most 3 MB and holds only what runs: the bundles, their assets, the manifest and its texts, and the docs the marketplace shows', async () => {

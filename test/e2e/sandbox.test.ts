@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LogEntry } from '../../src/core/audit/entry';
 import { demoSteps } from '../../src/core/demo/script';
+import { root } from '../../scripts/editor/vsix';
 import { connections, fourEyesProcesses } from './support/sockets';
-import { readmeScreenshot, runCommand, viewFrame, widenSideBar, workbenchHost } from './support/workbench';
+import { approvalDialog, readmeScreenshot, runCommand, viewFrame, widenSideBar, workbenchHost } from './support/workbench';
 
-const root = path.resolve(__dirname, '..', '..');
 
 /** `npm start` as a person runs it, in its own process group so Ctrl+C can be sent to all of it. */
 class Sandbox {
@@ -86,12 +86,6 @@ function actionLog(profile: string): LogEntry[] {
   return text.trim().split('\n').map((line) => JSON.parse(line) as LogEntry);
 }
 
-async function approvalDialog(page: Page, title: RegExp) {
-  const dialog = page.locator('.monaco-dialog-box', { hasText: title });
-  await dialog.waitFor({ timeout: 120_000 });
-  return dialog;
-}
-
 describe('npm start: the sandbox', function () {
   // A cold start packages the extension and starts code-server; the first run on a machine also installs it.
   this.timeout(600_000);
@@ -131,7 +125,7 @@ describe('npm start: the sandbox', function () {
   });
 
   it("shows the demo agent's first risky command in an approval dialog, labelled and aimed at production", async () => {
-    const dialog = await approvalDialog(page, /Demo agent wants to run/);
+    const dialog = await approvalDialog(page, /Demo agent wants to run/, 120_000);
     const text = await dialog.innerText();
     assert.match(text, /Four Eyes: Demo agent wants to run a critical-risk command/);
     assert.match(text, /Command: terraform apply -auto-approve/);
@@ -147,10 +141,10 @@ describe('npm start: the sandbox', function () {
   });
 
   it('keeps denied commands from running and logs everything the agent ran under its name', async () => {
-    const kubectl = await approvalDialog(page, /Demo agent wants to run/);
+    const kubectl = await approvalDialog(page, /Demo agent wants to run/, 120_000);
     assert.match(await kubectl.innerText(), /Command: kubectl delete deployment checkout -n checkout/);
     await kubectl.getByRole('button', { name: 'Deny', exact: true }).click();
-    const aws = await approvalDialog(page, /Demo agent wants to run/);
+    const aws = await approvalDialog(page, /Demo agent wants to run/, 120_000);
     assert.match(await aws.innerText(), /Command: aws s3 rm s3:\/\/acme-prod-assets --recursive/);
     await aws.getByRole('button', { name: 'Deny', exact: true }).click();
     await page.locator('.notification-toast', { hasText: 'The demo agent is done' }).waitFor({ timeout: 60_000 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { fourEyesActive, openWorkbench, pick, runCommand, screenshot } from './support/workbench';
+import { approvalDialog, fourEyesActive, openWorkbench, pick, runCommand, screenshot } from './support/workbench';
 
 describe('the getting-started walkthrough', () => {
   let page: Page;
@@ -22,8 +22,7 @@ describe('the getting-started walkthrough', () => {
   it("starts the demo agent from its step, and the agent's first risky command waits for a person", async () => {
     await page.locator('.getting-started-step', { hasText: 'See what an approval looks like' }).click();
     await page.getByRole('button', { name: 'Run the Demo Agent' }).click();
-    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Demo agent wants to run' });
-    await dialog.waitFor({ timeout: 90_000 });
+    const dialog = await approvalDialog(page, 'Demo agent wants to run', 90_000);
     assert.match(await dialog.innerText(), /Command: terraform apply -auto-approve/);
     await dialog.getByRole('button', { name: 'Deny', exact: true }).click();
     // Closing its terminal stops the demo agent before its next command.

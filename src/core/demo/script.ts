@@ -65,19 +65,22 @@ users:
 }
 
 /**
- * The demo terminal's environment (POSIX only, as the stand-ins are sh scripts): stand-ins first on PATH and production-looking places. Should a shell's rc file put a
- * real tool first, it still reaches nothing: no cluster, no configuration, credentials AWS refuses and an endpoint nobody serves.
+ * Stand-ins first on PATH and production-looking places (POSIX only: the stand-ins are sh scripts). Should a shell's rc
+ * file put a real tool first, it still reaches nothing: no cluster, credentials AWS refuses and an endpoint nobody serves.
  */
-export function demoEnvironment(folder: string, searchPath: string): Record<string, string> {
+export function placesEnvironment(folder: string, searchPath: string): Record<string, string> {
   return {
-    AI_AGENT: demoAgent,
     PATH: `${folder}/bin:${searchPath}`,
     KUBECONFIG: `${folder}/kubeconfig`,
-    TF_WORKSPACE: demoPlaces.terraformWorkspace,
     AWS_PROFILE: demoPlaces.awsProfile,
     AWS_CONFIG_FILE: `${folder}/aws-config`,
     AWS_ACCESS_KEY_ID: 'four-eyes-demo',
     AWS_SECRET_ACCESS_KEY: 'four-eyes-demo-not-a-secret',
     AWS_ENDPOINT_URL: 'https://127.0.0.1:9',
   };
+}
+
+/** The demo terminal's environment: the places, announced as the demo agent, in a production Terraform workspace. */
+export function demoEnvironment(folder: string, searchPath: string): Record<string, string> {
+  return { ...placesEnvironment(folder, searchPath), AI_AGENT: demoAgent, TF_WORKSPACE: demoPlaces.terraformWorkspace };
 }

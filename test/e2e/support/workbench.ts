@@ -130,6 +130,13 @@ export async function pick(page: Page, label: string): Promise<void> {
   await row.click();
 }
 
+/** The approval dialog (one whose text matches `text`, if given), once it is on screen. */
+export async function approvalDialog(page: Page, text?: string | RegExp, timeout = 60_000): Promise<Locator> {
+  const dialog = page.locator('.monaco-dialog-box', text === undefined ? {} : { hasText: text });
+  await dialog.waitFor({ timeout });
+  return dialog;
+}
+
 /** Open the Four Eyes container from the activity bar. */
 export async function openFourEyes(page: Page): Promise<void> {
   await page.locator('.activitybar [aria-label^="Four Eyes"]').first().click({ timeout: 60_000 });
