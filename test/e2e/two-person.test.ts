@@ -12,13 +12,18 @@ const input = (page: Page) => page.locator('.quick-input-widget input');
 /** *Create My Approver Key* under `name`; returns the line for the policy's approvers, as the person would copy it. */
 async function createKey(page: Page, name: string): Promise<string> {
   await runCommand(page, 'Four Eyes: Create My Approver Key');
-  await input(page).waitFor();
+  await nameBox(page);
   await input(page).fill(name);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget', { hasText: 'Add this line to "approvers"' }).waitFor();
   const line = await input(page).inputValue();
   await page.keyboard.press('Escape');
   return line;
+}
+
+/** Waits for the box asking for the approver's name: the palette's own input may linger until then. */
+async function nameBox(page: Page): Promise<void> {
+  await page.locator('.quick-input-widget', { hasText: 'your name as approvers will see it' }).waitFor();
 }
 
 /** The value an input box shows once its title matches. */
@@ -190,7 +195,7 @@ describe('two people: a production-critical command runs only with a second pers
     await dialog.waitFor();
     assert.match(await dialog.innerText(), /you already have an approver key/);
     await dialog.getByRole('button', { name: 'Replace With a New Key' }).click();
-    await input(bea).waitFor();
+    await nameBox(bea);
     assert.equal(await input(bea).inputValue(), 'Bea');
     await bea.keyboard.press('Enter');
     const line = await shownCode(bea, /Add this line to "approvers"/);
