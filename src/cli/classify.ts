@@ -1,9 +1,10 @@
 // `four-eyes classify --jsonl`: one JSON verdict per input line, in order, for scripts and other tools.
 import type { Readable, Writable } from 'node:stream';
-import type { Assessment } from '../core/risk/assessment';
+import type { Assessment } from '../core/model/assessment';
 import { classifyCommandLine } from '../core/risk/classify';
-import type { FileReader } from '../core/risk/reader';
+import type { FileReader } from '../core/model/reader';
 import type { LazyGrammar } from '../node/grammar';
+import { loadPolicyAt, type PolicySettings } from '../node/policy';
 
 interface Request {
   command: string;
@@ -40,7 +41,15 @@ function parseRequest(line: string): Request | string {
   return request as unknown as Request;
 }
 
-export async function classifyStream(input: Readable, output: Writable, grammar: LazyGrammar, defaults: { cwd: string; env: Record<string, string>; reader: FileReader }): Promise<void> {
+export async function classifyStream(input: Readable, output: Writable, grammar: LazyGrammar, defaults: { cwd: string; env: Record<string, string>; reader: FileReader; settings: PolicySettings }): Promise<void> {
+  // One load per working directory and environment: a stream of lines from one folder reads its policy once.
+  const policies = new Map<string, ReturnType<typeof loadPolicyAt>>();
+  const policyAt = (cwd: string, env: Record<string, string>): ReturnType<typeof loadPolicyAt> => {
+    const key = `${cwd}\0${env.FOUR_EYES_ORG_POLICY ?? ''}`;
+    let loaded = policies.get(key);
+    if (!loaded) policies.set(key, (loaded = loadPolicyAt({ cwd, env, settings: defaults.settings, positions: false })));
+    return loaded;
+  };
   // Required here, not at the top: the CLI's one-shot verbs never read lines, and every process pays for what it loads.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const readline = require('node:readline') as typeof import('node:readline');
@@ -53,8 +62,12 @@ export async function classifyStream(input: Readable, output: Writable, grammar:
       answer = { error: request };
     } else {
       try {
-        const options = { cwd: request.cwd ?? defaults.cwd, env: request.env ?? defaults.env, reader: defaults.reader };
-        answer = verdict(await grammar.run((loaded) => classifyCommandLine(request.command, loaded, options)));
+        const cwd = request.cwd ?? defaults.cwd;
+        const env = request.env ?? defaults.env;
+        const policy = policyAt(cwd, env);
+        answer = policy.broken
+          ? { command: request.command, error: `the policy that applies here has an error: ${policy.broken}` }
+          : verdict(await grammar.run((loaded) => classifyCommandLine(request.command, loaded, { cwd, env, reader: defaults.reader, policy: policy.policy })));
       } catch (error) {
         answer = { command: request.command, error: `classification failed: ${(error as Error).message}` };
       }

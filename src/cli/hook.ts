@@ -7,6 +7,7 @@ import { findBroker } from '../node/broker/registry';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 import { decideHook, unreachableReason } from '../node/hooks/decide';
+import { loadPolicyAt, readPolicySettings } from '../node/policy';
 import { endpointVariables } from '../protocol/broker';
 
 /** Payloads are small; a runaway stdin is not an agent's hook call. */
@@ -41,8 +42,10 @@ export async function hook(argv: readonly string[]): Promise<{ stdout: string; s
   const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const grammar = new LazyGrammar();
   const reader = diskReader();
+  const settings = readPolicySettings();
   return decideHook(agent, payload, env, process.cwd(), {
-    classify: (commandLine, cwd, commandEnv) => grammar.run((loaded) => classifyCommandLine(commandLine, loaded, { cwd, env: commandEnv, reader })),
+    policy: (cwd) => loadPolicyAt({ cwd, env, settings, positions: false }),
+    classify: (commandLine, cwd, commandEnv, policy) => grammar.run((loaded) => classifyCommandLine(commandLine, loaded, { cwd, env: commandEnv, reader, policy })),
     check: (params) => {
       const socket = env[endpointVariables.socket];
       const token = env[endpointVariables.token];

@@ -1,6 +1,7 @@
 // The `four-eyes` command: check one command line, or classify a stream of them.
 import { classifyCommandLine } from '../core/risk/classify';
 import { diskReader } from '../node/files';
+import { loadPolicyAt, readPolicySettings } from '../node/policy';
 import { LazyGrammar } from '../node/grammar';
 import { classifyStream, verdict } from './classify';
 import { hook } from './hook';
@@ -9,13 +10,13 @@ import { formatAssessment } from '../core/risk/describe';
 import * as path from 'node:path';
 
 const usage = `usage:
-  four-eyes check [--cwd DIR] [--json] -- <command line>
+  four-eyes check [--cwd DIR] [--json] -- <command line>   (under the policy that applies in DIR)
   four-eyes shim [--run] <program> [args…]   (called by the PATH shims)
   four-eyes hook <agent>                      (called by agent hooks: claude-code, vscode, cursor, gemini, codex, copilot-cli, cline, windsurf, kiro)
   four-eyes classify --jsonl        (JSON Lines on stdin: {"command", "cwd"?, "env"?})
   four-eyes log verify [LOG]                  (this folder's action log, or LOG and the files rotated out of it)
   four-eyes log export [--format json|csv|md] [--output FILE] [LOG]
-  four-eyes policy check [FILE]               (FILE or .vscode/four-eyes.json over the built-in and FOUR_EYES_ORG_POLICY policies)
+  four-eyes policy check [FILE]               (FILE or the nearest .vscode/four-eyes.json, over the layers the hook and the broker merge)
   four-eyes cosign keygen [--name NAME] [--out FILE] [--force]   (a new approver key, ~/.four-eyes/approver-key.pem by default)
   four-eyes cosign [--key FILE] [--name NAME] [--approve|--decline] CODE|-   (co-sign a request code; the response code goes to stdout)`;
 
@@ -45,7 +46,12 @@ async function check(args: string[]): Promise<number> {
   }
   const env = environment();
   const reader = diskReader();
-  const assessment = await new LazyGrammar().run((grammar) => classifyCommandLine(line, grammar, { cwd, env, reader }));
+  const loaded = loadPolicyAt({ cwd, env, positions: false });
+  if (loaded.broken) {
+    process.stderr.write(`four-eyes check: the policy that applies here has an error, so nothing is judged until it is fixed: ${loaded.broken}\n`);
+    return 2;
+  }
+  const assessment = await new LazyGrammar().run((grammar) => classifyCommandLine(line, grammar, { cwd, env, reader, policy: loaded.policy }));
   process.stdout.write(json ? `${JSON.stringify({ ...verdict(assessment), findings: assessment.findings })}\n` : `${formatAssessment(assessment)}\n`);
   return 0;
 }
@@ -77,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`four-eyes classify: only --jsonl is supported\n${usage}\n`);
         return 2;
       }
-      await classifyStream(process.stdin, process.stdout, new LazyGrammar(), { cwd: process.cwd(), env: environment(), reader: diskReader() });
+      await classifyStream(process.stdin, process.stdout, new LazyGrammar(), { cwd: process.cwd(), env: environment(), reader: diskReader(), settings: readPolicySettings() });
       return 0;
     case '--help':
     case '-h':

@@ -7,6 +7,7 @@ import { shimMarker } from '../core/shims/script';
 import { quoteArgv } from '../core/shell/quote';
 import { requestBroker, type BrokerAddress } from '../node/broker/client';
 import { findBroker } from '../node/broker/registry';
+import { loadPolicyAt } from '../node/policy';
 import { endpointVariables, forwardedVariables } from '../protocol/broker';
 
 /** Long enough for the broker's own timeout (10 minutes by default) to answer first. */
@@ -65,8 +66,9 @@ export async function shim(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const commandLine = quoteArgv([program, ...args]);
-  if (run && runsWithoutBroker(readOnlyCalls(program), args)) return runReal(program, args);
   const cwd = process.cwd();
+  // The fast path skips the broker, so it only serves where no policy adds rules of its own, as the sh shim decides.
+  if (run && loadPolicyAt({ cwd, env: process.env, positions: false }).policy.rules.length === 0 && runsWithoutBroker(readOnlyCalls(program), args)) return runReal(program, args);
   const address = brokerAddress(cwd);
   if (!address) return refuse(commandLine, `no Four Eyes broker is running for ${cwd}, so no one can approve it. Open this folder in VS Code with Four Eyes.`);
   const env = Object.fromEntries(forwardedVariables.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));

@@ -3,10 +3,11 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attribute } from '../core/approval/actor';
+import type { HookHandler } from '../node/broker/hookBody';
 import { httpHookHandler } from '../node/hooks/http';
 import { Broker } from '../node/broker/broker';
 import { register } from '../node/broker/registry';
-import { BrokerServer, type Endpoints, type HookHandler } from '../node/broker/server';
+import { BrokerServer, type Endpoints } from '../node/broker/server';
 import type { LogStore } from '../node/audit/store';
 import type { CheckParams } from '../protocol/broker';
 import type { ApprovalPrompter } from './approval';
@@ -25,10 +26,11 @@ export class BrokerHost implements vscode.Disposable {
     private readonly unregister: () => void,
   ) {}
 
-  static async start(engine: Engine, policy: Pick<PolicyService, 'current'>, prompter: ApprovalPrompter, log: LogStore, gates: GateMemory): Promise<BrokerHost> {
+  static async start(engine: Engine, policy: Pick<PolicyService, 'at'>, prompter: ApprovalPrompter, log: LogStore, gates: GateMemory): Promise<BrokerHost> {
     const broker = new Broker({
-      classify: async (commandLine, cwd, env) => {
-        const assessment = await engine.classify(commandLine, cwd, env);
+      policy: (cwd) => policy.at(cwd),
+      classify: async (commandLine, cwd, env, merged) => {
+        const assessment = await engine.classify(commandLine, cwd, env, merged);
         // Whatever the broker sees passed a gate, whatever it decides: observation must not call it a miss.
         gates.note(assessment.commands.map((command) => command.program));
         return assessment;
@@ -37,12 +39,10 @@ export class BrokerHost implements vscode.Disposable {
         const terminal = params.pid === undefined ? undefined : await terminalOf(params.pid);
         return attribute({ ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}), env: params.env, ...(terminal ? { terminal: terminalFacts(terminal) } : {}) });
       },
-      // The merged policy, read per decision: the user's settings are one of its layers.
-      settings: () => ({ humans: policy.current.policy.humans, timeoutSeconds: policy.current.policy.timeoutSeconds }),
       approve: (request) => prompter.approve(request),
       record: (entry) => log.append(entry),
     });
-    const hookHandler = httpHookHandler({ classify: (line, cwd, env) => engine.classify(line, cwd, env), check: (params, signal) => broker.check(params, signal), cwd: () => workspaceRoots()[0] ?? homedir() });
+    const hookHandler = httpHookHandler({ policy: (cwd) => policy.at(cwd), classify: (line, cwd, env, merged) => engine.classify(line, cwd, env, merged), check: (params, signal) => broker.check(params, signal), cwd: () => workspaceRoots()[0] ?? homedir() });
     const server = new BrokerServer(
       (method, params, signal) => {
         if (method === 'check') return broker.check(params as CheckParams, signal);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Cosigning } from './cosign';
 import { describeActor } from '../core/approval/actor';
 import { describeGrant } from '../core/approval/grants';
-import type { Assessment } from '../core/risk/assessment';
+import type { Assessment } from '../core/model/assessment';
 import { formatAssessment } from '../core/risk/describe';
 import type { LogStore } from '../node/audit/store';
 import type { Broker } from '../node/broker/broker';

@@ -10,8 +10,8 @@ import { createRequest, decodeRequest, defaultRequestMinutes, encodeRequest, req
 import { decodeResponse, encodeResponse, signResponse, type CosignDecision } from '../core/cosign/response';
 import { verifyResponse } from '../core/cosign/verify';
 import type { EffectivePolicy } from '../core/policy/layers';
-import { targetKinds, type Target } from '../core/risk/assessment';
-import { isLevel } from '../core/risk/levels';
+import { targetKinds, type Target } from '../core/model/assessment';
+import { isLevel } from '../core/model/levels';
 import type { LogStore } from '../node/audit/store';
 import type { ApprovalRequest } from '../node/broker/broker';
 import { person, type ApprovalPrompter } from './approval';

@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { currentEnvironment } from '../core/risk/environment';
-import type { Target } from '../core/risk/assessment';
+import type { Target } from '../core/model/assessment';
 import { diskReader } from '../node/files';
 
 const pollMs = 5000;

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { DecisionKind, NewEntry } from '../core/audit/entry';
 import { actorFromTerminal } from '../core/approval/actor';
-import { levelRank } from '../core/risk/levels';
+import { levelRank } from '../core/model/levels';
 import type { LogStore } from '../node/audit/store';
-import type { Actor, Channel } from '../protocol/broker';
+import type { Actor, Channel } from '../core/model/actor';
 import { terminalFacts } from './attribution';
 import type { Engine } from './engine';
 

@@ -1,8 +1,10 @@
 // The merged policy this window enforces: reads the organisation file, the user settings and `.vscode/four-eyes.json`, keeps the trust pin, reloads on change.
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { parsePolicyFile } from '../core/policy/file';
 import { trustState, type IgnoredSetting, type LayerName, type TrustState } from '../core/policy/layers';
 import { loadPolicy, type LoadedPolicy, type PolicySources } from '../core/policy/sources';
+import { loadPolicyAt, readPolicySettings, workspacePolicyPath, writePolicySettings, type PolicyAt, type PolicySettings } from '../node/policy';
 import { readSettings, readUserPolicy } from './config';
 import type { PolicySource } from './languageClient';
 
@@ -14,7 +16,6 @@ export interface PolicyPin {
 
 const pinKey = 'fourEyes.trustedWorkspacePolicy';
 const trustedScheme = 'four-eyes-trusted-policy';
-export const workspacePolicyPath = ['.vscode', 'four-eyes.json'] as const;
 
 type Organization = PolicySources['organization'];
 
@@ -30,6 +31,11 @@ function describeLayer(layer: LayerName): string {
     case 'workspace':
       return vscode.l10n.t({ message: 'workspace', comment: ['A policy layer, as in "the workspace policy"'] });
   }
+}
+
+/** The window's folders on disk, whose policy applies wherever a command runs. */
+function folderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
@@ -52,7 +58,9 @@ export class PolicyService implements vscode.Disposable, PolicySource {
   private snapshot: PolicySources = { user: {} };
   private loaded: LoadedPolicy = loadPolicy({ user: {} });
   private workspaceTrust: TrustState | undefined;
-  private reported = { ignored: '', changedDigest: '', organizationError: '' };
+  /** The settings as written for the CLI: the loader merges with the same ones here and in every hook. */
+  private settings: PolicySettings = {};
+  private reported = { ignored: '', changedDigest: '', organizationError: '', settingsError: '' };
   private queue: Promise<void> = Promise.resolve();
   private queued = false;
 
@@ -130,25 +138,43 @@ export class PolicyService implements vscode.Disposable, PolicySource {
     return pin && typeof pin.digest === 'string' && typeof pin.text === 'string' ? pin : undefined;
   }
 
+  /** The merged policy at `cwd`: the window's file and any nested one on the way, over the same layers as `current`. */
+  at(cwd: string, positions = false): PolicyAt {
+    return loadPolicyAt({ cwd, env: process.env, settings: this.settings, roots: folderPaths(), organization: this.organization ?? null, positions });
+  }
+
   private async load(): Promise<void> {
     const settings = readSettings();
     const organization = await this.readOrganization(settings.organizationPolicy.trim() || process.env.FOUR_EYES_ORG_POLICY?.trim() || '');
     const file = this.workspaceFile;
-    const text = file && (await readText(file));
     const pin = this.pin();
+    // An untrusted folder's policy can only tighten, whatever was pinned before.
+    const pinned = file && pin && vscode.workspace.isTrusted ? { [file.fsPath]: pin.digest } : {};
+    this.settings = { ...(organization ? { organizationPolicy: organization.file } : {}), ...readUserPolicy(), trusted: pinned };
+    this.share(file?.fsPath);
+    const loaded = this.at(folderPaths()[0] ?? homedir(), true);
+    const text = file && loaded.sources.workspaces?.find((workspace) => workspace.file === file.fsPath)?.text;
     const trust = text === undefined ? undefined : trustState(text, pin?.digest).state;
-    const sources: PolicySources = {
-      ...(organization ? { organization } : {}),
-      user: readUserPolicy(),
-      // An untrusted folder's policy can only tighten, whatever was pinned before.
-      ...(file && text !== undefined ? { workspace: { file: file.fsPath, text, trusted: trust === 'trusted' && vscode.workspace.isTrusted } } : {}),
-    };
-    this.snapshot = sources;
-    this.loaded = loadPolicy(sources);
+    this.snapshot = loaded.sources;
+    this.loaded = loaded;
     this.workspaceTrust = trust;
     this.changed.fire();
     if (trust === 'changed' && pin && file && text !== undefined) this.reportTrustDropped(pin, file, text);
     this.reportIgnored(this.loaded.ignored);
+  }
+
+  /** Write the settings for hooks and the CLI, keeping other windows' pins; a write that fails is said once. */
+  private share(file: string | undefined): void {
+    try {
+      const others = Object.entries(readPolicySettings().trusted ?? {}).filter(([other]) => other !== file);
+      writePolicySettings({ ...this.settings, trusted: { ...Object.fromEntries(others), ...this.settings.trusted } });
+      this.reported.settingsError = '';
+    } catch (error) {
+      const message = vscode.l10n.t('Four Eyes could not share the policy settings with agents\' hooks ({0}); hooks judge with the files alone until it can.', (error as Error).message);
+      if (this.reported.settingsError === message) return;
+      this.reported.settingsError = message;
+      void vscode.window.showWarningMessage(message);
+    }
   }
 
   /** The organisation layer: the file at `file`, or the last good one when it cannot be read or parsed. */

@@ -1,6 +1,6 @@
 // The file reader classification uses on a real machine: small text files only, never throws.
 import { readFileSync, statSync } from 'node:fs';
-import type { FileReader } from '../core/risk/reader';
+import type { FileReader } from '../core/model/reader';
 
 /** Scripts, Makefiles and kubeconfigs are small; anything larger is not read. */
 const maxBytes = 1024 * 1024;

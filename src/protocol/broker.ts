@@ -1,18 +1,13 @@
 // The one protocol between Four Eyes clients (shims, hooks, the CLI) and the broker in the editor.
 // Newline-delimited JSON over the window's Unix socket (or named pipe), or one POST per request to its loopback HTTP endpoint.
-import type { Level } from '../core/risk/levels';
-import type { Target } from '../core/risk/assessment';
-
-/** Who ran a command (DESIGN §2, "Knowing who ran it"). Labels are for people, not security. */
-export interface Actor {
-  readonly kind: 'agent' | 'human' | 'unknown';
-  readonly agent?: string;
-  readonly session?: string;
-  /** How Four Eyes knows: `env CLAUDECODE`, `terminal "Cline"`, `hook channel`, … */
-  readonly evidence: string;
-}
-
-export type Channel = 'hook' | 'shim' | 'terminal' | 'task' | 'trap';
+import { attributionVariables } from '../core/approval/actor';
+import type { Level } from '../core/model/levels';
+import type { Channel } from '../core/model/actor';
+import type { Target } from '../core/model/assessment';
+import { targetVariables } from '../core/risk/target';
+import { packs } from '../core/rules/packs';
+import { contextVariables } from '../core/rules/rule';
+import { pathVariables } from '../core/shell/scope';
 
 /** Sent by: a shim or hook client. Asks whether a command may run; the answer may wait for a person. */
 export interface CheckParams {
@@ -89,11 +84,13 @@ export interface RegistryEntry {
   readonly pid: number;
 }
 
-/** Variables a client sends: what attribution and classification need, never the whole environment. */
+/** Variables a client sends: what attribution and classification read, never the whole environment; each is declared where it is read. */
 export const forwardedVariables: readonly string[] = [
-  'HOME', 'USER', 'PWD', 'SHELL', 'TMPDIR', 'TERM_PROGRAM', 'GIT_PAGER',
-  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'CLOUDSDK_CORE_PROJECT', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_PROJECT', 'PULUMI_STACK',
-  'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'RAILS_ENV', 'RACK_ENV', 'NODE_ENV', 'APP_ENV', 'MIX_ENV',
-  'CLAUDECODE', 'CLAUDE_CODE_SESSION_ID', 'CLAUDE_CODE_ENTRYPOINT', 'GEMINI_CLI', 'GEMINI_SESSION_ID', 'CODEX_CI', 'CODEX_SANDBOX', 'CODEX_THREAD_ID', 'COPILOT_CLI', 'COPILOT_AGENT_SESSION_ID',
-  'OPENCODE', 'CLINE_ACTIVE', 'CLINE_CONNECTOR_CLI_LAUNCH', 'CURSOR_AGENT', 'AI_AGENT',
+  ...new Set([
+    ...contextVariables.names,
+    ...pathVariables,
+    ...targetVariables.names,
+    ...packs.flatMap((pack) => pack.variables?.names ?? []),
+    ...attributionVariables,
+  ]),
 ];

@@ -1,8 +1,11 @@
 // The one protocol between the extension and its two webviews (Risk, Action Log), imported by both sides.
 // Every message is a `type` literal with its fields; the host posts nothing before the view says `ready`.
-import type { DecisionKind, LogEntry } from '../core/audit/entry';
-import type { Target } from '../core/risk/assessment';
-import type { Level } from '../core/risk/levels';
+import type { LogEntry } from '../core/audit/entry';
+import { exportFormats, type ActivityCounts, type EntrySummary, type ExportFormat, type LogFilter } from '../core/audit/summary';
+
+export { exportFormats, type ActivityCounts, type EntrySummary, type ExportFormat, type LogFilter };
+import type { Target } from '../core/model/assessment';
+import type { Level } from '../core/model/levels';
 
 /** One agent's hook, as the Risk view shows it. */
 export interface AgentProtection {
@@ -46,21 +49,6 @@ export interface GrantSummary {
   readonly until?: number;
 }
 
-/** A row of the Action Log table, or a recent action in the Risk view. */
-export interface EntrySummary {
-  readonly seq: number;
-  readonly time: string;
-  /** The agent's label, `a person` or `unknown`. */
-  readonly actor: string;
-  readonly channel: LogEntry['channel'];
-  readonly commandLine: string;
-  readonly level: Level;
-  readonly decision: DecisionKind;
-  readonly target?: { readonly name: string; readonly production: boolean };
-  /** Approved alone past a two-person requirement. */
-  readonly breakGlass?: true;
-}
-
 /** A watched file (policy, an agent's settings or hooks, the shims) changed while an agent was active, waiting for Keep or Revert. */
 export interface FileChange {
   readonly id: string;
@@ -83,7 +71,7 @@ export interface RiskState {
   /** Where commands run from the workspace would act now: kube context, AWS profile, Terraform workspace, git branch. */
   readonly environment: readonly Target[];
   /** This window's session so far. */
-  readonly counts: { readonly since: string; readonly byLevel: Readonly<Record<Level, number>>; readonly byAgent: readonly { readonly actor: string; readonly count: number }[] };
+  readonly counts: ActivityCounts;
   /** High and critical actions, newest first. */
   readonly recent: readonly EntrySummary[];
   readonly grants: readonly GrantSummary[];
@@ -104,22 +92,6 @@ export interface BreakGlassNotice {
 }
 
 export type ApprovalChoice = 'once' | 'session' | 'rule';
-
-export const exportFormats = ['json', 'csv', 'md'] as const;
-
-export type ExportFormat = (typeof exportFormats)[number];
-
-export interface LogFilter {
-  /** An actor label as `EntrySummary.actor` has it. */
-  readonly actor?: string;
-  /** This level and above. */
-  readonly level?: Level;
-  readonly decision?: DecisionKind;
-  /** Case-insensitive, in the command line, cwd, rules, target and reason. */
-  readonly text?: string;
-  /** Epoch ms: entries at or after. */
-  readonly since?: number;
-}
 
 
 /** A rule an entry matched, with the words a person reads. */

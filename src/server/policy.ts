@@ -1,10 +1,12 @@
 // The open policy file (`.vscode/four-eyes.json`): what the schema cannot say — problems, ignored loosenings, rule hovers, rule id completion.
+import * as path from 'node:path';
 import { getLocation } from 'jsonc-parser';
+import { isWithin } from '../core/model/paths';
 import { CompletionItemKind, DiagnosticSeverity, type CompletionItem, type Diagnostic, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parsePolicyFile, policyLocation, type PolicyRule, type RuleMatch } from '../core/policy/file';
 import type { LoadedPolicy, PolicySources } from '../core/policy/sources';
-import { levels, type Level } from '../core/risk/levels';
+import { levels, type Level } from '../core/model/levels';
 import { rulesById } from '../core/rules/packs';
 
 /** Whether a document is a workspace policy file, by its URI. */
@@ -17,8 +19,10 @@ export function isPolicyDocument(uri: string): boolean {
  * file is untrusted until it is trusted again.
  */
 export function withLiveWorkspace(sources: PolicySources, file: string, text: string): PolicySources {
-  const trusted = sources.workspace?.trusted === true && sources.workspace.text === text;
-  return { ...sources, workspace: { file, text, trusted } };
+  const saved = sources.workspaces?.find((workspace) => workspace.file === file);
+  const trusted = saved?.trusted === true && saved.text === text;
+  const others = (sources.workspaces ?? []).filter((workspace) => workspace.file !== file && !isWithin(path.dirname(path.dirname(workspace.file)), path.dirname(path.dirname(file))));
+  return { ...sources, workspaces: [...others, { file, text, trusted }] };
 }
 
 /** Parse problems of the file, and the settings left out because they would loosen a lower layer, named with that layer. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EffectivePolicy } from '../core/policy/layers';
-import type { Assessment } from '../core/risk/assessment';
+import type { Assessment } from '../core/model/assessment';
 import { classifyCommandLine } from '../core/risk/classify';
 import { diagnose, scriptKind, type ScriptDiagnostic } from '../core/scripts/diagnose';
 import { cachedReader, diskReader } from '../node/files';

@@ -2,7 +2,7 @@
 import './l10n';
 import * as l10n from '@vscode/l10n';
 import { decisionKinds, type DecisionKind } from '../core/audit/entry';
-import { isLevel } from '../core/risk/levels';
+import { isLevel } from '../core/model/levels';
 import { logPageSize, type ExportFormat, type HostMessage, type LogFilter } from '../protocol/views';
 import { hideDetails, showDetails } from './details';
 import { button, element, icon } from './dom';

@@ -1,8 +1,8 @@
 // The words and icons both views use for levels, decisions, targets and times.
 import * as l10n from '@vscode/l10n';
 import type { DecisionKind } from '../core/audit/entry';
-import type { TargetKind } from '../core/risk/assessment';
-import type { Level } from '../core/risk/levels';
+import type { TargetKind } from '../core/model/assessment';
+import type { Level } from '../core/model/levels';
 import { element, icon } from './dom';
 
 export const levelLabels: Readonly<Record<Level, string>> = { none: l10n.t('None'), low: l10n.t('Low'), medium: l10n.t('Medium'), high: l10n.t('High'), critical: l10n.t('Critical') };

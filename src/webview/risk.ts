@@ -1,8 +1,8 @@
 // The Risk view: approvals waiting, where commands would act, which agents are protected, and what happened this session.
 import './l10n';
 import * as l10n from '@vscode/l10n';
-import { levels } from '../core/risk/levels';
-import type { Target } from '../core/risk/assessment';
+import { levels } from '../core/model/levels';
+import type { Target } from '../core/model/assessment';
 import type { AgentProtection, BreakGlassNotice, EntrySummary, FileChange, GrantSummary, RiskState } from '../protocol/views';
 import { renderApprovals, showRefusal, tick } from './approvals';
 import { button, element, icon, keyedChildren, type Child } from './dom';

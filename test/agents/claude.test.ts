@@ -1,12 +1,14 @@
 // Claude Code from the npm registry, driven by a fake model, with Four Eyes' hook put in by the project's installer:
 // the command hook, and the HTTP hook served by the router.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { hookCommand, hookSpecs } from '../../src/core/hooks/install';
 import { installAgent, type InstalledAgent } from './install';
-import { deadPort, runClaude, type Sandbox } from './probe';
+import { createSandbox, deadPort, runClaude, type AgentRun, type Sandbox } from './probe';
 import { describeProtectedAgent } from './support/scenarios';
-import type { Window } from './support/window';
+import { fixtureBin, openWindow, type Window } from './support/window';
 
 let claude: InstalledAgent;
 
@@ -39,4 +41,62 @@ describeProtectedAgent('Claude Code (real CLI), HTTP hook through the router (no
   routerPort: deadPort,
   // The router is gone with the window: Claude cannot connect, and `onFailure: "block"` stops the command.
   failClosed: /blocking because onFailure is "block"|ECONNREFUSED/,
+});
+
+describe('Claude Code (real CLI), command hook, with the team’s policy in the workspace', function () {
+  this.timeout(300_000);
+  let parent = '';
+  const windows: Window[] = [];
+  before(() => {
+    parent = mkdtempSync(path.join(tmpdir(), 'four-eyes-agents-team-'));
+    common.install();
+  });
+  afterEach(async () => {
+    for (const window of windows.splice(0)) await window.close();
+  });
+  after(() => rmSync(parent, { recursive: true, force: true }));
+
+  /** A project whose policy makes `make release` critical; each recipe leaves a line in `made` when it runs. */
+  async function setUp(): Promise<{ window: Window; made: string; run: (command: string) => Promise<AgentRun> }> {
+    const sandbox = createSandbox(parent, 'claude-team');
+    const made = path.join(sandbox.root, 'made');
+    writeFileSync(path.join(sandbox.project, 'Makefile'), `test:\n\techo test >> ${made}\nrelease:\n\techo release >> ${made}\n`);
+    mkdirSync(path.join(sandbox.project, '.vscode'), { recursive: true });
+    writeFileSync(
+      path.join(sandbox.project, '.vscode', 'four-eyes.json'),
+      JSON.stringify({ version: 1, rules: [{ id: 'team.release', match: { program: 'make', subcommand: 'release' }, level: 'critical', reason: 'Releases go out to customers.' }] }, null, 2),
+    );
+    const window = await openWindow(sandbox.home, sandbox.project);
+    windows.push(window);
+    protect(sandbox, hookCommand(window.launcher, 'claude-code'));
+    const env = { PATH: [window.shims, fixtureBin, process.env.PATH].join(path.delimiter) };
+    return { window, made, run: (command) => common.run(sandbox, env, command) };
+  }
+
+  const lines = (made: string): string => (existsSync(made) ? readFileSync(made, 'utf8') : '');
+  const output = (run: AgentRun): string => `${run.finalText}\n${run.stdout}\n${run.stderr}`;
+
+  it('`make test` runs without asking anyone; `make release` waits for a person, who denies it', async () => {
+    const { window, made, run } = await setUp();
+    const test = await run('make test');
+    assert.equal(lines(made), 'test\n', output(test));
+    assert.deepEqual(window.checks, [], 'the hook decided `make test` locally');
+    window.answer({ decision: 'deny', by: 'Priya' });
+    const release = await run('make release');
+    assert.equal(lines(made), 'test\n', output(release));
+    assert.equal(window.asked.length, 1);
+    assert.equal(window.asked[0].assessment.level, 'critical');
+    assert.deepEqual(window.asked[0].assessment.findings.map((finding) => finding.ruleId), ['team.release']);
+    assert.match(output(release), /Four Eyes: not run\. Priya denied it/);
+  });
+
+  it('with no Four Eyes answering, `make release` is denied and `make test` still runs', async () => {
+    const { window, made, run } = await setUp();
+    await window.close();
+    const release = await run('make release');
+    assert.equal(lines(made), '', output(release));
+    assert.match(output(release), /needs a person's approval in VS Code, and no Four Eyes broker answered/);
+    const test = await run('make test');
+    assert.equal(lines(made), 'test\n', output(test));
+  });
 });

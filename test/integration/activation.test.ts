@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Assessment } from '../../src/core/risk/assessment';
+import type { Assessment } from '../../src/core/model/assessment';
 
 const extensionId = 'four-eyes.four-eyes';
 

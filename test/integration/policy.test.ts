@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Assessment } from '../../src/core/risk/assessment';
+import type { Assessment } from '../../src/core/model/assessment';
 import type { PolicyService } from '../../src/extension/policy';
 import type { TestInterface } from '../../src/extension/testInterface';
 
@@ -34,7 +34,7 @@ describe('the workspace policy in a real VS Code', () => {
 
   /** Write the policy file and wait until the service has read exactly this text, through its own watcher. */
   async function writePolicy(text: string): Promise<void> {
-    const read = until(api.policy, () => api.policy.sources().workspace?.text === text);
+    const read = until(api.policy, () => api.policy.sources().workspaces?.at(-1)?.text === text);
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
     await read;
   }
@@ -58,7 +58,7 @@ describe('the workspace policy in a real VS Code', () => {
   after(async () => {
     // The fixture folder is shared with the other suites: leave it as it was.
     await api.policy.setPin(undefined);
-    const removed = until(api.policy, () => api.policy.sources().workspace === undefined);
+    const removed = until(api.policy, () => api.policy.sources().workspaces === undefined);
     await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
     if (createdDirectory) await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
     await removed;
@@ -78,7 +78,7 @@ describe('the workspace policy in a real VS Code', () => {
     assert.ok(ignored, JSON.stringify(api.policy.current.ignored));
     assert.equal(ignored.layer, 'workspace');
     assert.equal(ignored.lowerLayer, 'defaults');
-    assert.equal(api.policy.sources().workspace?.trusted, false);
+    assert.equal(api.policy.sources().workspaces?.at(-1)?.trusted, false);
     const assessment = await check('terraform destroy');
     assert.equal(assessment.level, 'critical');
     assert.notEqual(assessment.requires, 'allow');
@@ -87,13 +87,13 @@ describe('the workspace policy in a real VS Code', () => {
   it('lets the exact trusted text loosen, and drops the trust when the file changes', async () => {
     await api.policy.setPin(loosening);
     assert.equal(api.policy.workspaceTrustState, 'trusted');
-    assert.equal(api.policy.sources().workspace?.trusted, true);
+    assert.equal(api.policy.sources().workspaces?.at(-1)?.trusted, true);
     assert.equal(api.policy.current.ignored.length, 0, JSON.stringify(api.policy.current.ignored));
     assert.equal((await check('terraform destroy')).requires, 'allow');
 
     await writePolicy(`${loosening}\n`);
     assert.equal(api.policy.workspaceTrustState, 'changed');
-    assert.equal(api.policy.sources().workspace?.trusted, false);
+    assert.equal(api.policy.sources().workspaces?.at(-1)?.trusted, false);
     assert.ok(api.policy.current.ignored.some((setting) => setting.what.startsWith('approval.critical') && setting.lowerLayer === 'defaults'));
     assert.notEqual((await check('terraform destroy')).requires, 'allow');
   });

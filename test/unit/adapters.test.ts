@@ -6,6 +6,7 @@ import { classifyCommandLine } from '../../src/core/risk/classify';
 import { bashGrammar } from '../../src/node/grammar';
 import { decideHook, type HookDependencies } from '../../src/node/hooks/decide';
 import type { CheckParams, CheckResult } from '../../src/protocol/broker';
+import { loadPolicy } from '../../src/core/policy/sources';
 
 function fixture(agent: string, name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join('test/fixtures/hooks', agent, `${name}.json`), 'utf8')) as Record<string, unknown>;
@@ -73,7 +74,8 @@ const approvals: Record<string, string> = {
 
 function dependencies(answer: Partial<CheckResult> | Error, seen: CheckParams[] = []): HookDependencies {
   return {
-    classify: async (commandLine, cwd, env) => classifyCommandLine(commandLine, await bashGrammar(), { cwd, env }),
+    policy: () => loadPolicy({ user: {} }),
+    classify: async (commandLine, cwd, env, policy) => classifyCommandLine(commandLine, await bashGrammar(), { cwd, env, policy }),
     check: (params) => {
       seen.push(params);
       return answer instanceof Error ? Promise.reject(answer) : Promise.resolve({ decision: 'allow', approved: false, reason: '', entryId: 'e', level: 'high', ...answer });

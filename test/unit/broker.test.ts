@@ -10,7 +10,9 @@ import { BrokerUnreachable, requestBroker } from '../../src/node/broker/client';
 import { findBroker, register } from '../../src/node/broker/registry';
 import { BrokerServer, type Endpoints } from '../../src/node/broker/server';
 import { bashGrammar } from '../../src/node/grammar';
-import type { Actor, CheckParams } from '../../src/protocol/broker';
+import type { Actor } from '../../src/core/model/actor';
+import type { CheckParams } from '../../src/protocol/broker';
+import { loadPolicy } from '../../src/core/policy/sources';
 
 /** A broker as the extension runs it, with a person played by the test. */
 async function startBroker(settings: Partial<BrokerSettings> = {}, actor?: Actor) {
@@ -19,9 +21,9 @@ async function startBroker(settings: Partial<BrokerSettings> = {}, actor?: Actor
   const waiting: { request: ApprovalRequest; answer: (answer: ApprovalAnswer) => void }[] = [];
   const asked: ((value: void) => void)[] = [];
   const broker = new Broker({
-    classify: (commandLine, cwd, env) => Promise.resolve(classifyCommandLine(commandLine, grammar, { cwd, env })),
+    classify: (commandLine, cwd, env, policy) => Promise.resolve(classifyCommandLine(commandLine, grammar, { cwd, env, policy })),
     attribute: (params) => Promise.resolve(actor ?? attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
-    settings: () => ({ humans: 'log', timeoutSeconds: 600, ...settings }),
+    policy: () => loadPolicy({ user: { humans: settings.humans ?? 'log', approvalTimeoutSeconds: settings.timeoutSeconds ?? 600 } }),
     approve: (request) =>
       new Promise((resolve) => {
         waiting.push({ request, answer: resolve });
@@ -227,9 +229,9 @@ describe('broker: commands that need two people', () => {
     const grammar = await bashGrammar();
     const log: NewEntry[] = [];
     const broker = new Broker({
-      classify: (commandLine, cwd, env) => Promise.resolve({ ...classifyCommandLine(commandLine, grammar, { cwd, env }), requires: 'two-person' as const }),
+      classify: (commandLine, cwd, env, policy) => Promise.resolve({ ...classifyCommandLine(commandLine, grammar, { cwd, env, policy }), requires: 'two-person' as const }),
       attribute: (params) => Promise.resolve(attribute({ env: params.env })),
-      settings: () => ({ humans: 'log', timeoutSeconds: 600 }),
+      policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 600 } }),
       approve: () => Promise.resolve(answer),
       record: (entry) => log.push(entry),
     });

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { defaultPolicy } from '../../src/core/policy/defaults';
 import { assessEdit } from '../../src/core/rules/edits';
 import { watchedPatterns } from '../../src/core/tamper/watched';
 import { firedRules } from './support/engine';
 
-const context = { cwd: '/work/app', home: '/home/dev' };
+const context = { cwd: '/work/app', home: '/home/dev', policy: defaultPolicy };
 
 function expectEdit(tool: string, path: string, ruleId: string | undefined): void {
   const assessment = assessEdit(tool, path, context);

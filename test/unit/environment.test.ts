@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { defaultPolicy } from '../../src/core/policy/defaults';
-import type { Target } from '../../src/core/risk/assessment';
+import type { Target } from '../../src/core/model/assessment';
 import { currentEnvironment } from '../../src/core/risk/environment';
 import { diskReader } from '../../src/node/files';
 

@@ -1,4 +1,4 @@
-import { memoryReader } from '../../src/core/risk/reader';
+import { memoryReader } from '../../src/core/model/reader';
 import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('filesystem pack', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Grants, describeGrant } from '../../src/core/approval/grants';
-import type { Actor } from '../../src/protocol/broker';
+import type { Actor } from '../../src/core/model/actor';
 import { assess, loadGrammar } from './support/engine';
 
 const cline: Actor = { kind: 'agent', agent: 'cline', session: 's1', evidence: 'test' };

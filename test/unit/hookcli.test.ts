@@ -10,6 +10,7 @@ import { BrokerServer, type Endpoints } from '../../src/node/broker/server';
 import { bashGrammar } from '../../src/node/grammar';
 import { httpHookHandler } from '../../src/node/hooks/http';
 import type { CheckParams } from '../../src/protocol/broker';
+import { loadPolicy } from '../../src/core/policy/sources';
 
 const cli = path.resolve('dist/cli.js');
 
@@ -84,9 +85,9 @@ describe('four-eyes hook (the process an agent runs)', () => {
     before(async () => {
       const grammar = await bashGrammar();
       const broker = new Broker({
-        classify: (line, cwd, commandEnv) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env: commandEnv })),
+        classify: (line, cwd, commandEnv, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env: commandEnv, policy })),
         attribute: (params) => Promise.resolve(attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
-        settings: () => ({ humans: 'log', timeoutSeconds: 60 }),
+        policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 60 } }),
         approve: (request) =>
           new Promise((resolve) => {
             requests.push(request);
@@ -97,7 +98,7 @@ describe('four-eyes hook (the process an agent runs)', () => {
       });
       server = new BrokerServer(
         (method, params, signal) => (method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [] })),
-        httpHookHandler({ classify: (line, cwd, commandEnv) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env: commandEnv })), check: (params, signal) => broker.check(params, signal), cwd: () => state }),
+        httpHookHandler({ policy: () => loadPolicy({ user: {} }), classify: (line, cwd, commandEnv, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env: commandEnv, policy })), check: (params, signal) => broker.check(params, signal), cwd: () => state }),
       );
       endpoints = await server.start();
     });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { memoryReader } from '../../src/core/risk/reader';
+import { memoryReader } from '../../src/core/model/reader';
 import { assess, expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 const project = '/work/app';
@@ -48,6 +48,27 @@ describe('indirection', () => {
     expectLevel('make release', 'high', 'fs.rm.system', files);
     expectAllowed('make -n reset', files);
     expectLevel('make -C sub reset', 'medium', 'shell.unreadable-script', files);
+  });
+
+  it('reads a Makefile as make does: the default goal, both sides of a conditional, no rules inside define, command-line variables', () => {
+    const makefile = ['.DEFAULT_GOAL := reset', 'DATA = /srv/data', 'build:', 'ifeq ($(CI),1)', '\trm -rf $(DATA)', 'endif', 'reset:', '\trm -rf $(DATA)', 'define HELP', 'trap:', '\tgit push --force origin main', 'endef', ''].join('\n');
+    const files = inProject({ Makefile: makefile });
+    expectLevel('make', 'high', 'fs.rm.system', files);
+    expectLevel('make build', 'high', 'fs.rm.system', files);
+    expectAllowed('make trap', files);
+    expectAllowed('make reset DATA=/tmp/app', files);
+  });
+
+  it('follows just recipes with parameters, aliases and dependencies that take arguments, and only shell shebang recipes', () => {
+    const justfile = ['alias n := nuke', '', 'teardown env="prod":', '    kubectl delete namespace {{env}}', '', 'nuke: (teardown "dev") && clean', '    echo done', '', 'report:', '    #!/usr/bin/env python3', '    import os; os.system("rm -rf /var/lib/app")', '', 'clean:', '    #!/usr/bin/env bash', '    set -e', '    rm -rf /var/lib/app', ''].join('\n');
+    const files = inProject({ justfile });
+    expectLevel('just', 'critical', 'kubernetes.delete.namespace', files);
+    const nuke = expectLevel('just n', 'critical', 'kubernetes.delete.namespace', files);
+    assert.deepEqual(nuke.findings.map((finding) => [finding.ruleId, finding.via]), [
+      ['kubernetes.delete.namespace', ['just teardown']],
+      ['fs.rm.system', ['just clean']],
+    ]);
+    expectAllowed('just report', files);
   });
 
   it('follows just recipes and Taskfile tasks', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isLevel } from '../../src/core/risk/levels';
+import { isLevel } from '../../src/core/model/levels';
 import { packs, packsFor } from '../../src/core/rules/packs';
 
 describe('rule packs', () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { lineAndColumn, parsePolicyFile, policyKeys, productionKinds, type PolicyFile, type PolicyProblemKind } from '../../src/core/policy/file';
 import { defaultsLayer, mergePolicy, policyDigest, settingsPolicy, trustState, type LayerName, type PolicyLayer } from '../../src/core/policy/layers';
 import { starterPolicy } from '../../src/core/policy/starter';
-import { levels } from '../../src/core/risk/levels';
+import { levels } from '../../src/core/model/levels';
 
 const key = (fill: number): string => `ed25519:${Buffer.alloc(32, fill).toString('base64')}`;
 

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { register } from '../../src/node/broker/registry';
-import { BrokerServer, type HookHandler } from '../../src/node/broker/server';
+import { BrokerServer } from '../../src/node/broker/server';
+import type { HookHandler } from '../../src/node/broker/hookBody';
 import { HookRouter, hookKey, hookUrl, routerAnswers } from '../../src/node/hooks/router';
 
 function freePort(): Promise<number> {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Assessment, Finding } from '../../src/core/risk/assessment';
-import type { Level } from '../../src/core/risk/levels';
+import type { Assessment, Finding } from '../../src/core/model/assessment';
+import type { Level } from '../../src/core/model/levels';
 import { diagnose, scriptKind, type ScriptDiagnostic } from '../../src/core/scripts/diagnose';
 import { justfileCommands } from '../../src/core/scripts/justfile';
 import { makefileCommands } from '../../src/core/scripts/makefile';
@@ -65,14 +65,24 @@ describe('script diagnostics', () => {
     );
   });
 
-  it('expands the variables a Makefile sets to plain text, and leaves the rest unknown', () => {
+  it('expands the variables a Makefile sets, and leaves the rest unknown', () => {
     const text = 'KUBECTL := kubectl\nNS ?= prod\nNS ?= dev\nFLAGS = --wait\nFLAGS += --now\nDIR = $(HOME)/x\nall:\n\t$(KUBECTL) delete ns ${NS} $(FLAGS) $(DIR) $(shell date) $$(id -u)\n';
     const [command] = makefileCommands(text);
-    assert.equal(command.commandLine, 'kubectl delete ns prod --wait --now ${DIR} ${shell_date} $(id -u)');
+    assert.equal(command.commandLine, 'kubectl delete ns prod --wait --now ${HOME}/x ${shell_date} $(id -u)');
     // Expanded text maps onto its reference: the value's first character to `$`, its last to the bracket.
     assert.equal(text.slice(command.map(0), command.map(6) + 1), '$(KUBECTL)');
     assert.equal(text.slice(command.map(18), command.map(21) + 1), '${NS}');
     assert.equal(text[command.map(command.commandLine.indexOf('(id'))], '(');
+  });
+
+  it('marks what a Makefile recipe runs once variables naming variables, $(MAKE) and a silencing $(Q) are expanded', () => {
+    const text = ['ROOT = /srv', 'DATA = $(ROOT)/data', 'FLAGS = -r \\', '  -f', 'Q ?= @', 'LOOP = $(LOOP) x', 'reset:', '\t$(Q)rm $(FLAGS) $(DATA)', 'again:', '\t$(MAKE) reset $(LOOP)', ''].join('\n');
+    const found = diagnose('/r/Makefile', text, (line) => assess(line, {}));
+    assert.deepEqual(
+      found.map((diagnostic) => [diagnostic.ruleId, text.slice(diagnostic.start, diagnostic.end)]),
+      [['fs.rm.system', '$(DATA)']],
+    );
+    assert.deepEqual(makefileCommands(text).map((command) => command.commandLine), ['rm -r -f /srv/data', 'make reset ${LOOP} x']);
   });
 
   it('reads Makefile rules, not variables, and recipes after a semicolon', () => {

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type MarkupContent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadPolicy, type PolicySources } from '../../src/core/policy/sources';
-import { levels } from '../../src/core/risk/levels';
+import { levels } from '../../src/core/model/levels';
 import { rulesById } from '../../src/core/rules/packs';
 import { describeMatch, isPolicyDocument, policyCompletions, policyDiagnostics, policyHover, withLiveWorkspace } from '../../src/server/policy';
 import { ScriptChecker } from '../../src/server/scripts';
@@ -71,12 +71,12 @@ describe('the language server on the policy file', () => {
   });
 
   it('applies a trusted file only while its text is exactly the trusted text', () => {
-    const trusted: PolicySources = { user: {}, workspace: { file, text: loosening, trusted: true } };
+    const trusted: PolicySources = { user: {}, workspaces: [{ file, text: loosening, trusted: true }] };
     const same = documentAt(loosening).document;
     assert.deepEqual(policyDiagnostics(same, loaded(same, trusted)), []);
     const edited = documentAt(`${loosening}\n`).document;
     assert.equal(policyDiagnostics(edited, loaded(edited, trusted)).length, 2);
-    assert.equal(withLiveWorkspace({ user: {}, workspace: { file, text: loosening, trusted: false } }, file, loosening).workspace?.trusted, false);
+    assert.equal(withLiveWorkspace({ user: {}, workspaces: [{ file, text: loosening, trusted: false }] }, file, loosening).workspaces?.at(-1)?.trusted, false);
   });
 
   it('reports the parse problems with their severity', () => {
@@ -169,7 +169,7 @@ describe('the script checker under a merged policy', () => {
     const checker = new ScriptChecker();
     assert.deepEqual(await checker.diagnostics(document), []);
     const workspace = { file, text: '{ "rules": [{ "id": "team.release", "match": { "commandLine": "make release-*" }, "level": "high", "reason": "Releases" }] }', trusted: false };
-    checker.usePolicy(loadPolicy({ user: {}, workspace }).policy);
+    checker.usePolicy(loadPolicy({ user: {}, workspaces: [workspace] }).policy);
     const [diagnostic] = await checker.diagnostics(document);
     assert.ok(diagnostic);
     assert.equal(diagnostic.severity, DiagnosticSeverity.Warning);

@@ -13,6 +13,7 @@ import { BrokerServer } from '../../src/node/broker/server';
 import { bashGrammar } from '../../src/node/grammar';
 import type { CheckParams } from '../../src/protocol/broker';
 import { agentContext, assess, loadGrammar } from './support/engine';
+import { loadPolicy } from '../../src/core/policy/sources';
 
 /** Concrete words for a declared pattern: `*` becomes a plausible word. */
 function instantiate(pattern: string): string {
@@ -146,9 +147,9 @@ describe('PATH shims', () => {
     const asked: ApprovalRequest[] = [];
     let notify: () => void = () => undefined;
     const broker = new Broker({
-      classify: (line, cwd, env) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env })),
+      classify: (line, cwd, env, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, policy })),
       attribute: (params) => Promise.resolve(attribute({ env: params.env })),
-      settings: () => ({ humans: 'log', timeoutSeconds: 60 }),
+      policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 60 } }),
       approve: (request) =>
         new Promise((resolve) => {
           asked.push(request);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Target } from '../../src/core/risk/assessment';
-import { memoryReader } from '../../src/core/risk/reader';
+import type { Target } from '../../src/core/model/assessment';
+import { memoryReader } from '../../src/core/model/reader';
 import { assess, loadGrammar } from './support/engine';
 
 const home = '/home/dev';

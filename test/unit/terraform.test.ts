@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { memoryReader } from '../../src/core/risk/reader';
+import { memoryReader } from '../../src/core/model/reader';
 import { assess, expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('terraform pack', () => {

@@ -1,5 +1,5 @@
 // Who ran a command: the hook channel, environment markers agents set, or the terminal it came from.
-import type { Actor } from '../../protocol/broker';
+import type { Actor } from '../model/actor';
 import { demoAgent } from '../demo/script';
 
 /** Markers agent CLIs put in the environment of every command they run; they survive a person's terminal. */
@@ -15,6 +15,12 @@ const markers: readonly { variable: string; agent: string; session?: string; mat
   { variable: 'CLINE_CONNECTOR_CLI_LAUNCH', agent: 'cline' },
   { variable: 'CURSOR_AGENT', agent: 'cursor' },
 ];
+
+/** `AI_AGENT=claude-code_2.1.3_agent`: a newer, shared convention. */
+const sharedMarker = 'AI_AGENT';
+
+/** Variables attribution reads from the requesting process's environment, taken from the tables it reads them by. */
+export const attributionVariables: readonly string[] = [...new Set([...markers.flatMap((marker) => (marker.session ? [marker.variable, marker.session] : [marker.variable])), sharedMarker])];
 
 /** Terminal names agents give the terminals they open. */
 const terminalNames: readonly [RegExp, string][] = [
@@ -45,9 +51,9 @@ export function actorFromEnvironment(env: Readonly<Record<string, string | null 
     const session = marker.session ? env[marker.session] : undefined;
     return { kind: 'agent', agent: marker.agent, ...(session ? { session } : {}), evidence: `environment ${marker.variable}` };
   }
-  // `AI_AGENT=claude-code_2.1.3_agent`: a newer, shared convention.
-  const aiAgent = env.AI_AGENT ? /^([a-z][\w-]*?)(?:_[\d.]+)?(?:_agent)?$/i.exec(env.AI_AGENT)?.[1] : undefined;
-  return aiAgent ? { kind: 'agent', agent: aiAgent.toLowerCase(), evidence: 'environment AI_AGENT' } : undefined;
+  const shared = env[sharedMarker];
+  const aiAgent = shared ? /^([a-z][\w-]*?)(?:_[\d.]+)?(?:_agent)?$/i.exec(shared)?.[1] : undefined;
+  return aiAgent ? { kind: 'agent', agent: aiAgent.toLowerCase(), evidence: `environment ${sharedMarker}` } : undefined;
 }
 
 export function actorFromTerminal(terminal: TerminalFacts): Actor {

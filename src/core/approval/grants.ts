@@ -1,8 +1,8 @@
 // Standing permissions a person gave in the approval dialog: this command for this agent session, or a rule for N minutes.
 // Never for critical: every critical command is asked anew.
-import type { Actor } from '../../protocol/broker';
-import type { Assessment } from '../risk/assessment';
-import { levelRank } from '../risk/levels';
+import type { Actor } from '../model/actor';
+import type { Assessment } from '../model/assessment';
+import { levelRank } from '../model/levels';
 
 export type GrantScope =
   | { readonly kind: 'session'; readonly commandLine: string; readonly agent: string; readonly session?: string }

@@ -1,6 +1,6 @@
 // What the Risk view sums up: this session's actions by level and by actor, and the latest high-risk ones.
-import type { EntrySummary, RiskState } from '../../protocol/views';
-import { levelRank, levels, type Level } from '../risk/levels';
+import type { ActivityCounts, EntrySummary } from './summary';
+import { levelRank, levels, type Level } from '../model/levels';
 import type { LogEntry } from './entry';
 import { actorLabel, summarize } from './query';
 
@@ -30,7 +30,7 @@ export class Activity {
     }
   }
 
-  counts(): RiskState['counts'] {
+  counts(): ActivityCounts {
     const byAgent = [...this.byActor].map(([actor, count]) => ({ actor, count })).sort((a, b) => b.count - a.count || a.actor.localeCompare(b.actor));
     return { since: this.since, byLevel: { ...this.byLevel }, byAgent };
   }

@@ -1,7 +1,7 @@
 // One action log entry (DESIGN §7): what ran, who ran it, what Four Eyes thought and decided, chained to the one before.
-import type { Actor, Channel } from '../../protocol/broker';
-import type { Target } from '../risk/assessment';
-import type { Level } from '../risk/levels';
+import type { Actor, Channel } from '../model/actor';
+import type { Target } from '../model/assessment';
+import type { Level } from '../model/levels';
 
 /** `co-sign-requested`: a person asked a second person for the command; `co-signed` / `co-sign-declined`: the second person answered (in their own log). */
 export type DecisionKind = 'allowed' | 'approved' | 'denied' | 'timed-out' | 'observed' | 'gate-miss' | 'co-sign-requested' | 'co-signed' | 'co-sign-declined';

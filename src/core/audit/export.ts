@@ -1,6 +1,6 @@
 // Action log entries as JSON, CSV for a spreadsheet, or a Markdown table to paste into a pull request.
 import { describeActor } from '../approval/actor';
-import type { ExportFormat } from '../../protocol/views';
+import type { ExportFormat } from './summary';
 import type { LogEntry } from './entry';
 
 const csvColumns: readonly [string, (entry: LogEntry) => string | number | undefined][] = [

@@ -1,5 +1,5 @@
 // An action log entry as an OpenTelemetry log record in OTLP's JSON mapping, for teams that collect their history.
-import type { Level } from '../risk/levels';
+import type { Level } from '../model/levels';
 import type { LogEntry } from './entry';
 
 /** OTLP's AnyValue in its JSON mapping: 64-bit integers travel as decimal strings. */

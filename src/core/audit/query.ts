@@ -1,8 +1,8 @@
 // The Action Log view's rows: entries held in seq order, filtered and paged newest first, with filters cached while they last.
-import type { Actor } from '../../protocol/broker';
-import type { EntrySummary, LogFilter } from '../../protocol/views';
+import type { Actor } from '../model/actor';
+import type { EntrySummary, LogFilter } from './summary';
 import { describeActor } from '../approval/actor';
-import { levelRank } from '../risk/levels';
+import { levelRank } from '../model/levels';
 import type { LogEntry } from './entry';
 
 /** Short names for the table: the agent, `you` or `unknown`. */

@@ -1,6 +1,6 @@
 // The built-in policy: what counts as production and what each level needs. Later layers can only tighten it.
-import type { Requirement, TargetKind } from '../risk/assessment';
-import type { Level } from '../risk/levels';
+import type { Requirement, TargetKind } from '../model/assessment';
+import type { Level } from '../model/levels';
 import type { RuleMatch } from './file';
 
 /** Globs (case-insensitive) naming production, per kind of target. */

@@ -1,8 +1,7 @@
 // The team's policy file (`.vscode/four-eyes.json`, JSONC): its shape, and a parser that keeps every value's place in the text.
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { Minimatch } from 'minimatch';
-import { requirements, type Requirement, type TargetKind } from '../risk/assessment';
-import { levels, type Level } from '../risk/levels';
+import type { Node, ParseError } from 'jsonc-parser';
+import { requirements, type Requirement, type TargetKind } from '../model/assessment';
+import { levels, type Level } from '../model/levels';
 import { rulesById } from '../rules/packs';
 
 /** The file's names for production marker kinds, and the target kind each names. */
@@ -141,11 +140,8 @@ export function globProblem(pattern: string): string | undefined {
   if (brackets) return 'a [ is never closed';
   if (braces > 0) return 'a { is never closed';
   if (parens > 0) return 'a ( is never closed';
-  try {
-    new Minimatch(pattern, { dot: true, nocomment: true, nonegate: true });
-  } catch (error) {
-    return (error as Error).message;
-  }
+  // minimatch's one refusal of a string; checked here so a hook reading the policy never loads minimatch for it.
+  if (pattern.length > 64 * 1024) return 'the glob is longer than 65536 characters';
   return undefined;
 }
 
@@ -327,19 +323,61 @@ function readApprovers(reader: Reader, node: Node): Approver[] {
   return approvers;
 }
 
-/** Read a policy file. Whatever is malformed is left out of the policy and reported; the rest still applies. */
-export function parsePolicyFile(text: string): ParsedPolicy {
+/** A JSON value in the shape of the position-keeping parser's tree, every position 0. */
+function plainTree(value: unknown, parent?: Node): Node {
+  const node: { -readonly [K in keyof Node]: Node[K] } = { type: 'null', offset: 0, length: 0, ...(parent ? { parent } : {}) };
+  if (Array.isArray(value)) {
+    node.type = 'array';
+    node.children = value.map((item) => plainTree(item, node));
+  } else if (typeof value === 'object' && value !== null) {
+    node.type = 'object';
+    node.children = Object.entries(value).map(([key, item]) => {
+      const property: { -readonly [K in keyof Node]: Node[K] } = { type: 'property', offset: 0, length: 0, parent: node };
+      property.children = [plainTree(key, property), plainTree(item, property)];
+      return property;
+    });
+  } else if (value !== null) {
+    node.type = typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'boolean';
+    node.value = value;
+  }
+  return node;
+}
+
+/**
+ * Read a policy file. Whatever is malformed is left out of the policy and reported; the rest still applies. With
+ * `positions: false` a plain JSON file with no problems is read without the position-keeping parser (a hook's case);
+ * any problem reads it again with positions, so every report has its place.
+ */
+export function parsePolicyFile(text: string, options: { readonly positions?: boolean } = {}): ParsedPolicy {
   const reader = new Reader();
   if (text.trim() === '') {
     reader.report({ offset: 0, length: 0 }, 'syntax', 'the policy file is empty: it needs at least {}');
     return { policy: emptyPolicyFile, problems: reader.problems };
   }
+  if (options.positions === false) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    const quick = value === undefined ? undefined : readPolicy(reader, plainTree(value));
+    if (quick && quick.problems.length === 0) return quick;
+    return parsePolicyFile(text);
+  }
+  // Required here: a hook in a folder with no policy file never loads the parser.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseTree, printParseErrorCode } = require('jsonc-parser') as typeof import('jsonc-parser');
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   for (const error of errors) reader.report(error, 'syntax', `syntax error: ${printParseErrorCode(error.error)}`);
   if (!root) {
     return { policy: emptyPolicyFile, problems: reader.problems };
   }
+  return readPolicy(reader, root);
+}
+
+function readPolicy(reader: Reader, root: Node): ParsedPolicy {
   const properties = reader.object(root, 'the policy', policyKeys);
   if (!properties) return { policy: emptyPolicyFile, problems: reader.problems };
   let version: number | undefined;

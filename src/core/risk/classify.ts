@@ -3,17 +3,17 @@ import type { Minimatch } from 'minimatch';
 import { defaultPolicy, type CustomRule, type RiskPolicy } from '../policy/defaults';
 import type { RuleMatch } from '../policy/file';
 import { packsFor, programsWithRules } from '../rules/packs';
-import type { Hit, Rule, RuleContext } from '../rules/rule';
+import { contextVariables, type Hit, type Rule, type RuleContext } from '../rules/rule';
 import { problemRule, uncheckedRisky, unreadableScript } from '../rules/shell';
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import type { BashGrammar } from '../shell/grammar';
 import { parseCommandLine } from '../shell/parse';
-import type { Span } from '../shell/span';
-import { requirements, type Assessment, type Finding, type Requirement, type Target } from './assessment';
+import type { Span } from '../model/span';
+import { requirements, type Assessment, type Finding, type Requirement, type Target } from '../model/assessment';
 import { indirectionOf } from './indirection';
-import { higherLevel, levelRank, type Level } from './levels';
-import { joinPath, resolvePath, type ResolvedPath } from './paths';
-import type { FileReader } from './reader';
+import { higherLevel, levelRank, type Level } from '../model/levels';
+import { joinPath, resolvePath, type ResolvedPath } from '../model/paths';
+import type { FileReader } from '../model/reader';
 import { findRepository, ignoredByGit } from './repository';
 import { noteSelection, targetOf, type Selections, type TargetContext } from './target';
 
@@ -135,7 +135,7 @@ class CommandContext implements RuleContext, TargetContext {
   ) {
     this.reader = walk.options.reader;
     this.production = walk.policy.production;
-    this.home = this.variable('HOME');
+    this.home = contextVariables.read(this, 'HOME');
   }
 
   variable(name: string): string | undefined {
@@ -195,11 +195,19 @@ const protectedPathRule: Rule = {
 
 /** In policy globs `*` also crosses `/`: `*prod*` matches `-h db.prod/x`. A private-use character stands in for the slash. */
 const slash = '\uE000';
-const globs = new Map<string, Minimatch>();
+const globs = new Map<string, Pick<Minimatch, 'match'>>();
 
-function glob(pattern: string, slashesAreSeparators: boolean): Minimatch {
+/** Characters that make a policy pattern a glob; a pattern without them is matched as it is written. */
+const globSyntax = /[*?[\]{}()!+@\\]/;
+
+function glob(pattern: string, slashesAreSeparators: boolean): Pick<Minimatch, 'match'> {
   const key = `${slashesAreSeparators ? 'p' : 'w'}${pattern}`;
   let matcher = globs.get(key);
+  // Plain names (`psql`, `release`) need no minimatch: a hook judging `terraform version` under a team policy never loads it.
+  if (!matcher && !globSyntax.test(pattern)) {
+    const literal = slashesAreSeparators ? pattern : pattern.replaceAll('/', slash);
+    globs.set(key, (matcher = { match: (text: string) => text === literal }));
+  }
   if (!matcher) {
     // Required on first use, like the production markers: the default policy never loads it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

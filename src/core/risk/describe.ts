@@ -1,5 +1,5 @@
 // An assessment in words, for people: the CLI prints it, the editor shows it.
-import type { Assessment, Target } from './assessment';
+import type { Assessment, Target } from '../model/assessment';
 
 function describeTarget(target: Target): string {
   const kind = target.kind.replace(/-/g, ' ');

@@ -1,9 +1,10 @@
 // Where a command run from the workspace would act right now (DESIGN §8, Risk view), found by asking targetOf about harmless commands.
 import { defaultPolicy, type ProductionMarkers } from '../policy/defaults';
-import { makeCommand, type SimpleCommand, type Word } from '../shell/command';
-import type { Target, TargetKind } from './assessment';
-import { joinPath } from './paths';
-import type { FileReader } from './reader';
+import { makeCommand } from '../shell/command';
+import type { SimpleCommand, Word } from '../model/command';
+import type { Target, TargetKind } from '../model/assessment';
+import { joinPath } from '../model/paths';
+import type { FileReader } from '../model/reader';
 import { targetOf, type TargetContext } from './target';
 
 export interface EnvironmentContext {

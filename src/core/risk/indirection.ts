@@ -1,9 +1,14 @@
 // Commands that run something written elsewhere: package scripts, make/just/task recipes, script files.
 import { isShell, packageManagerCommands } from '../shell/unwrap';
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, parseOptions } from '../shell/options';
-import { joinPath } from './paths';
-import type { FileReader } from './reader';
+import { joinPath } from '../model/paths';
+import type { FileReader } from '../model/reader';
+import { justRuns, parseJustfile } from '../scripts/justfile';
+import { makeRuns, parseMakefile } from '../scripts/makefile';
+import { packageScripts } from '../scripts/packageJson';
+import type { RecipeRun } from '../scripts/recipe';
+import { parseTaskfile, taskRuns } from '../scripts/taskfile';
 
 /** Shell text another file says to run. */
 export interface Script {
@@ -26,22 +31,11 @@ function directoryOption(value: string | true | undefined, cwd: string): string 
   return typeof value === 'string' ? joinPath(cwd, value) : cwd;
 }
 
-function readJson(reader: FileReader, path: string): Record<string, unknown> | undefined {
-  const text = reader.read(path);
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const npmAliases: Record<string, string> = { t: 'test', tst: 'test', test: 'test', start: 'start', stop: 'stop', restart: 'restart' };
 const installVerbs = new Set(['install', 'i', 'ci', 'add', 'isntall']);
 const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'];
 
-function packageScripts(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
+function packageManagerScripts(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
   const options = parseOptions(command.args, { values: ['--prefix', '-C', '--dir', '--cwd', '-w', '--workspace', '--filter', '-F'] });
   const cwd = directoryOption(options.options.get('--prefix') ?? options.options.get('-C') ?? options.options.get('--dir') ?? options.options.get('--cwd'), context.cwd);
   const [verb, name] = options.operands;
@@ -69,65 +63,29 @@ function packageScripts(command: SimpleCommand, context: IndirectionContext & { 
     return undefined;
   }
   const file = `${cwd}/package.json`;
-  const manifest = readJson(context.reader, file);
-  if (!manifest) return { unreadable: file };
-  const scripts = (manifest.scripts ?? {}) as Record<string, unknown>;
-  const found = names.flatMap((script) => (typeof scripts[script] === 'string' ? [{ label: `${label} (${script})`, text: scripts[script], cwd }] : []));
-  return { scripts: found };
+  const manifest = context.reader.read(file);
+  const written = manifest === undefined ? undefined : packageScripts(manifest);
+  if (!written) return { unreadable: file };
+  const scripts = new Map(written.map((script) => [script.name, script.command.commandLine]));
+  return {
+    scripts: names.flatMap((script) => {
+      const text = scripts.get(script);
+      return text === undefined ? [] : [{ label: `${label} (${script})`, text, cwd }];
+    }),
+  };
 }
 
-interface Recipe {
-  prerequisites: string[];
-  lines: string[];
-}
-
-/** A Makefile's variables and rules, enough to see what a target runs. */
-function parseMakefile(text: string): { recipes: Map<string, Recipe>; variables: Map<string, string>; first?: string } {
-  const recipes = new Map<string, Recipe>();
-  const variables = new Map<string, string>();
-  let first: string | undefined;
-  let current: Recipe[] = [];
-  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-  for (const line of lines) {
-    if (line.startsWith('\t')) {
-      for (const recipe of current) recipe.lines.push(line.slice(1));
-      continue;
-    }
-    const stripped = line.replace(/(^|[^\\])#.*$/, '$1');
-    if (!stripped.trim()) continue;
-    const assignment = /^\s*(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*([:?+!]?:?=)\s*(.*)$/.exec(stripped);
-    if (assignment) {
-      const [, name, operator, value] = assignment;
-      if (operator === '+=') variables.set(name, `${variables.get(name) ?? ''} ${value}`.trim());
-      else if (operator !== '?=' || !variables.has(name)) variables.set(name, value.trim());
-      if (name === '.DEFAULT_GOAL') first = value.trim();
-      current = [];
-      continue;
-    }
-    const rule = /^([^:=]+?)\s*::?\s*([^=]*)$/.exec(stripped);
-    if (!rule) {
-      current = [];
-      continue;
-    }
-    const [inlinePrerequisites, inlineRecipe] = rule[2].split(/;(.*)/s);
-    current = rule[1].trim().split(/\s+/).map((name) => {
-      const recipe = recipes.get(name) ?? { prerequisites: [], lines: [] };
-      recipe.prerequisites.push(...inlinePrerequisites.trim().split(/\s+/).filter(Boolean));
-      if (inlineRecipe?.trim()) recipe.lines.push(inlineRecipe.trim());
-      recipes.set(name, recipe);
-      if (first === undefined && !name.startsWith('.') && !name.includes('%')) first = name;
-      return recipe;
-    });
+/** The first of `candidates` that can be read, with its text. */
+function firstReadable(reader: FileReader, candidates: readonly string[]): { file: string; text: string } | undefined {
+  for (const file of candidates) {
+    const text = reader.read(file);
+    if (text !== undefined) return { file, text };
   }
-  return { recipes, variables, ...(first === undefined ? {} : { first }) };
+  return undefined;
 }
 
-function expandMake(text: string, variables: ReadonlyMap<string, string>): string {
-  let result = text;
-  for (let round = 0; round < 8 && /\$[({][A-Za-z_][\w.-]*[)}]/.test(result); round++) {
-    result = result.replace(/\$[({]([A-Za-z_][\w.-]*)[)}]/g, (_match, name: string) => (name === 'MAKE' ? 'make' : variables.get(name) ?? ''));
-  }
-  return result.replace(/\$\$/g, '$');
+function scriptsOf(runs: readonly RecipeRun[], program: string, cwd: string): Indirection {
+  return { scripts: runs.map((run) => ({ label: `${program} ${run.goal}`, text: run.text, cwd })) };
 }
 
 function makeRecipes(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
@@ -136,29 +94,16 @@ function makeRecipes(command: SimpleCommand, context: IndirectionContext & { cwd
   const cwd = directoryOption(options.options.get('-C') ?? options.options.get('--directory'), context.cwd);
   const named = options.options.get('-f') ?? options.options.get('--file') ?? options.options.get('--makefile');
   const candidates = typeof named === 'string' ? [joinPath(cwd, named)] : ['GNUmakefile', 'makefile', 'Makefile'].map((name) => `${cwd}/${name}`);
-  const file = candidates.find((path) => context.reader.read(path) !== undefined);
-  if (!file) return { unreadable: candidates[candidates.length - 1] };
-  const makefile = parseMakefile(context.reader.read(file) ?? '');
+  const found = firstReadable(context.reader, candidates);
+  if (!found) return { unreadable: candidates[candidates.length - 1] };
+  // `make deploy ENV=prod`: command-line variables win over the Makefile's.
+  const overrides = new Map<string, string>();
   for (const operand of options.operands) {
-    const assignment = /^([A-Za-z_][\w.-]*)=(.*)$/.exec(operand);
-    if (assignment) makefile.variables.set(assignment[1], assignment[2]);
+    const assignment = /^([A-Za-z_][\w.-]*)=(.*)$/s.exec(operand);
+    if (assignment) overrides.set(assignment[1], assignment[2]);
   }
   const goals = options.operands.filter((operand) => !operand.includes('='));
-  const pending = goals.length ? goals : makefile.first ? [makefile.first] : [];
-  const seen = new Set<string>();
-  const scripts: Script[] = [];
-  // Prerequisites run first, each once; a bound keeps a huge Makefile cheap.
-  while (pending.length && seen.size < 64) {
-    const goal = pending.shift() as string;
-    if (seen.has(goal)) continue;
-    seen.add(goal);
-    const recipe = makefile.recipes.get(goal);
-    if (!recipe) continue;
-    pending.push(...recipe.prerequisites.map((name) => expandMake(name, makefile.variables)).flatMap((name) => name.split(/\s+/)).filter(Boolean));
-    const text = recipe.lines.map((line) => expandMake(line, makefile.variables).replace(/^\s*[@+-]+/, '')).join('\n');
-    if (text.trim()) scripts.push({ label: `make ${goal}`, text, cwd });
-  }
-  return { scripts };
+  return scriptsOf(makeRuns(parseMakefile(found.text), goals, overrides), 'make', cwd);
 }
 
 function justRecipes(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
@@ -167,40 +112,9 @@ function justRecipes(command: SimpleCommand, context: IndirectionContext & { cwd
   const cwd = directoryOption(options.options.get('-d') ?? options.options.get('--working-directory'), context.cwd);
   const named = options.options.get('-f') ?? options.options.get('--justfile');
   const candidates = typeof named === 'string' ? [joinPath(context.cwd, named)] : ['justfile', 'Justfile', '.justfile'].map((name) => `${cwd}/${name}`);
-  const file = candidates.find((path) => context.reader.read(path) !== undefined);
-  if (!file) return { unreadable: candidates[0] };
-  const recipes = new Map<string, Recipe>();
-  let first: string | undefined;
-  let current: Recipe | undefined;
-  for (const line of (context.reader.read(file) ?? '').split(/\r?\n/)) {
-    if (/^\s+\S/.test(line) && current) {
-      current.lines.push(line.trim().replace(/^[@-]+/, ''));
-      continue;
-    }
-    const header = /^@?([A-Za-z_][\w-]*)(?:\s+[^:=]*)?:(?!=)\s*(.*)$/.exec(line);
-    if (header && !line.startsWith('[')) {
-      current = { prerequisites: header[2].split(/\s+/).filter((name) => /^[A-Za-z_][\w-]*$/.test(name)), lines: [] };
-      recipes.set(header[1], current);
-      first ??= header[1];
-    } else if (!/^\s*(#|\[|$)/.test(line)) {
-      current = undefined;
-    }
-  }
-  const goals = options.operands.filter((operand) => recipes.has(operand));
-  const pending = goals.length ? goals : options.operands.length === 0 ? [recipes.has('default') ? 'default' : first].filter((name): name is string => name !== undefined) : [];
-  const seen = new Set<string>();
-  const scripts: Script[] = [];
-  while (pending.length && seen.size < 64) {
-    const goal = pending.shift() as string;
-    if (seen.has(goal)) continue;
-    seen.add(goal);
-    const recipe = recipes.get(goal);
-    if (!recipe) continue;
-    pending.push(...recipe.prerequisites);
-    const text = recipe.lines.filter((line) => !line.startsWith('#!')).join('\n');
-    if (text.trim()) scripts.push({ label: `just ${goal}`, text, cwd });
-  }
-  return { scripts };
+  const found = firstReadable(context.reader, candidates);
+  if (!found) return { unreadable: candidates[0] };
+  return scriptsOf(justRuns(parseJustfile(found.text), options.operands), 'just', cwd);
 }
 
 function taskCommands(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
@@ -209,44 +123,14 @@ function taskCommands(command: SimpleCommand, context: IndirectionContext & { cw
   const cwd = directoryOption(options.options.get('-d') ?? options.options.get('--dir'), context.cwd);
   const named = options.options.get('-t') ?? options.options.get('--taskfile');
   const candidates = typeof named === 'string' ? [joinPath(cwd, named)] : ['Taskfile.yml', 'taskfile.yml', 'Taskfile.yaml', 'taskfile.yaml', 'Taskfile.dist.yml'].map((name) => `${cwd}/${name}`);
-  const file = candidates.find((path) => context.reader.read(path) !== undefined);
-  if (!file) return { unreadable: candidates[0] };
-  let tasks: Record<string, unknown> = {};
-  try {
-    // Required on first use: only Taskfiles need a YAML parser.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { parse } = require('yaml') as typeof import('yaml');
-    const document = parse(context.reader.read(file) ?? '') as { tasks?: Record<string, unknown> } | null;
-    tasks = document?.tasks ?? {};
-  } catch {
-    return { unreadable: file };
-  }
+  const found = firstReadable(context.reader, candidates);
+  if (!found) return { unreadable: candidates[0] };
+  const tasks = parseTaskfile(found.text);
+  if (!tasks) return { unreadable: found.file };
+  // After `--` come the arguments for the tasks (CLI_ARGS), not task names.
   const dashDash = command.args.indexOf('--');
   const goals = (dashDash < 0 ? options.operands : options.operands.filter((_operand, index) => options.operandIndexes[index] < dashDash)).filter((name) => !name.includes('='));
-  const pending = goals.length ? goals : ['default'];
-  const seen = new Set<string>();
-  const scripts: Script[] = [];
-  while (pending.length && seen.size < 64) {
-    const goal = pending.shift() as string;
-    if (seen.has(goal)) continue;
-    seen.add(goal);
-    const task = tasks[goal];
-    const definition = (typeof task === 'string' ? { cmds: [task] } : Array.isArray(task) ? { cmds: task } : task ?? {}) as { cmds?: unknown[]; cmd?: unknown; deps?: unknown[] };
-    const steps = [...(definition.deps ?? []), ...(definition.cmds ?? []), ...(definition.cmd === undefined ? [] : [definition.cmd])];
-    const lines: string[] = [];
-    for (const step of steps) {
-      if (typeof step === 'string') {
-        if (definition.deps?.includes(step)) pending.push(step);
-        else lines.push(step);
-      } else if (step && typeof step === 'object') {
-        const record = step as { cmd?: unknown; task?: unknown };
-        if (typeof record.cmd === 'string') lines.push(record.cmd);
-        if (typeof record.task === 'string') pending.push(record.task);
-      }
-    }
-    if (lines.length) scripts.push({ label: `task ${goal}`, text: lines.join('\n'), cwd });
-  }
-  return { scripts };
+  return scriptsOf(taskRuns(tasks, goals), 'task', cwd);
 }
 
 /** The script file a shell is asked to run (`bash deploy.sh`), if any. */
@@ -285,7 +169,7 @@ export function indirectionOf(command: SimpleCommand, context: IndirectionContex
     case 'pnpm':
     case 'yarn':
     case 'bun':
-      return packageScripts(command, known);
+      return packageManagerScripts(command, known);
     case 'make':
     case 'gmake':
       return makeRecipes(command, known);

@@ -1,7 +1,7 @@
 // What git knows about a directory, read through the injected reader: the repository, its branch, what it ignores.
 import ignore from 'ignore';
-import { isWithin, joinPath, normalizePath, parentPath } from './paths';
-import type { FileReader } from './reader';
+import { isWithin, joinPath, normalizePath, parentPath } from '../model/paths';
+import type { FileReader } from '../model/reader';
 
 /** The top of the work tree that contains `directory`, if any. */
 export function findRepository(directory: string, reader: FileReader): string | undefined {

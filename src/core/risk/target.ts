@@ -1,16 +1,24 @@
 // Where a command acts: kube context, Terraform workspace, cloud account, database host, git branch.
 import type { Minimatch } from 'minimatch';
 import type { ProductionMarkers } from '../policy/defaults';
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { parseOptions, type ParsedOptions } from '../shell/options';
 import { gitSubcommand } from '../rules/git';
-import type { Target, TargetKind } from './assessment';
-import { joinPath } from './paths';
-import type { FileReader } from './reader';
+import { declareVariables } from '../rules/rule';
+import type { Target, TargetKind } from '../model/assessment';
+import { joinPath } from '../model/paths';
+import type { FileReader } from '../model/reader';
 import { currentBranch, findRepository } from './repository';
 
 /** Targets a command earlier in the same line selected (`terraform workspace select prod`). */
 export type Selections = Partial<Record<TargetKind, string>>;
+
+/** Variables the target finders below read, after the command's own flags. */
+export const targetVariables = declareVariables(
+  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'PULUMI_STACK',
+  'PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG',
+);
+type TargetVariable = (typeof targetVariables.names)[number];
 
 export interface TargetContext {
   readonly selected?: Selections;
@@ -59,7 +67,7 @@ function kubeContext(options: ParsedOptions, flag: string, context: TargetContex
   const selected = context.selected?.['kube-context'];
   if (selected) return target('kube-context', selected, 'context selected earlier in the line', context);
   const explicit = options.options.get('--kubeconfig');
-  const files = typeof explicit === 'string' ? [explicit] : (context.variable('KUBECONFIG') ?? '').split(':').filter(Boolean);
+  const files = typeof explicit === 'string' ? [explicit] : (targetVariables.read(context, 'KUBECONFIG') ?? '').split(':').filter(Boolean);
   const source = typeof explicit === 'string' ? '--kubeconfig' : files.length ? 'KUBECONFIG' : 'default kubeconfig';
   if (files.length === 0 && context.home !== undefined) files.push(`${context.home}/.kube/config`);
   for (const file of files) {
@@ -76,7 +84,7 @@ function terraformWorkspace(command: SimpleCommand, context: TargetContext): Tar
   if (sub[0] === 'workspace' && (sub[1] === 'select' || sub[1] === 'new' || sub[1] === 'delete') && sub[2]) {
     return target('terraform-workspace', sub[sub.length - 1], `terraform workspace ${sub[1]}`, context);
   }
-  const variable = context.variable('TF_WORKSPACE');
+  const variable = targetVariables.read(context, 'TF_WORKSPACE');
   if (variable) return target('terraform-workspace', variable, 'TF_WORKSPACE', context);
   const selected = context.selected?.['terraform-workspace'];
   if (selected) return target('terraform-workspace', selected, 'workspace selected earlier in the line', context);
@@ -93,11 +101,11 @@ function gcpProject(options: ParsedOptions, context: TargetContext): Target | un
   if (typeof flag === 'string') return target('gcp-project', flag, '--project flag', context);
   const selected = context.selected?.['gcp-project'];
   if (selected) return target('gcp-project', selected, 'project set earlier in the line', context);
-  for (const name of ['CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT']) {
-    const value = context.variable(name);
+  for (const name of ['CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT'] as const) {
+    const value = targetVariables.read(context, name);
     if (value) return target('gcp-project', value, name, context);
   }
-  const configDirectory = context.variable('CLOUDSDK_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.config/gcloud`);
+  const configDirectory = targetVariables.read(context, 'CLOUDSDK_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.config/gcloud`);
   if (configDirectory === undefined) return undefined;
   const active = read(context, `${configDirectory}/active_config`)?.trim() || 'default';
   const project = /^\s*project\s*=\s*(\S+)/m.exec(read(context, `${configDirectory}/configurations/config_${active}`) ?? '')?.[1];
@@ -125,8 +133,8 @@ function databaseHost(command: SimpleCommand, context: TargetContext): Target | 
   if ((command.program === 'cqlsh' || command.program === 'clickhouse-client') && options.operands[0] && !options.operands[0].includes(' ')) {
     return target('database-host', options.operands[0], 'host operand', context);
   }
-  for (const name of ['PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL']) {
-    const value = context.variable(name);
+  for (const name of ['PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL'] as const) {
+    const value = targetVariables.read(context, name);
     const parsed = value && (connectionUrl.exec(value)?.[1] ?? (name.endsWith('HOST') ? value : undefined));
     if (parsed) return target('database-host', parsed, name, context);
   }
@@ -138,15 +146,15 @@ function dockerContext(command: SimpleCommand, context: TargetContext): Target |
   const options = parseOptions(command.args, { values: ['--context', '-c', '-H', '--host', '--config', '-l', '--log-level'], stopAtOperand: true });
   const named = options.options.get('--context') ?? options.options.get('-c');
   if (typeof named === 'string') return target('docker-context', named, '--context flag', context);
-  const host = options.options.get('-H') ?? options.options.get('--host') ?? context.variable('DOCKER_HOST');
+  const host = options.options.get('-H') ?? options.options.get('--host') ?? targetVariables.read(context, 'DOCKER_HOST');
   if (typeof host === 'string' && host) {
     const name = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(host)?.[1] ?? host;
     // The local socket is this machine, not an environment worth naming.
     if (!host.startsWith('unix://') && !host.startsWith('npipe://')) return target('docker-context', name, '-H/DOCKER_HOST', context);
   }
-  const fromEnv = context.variable('DOCKER_CONTEXT');
+  const fromEnv = targetVariables.read(context, 'DOCKER_CONTEXT');
   if (fromEnv) return target('docker-context', fromEnv, 'DOCKER_CONTEXT', context);
-  const configDirectory = context.variable('DOCKER_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.docker`);
+  const configDirectory = targetVariables.read(context, 'DOCKER_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.docker`);
   const current = /"currentContext"\s*:\s*"([^"]+)"/.exec(read(context, configDirectory === undefined ? undefined : `${configDirectory}/config.json`) ?? '')?.[1];
   return current && current !== 'default' ? target('docker-context', current, 'current context in the Docker config', context) : undefined;
 }
@@ -170,12 +178,12 @@ function gitBranch(command: SimpleCommand, context: TargetContext): Target | und
   return branch ? target('git-branch', branch, 'current branch', context) : undefined;
 }
 
-function cloudFlag(command: SimpleCommand, flag: string, variables: readonly string[], kind: TargetKind, context: TargetContext, values: readonly string[] = [flag]): Target | undefined {
+function cloudFlag(command: SimpleCommand, flag: string, variables: readonly TargetVariable[], kind: TargetKind, context: TargetContext, values: readonly string[] = [flag]): Target | undefined {
   const options = parseOptions(command.args, { values });
   const value = options.options.get(flag);
   if (typeof value === 'string') return target(kind, value, `${flag} flag`, context);
   for (const name of variables) {
-    const fromEnv = context.variable(name);
+    const fromEnv = targetVariables.read(context, name);
     if (fromEnv) return target(kind, fromEnv, name, context);
   }
   return undefined;
@@ -260,7 +268,7 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
       if (typeof stack === 'string') return target('pulumi-stack', stack, '--stack flag', context);
       const selected = context.selected?.['pulumi-stack'];
       if (selected) return target('pulumi-stack', selected, 'stack selected earlier in the line', context);
-      const fromEnv = context.variable('PULUMI_STACK');
+      const fromEnv = targetVariables.read(context, 'PULUMI_STACK');
       return fromEnv ? target('pulumi-stack', fromEnv, 'PULUMI_STACK', context) : undefined;
     }
     case 'psql':

@@ -1,5 +1,5 @@
 // Ansible: playbooks and ad-hoc modules that change hosts; check mode, listings and fact gathering pass.
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 

@@ -1,5 +1,5 @@
 // CDK, SAM and rain: deploys and deletes of CloudFormation stacks (`aws cloudformation …` is the AWS pack's).
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type RulePack } from './rule';
 

@@ -1,5 +1,5 @@
 // Other clouds and hosting platforms: DigitalOcean, Fly.io, Heroku, Vercel, Netlify, Cloudflare, Firebase, Railway, Supabase.
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type Rule, type RulePack, type ReadOnlyCalls } from './rule';
 import { sqlChangesData } from './sql';

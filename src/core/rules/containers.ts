@@ -1,6 +1,6 @@
 // Containers: docker, podman and nerdctl (and compose) deleting data, stopping services, pushing images, escaping to the host.
-import { resolvePath } from '../risk/paths';
-import type { SimpleCommand } from '../shell/command';
+import { resolvePath } from '../model/paths';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, parseOptions } from '../shell/options';
 import { hit, rule, type Hit, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 

@@ -1,6 +1,6 @@
 // Databases: SQL clients (psql, mysql, sqlite3, cqlsh, clickhouse), MongoDB and Redis shells, etcd, InfluxDB, and the admin tools around them.
-import { joinPath, normalizePath, type ResolvedPath } from '../risk/paths';
-import type { SimpleCommand } from '../shell/command';
+import { joinPath, normalizePath, type ResolvedPath } from '../model/paths';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, normalizeDashes, parseOptions, type OptionSpec } from '../shell/options';
 import { hit, rule, type Hit, type Rule, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 import { analyseSql, type SqlDialect, type SqlKind } from './sql';

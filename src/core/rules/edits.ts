@@ -1,9 +1,8 @@
 // File edits an agent's tools make (not shell commands): its own settings and hooks, Four Eyes' files, protected paths.
 import type { Minimatch } from 'minimatch';
-import type { Assessment } from '../risk/assessment';
-import type { RiskPolicy } from '../policy/defaults';
-import { defaultPolicy } from '../policy/defaults';
-import { joinPath, isWithin } from '../risk/paths';
+import type { Assessment, Requirement } from '../model/assessment';
+import type { Level } from '../model/levels';
+import { joinPath, isWithin } from '../model/paths';
 import { rule, type Rule, type RulePack } from './rule';
 
 const agentSettings = rule({
@@ -40,7 +39,8 @@ function matches(relative: string, patterns: readonly string[]): boolean {
 export interface EditContext {
   readonly cwd: string;
   readonly home: string | undefined;
-  readonly policy?: RiskPolicy & { readonly protectedPaths?: readonly string[] };
+  /** The merged policy's approval table and protected paths: an edit is judged by the same policy as a command. */
+  readonly policy: { readonly approval: Readonly<Record<Level, Requirement>>; readonly protectedPaths?: readonly string[] };
 }
 
 /** The rule an edit of `path` breaks, if any. */
@@ -51,7 +51,10 @@ function editRule(path: string, context: EditContext): Rule | undefined {
   if (context.home && isWithin(absolute, context.home)) relatives.push(absolute.slice(context.home.length + 1));
   if (relatives.some((relative) => matches(relative, fourEyesFiles))) return fourEyes;
   if (relatives.some((relative) => matches(relative, agentFiles))) return agentSettings;
-  if (relatives.some((relative) => matches(relative, [...builtInProtected, ...(context.policy?.protectedPaths ?? [])]))) return protectedPath;
+  // Protected paths match any tail of the path, as they do for commands: `infra/**` holds from a nested folder too.
+  const parts = absolute.split('/').filter(Boolean);
+  const tails = parts.map((_part, start) => parts.slice(start).join('/'));
+  if (tails.some((tail) => matches(tail, [...builtInProtected, ...(context.policy.protectedPaths ?? [])]))) return protectedPath;
   return undefined;
 }
 
@@ -60,7 +63,6 @@ export function assessEdit(tool: string, path: string, context: EditContext): As
   const found = editRule(path, context);
   const commandLine = `${tool} ${path}`;
   const level = found?.level ?? 'none';
-  const policy = context.policy ?? defaultPolicy;
   return {
     commandLine,
     level,
@@ -68,7 +70,7 @@ export function assessEdit(tool: string, path: string, context: EditContext): As
       ? [{ ruleId: found.id, level: found.level, reason: found.reason, saferAlternative: undefined, span: { start: tool.length + 1, end: commandLine.length }, command: commandLine, via: [], target: undefined }]
       : [],
     commands: [],
-    requires: policy.approval[level],
+    requires: context.policy.approval[level],
   };
 }
 

@@ -1,8 +1,8 @@
 // Files and disks: recursive deletes outside temp and build output, disk writes, permissions, personal files.
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, optionValue, parseOptions, type OptionSpec } from '../shell/options';
 import { isFromCode } from '../shell/unwrap';
-import { isPersonal, placeOf, type Place } from './places';
+import { isPersonal, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 
 const rmRoot = rule({
@@ -196,6 +196,7 @@ export const filesystemPack: RulePack = {
   name: 'fs',
   title: 'Files and disks',
   programs: ['*'],
+  variables: placeVariables,
   rules: [rmRoot, rmSystem, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete],
   check(command, context) {
     return [...fileChecks(command, context), ...anyCommand(command, context)];

@@ -1,5 +1,5 @@
 // Google Cloud: gcloud commands classified by their verb, plus gsutil and bq.
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { sqlChangesData } from './sql';
 import { hit, rule, type Hit, type Rule, type RulePack } from './rule';

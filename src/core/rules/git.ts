@@ -1,5 +1,5 @@
 // git: history rewrites on shared branches, and commands that throw away work nobody committed.
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type RulePack } from './rule';
 

@@ -1,5 +1,5 @@
 // Kubernetes: kubectl and oc (OpenShift), kustomize, eksctl, and local clusters (kind, minikube).
-import type { SimpleCommand } from '../shell/command';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type Rule, type RulePack, type ReadOnlyCalls } from './rule';
 

@@ -1,9 +1,9 @@
 // Migrations and frameworks: the database tasks of Rails, Django, Laravel, Ecto, Prisma and the migration tools, by how much data they can lose.
-import { levelRank } from '../risk/levels';
-import type { SimpleCommand } from '../shell/command';
+import { levelRank } from '../model/levels';
+import type { SimpleCommand } from '../model/command';
 import { hasOption, parseOptions, type OptionSpec } from '../shell/options';
 import { distinctHits, readFile, sqlHits, sqlInputHits, standardInput } from './databases';
-import { hit, rule, type Hit, type Rule, type RuleContext, type RulePack } from './rule';
+import { declareVariables, hit, rule, type Hit, type Rule, type RuleContext, type RulePack } from './rule';
 
 const backupFirst = 'back the database up first, and run it against a copy';
 
@@ -493,8 +493,12 @@ function toolHits(invocation: Invocation, command: SimpleCommand, context: RuleC
 // `prod`, `production`, `preprod`, `myapp.settings.prod` — but not `products`.
 const productionName = /prod(?!uct(?!ion))/i;
 
-/** Variables naming the application environment each tool runs in; APP_ENV is a common convention everywhere. */
-const environmentVariables: Readonly<Record<string, readonly string[]>> = {
+/** Variables naming the application environment a tool runs in. */
+const migrationVariables = declareVariables('RAILS_ENV', 'RACK_ENV', 'DJANGO_SETTINGS_MODULE', 'MIX_ENV', 'NODE_ENV', 'APP_ENV');
+type MigrationVariable = (typeof migrationVariables.names)[number];
+
+/** Each tool's own variables; APP_ENV is a common convention everywhere. */
+const environmentVariables: Readonly<Record<string, readonly MigrationVariable[]>> = {
   rails: ['RAILS_ENV', 'RACK_ENV'],
   rake: ['RAILS_ENV', 'RACK_ENV'],
   django: ['DJANGO_SETTINGS_MODULE'],
@@ -518,8 +522,8 @@ const environmentFlags: Readonly<Record<string, OptionSpec & { names: readonly s
 
 /** True when the command's own assignments, environment, rake-style `VAR=value` arguments or flags say production. */
 function inProduction(invocation: Invocation, context: RuleContext): boolean {
-  const variables = [...(environmentVariables[invocation.tool] ?? []), 'APP_ENV'];
-  if (variables.some((name) => productionName.test(context.variable(name) ?? ''))) return true;
+  const variables: MigrationVariable[] = [...(environmentVariables[invocation.tool] ?? []), 'APP_ENV'];
+  if (variables.some((name) => productionName.test(migrationVariables.read(context, name) ?? ''))) return true;
   if (invocation.args.some((arg) => variables.some((name) => arg.startsWith(`${name}=`) && productionName.test(arg.slice(name.length + 1))))) return true;
   const flags = environmentFlags[invocation.tool];
   if (!flags) return false;
@@ -540,6 +544,7 @@ export const migrationsPack: RulePack = {
     'sequelize', 'sequelize-cli', 'typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm', 'flyway', 'liquibase', 'alembic', 'dbmate', 'goose', 'migrate',
     'diesel', 'sqlx', 'cargo', 'drizzle-kit', 'atlas',
   ],
+  variables: migrationVariables,
   rules: [
     railsDrop, railsReset, railsRollback, railsFixtures, railsMigrate, railsSeed, railsRunner, gitlabRestore,
     djangoFlush, djangoUnmigrate, djangoSyncdb, djangoMigrate, djangoLoaddata,

@@ -1,6 +1,6 @@
 // Which kind of place a path is: system, temp, build output, personal files, the workspace.
-import { isWithin, type ResolvedPath } from '../risk/paths';
-import type { RuleContext } from './rule';
+import { isWithin, type ResolvedPath } from '../model/paths';
+import { declareVariables, type RuleContext } from './rule';
 
 export type Place =
   /** `/`, a home folder, a top-level system folder: deleting it wholesale ends the machine or the account. */
@@ -36,8 +36,11 @@ const devices = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\
 const harmlessDevices = /^\/dev\/(null|zero|random|urandom|stdout|stderr|stdin|tty|fd\/|pts\/)/;
 const homeText = /^(~|\$HOME|\$\{HOME\})\/?(\*|\.\*)?$/;
 
+/** Where the command's temp folder is; packs that ask placeOf declare these. */
+export const placeVariables = declareVariables('TMPDIR', 'TMP', 'TEMP');
+
 function tempRootsFor(context: RuleContext): string[] {
-  const extra = ['TMPDIR', 'TMP', 'TEMP'].map((name) => context.variable(name)).filter((value): value is string => !!value && value.startsWith('/') && value !== '/');
+  const extra = placeVariables.names.map((name) => placeVariables.read(context, name)).filter((value): value is string => !!value && value.startsWith('/') && value !== '/');
   return [...tempRoots, ...extra.map((value) => value.replace(/\/+$/, ''))];
 }
 

@@ -1,9 +1,9 @@
 // What a rule pack is: rules with ids, levels and reasons, and one check per simple command.
-import type { Level } from '../risk/levels';
-import type { ResolvedPath } from '../risk/paths';
-import type { FileReader } from '../risk/reader';
-import type { SimpleCommand } from '../shell/command';
-import type { Span } from '../shell/span';
+import type { Level } from '../model/levels';
+import type { ResolvedPath } from '../model/paths';
+import type { FileReader } from '../model/reader';
+import type { SimpleCommand } from '../model/command';
+import type { Span } from '../model/span';
 
 export interface Rule {
   /** `domain.what`, stable: policies and logs refer to it. */
@@ -22,9 +22,25 @@ export interface Hit {
   readonly span?: Span;
 }
 
+/** Environment variables one pack or target finder reads, declared next to the reads: clients forward exactly the declared ones. */
+export interface Variables<Name extends string = string> {
+  readonly names: readonly Name[];
+  /** The variable as the command sees it; an undeclared name does not compile. */
+  read(context: Pick<RuleContext, 'variable'>, name: Name): string | undefined;
+}
+
+/** Declare the variables a file reads, and read them only through the declaration, so the list cannot drift from the reads. */
+export function declareVariables<Name extends string>(...names: [Name, ...Name[]]): Variables<Name> {
+  return { names, read: (context, name) => context.variable(name) };
+}
+
+/** What every command's context reads, whatever its program: `home` is the command's HOME. */
+export const contextVariables = declareVariables('HOME');
+
 /** What a check may know besides the command itself. */
 export interface RuleContext {
   readonly cwd: string | undefined;
+  /** The command's HOME (`contextVariables`). */
   readonly home: string | undefined;
   /** A variable as the command sees it: its own assignments first, then the environment. */
   variable(name: string): string | undefined;
@@ -58,6 +74,8 @@ export interface RulePack {
   check(command: SimpleCommand, context: RuleContext): Hit[];
   /** Read-only calls by program, for the PATH shims' fast path. */
   readonly readOnly?: Readonly<Record<string, ReadOnlyCalls>>;
+  /** Environment variables the checks read; without it, none. */
+  readonly variables?: Variables;
 }
 
 /** Declare a rule; the object is what checks return, so ids are written once. */

@@ -1,6 +1,6 @@
 // Secrets: commands that print credentials into the agent's context, and changes to shared secret stores.
-import { resolvePath, type ResolvedPath } from '../risk/paths';
-import type { SimpleCommand, Word } from '../shell/command';
+import { resolvePath, type ResolvedPath } from '../model/paths';
+import type { SimpleCommand, Word } from '../model/command';
 import { hasOption, parseOptions, type OptionSpec } from '../shell/options';
 import { hit, rule, type Hit, type Rule, type RuleContext, type RulePack } from './rule';
 

@@ -1,6 +1,6 @@
 // Terraform, OpenTofu and Terragrunt: applies, destroys and hand edits of shared state; plans and reads pass.
-import type { SimpleCommand } from '../shell/command';
-import { hit, rule, type Hit, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
+import type { SimpleCommand } from '../model/command';
+import { declareVariables, hit, rule, type Hit, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 
 const destroy = rule({
   id: 'terraform.destroy',
@@ -232,10 +232,13 @@ function runHits(args: readonly string[], all: boolean): Hit[] {
   return inner ? terraformHits(inner.name, inner.args, everyUnit) : [];
 }
 
+/** `TG_ALL=1` makes every `terragrunt run` act on every unit. */
+const terragruntVariables = declareVariables('TG_ALL');
+
 function terragruntHits(command: SimpleCommand, context: RuleContext): Hit[] {
   const invocation = commandWord(command.args, terragruntCommands, terragruntValues);
   if (!invocation || invocation.leading.some((arg) => help.test(arg) || version.test(arg))) return [];
-  const all = /^(1|true)$/i.test(context.variable('TG_ALL') ?? '');
+  const all = /^(1|true)$/i.test(terragruntVariables.read(context, 'TG_ALL') ?? '');
   const { name, args } = invocation;
   switch (name) {
     case 'run':
@@ -275,6 +278,7 @@ export const terraformPack: RulePack = {
   name: 'terraform',
   title: 'Terraform, OpenTofu and Terragrunt',
   programs: ['terraform', 'tofu', 'terragrunt'],
+  variables: terragruntVariables,
   rules: [
     destroy, destroyAll, apply, applyAll, importResource, stateRemove, stateModify, statePush, forceUnlock, taint,
     workspaceDelete, workspaceForceDelete, refresh, migrateState, test, backendDelete, backendDeleteAll, backendMigrate, backendBootstrap,

@@ -12,9 +12,11 @@ export interface ScriptCommand {
 /** Builds a command line piece by piece, remembering where each piece sits in the document. */
 export class CommandBuilder {
   private text = '';
-  /** Pairs of (index in the command line, document offset), indexes ascending. */
+  /** Anchors of (index in the command line, document offset), indexes ascending. */
   private readonly indexes: number[] = [];
   private readonly offsets: number[] = [];
+  /** True where every character up to the next anchor stands for the anchor's one offset. */
+  private readonly fixed: boolean[] = [];
 
   get length(): number {
     return this.text.length;
@@ -25,20 +27,15 @@ export class CommandBuilder {
     if (!piece) return;
     const last = this.indexes.length - 1;
     // Contiguous with the previous piece: one anchor covers both.
-    if (last < 0 || this.offsets[last] + (this.text.length - this.indexes[last]) !== offset) {
-      this.indexes.push(this.text.length);
-      this.offsets.push(offset);
-    }
+    if (last < 0 || this.fixed[last] || this.offsets[last] + (this.text.length - this.indexes[last]) !== offset) this.anchor(offset, false);
     this.text += piece;
   }
 
   /** Append characters that all stand for one place in the document (an escape, a joined separator). */
   appendAt(piece: string, offset: number): void {
-    for (const character of piece) {
-      this.indexes.push(this.text.length);
-      this.offsets.push(offset);
-      this.text += character;
-    }
+    if (!piece) return;
+    this.anchor(offset, true);
+    this.text += piece;
   }
 
   /** Append text that stands for `start`…`end` in the document (a variable's value for its reference): its ends map to the ends. */
@@ -48,10 +45,17 @@ export class CommandBuilder {
     this.appendAt(piece.slice(-1), Math.max(start, end - 1));
   }
 
+  private anchor(offset: number, fixed: boolean): void {
+    this.indexes.push(this.text.length);
+    this.offsets.push(offset);
+    this.fixed.push(fixed);
+  }
+
   build(): ScriptCommand {
     const text = this.text;
     const indexes = [...this.indexes];
     const offsets = [...this.offsets];
+    const fixed = [...this.fixed];
     const map = (index: number): number => {
       if (!indexes.length) return 0;
       let low = 0;
@@ -62,7 +66,7 @@ export class CommandBuilder {
         if (indexes[middle] <= index) low = middle;
         else high = middle - 1;
       }
-      return index < indexes[low] ? offsets[low] : offsets[low] + (index - indexes[low]);
+      return index < indexes[low] || fixed[low] ? offsets[low] : offsets[low] + (index - indexes[low]);
     };
     return { commandLine: text, offset: map(0), map };
   }

@@ -1,7 +1,7 @@
 // Diagnostics on the risky commands of the scripts agents run: which file kinds, and a range, severity and message per finding.
-import type { Assessment, Finding } from '../risk/assessment';
-import type { Level } from '../risk/levels';
-import type { Span } from '../shell/span';
+import type { Assessment, Finding } from '../model/assessment';
+import type { Level } from '../model/levels';
+import type { Span } from '../model/span';
 import type { ScriptCommand } from './command';
 import { justfileCommands } from './justfile';
 import { makefileCommands } from './makefile';

@@ -1,19 +1,31 @@
 // `package.json`: each value of `scripts` is a command line npm runs.
-import { parseTree } from 'jsonc-parser';
 import { CommandBuilder, type ScriptCommand } from './command';
 import { appendJsonString, isString } from './json';
 
-export function packageJsonCommands(text: string): ScriptCommand[] {
+export interface PackageScript {
+  readonly name: string;
+  readonly command: ScriptCommand;
+}
+
+/** The non-empty `scripts` in the order written; undefined when the text is not a JSON object. */
+export function packageScripts(text: string): PackageScript[] | undefined {
+  // Required on first use: most hook calls never read a package.json, and every process pays for what it loads.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findNodeAtLocation, parseTree } = require('jsonc-parser') as typeof import('jsonc-parser');
   const root = parseTree(text);
-  const scripts = root?.type === 'object' ? root.children?.find((property) => property.children?.[0]?.value === 'scripts')?.children?.[1] : undefined;
-  if (scripts?.type !== 'object') return [];
-  const commands: ScriptCommand[] = [];
-  for (const property of scripts.children ?? []) {
-    const value = property.children?.[1];
-    if (!isString(value)) continue;
+  if (root?.type !== 'object') return undefined;
+  const scripts = findNodeAtLocation(root, ['scripts']);
+  const found: PackageScript[] = [];
+  for (const property of scripts?.type === 'object' ? (scripts.children ?? []) : []) {
+    const [key, value] = property.children ?? [];
+    if (!isString(key) || !isString(value)) continue;
     const builder = new CommandBuilder();
     appendJsonString(builder, text, value);
-    if (builder.length) commands.push(builder.build());
+    if (builder.length) found.push({ name: String(key.value), command: builder.build() });
   }
-  return commands;
+  return found;
+}
+
+export function packageJsonCommands(text: string): ScriptCommand[] {
+  return (packageScripts(text) ?? []).map((script) => script.command);
 }

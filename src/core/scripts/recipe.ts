@@ -1,4 +1,4 @@
-// What Makefile and justfile recipes share: lines with their offsets, and recipe lines joined across `\` continuations.
+// What Makefile, justfile and Taskfile recipes share: lines with their offsets, lines joined across `\` continuations, goals run once each.
 import { CommandBuilder, type ScriptCommand } from './command';
 
 export interface SourceLine {
@@ -17,66 +17,73 @@ export function sourceLines(text: string): SourceLine[] {
   return lines;
 }
 
-export interface RecipeLine {
-  readonly command: ScriptCommand | undefined;
-  /** The index of the first line after the recipe line and its continuations. */
-  readonly next: number;
+/** Appends a piece of recipe text written at `offset`; make expands its variables here. */
+export type RecipeAppender = (builder: CommandBuilder, content: string, offset: number) => void;
+
+const appendAsWritten: RecipeAppender = (builder, content, offset) => builder.append(content, offset);
+
+function continues(text: string): boolean {
+  return /(?:^|[^\\])(?:\\\\)*\\$/.test(text);
+}
+
+/** The index of the first line after line `index` and the lines its trailing `\` continues onto. */
+export function continuationEnd(lines: readonly SourceLine[], index: number): number {
+  while (index < lines.length - 1 && continues(lines[index].text)) index++;
+  return index + 1;
+}
+
+/** Line `index` and its continuations as one line, each `\`-newline and the whitespace around it read as one space (make's rule outside recipes). */
+export function joinedLine(lines: readonly SourceLine[], index: number): string {
+  const end = continuationEnd(lines, index);
+  return lines
+    .slice(index, end)
+    .map((line, position) => {
+      const text = continues(line.text) ? line.text.slice(0, -1).trimEnd() : line.text;
+      return position ? text.trimStart() : text;
+    })
+    .join(' ');
 }
 
 /**
  * One recipe line from `column` of line `index`, with the lines its trailing `\` continues onto (their indentation
- * dropped, as the shell drops backslash-newline); with make's `variables`, `$$` becomes `$` and references expand.
+ * dropped, as the shell drops backslash-newline); undefined when nothing is left to run.
  */
-export function recipeLine(lines: readonly SourceLine[], index: number, column: number, variables?: ReadonlyMap<string, string>): RecipeLine {
+export function recipeLine(lines: readonly SourceLine[], index: number, column: number, append: RecipeAppender = appendAsWritten): ScriptCommand | undefined {
   const builder = new CommandBuilder();
-  let line = lines[index];
-  let from = column;
-  for (;;) {
-    const continued = /(?:^|[^\\])(?:\\\\)*\\$/.test(line.text);
-    const content = line.text.slice(from, continued ? line.text.length - 1 : line.text.length);
-    appendRecipeText(builder, content, line.offset + from, variables);
-    index++;
-    if (!continued || index >= lines.length) break;
-    line = lines[index];
-    from = /^[ \t]*/.exec(line.text)?.[0].length ?? 0;
+  const end = continuationEnd(lines, index);
+  for (let from = column; index < end; index++) {
+    const line = lines[index];
+    append(builder, line.text.slice(from, continues(line.text) ? -1 : undefined), line.offset + from);
+    from = /^[ \t]*/.exec(lines[index + 1]?.text ?? '')?.[0].length ?? 0;
   }
-  const commandLine = builder.build();
-  return { command: commandLine.commandLine.trim() ? commandLine : undefined, next: index };
+  const command = builder.build();
+  return command.commandLine.trim() ? command : undefined;
 }
 
-function appendRecipeText(builder: CommandBuilder, content: string, offset: number, variables: ReadonlyMap<string, string> | undefined): void {
-  if (!variables) {
-    builder.append(content, offset);
-    return;
-  }
-  let run = 0;
-  for (let index = content.indexOf('$'); index >= 0; index = content.indexOf('$', index + 1)) {
-    const next = content[index + 1];
-    // `$@`, `$<`: automatic variables, left for the shell to see as unknown.
-    if (next !== '$' && next !== '(' && next !== '{') continue;
-    builder.append(content.slice(run, index), offset + run);
-    if (next === '$') {
-      builder.appendAt('$', offset + index);
-      run = index + 2;
-    } else {
-      const end = closingBracket(content, index + 2, next);
-      const name = content.slice(index + 2, end - 1);
-      // A variable the Makefile sets to plain text becomes that text; anything else stays unknown to the classifier.
-      builder.appendFor(variables.get(name) ?? `\${${name.replace(/\W/g, '_') || '_'}}`, offset + index, offset + end);
-      run = end;
-    }
-    index = run - 1;
-  }
-  builder.append(content.slice(run), offset + run);
+/** What one goal (a make target, a just recipe, a task) runs. */
+export interface RecipeRun {
+  readonly goal: string;
+  /** Its commands, one a line. */
+  readonly text: string;
 }
 
-/** Past the bracket that closes a make reference whose contents start at `index`. */
-function closingBracket(content: string, index: number, open: string): number {
-  const close = open === '(' ? ')' : '}';
-  let depth = 1;
-  for (; index < content.length; index++) {
-    if (content[index] === open) depth++;
-    else if (content[index] === close && --depth === 0) return index + 1;
+/** Goals run at most this many: prerequisite chains in a huge file stay cheap. */
+const maxGoals = 64;
+
+/** `goals` and what they need, each once; `step` says what a goal runs and which goals it needs. */
+export function runGoals(goals: readonly string[], step: (goal: string) => { readonly needs: readonly string[]; readonly commands: readonly string[] } | undefined): RecipeRun[] {
+  const pending = [...goals];
+  const seen = new Set<string>();
+  const runs: RecipeRun[] = [];
+  while (pending.length && seen.size < maxGoals) {
+    const goal = pending.shift() as string;
+    if (seen.has(goal)) continue;
+    seen.add(goal);
+    const found = step(goal);
+    if (!found) continue;
+    pending.push(...found.needs);
+    const text = found.commands.join('\n');
+    if (text.trim()) runs.push({ goal, text });
   }
-  return content.length;
+  return runs;
 }

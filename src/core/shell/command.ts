@@ -1,48 +1,6 @@
-// The unit every rule looks at: one simple command the shell will run, with its words resolved.
-import type { Span } from './span';
-
-/** One shell word after quote removal. */
-export interface Word {
-  /** The value the program receives; expansions Four Eyes could not resolve stay as written. */
-  readonly text: string;
-  readonly span: Span;
-  /** True when the value depends on something unknown until the line runs ($X, $(…), globs of braces). */
-  readonly dynamic: boolean;
-}
-
-/** What a command reads on standard input, when the line says. */
-export interface Input {
-  /** `heredoc`, `herestring`, or the program that writes into the pipe. */
-  readonly from: string;
-  /** The text itself when it is written in the line (heredoc body, echo's arguments). */
-  readonly text?: string;
-  /** Remote (curl, wget) or decoded (base64 -d) content: code nobody can read in the line. */
-  readonly opaque?: 'remote' | 'decoded';
-}
-
-export interface Redirect {
-  readonly operator: string;
-  readonly target: Word;
-}
-
-export interface SimpleCommand {
-  /** The program as the shell resolves it: basename, lower case, no `.exe` (`"/usr/bin/Git.exe"` → `git`). */
-  readonly program: string;
-  readonly name: Word;
-  /** Argument values after the program name. */
-  readonly args: readonly string[];
-  readonly words: readonly Word[];
-  /** `VAR=value` words before the program: context such as `TF_WORKSPACE=prod`. */
-  readonly assignments: Readonly<Record<string, string>>;
-  /** Variables assigned earlier in the same line (`export AWS_PROFILE=prod && …`). */
-  readonly lineVariables: Readonly<Record<string, string>>;
-  readonly redirects: readonly Redirect[];
-  readonly input: Input | undefined;
-  /** The whole command in the original line. */
-  readonly span: Span;
-  /** Wrappers and carriers it was found inside, outermost first (`sudo`, `bash -c`, `npm run deploy`). */
-  readonly via: readonly string[];
-}
+// Building the unit every rule looks at (`model/command.ts`) from the words the parser found.
+import type { Input, Redirect, SimpleCommand, Word } from '../model/command';
+import type { Span } from '../model/span';
 
 const noVariables: Readonly<Record<string, string>> = Object.freeze({});
 const noRedirects: readonly Redirect[] = Object.freeze([]);

@@ -1,11 +1,12 @@
 // Every simple command a line will run: lists, pipelines, substitutions, bodies, heredocs, wrappers, payloads.
-import { assignmentLike, makeCommand, type Input, type Redirect, type SimpleCommand, type Word } from './command';
+import { assignmentLike, makeCommand } from './command';
+import type { Input, Redirect, SimpleCommand, Word } from '../model/command';
 import type { BashGrammar, SyntaxNode } from './grammar';
 import { lexPlainLine, type LexedPipeline } from './lex';
 import { hasOption, parseOptions } from './options';
 import type { Problem, ProblemKind } from './problem';
 import { Scope } from './scope';
-import type { Span } from './span';
+import type { Span } from '../model/span';
 import { carryCommands, mayCarry, unwrapWrapper, type Carrier } from './unwrap';
 import { resolveWord } from './words';
 

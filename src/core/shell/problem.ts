@@ -1,5 +1,5 @@
 // What the parser could not see through; the shell rule pack gives each a level and a reason.
-import type { Span } from './span';
+import type { Span } from '../model/span';
 
 export type ProblemKind =
   /** The line is not valid bash. */

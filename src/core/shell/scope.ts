@@ -1,5 +1,11 @@
 // Variables a line can see: its own assignments over the environment it runs in.
 
+/**
+ * A line may name any variable; these are the ones lines commonly build paths from (`rm -rf $TMPDIR/x`, `/home/$USER`),
+ * so clients forward them and a broker expands such a path as the shell will instead of calling it unknown.
+ */
+export const pathVariables: readonly string[] = ['HOME', 'PWD', 'TMPDIR', 'USER'];
+
 /** `undefined` means unknown: the value is decided only when the line runs. */
 export class Scope {
   private readonly assigned = new Map<string, string | undefined>();

@@ -1,5 +1,6 @@
 // Wrappers (sudo, env, nice …) and carriers (bash -c, xargs, ssh …): find the commands that really run.
-import { makeCommand, type Input, type SimpleCommand, type Word } from './command';
+import { makeCommand } from './command';
+import type { Input, SimpleCommand, Word } from '../model/command';
 import { scanCode, codeLanguage, type CodeLanguage } from './inline';
 import { parseOptions, hasOption, type OptionSpec } from './options';
 import type { ProblemKind } from './problem';

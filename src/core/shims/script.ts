@@ -17,6 +17,21 @@ function singleQuoted(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * True when a policy with its own rules may apply here: a workspace file with a `match` from $PWD up, or an organisation
+ * file. Then even read-only calls go to the broker, which judges them by the team's rules.
+ */
+const customRulesShell = `four_eyes_custom_rules() {
+  [ -n "$FOUR_EYES_ORG_POLICY" ] && return 0
+  grep -q '"organizationPolicy"' "\${FOUR_EYES_STATE_DIR:-$HOME/.four-eyes}/policy-settings.json" 2>/dev/null && return 0
+  four_eyes_dir=$PWD
+  while :; do
+    grep -q '"match"' "$four_eyes_dir/.vscode/four-eyes.json" 2>/dev/null && return 0
+    [ -n "$four_eyes_dir" ] || return 1
+    four_eyes_dir=\${four_eyes_dir%/*}
+  done
+}`;
+
 export function posixShim(program: string, settings: ShimSettings): string {
   return `#!/bin/sh
 # Four Eyes shim for ${program} (generated). Read-only calls run at once; anything else waits for the broker in VS Code.
@@ -34,7 +49,8 @@ if [ -z "$four_eyes_real" ]; then
   exit 127
 fi
 ${readOnlyShell(readOnlyCalls(program))}
-if four_eyes_read_only "$@"; then exec "$four_eyes_real" "$@"; fi
+${customRulesShell}
+if ! four_eyes_custom_rules && four_eyes_read_only "$@"; then exec "$four_eyes_real" "$@"; fi
 if [ ! -x ${singleQuoted(settings.node)} ] || [ ! -f ${singleQuoted(settings.cli)} ]; then
   echo "Four Eyes: ${program} was not run: the Four Eyes program is missing (was the extension removed?), so no one can approve it." >&2
   exit 126

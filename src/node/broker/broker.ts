@@ -5,9 +5,12 @@ import type { CosignRecord, DecisionKind, NewEntry } from '../../core/audit/entr
 import { describeActor } from '../../core/approval/actor';
 import { Grants, type Grant } from '../../core/approval/grants';
 import { assessEdit } from '../../core/rules/edits';
-import type { Assessment } from '../../core/risk/assessment';
+import type { Assessment } from '../../core/model/assessment';
 import { quoteArgv } from '../../core/shell/quote';
-import type { Actor, CheckParams, CheckResult } from '../../protocol/broker';
+import type { Actor } from '../../core/model/actor';
+import type { EffectivePolicy } from '../../core/policy/layers';
+import type { LoadedPolicy } from '../../core/policy/sources';
+import type { CheckParams, CheckResult } from '../../protocol/broker';
 
 /** A command waiting for a person. */
 export interface ApprovalRequest {
@@ -32,16 +35,14 @@ export type ApprovalAnswer =
     }
   | { readonly decision: 'deny'; readonly by: string; readonly message?: string; readonly cosign?: CosignRecord };
 
-export interface BrokerSettings {
-  /** What a person's own commands need: `log` lets them run, `approve` asks like for an agent. */
-  readonly humans: 'log' | 'approve';
-  readonly timeoutSeconds: number;
-}
+/** What a person's own commands need (`log` lets them run, `approve` asks like for an agent), and how long a person has. */
+export type BrokerSettings = Pick<EffectivePolicy, 'humans' | 'timeoutSeconds'>;
 
 export interface BrokerDependencies {
-  classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>): Promise<Assessment>;
+  /** The merged policy at a request's working directory, from the loader every side uses; read per decision. */
+  policy(cwd: string): LoadedPolicy;
+  classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
   attribute(params: CheckParams): Promise<Actor>;
-  settings(): BrokerSettings;
   /** Show the request to a person; only the UI implements this. */
   approve(request: ApprovalRequest): Promise<ApprovalAnswer>;
   record(entry: NewEntry): void;
@@ -99,11 +100,13 @@ export class Broker {
 
   async check(params: CheckParams, signal?: AbortSignal): Promise<CheckResult> {
     const commandLine = params.commandLine ?? quoteArgv(params.argv ?? []);
+    const loaded = this.dependencies.policy(params.cwd);
+    const policy = loaded.policy;
     const assessment = params.edit
-      ? assessEdit(params.edit.tool, params.edit.path, { cwd: params.cwd, home: params.env.HOME })
-      : await this.dependencies.classify(commandLine, params.cwd, params.env);
+      ? assessEdit(params.edit.tool, params.edit.path, { cwd: params.cwd, home: params.env.HOME, policy })
+      : await this.dependencies.classify(commandLine, params.cwd, params.env, policy);
     const actor = await this.dependencies.attribute(params);
-    const settings = this.dependencies.settings();
+    const settings: BrokerSettings = policy;
     const finish = (kind: DecisionKind, by: string, reason: string, grant?: Grant, extra: Pick<NewEntry['decision'], 'cosign' | 'breakGlass'> = {}): CheckResult => {
       const id = randomUUID();
       const rules = [...new Set(assessment.findings.map((finding) => finding.ruleId))];
@@ -124,6 +127,7 @@ export class Broker {
     const top = assessment.findings.find((finding) => finding.level === assessment.level);
     const why = top ? `${top.ruleId}: ${top.reason}` : 'No rule matched.';
     const safer = top?.saferAlternative ? ` Safer: ${top.saferAlternative}.` : '';
+    if (loaded.broken) return finish('denied', 'policy', `The policy that applies here has an error, and a policy read by halves is not enforced: ${loaded.broken}. Fix it, then try again.`);
     if (assessment.requires === 'deny') return finish('denied', 'policy', `The policy forbids it. ${why}${safer}`);
     if (assessment.requires === 'allow') return finish('allowed', 'policy', `${assessment.level} risk: ${why}`);
     if (actor.kind === 'human' && settings.humans === 'log') return finish('allowed', 'policy', `Your own command, logged. ${why}`);

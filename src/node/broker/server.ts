@@ -7,13 +7,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { httpHookRefusal } from '../hooks/http';
+import { httpHookRefusal, type HookHandler } from './hookBody';
 import type { Method, Methods, Response } from '../../protocol/broker';
 
 export type Handler = <M extends Method>(method: M, params: Methods[M]['params'], signal: AbortSignal) => Promise<Methods[M]['result']>;
-
-/** An agent's HTTP hook (Claude Code `type: "http"`): its payload in, its answer body out. */
-export type HookHandler = (agent: string, payload: unknown, signal: AbortSignal) => Promise<unknown>;
 
 export interface Endpoints {
   readonly socket: string;

@@ -1,13 +1,17 @@
 // One hook call, from the agent's payload to its answer: the CLI and the broker's HTTP hook both run this.
 import { answerHook, parseHookCall, type HookAgent, type HookCall, type HookOutput } from '../../core/hooks/adapters';
+import type { EffectivePolicy } from '../../core/policy/layers';
+import type { LoadedPolicy } from '../../core/policy/sources';
 import { assessEdit } from '../../core/rules/edits';
-import type { Assessment } from '../../core/risk/assessment';
-import { levelRank } from '../../core/risk/levels';
+import type { Assessment } from '../../core/model/assessment';
+import { levelRank } from '../../core/model/levels';
 import { forwardedVariables, type CheckParams, type CheckResult } from '../../protocol/broker';
 
 export interface HookDependencies {
-  /** Local classification: safe commands are decided without a broker round trip. */
-  classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>): Promise<Assessment>;
+  /** The merged policy at the agent's working directory, from the one loader every side uses. */
+  policy(cwd: string): LoadedPolicy;
+  /** Local classification under that policy: what it lets through is decided without a broker round trip. */
+  classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
   /** The broker's decision; throws when no broker answers. */
   check(params: CheckParams): Promise<CheckResult>;
 }
@@ -16,9 +20,13 @@ export function unreachableReason(detail: string): string {
   return `Four Eyes: this needs a person's approval in VS Code, and no Four Eyes broker answered (${detail}). It was not run. Ask the person to open this folder in VS Code with Four Eyes, or to run it themselves.`;
 }
 
+export function brokenPolicyReason(problem: string): string {
+  return `Four Eyes: not run. The policy that applies here has an error, and a policy read by halves is not enforced: ${problem}. Fix it (\`four-eyes policy check\` lists the problems), then try again.`;
+}
+
 /** The riskiest of the files an edit touches, with the one to show the person. */
-function assessEdits(call: HookCall, home: string | undefined): { path: string; assessment: Assessment } {
-  const judged = call.paths.map((path) => ({ path, assessment: assessEdit(call.tool, path, { cwd: call.cwd, home }) }));
+function assessEdits(call: HookCall, home: string | undefined, policy: EffectivePolicy): { path: string; assessment: Assessment } {
+  const judged = call.paths.map((path) => ({ path, assessment: assessEdit(call.tool, path, { cwd: call.cwd, home, policy }) }));
   return judged.reduce((worst, next) => (levelRank(next.assessment.level) > levelRank(worst.assessment.level) ? next : worst));
 }
 
@@ -28,8 +36,10 @@ export async function decideHook(agent: HookAgent, payload: unknown, env: Readon
     call = parseHookCall(agent, payload, fallbackCwd);
     // Tools that neither run a command nor write a file (reads, searches, MCP) are not Four Eyes' business.
     if (call.commandLine === undefined && call.paths.length === 0) return answerHook(agent, { kind: 'pass' }, call);
-    const edit = call.commandLine === undefined ? assessEdits(call, env.HOME) : undefined;
-    const local = edit ? edit.assessment : await dependencies.classify(call.commandLine ?? '', call.cwd, env);
+    const loaded = dependencies.policy(call.cwd);
+    if (loaded.broken) return answerHook(agent, { kind: 'deny', reason: brokenPolicyReason(loaded.broken) }, call);
+    const edit = call.commandLine === undefined ? assessEdits(call, env.HOME, loaded.policy) : undefined;
+    const local = edit ? edit.assessment : await dependencies.classify(call.commandLine ?? '', call.cwd, env, loaded.policy);
     if (local.requires === 'allow') return answerHook(agent, { kind: 'pass' }, call);
     const forwarded = Object.fromEntries(forwardedVariables.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
     let result: CheckResult;

@@ -5,10 +5,10 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { findBroker } from '../broker/registry';
-import type { HookHandler } from '../broker/server';
+import { httpHookRefusal, type HookHandler } from '../broker/hookBody';
 import { stateDirectory } from '../state';
 import { unreachableReason } from './decide';
-import { httpHookRefusal } from './http';
+
 
 const maxBodyBytes = 8 * 1024 * 1024;
 const retryMs = 5_000;

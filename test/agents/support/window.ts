@@ -14,6 +14,8 @@ import { bashGrammar } from '../../../src/node/grammar';
 import { httpHookHandler } from '../../../src/node/hooks/http';
 import { HookRouter, hookKey, hookUrl } from '../../../src/node/hooks/router';
 import type { CheckParams } from '../../../src/protocol/broker';
+import { loadPolicyAt } from '../../../src/node/policy';
+import type { EffectivePolicy } from '../../../src/core/policy/layers';
 
 export const cli = path.resolve('dist/cli.js');
 export const fixtureBin = path.resolve('test/fixtures/bin');
@@ -49,12 +51,13 @@ export async function openWindow(home: string, project: string, options: { route
   const asked: ApprovalRequest[] = [];
   const log: NewEntry[] = [];
   const answers: ApprovalAnswer[] = [];
-  const classify = (line: string, cwd: string, env: Readonly<Record<string, string>>) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env }));
+  const classify = (line: string, cwd: string, env: Readonly<Record<string, string>>, policy?: EffectivePolicy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, policy }));
   const broker = new Broker({
     classify,
     attribute: (params) =>
       Promise.resolve(attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
-    settings: () => ({ humans: 'log', timeoutSeconds: 120 }),
+    // The window's policy as the extension loads it: the project's `.vscode/four-eyes.json` over the user's settings.
+    policy: (cwd) => loadPolicyAt({ cwd, env: {}, settings: { humans: 'log', approvalTimeoutSeconds: 120 }, roots: [project] }),
     approve: (request) => {
       asked.push(request);
       const next = answers.shift();
@@ -66,7 +69,7 @@ export async function openWindow(home: string, project: string, options: { route
     checks.push(params);
     return broker.check(params, signal);
   };
-  const handle = httpHookHandler({ classify, check, cwd: () => project });
+  const handle = httpHookHandler({ policy: (cwd) => loadPolicyAt({ cwd, env: {}, settings: {}, roots: [project] }), classify, check, cwd: () => project });
   const server = new BrokerServer((method, params, signal) => (method === 'check' ? check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [project] })), handle);
   const endpoints = await server.start();
   const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });

@@ -1,8 +1,8 @@
 // Shared test setup: the real grammar, loaded once, and small assertions in the words a person would use.
 import * as assert from 'node:assert/strict';
-import type { Assessment } from '../../../src/core/risk/assessment';
+import type { Assessment } from '../../../src/core/model/assessment';
 import { classifyCommandLine, type ClassifyOptions } from '../../../src/core/risk/classify';
-import type { Level } from '../../../src/core/risk/levels';
+import type { Level } from '../../../src/core/model/levels';
 import type { BashGrammar } from '../../../src/core/shell/grammar';
 import { parseCommandLine, type ParsedLine } from '../../../src/core/shell/parse';
 import { bashGrammar } from '../../../src/node/grammar';

@@ -1,6 +1,6 @@
 // What classification answers: the level, why, where the command acts and what it takes to run it.
-import type { SimpleCommand } from '../shell/command';
-import type { Span } from '../shell/span';
+import type { SimpleCommand } from './command';
+import type { Span } from './span';
 import type { Level } from './levels';
 
 /** What has to happen before the command may run. */

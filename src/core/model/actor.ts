@@ -1,0 +1,12 @@
+// Who ran a command and how it reached Four Eyes: recorded in every log entry, sent by clients as a claim.
+
+/** Who ran a command (DESIGN §2, "Knowing who ran it"). Labels are for people, not security. */
+export interface Actor {
+  readonly kind: 'agent' | 'human' | 'unknown';
+  readonly agent?: string;
+  readonly session?: string;
+  /** How Four Eyes knows: `env CLAUDECODE`, `terminal "Cline"`, `hook channel`, … */
+  readonly evidence: string;
+}
+
+export type Channel = 'hook' | 'shim' | 'terminal' | 'task' | 'trap';
