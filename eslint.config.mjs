@@ -4,8 +4,8 @@ import tseslint from 'typescript-eslint';
 
 /** The folders of src/, bottom first: a file may import its own folder and the folders listed before it, nothing above. `/**`: one layer with its subfolders. */
 const layers = [
-  'core/model', 'core/shell', 'core/scripts', 'core/rules', 'core/policy', 'core/risk', 'core/demo', 'core/approval', 'core/audit', 'core/cosign',
-  'core/shims', 'core/hooks', 'core/tamper', 'protocol', 'webview', 'node', 'node/audit', 'node/broker', 'node/hooks', 'cli', 'server', 'extension/**',
+  'core/text', 'core/model', 'core/shell', 'core/scripts', 'core/rules', 'core/policy', 'core/risk', 'core/demo', 'core/approval', 'core/audit', 'core/cosign',
+  'core/shims', 'core/hooks', 'core/tamper', 'core/sandbox', 'protocol', 'webview', 'node', 'node/audit', 'node/broker', 'node/hooks', 'node/sandbox', 'cli', 'server', 'extension/**',
 ];
 
 const layering = {

@@ -1,5 +1,6 @@
 // `npm run bench`: a table for people on stderr, one flat JSON object of figures (keys carry units) on stdout.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -10,9 +11,11 @@ import { shimFiles } from '../src/core/shims/script';
 import { Broker } from '../src/node/broker/broker';
 import { requestBroker } from '../src/node/broker/client';
 import { BrokerServer } from '../src/node/broker/server';
+import { peersKnowable } from '../src/node/broker/peer';
 import type { CheckParams } from '../src/protocol/broker';
 import type { Assessment } from '../src/core/model/assessment';
 import { httpHookHandler } from '../src/node/hooks/http';
+import { anchorFile, LogAnchor } from '../src/node/audit/anchor';
 import { rotatedFile } from '../src/node/audit/logFiles';
 import { LogStore } from '../src/node/audit/store';
 import { classifyCommandLine, type ClassifyOptions } from '../src/core/risk/classify';
@@ -148,6 +151,33 @@ function wholeProcess(key: string, line: string, note: string): void {
   record(key, median(runs), note);
 }
 
+/** `four-eyes sandbox -- true` against `node -e 0`: what starting an agent in the sandbox adds; skipped where no sandbox runs. */
+function sandboxStart(): void {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'four-eyes-bench-sandbox-'));
+  try {
+    const time = (command: string, args: readonly string[]): number => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(command, args, { cwd: workspace, encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    const probe = spawnSync(cli, ['sandbox', '--', 'true'], { cwd: workspace, encoding: 'utf8' });
+    if (probe.status !== 0) {
+      process.stderr.write(`sandbox.start_ms skipped: ${probe.stderr.trim()}\n`);
+      return;
+    }
+    const sandboxed: number[] = [];
+    const bare: number[] = [];
+    for (let index = 0; index < 15; index++) {
+      sandboxed.push(time(cli, ['sandbox', '--', 'true']));
+      bare.push(time(process.execPath, ['-e', '0']));
+    }
+    record('sandbox.start_ms', median(sandboxed) - median(bare), '`four-eyes sandbox -- true` minus `node -e 0`, medians of 15 (target <= 30)');
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
 /** The shim's fast path against calling the program directly: the same trivial program, run both ways. */
 function shimOverhead(): void {
   const root = mkdtempSync(path.join(tmpdir(), 'four-eyes-bench-'));
@@ -233,14 +263,16 @@ function logFigures(): void {
   try {
     const appends = 100_000;
     // Sustained: the JIT warms up on a log of its own first, as it has in a window that has run a while.
-    const warm = new LogStore(path.join(root, 'warm-up', 'action-log.jsonl'));
+    // Anchored as a window anchors it: the head written under an HMAC at the end of each burst.
+    const anchored = (file: string): LogStore => new LogStore(file, { anchor: new LogAnchor(file, anchorFile(path.join(root, 'global-storage'), file), { key: randomBytes(32) }) });
+    const warm = anchored(path.join(root, 'warm-up', 'action-log.jsonl'));
     for (let index = 0; index < 10_000; index++) warm.append(logEntry(index));
     warm.close();
-    const store = new LogStore(path.join(root, 'appended', 'action-log.jsonl'));
+    const store = anchored(path.join(root, 'appended', 'action-log.jsonl'));
     const started = process.hrtime.bigint();
     for (let index = 0; index < appends; index++) store.append(logEntry(index));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    record('log.append_per_s', appends / seconds, `LogStore.append, ${appends.toLocaleString('en-US')} entries, one synchronous run, so appends share the lock for 2 ms at a time; 16 MiB rotation included (target >= 20000)`);
+    record('log.append_per_s', appends / seconds, `LogStore.append, anchored, ${appends.toLocaleString('en-US')} entries, one synchronous run, so appends share the lock for 2 ms at a time; 16 MiB rotation included (target >= 20000)`);
 
     // A million entries, chained as the store chains them, in 16 MiB files named as it rotates them.
     const current = path.join(root, 'million', 'action-log.jsonl');
@@ -283,7 +315,8 @@ function logFigures(): void {
 /** `four-eyes hook claude-code` as Claude Code runs it, for a safe command: decided locally, no broker; median of 25 in ms. */
 function hookWholeProcessMs(cwd: string): number {
   const payload = JSON.stringify({ session_id: 'bench', cwd, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform version' } });
-  const env = { PATH: process.env.PATH, HOME: tmpdir(), FOUR_EYES_STATE_DIR: path.join(tmpdir(), 'four-eyes-bench-no-broker') };
+  const state = path.join(tmpdir(), 'four-eyes-bench-no-broker');
+  const env = { PATH: process.env.PATH, HOME: tmpdir(), FOUR_EYES_STATE_DIR: state };
   const runs: number[] = [];
   for (let index = 0; index < 25; index++) {
     const start = process.hrtime.bigint();
@@ -291,6 +324,8 @@ function hookWholeProcessMs(cwd: string): number {
     runs.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (result.status !== 0 || result.stdout !== '') throw new Error(`four-eyes hook did not pass a safe command: ${result.stdout}${result.stderr}`);
   }
+  // Each pass left its report for a window to log (no window logs these folders): the next run starts without them.
+  rmSync(path.join(state, 'hook-reports'), { recursive: true, force: true });
   return median(runs);
 }
 
@@ -313,6 +348,28 @@ function hookWholeProcess(): void {
   } finally {
     rmSync(root, { recursive: true, force: true });
     rmSync(bareFolder, { recursive: true, force: true });
+  }
+}
+
+/** What naming a request's process costs the broker: one connection at a time, and 200 at once (they share `ss` runs). */
+async function peerLookups(): Promise<void> {
+  if (!peersKnowable()) return;
+  const costs: number[] = [];
+  const server = new BrokerServer(async (_method, _params, _signal, peer) => {
+    const start = process.hrtime.bigint();
+    if ((await peer())?.pid !== process.pid) throw new Error('the peer lookup did not name this process');
+    costs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    return { version: 'bench', roots: [] };
+  });
+  const endpoints = await server.start();
+  try {
+    for (let index = 0; index < 30; index++) await requestBroker(endpoints, 'ping', {}, 10_000);
+    record('broker.peer_lookup_median_ms', median(costs), 'naming the process behind one socket connection from the kernel (ss), median of 30');
+    const start = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: 200 }, () => requestBroker(endpoints, 'ping', {}, 60_000)));
+    record('broker.peer_lookup_200_concurrent_ms', Number(process.hrtime.bigint() - start) / 1e6, '200 connections at once, each named by the kernel: total wall time');
+  } finally {
+    await server.stop();
   }
 }
 
@@ -356,9 +413,11 @@ async function main(): Promise<void> {
   await scriptDiagnostics();
   policyReload();
   await brokerFigures();
+  await peerLookups();
   await hookHttp();
   hookWholeProcess();
   if (process.platform !== 'win32') shimOverhead();
+  if (process.platform !== 'win32') sandboxStart();
   wholeProcess('check.safe_median_ms', 'git status', 'whole process `four-eyes check -- git status`, median of 15 (target <= 150)');
   wholeProcess('check.risky_median_ms', 'terraform destroy -auto-approve', 'whole process, a critical command, median of 15 (target <= 150)');
   wholeProcess('check.parsed_median_ms', 'kubectl delete ns "$(cat namespace.txt)" && echo done', 'whole process, a line that needs tree-sitter, median of 15');

@@ -21,6 +21,16 @@ const entries = [
   { name: 'cli', source: 'src/cli/loader.ts', platform: 'node', banner: `#!/bin/sh\n':' //; exec env -u NODE_EXTRA_CA_CERTS node "$0" "$@"` },
   // The CLI itself, loaded by dist/cli.js through V8's code cache.
   { name: 'four-eyes-cli', source: 'src/cli/main.ts', platform: 'node' },
+  // The agent sandbox's runtime, an ES module package: its own CommonJS bundle, required only by `four-eyes sandbox` and the Risk view.
+  // import.meta.url becomes this file's URL, so the runtime finds its helper binaries in dist/vendor/.
+  {
+    name: 'sandbox-runtime',
+    source: 'node_modules/@anthropic-ai/sandbox-runtime/dist/index.js',
+    platform: 'node',
+    external: ['@microsoft/mxc-sdk'],
+    define: { 'import.meta.url': 'fourEyesModuleUrl' },
+    banner: `const fourEyesModuleUrl = require('node:url').pathToFileURL(__filename).href;`,
+  },
   // The language server, in a process of its own.
   { name: 'server', source: 'src/server/main.ts', platform: 'node' },
   // The views' scripts run in the webview's browser page, one classic script each.
@@ -59,11 +69,12 @@ await Promise.all(
       platform: entry.platform,
       format: entry.format ?? 'cjs',
       target: entry.target ?? 'node20',
-      // Resolved only when running from source; bundles find the wasm next to themselves.
-      external: [...(entry.external ?? []), '@vscode/tree-sitter-wasm/package.json'],
+      // Resolved only when running from source; bundles find the wasm (and the sandbox runtime) next to themselves.
+      external: [...(entry.external ?? []), '@vscode/tree-sitter-wasm/package.json', '@anthropic-ai/sandbox-runtime'],
       minify: production,
       sourcemap: !production,
       banner: entry.banner ? { js: entry.banner } : undefined,
+      define: entry.define,
       logLevel: 'warning',
       plugins: [nodeImports],
       // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot serve: take its ES modules.
@@ -77,6 +88,15 @@ chmodSync(path.join(dist, 'cli.js'), 0o755);
 // The parser runtime and the bash grammar load next to the bundles.
 const wasm = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
 for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) copyFileSync(path.join(wasm, file), path.join(dist, file));
+
+// The sandbox runtime's seccomp helper (Linux, x64 and arm64) and its JVM agent, where its bundle looks for them.
+// Without the agent next to it the runtime spawns `npm root -g` to look for one, about 300 ms on every start.
+const sandboxVendor = path.join(path.dirname(require.resolve('@anthropic-ai/sandbox-runtime/package.json')), 'vendor');
+for (const file of ['seccomp/x64/apply-seccomp', 'seccomp/arm64/apply-seccomp', 'java-proxy-agent/srt-proxy-agent.jar']) {
+  mkdirSync(path.dirname(path.join(dist, 'vendor', file)), { recursive: true });
+  copyFileSync(path.join(sandboxVendor, file), path.join(dist, 'vendor', file));
+  if (file.endsWith('apply-seccomp')) chmodSync(path.join(dist, 'vendor', file), 0o755);
+}
 
 // The views' styles and icon font, next to their scripts: the only folders a webview may load from.
 copyFileSync('src/webview/views.css', path.join(dist, 'webview', 'views.css'));

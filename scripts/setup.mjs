@@ -1,6 +1,10 @@
-// Before `npm start` and `npm test`: install the dependencies from the lockfile when they are missing or older than it.
+// Before `npm start` and `npm test`: the agent sandbox's system programs, then the dependencies from the lockfile when they are missing or older than it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { ensureSandboxPrograms } from './systemTools.mjs';
+
+// Not fatal here: the sandbox tests fail and say which program is missing.
+ensureSandboxPrograms();
 
 // npm writes this file on every install, so it is newer than the lockfile unless the lockfile changed since.
 const installed = 'node_modules/.package-lock.json';

@@ -2,6 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import * as path from 'node:path';
+import { describeActor } from '../core/approval/actor';
+import { agentAbove } from '../node/broker/identity';
 import { createInterface } from 'node:readline';
 import { describeRequest, visible } from '../core/cosign/describe';
 import { generateApproverKey, keyId, publicKeyOf } from '../core/cosign/keys';
@@ -158,6 +160,9 @@ async function cosignCode(args: string[]): Promise<number> {
     if (signerId === request.requester.keyId) return fail(`you cannot co-sign your own request (your key ${signerId} is the requester's): a second person has to`);
     const decision = flagged ?? (terminal ? await ask(terminal.next) : undefined);
     if (!decision) return fail('no terminal to ask in: pass --approve or --decline');
+    // Approving is a person's act: an agent's process tree may decline for itself, never approve.
+    const agent = decision === 'approve' ? await agentAbove(process.pid) : undefined;
+    if (agent) return fail(`not co-signed: this was run by ${describeActor(agent)} (${agent.evidence}), and approving is a person's act. Ask the person to co-sign in their own terminal or VS Code.`);
     const name = options.values.get('--name') ?? defaultName();
     const response = signResponse(request, decision, { name, privateKey: key.privateKey }, Date.now());
     process.stderr.write(

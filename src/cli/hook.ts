@@ -7,6 +7,7 @@ import { findBroker } from '../node/broker/registry';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 import { decideHook, unreachableReason } from '../node/hooks/decide';
+import { HookReporter } from '../node/hooks/report';
 import { loadPolicyAt, readPolicySettings } from '../node/policy';
 import { endpointVariables } from '../protocol/broker';
 
@@ -43,7 +44,8 @@ export async function hook(argv: readonly string[]): Promise<{ stdout: string; s
   const grammar = new LazyGrammar();
   const reader = diskReader();
   const settings = readPolicySettings();
-  return decideHook(agent, payload, env, process.cwd(), {
+  const reporter = new HookReporter(agent, payload, process.cwd(), env);
+  return decideHook(agent, payload, env, process.cwd(), reporter.watch({
     policy: (cwd) => loadPolicyAt({ cwd, env, settings, positions: false }),
     classify: (commandLine, cwd, commandEnv, policy) => grammar.run((loaded) => classifyCommandLine(commandLine, loaded, { cwd, env: commandEnv, reader, policy })),
     check: (params) => {
@@ -55,5 +57,7 @@ export async function hook(argv: readonly string[]): Promise<{ stdout: string; s
       const timeoutMs = params.holdSeconds ? params.holdSeconds * 1000 + 2000 : answerTimeoutMs;
       return requestBroker({ socket: entry.socket, token: entry.token }, 'check', params, timeoutMs);
     },
-  }).catch((error: unknown) => answerHook(agent, { kind: 'deny', reason: unreachableReason((error as Error).message) }));
+  }))
+    .catch((error: unknown) => answerHook(agent, { kind: 'deny', reason: unreachableReason((error as Error).message) }))
+    .then((answer) => reporter.report(answer));
 }

@@ -18,7 +18,8 @@ const usage = `usage:
   four-eyes log export [--format json|csv|md] [--output FILE] [LOG]
   four-eyes policy check [FILE]               (FILE or the nearest .vscode/four-eyes.json, over the layers the hook and the broker merge)
   four-eyes cosign keygen [--name NAME] [--out FILE] [--force]   (a new approver key, ~/.four-eyes/approver-key.pem by default)
-  four-eyes cosign [--key FILE] [--name NAME] [--approve|--decline] CODE|-   (co-sign a request code; the response code goes to stdout)`;
+  four-eyes cosign [--key FILE] [--name NAME] [--approve|--decline] CODE|-   (co-sign a request code; the response code goes to stdout)
+  four-eyes sandbox [--cwd DIR] [--allow-unsandboxed] -- COMMAND [ARGS…]   (run COMMAND, e.g. an agent CLI, where it cannot read credentials or write Four Eyes' files)`;
 
 function environment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -78,6 +79,9 @@ async function main(argv: string[]): Promise<number> {
     case 'cosign':
       // Loaded on demand like log: signing loads node:crypto.
       return (await import('./cosign')).cosign(rest);
+    case 'sandbox':
+      // Loaded on demand like log; the sandbox runtime itself is a bundle of its own, required only here.
+      return (await import('./sandbox')).sandbox(rest);
     case 'classify':
       if (!rest.includes('--jsonl')) {
         process.stderr.write(`four-eyes classify: only --jsonl is supported\n${usage}\n`);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { readOnlyCalls, runsWithoutBroker } from '../core/shims/readOnly';
 import { shimMarker } from '../core/shims/script';
 import { quoteArgv } from '../core/shell/quote';
+import { visible } from '../core/text/visible';
 import { requestBroker, type BrokerAddress } from '../node/broker/client';
 import { findBroker } from '../node/broker/registry';
 import { loadPolicyAt } from '../node/policy';
@@ -14,7 +15,8 @@ import { endpointVariables, forwardedVariables } from '../protocol/broker';
 const answerTimeoutMs = 15 * 60 * 1000;
 
 function refuse(commandLine: string, reason: string): number {
-  process.stderr.write(`Four Eyes: \`${commandLine}\` was not run: ${reason}\n`);
+  // The terminal would obey escapes in the command or reason: shown as escapes, as on every other surface.
+  process.stderr.write(`Four Eyes: \`${visible(commandLine)}\` was not run: ${visible(reason)}\n`);
   return 126;
 }
 

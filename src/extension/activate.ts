@@ -2,7 +2,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rememberLog } from '../node/audit/locate';
-import { LogStore } from '../node/audit/store';
 import { ApprovalPrompter } from './approval';
 import { BreakGlassNotices } from './breakGlass';
 import { Cosigning } from './cosign';
@@ -12,6 +11,7 @@ import { readSettings } from './config';
 import { Engine } from './engine';
 import { Environment } from './environment';
 import { GateMemory, registerObservation } from './observation';
+import { openAnchoredLog, registerLogWatch } from './logAnchor';
 import { startLanguageClient } from './languageClient';
 import { PolicyService } from './policy';
 import { Protection, writeLauncher } from './protection';
@@ -26,10 +26,11 @@ import { registerViews } from './views';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestInterface | undefined> {
   try {
-    const policy = await PolicyService.start(context.workspaceState);
+    const policy = await PolicyService.start(context.workspaceState, context.globalState);
     // The engine loads its grammar on first use, so activation costs nothing measurable.
     const engine = new Engine(() => policy.current.policy);
-    const log = new LogStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'action-log.jsonl'));
+    // Held to a head anchored outside it from the start: a log cut while no window ran is reported before anything appends.
+    const log = await openAnchoredLog(context);
     // So `four-eyes log verify` run in the workspace finds this log without VS Code.
     rememberLog(workspaceRoots(), log.file);
     const prompter = new ApprovalPrompter();
@@ -50,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     const notices = new BreakGlassNotices(context.workspaceState, log);
     context.subscriptions.push(notices);
     registerViews(context, log, { broker: host.broker, prompter, protection, environment, terminals, tamper, twoPerson: { cosigning, notices } });
+    registerLogWatch(context, log, workspaceRoots());
     registerStatusBar(context, host.broker, protection, environment);
     registerObservation(context, engine, log, gates);
     registerTelemetryExport(context, log);

@@ -1,17 +1,20 @@
 // The broker as this window runs it: the engine classifies, terminals attribute, the dialog approves, the log records.
+import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { attribute } from '../core/approval/actor';
+import { hookReportEntry } from '../core/audit/hookReport';
 import type { HookHandler } from '../node/broker/hookBody';
 import { httpHookHandler } from '../node/hooks/http';
 import { Broker } from '../node/broker/broker';
+import { identify, sameAgentTree, type Identity } from '../node/broker/identity';
+import { ancestry, type Peer } from '../node/broker/peer';
 import { register } from '../node/broker/registry';
 import { BrokerServer, type Endpoints } from '../node/broker/server';
 import type { LogStore } from '../node/audit/store';
 import type { CheckParams } from '../protocol/broker';
 import type { ApprovalPrompter } from './approval';
-import { terminalFacts, terminalOf } from './attribution';
+import { sharedProcesses, terminalAmong, terminalFacts } from './attribution';
 import type { Engine } from './engine';
 import type { GateMemory } from './observation';
 import type { PolicyService } from './policy';
@@ -27,6 +30,15 @@ export class BrokerHost implements vscode.Disposable {
   ) {}
 
   static async start(engine: Engine, policy: Pick<PolicyService, 'at'>, prompter: ApprovalPrompter, log: LogStore, gates: GateMemory): Promise<BrokerHost> {
+    const identities = new WeakMap<CheckParams, Promise<Identity>>();
+    const identityOf = (params: CheckParams, peer: Peer | undefined): Promise<Identity> => {
+      let found = identities.get(params);
+      if (!found) identities.set(params, (found = identify(params, peer, async (chain) => {
+        const terminal = await terminalAmong(chain);
+        return terminal && terminalFacts(terminal);
+      })));
+      return found;
+    };
     const broker = new Broker({
       policy: (cwd) => policy.at(cwd),
       classify: async (commandLine, cwd, env, merged) => {
@@ -35,17 +47,30 @@ export class BrokerHost implements vscode.Disposable {
         gates.note(assessment.commands.map((command) => command.program));
         return assessment;
       },
-      attribute: async (params: CheckParams) => {
-        const terminal = params.pid === undefined ? undefined : await terminalOf(params.pid);
-        return attribute({ ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}), env: params.env, ...(terminal ? { terminal: terminalFacts(terminal) } : {}) });
-      },
+      // Who asks, from the kernel: the peer's environment and ancestry; what the client says of itself is a claim.
+      attribute: async (params, peer) => (await identityOf(params, peer)).actor,
+      environment: async (params, peer) => (await identityOf(params, peer)).env,
+      lineage: (pid) => ancestry(pid),
+      sameAgent: (earlier, pid) => sameAgentTree(earlier, pid, sharedProcesses),
       approve: (request) => prompter.approve(request),
       record: (entry) => log.append(entry),
     });
-    const hookHandler = httpHookHandler({ policy: (cwd) => policy.at(cwd), classify: (line, cwd, env, merged) => engine.classify(line, cwd, env, merged), check: (params, signal) => broker.check(params, signal), cwd: () => workspaceRoots()[0] ?? homedir() });
+    const hookHandler = httpHookHandler({
+      policy: (cwd) => policy.at(cwd),
+      classify: (line, cwd, env, merged) => engine.classify(line, cwd, env, merged),
+      check: (params, signal, peer) => broker.check(params, signal, peer),
+      cwd: () => workspaceRoots()[0] ?? homedir(),
+      // Passes the HTTP hook decides in this process are logged here, as the command hook's are through its spool.
+      report: (report) => log.append(hookReportEntry(report, randomUUID(), new Date().toISOString())),
+    });
     const server = new BrokerServer(
-      (method, params, signal) => {
-        if (method === 'check') return broker.check(params as CheckParams, signal);
+      (method, params, signal, peer) => {
+        if (method === 'check') return broker.check(params as CheckParams, signal, peer);
+        // `four-eyes log verify` reads the file this window writes and holds it to the head anchored outside it.
+        if (method === 'head') {
+          const head = log.head();
+          return Promise.resolve({ file: log.file, roots: workspaceRoots(), ...(head ? { head } : {}) });
+        }
         return Promise.resolve({ version: '1', roots: workspaceRoots() });
       },
       hookHandler,

@@ -14,9 +14,10 @@ import type { Engine } from './engine';
 import type { Protection } from './protection';
 import { exportLog, openLogFile, verifyLog } from './logCommands';
 import type { PolicyService } from './policy';
-import { createWorkspacePolicy, trustWorkspacePolicy } from './policyCommands';
+import { confirmApprovers, createWorkspacePolicy, trustWorkspacePolicy } from './policyCommands';
 import { protectionHandlers } from './protectionCommands';
 import { runDemoAgent } from './demo';
+import { shown } from './visibleText';
 
 function isExportFormat(value: unknown): value is ExportFormat {
   return (exportFormats as readonly unknown[]).includes(value);
@@ -43,14 +44,19 @@ async function checkCommandLine(engine: Engine, output: vscode.OutputChannel, gi
 }
 
 /** Pick a waiting command and show its approval dialog again. */
-async function showPendingApprovals(broker: Broker, prompter: ApprovalPrompter): Promise<void> {
-  const pending = broker.pending();
+async function showPendingApprovals(prompter: ApprovalPrompter): Promise<void> {
+  // One row per waiting entry: identical requests from one session wait, and are answered, together.
+  const pending = prompter.waiting();
   if (pending.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: no commands are waiting for approval.'));
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    pending.map((request) => ({ label: request.assessment.commandLine, description: `${request.assessment.level} · ${describeActor(request.actor)}`, id: request.id })),
+    pending.map(({ id, request, count }) => ({
+      label: shown(request.assessment.commandLine),
+      description: `${request.assessment.level} · ${shown(describeActor(request.actor))}${count > 1 ? ` · ×${count}` : ''}`,
+      id,
+    })),
     { title: vscode.l10n.t('Four Eyes: commands waiting for approval') },
   );
   if (picked) await prompter.reopen(picked.id);
@@ -64,7 +70,7 @@ async function showGrants(broker: Broker): Promise<void> {
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    grants.map((grant) => ({ label: describeGrant(grant), description: vscode.l10n.t('given by {0}', grant.by), id: grant.id })),
+    grants.map((grant) => ({ label: shown(describeGrant(grant)), description: vscode.l10n.t('given by {0}', shown(grant.by)), id: grant.id })),
     { title: vscode.l10n.t('Four Eyes: active grants — pick one to revoke it') },
   );
   if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: revoked {0}', picked.label));
@@ -85,13 +91,14 @@ export function registerCommands(
     [commandIds.checkCommandLine]: (line?: unknown) => checkCommandLine(engine, output, line),
     [commandIds.showRisk]: () => vscode.commands.executeCommand(`${viewIds.risk}.focus`),
     [commandIds.showActionLog]: () => vscode.commands.executeCommand(`${viewIds.actionLog}.focus`),
-    [commandIds.showPendingApprovals]: () => showPendingApprovals(broker, prompter),
+    [commandIds.showPendingApprovals]: () => showPendingApprovals(prompter),
     [commandIds.showGrants]: () => showGrants(broker),
     [commandIds.verifyActionLog]: () => verifyLog(log),
     [commandIds.exportActionLog]: (format?: unknown) => exportLog(log.read(), isExportFormat(format) ? format : undefined),
     [commandIds.openActionLog]: () => openLogFile(log),
     [commandIds.createWorkspacePolicy]: () => createWorkspacePolicy(),
     [commandIds.trustWorkspacePolicy]: () => trustWorkspacePolicy(policy),
+    [commandIds.confirmApprovers]: () => confirmApprovers(policy),
     [commandIds.createApproverKey]: () => cosigning.keys.create(),
     [commandIds.cosignRequest]: (code?: unknown) => cosigning.cosign(typeof code === 'string' ? code : undefined),
     [commandIds.completeCosign]: (code?: unknown) => (typeof code === 'string' ? cosigning.complete(code) : cosigning.awaitResponse()),

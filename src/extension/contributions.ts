@@ -18,6 +18,7 @@ export const commandIds = {
   openActionLog: 'fourEyes.openActionLog',
   createWorkspacePolicy: 'fourEyes.createWorkspacePolicy',
   trustWorkspacePolicy: 'fourEyes.trustWorkspacePolicy',
+  confirmApprovers: 'fourEyes.confirmApprovers',
   createApproverKey: 'fourEyes.createApproverKey',
   cosignRequest: 'fourEyes.cosignRequest',
   completeCosign: 'fourEyes.completeCosign',

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { visible } from '../core/text/visible';
 import type { NewEntry } from '../core/audit/entry';
 import { describeActor } from '../core/approval/actor';
 import { describeRequest } from '../core/cosign/describe';
@@ -222,10 +223,11 @@ export class Cosigning {
     const detail = (request: CosignRequest): string => {
       const expires = vscode.l10n.t('expires {0}', new Date(request.expires).toLocaleTimeString());
       if (!request.target) return expires;
-      return `${request.target.production ? vscode.l10n.t('{0} (production)', request.target.name) : request.target.name} · ${expires}`;
+      const name = visible(request.target.name);
+      return `${request.target.production ? vscode.l10n.t('{0} (production)', name) : name} · ${expires}`;
     };
     const picked = await vscode.window.showQuickPick(
-      [...shared.map(({ code, request }) => ({ label: request.commandLine, description: vscode.l10n.t('{0} for {1}', request.requester.name, request.agent), detail: detail(request), code })), pasteItem],
+      [...shared.map(({ code, request }) => ({ label: visible(request.commandLine, { limit: 200 }), description: vscode.l10n.t('{0} for {1}', visible(request.requester.name), visible(request.agent)), detail: detail(request), code })), pasteItem],
       { title: vscode.l10n.t('Four Eyes: requests waiting in the shared folder') },
     );
     if (!picked) return undefined;

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LogEntry } from '../core/audit/entry';
 import { exportEntries } from '../core/audit/export';
-import type { VerifyResult } from '../core/audit/verify';
+import { failed, judgeLog, type Verdict } from '../core/audit/verdict';
+import type { RecordedIntegrity, VerifyResult } from '../core/audit/verify';
 import type { LogStore } from '../node/audit/store';
 import type { ExportFormat } from '../protocol/views';
 
@@ -23,17 +24,53 @@ function describeTorn(result: VerifyResult): string {
   return ` ${result.torn.length === 1 ? vscode.l10n.t('1 torn line (a crash mid-write) skipped: {0}.', lines) : vscode.l10n.t('{0} torn lines (a crash mid-write) skipped: {1}.', result.torn.length, lines)}`;
 }
 
-/** One line for people: intact with the count, or the first broken link. */
-export function describeVerification(result: VerifyResult): string {
-  const torn = describeTorn(result);
-  if (result.intact) {
-    const entries = result.entries.toLocaleString('en-US');
-    return `${result.files === 1 ? vscode.l10n.t('Action log intact: {0} entries in 1 file.', entries) : vscode.l10n.t('Action log intact: {0} entries in {1} files.', entries, result.files)}${torn}`;
+/** A verification and its verdict against the anchored head; `intact` is the verdict's. */
+export interface Verification extends VerifyResult {
+  readonly verdict: Verdict;
+}
+
+/** `13–20`, or `13`. */
+function seqs(from: number, to: number): string {
+  return from === to ? `${from}` : `${from}–${to}`;
+}
+
+function describeRecord(record: RecordedIntegrity): string {
+  const { integrity, seq, time } = record;
+  const when = new Date(time).toLocaleString();
+  const found = integrity.found?.seq ?? 0;
+  switch (integrity.kind) {
+    case 'cut':
+      return vscode.l10n.t('Action log cut after seq {0}: entries {1} were removed from outside Four Eyes, which recorded it at seq {2} ({3}).', found, seqs(found + 1, integrity.expected.seq), seq, when);
+    case 'rewritten':
+      return vscode.l10n.t('Action log rewritten from outside Four Eyes: the entry at seq {0} was not the one Four Eyes wrote; it recorded this at seq {1} ({2}).', integrity.expected.seq, seq, when);
+    case 'unvouched':
+      return vscode.l10n.t('Action log entries {0} were not anchored by any Four Eyes window (one that crashed, or another writer); Four Eyes recorded it at seq {1} ({2}).', seqs(integrity.expected.seq + 1, found), seq, when);
   }
-  const broken = result.firstBroken;
-  if (!broken) return `${vscode.l10n.t('Action log broken.')}${torn}`;
-  const file = path.basename(broken.file);
-  return `${broken.seq === undefined ? vscode.l10n.t('Action log broken at {0} line {1}: {2}.', file, broken.line, broken.reason) : vscode.l10n.t('Action log broken at {0} line {1} (seq {2}): {3}.', file, broken.line, broken.seq, broken.reason)}${torn}`;
+}
+
+/** One line for people: intact with the count, the first broken link, or what happened to the log's end. */
+export function describeVerification(result: Verification): string {
+  const torn = describeTorn(result);
+  const verdict = result.verdict;
+  switch (verdict.kind) {
+    case 'intact': {
+      const entries = result.entries.toLocaleString('en-US');
+      const counted = result.files === 1 ? vscode.l10n.t('Action log intact: {0} entries in 1 file.', entries) : vscode.l10n.t('Action log intact: {0} entries in {1} files.', entries, result.files);
+      const anchored = verdict.anchored ? ` ${vscode.l10n.t('It ends at the head Four Eyes anchored outside it (seq {0}).', verdict.anchored.seq)}` : '';
+      return `${counted}${anchored}${torn}`;
+    }
+    case 'broken': {
+      const broken = verdict.at;
+      const file = path.basename(broken.file);
+      return `${broken.seq === undefined ? vscode.l10n.t('Action log broken at {0} line {1}: {2}.', file, broken.line, broken.reason) : vscode.l10n.t('Action log broken at {0} line {1} (seq {2}): {3}.', file, broken.line, broken.seq, broken.reason)}${torn}`;
+    }
+    case 'recorded':
+      return `${describeRecord(verdict.record)}${torn}`;
+    case 'cut':
+      return `${vscode.l10n.t('Action log cut after seq {0}: Four Eyes anchored seq {1}, so entries {2} are gone.', verdict.after, verdict.anchored.seq, seqs(verdict.after + 1, verdict.anchored.seq))}${torn}`;
+    case 'rewritten':
+      return `${vscode.l10n.t('Action log rewritten: the entry at seq {0} is not the one Four Eyes anchored.', verdict.at)}${torn}`;
+  }
 }
 
 export async function openLogFile(store: LogStore, file = store.file, line?: number): Promise<void> {
@@ -42,18 +79,31 @@ export async function openLogFile(store: LogStore, file = store.file, line?: num
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), preview: false });
 }
 
-export async function verifyLog(store: LogStore): Promise<VerifyResult> {
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Four Eyes: verifying the action log') }, () => Promise.resolve(store.verify()));
-  const summary = describeVerification(result);
-  if (result.intact) {
+/** Where to show a failed verification: the broken line, the store's record, or the log's end. */
+function failedAt(verdict: Verdict): { file?: string; line?: number } {
+  if (verdict.kind === 'broken') return verdict.at;
+  if (verdict.kind === 'recorded') return verdict.record;
+  return {};
+}
+
+export async function verifyLog(store: LogStore): Promise<Verification> {
+  const verification = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Four Eyes: verifying the action log') }, () => {
+    const { result, anchored } = store.verifyAnchored();
+    const verdict = judgeLog(result, anchored);
+    return Promise.resolve({ ...result, intact: !failed(verdict), verdict });
+  });
+  const summary = describeVerification(verification);
+  if (verification.intact) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: {0}', summary));
   } else {
     const open = vscode.l10n.t('Open at the Broken Line');
-    void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: {0} Entries were edited, removed or reordered after they were written.', summary), open).then((choice) => {
-      if (choice === open && result.firstBroken) void openLogFile(store, result.firstBroken.file, result.firstBroken.line);
+    const at = failedAt(verification.verdict);
+    const message = verification.verdict.kind === 'broken' ? vscode.l10n.t('Four Eyes: {0} Entries were edited, removed or reordered after they were written.', summary) : vscode.l10n.t('Four Eyes: {0}', summary);
+    void vscode.window.showErrorMessage(message, open).then((choice) => {
+      if (choice === open) void openLogFile(store, at.file, at.line);
     });
   }
-  return result;
+  return verification;
 }
 
 /** Ask for the format (unless given) and where to save; returns the file written. */

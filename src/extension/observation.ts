@@ -8,6 +8,7 @@ import type { LogStore } from '../node/audit/store';
 import type { Actor, Channel } from '../core/model/actor';
 import { terminalFacts } from './attribution';
 import type { Engine } from './engine';
+import { shown } from './visibleText';
 
 /** How recently a gate must have seen a program for a risky run of it to count as gated. */
 const gateWindowMs = 15 * 60 * 1000;
@@ -55,7 +56,7 @@ async function observe(
   if (missed) {
     // `where` stays as the log records it (`terminal "…"` or `task "…"`).
     void vscode.window.showWarningMessage(
-      vscode.l10n.t({ message: 'Four Eyes: a {0}-risk command ran in {1} without passing any gate: {2}', args: [assessment.level, run.where, run.commandLine], comment: ['{0} is the risk level as the rules name it; {1} is where it ran, in English as the log records it, e.g. terminal "bash"'] }),
+      vscode.l10n.t({ message: 'Four Eyes: a {0}-risk command ran in {1} without passing any gate: {2}', args: [assessment.level, shown(run.where), shown(run.commandLine)], comment: ['{0} is the risk level as the rules name it; {1} is where it ran, in English as the log records it, e.g. terminal "bash"'] }),
     );
   }
 }

@@ -2,7 +2,8 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { parsePolicyFile } from '../core/policy/file';
-import { trustState, type IgnoredSetting, type LayerName, type TrustState } from '../core/policy/layers';
+import { approverPin, trustState, type IgnoredSetting, type LayerName, type TrustState } from '../core/policy/layers';
+import type { Approver } from '../core/policy/file';
 import { loadPolicy, type LoadedPolicy, type PolicySources } from '../core/policy/sources';
 import { loadPolicyAt, readPolicySettings, workspacePolicyPath, writePolicySettings, type PolicyAt, type PolicySettings } from '../node/policy';
 import { readSettings, readUserPolicy } from './config';
@@ -15,6 +16,8 @@ export interface PolicyPin {
 }
 
 const pinKey = 'fourEyes.trustedWorkspacePolicy';
+/** Workspace approvers a person confirmed (`approverPin`): in the extension's own storage, which no workspace file reaches. */
+const approversKey = 'fourEyes.confirmedApprovers';
 const trustedScheme = 'four-eyes-trusted-policy';
 
 type Organization = PolicySources['organization'];
@@ -60,11 +63,14 @@ export class PolicyService implements vscode.Disposable, PolicySource {
   private workspaceTrust: TrustState | undefined;
   /** The settings as written for the CLI: the loader merges with the same ones here and in every hook. */
   private settings: PolicySettings = {};
-  private reported = { ignored: '', changedDigest: '', organizationError: '', settingsError: '' };
+  private reported = { ignored: '', changedDigest: '', organizationError: '', settingsError: '', unconfirmed: '' };
   private queue: Promise<void> = Promise.resolve();
   private queued = false;
 
-  private constructor(private readonly state: vscode.Memento) {
+  private constructor(
+    private readonly state: vscode.Memento,
+    private readonly confirmations: vscode.Memento = state,
+  ) {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, workspacePolicyPath.join('/')));
@@ -88,8 +94,8 @@ export class PolicyService implements vscode.Disposable, PolicySource {
   }
 
   /** Build the service with the policy already loaded, so the first decision uses it. */
-  static async start(state: vscode.Memento): Promise<PolicyService> {
-    const service = new PolicyService(state);
+  static async start(state: vscode.Memento, confirmations?: vscode.Memento): Promise<PolicyService> {
+    const service = new PolicyService(state, confirmations);
     await service.reload();
     return service;
   }
@@ -140,7 +146,19 @@ export class PolicyService implements vscode.Disposable, PolicySource {
 
   /** The merged policy at `cwd`: the window's file and any nested one on the way, over the same layers as `current`. */
   at(cwd: string, positions = false): PolicyAt {
-    return loadPolicyAt({ cwd, env: process.env, settings: this.settings, roots: folderPaths(), organization: this.organization ?? null, positions });
+    return loadPolicyAt({ cwd, env: process.env, settings: this.settings, roots: folderPaths(), organization: this.organization ?? null, positions, confirmedApprovers: this.confirmedApprovers() });
+  }
+
+  private confirmedApprovers(): string[] {
+    const stored = this.confirmations.get<unknown>(approversKey);
+    return Array.isArray(stored) ? stored.filter((pin): pin is string => typeof pin === 'string') : [];
+  }
+
+  /** The person confirmed these workspace approvers (name and key as shown); reloads so co-signatures by them count. */
+  async confirmApprovers(approvers: readonly Approver[]): Promise<void> {
+    await this.confirmations.update(approversKey, [...new Set([...this.confirmedApprovers(), ...approvers.map(approverPin)])]);
+    this.reported.unconfirmed = '';
+    await this.reload();
   }
 
   private async load(): Promise<void> {
@@ -161,6 +179,19 @@ export class PolicyService implements vscode.Disposable, PolicySource {
     this.changed.fire();
     if (trust === 'changed' && pin && file && text !== undefined) this.reportTrustDropped(pin, file, text);
     this.reportIgnored(this.loaded.ignored);
+    this.reportUnconfirmed(this.loaded.policy.unconfirmedApprovers);
+  }
+
+  private reportUnconfirmed(approvers: readonly Approver[]): void {
+    const key = approvers.map(approverPin).join('\n');
+    if (key === this.reported.unconfirmed) return;
+    this.reported.unconfirmed = key;
+    if (approvers.length === 0) return;
+    const confirm = vscode.l10n.t('Confirm Approvers…');
+    const message = vscode.l10n.t('Four Eyes: the workspace policy lists approvers you have not confirmed ({0}). Until you confirm them, commands that need two people are denied.', approvers.map((approver) => approver.name).join(', '));
+    void vscode.window.showWarningMessage(message, confirm).then((choice) => {
+      if (choice === confirm) void vscode.commands.executeCommand('fourEyes.confirmApprovers');
+    });
   }
 
   /** Write the settings for hooks and the CLI, keeping other windows' pins; a write that fails is said once. */

@@ -1,5 +1,7 @@
 // The workspace policy's commands: *Create Workspace Policy* (a commented starter, never over the team's) and *Trust Workspace Policy*.
 import * as vscode from 'vscode';
+import { keyId } from '../core/cosign/keys';
+import { visible } from '../core/text/visible';
 import { starterPolicy } from '../core/policy/starter';
 import type { PolicyService } from './policy';
 
@@ -48,4 +50,37 @@ export async function trustWorkspacePolicy(policy: PolicyService): Promise<void>
   if (choice !== trust) return;
   await policy.setPin(text);
   void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: the workspace policy is trusted as it is now.'));
+}
+
+/** *Confirm Workspace Approvers*: a person reads each name with its key id, in a modal, before their co-signatures count. */
+export async function confirmApprovers(policy: PolicyService): Promise<void> {
+  const unconfirmed = policy.current.policy.unconfirmedApprovers;
+  if (unconfirmed.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: every approver the workspace policy lists is confirmed.'));
+    return;
+  }
+  const listed = unconfirmed.map((approver) => `${visible(approver.name)}  (key ${keyIdOf(approver.publicKey)})`).join('\n');
+  const confirm = vscode.l10n.t('Confirm');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Let these people co-sign two-person commands?'),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        '{0}\n\nThe workspace policy lists them, and anyone who can write the workspace (an agent too) can add a name there. Confirm only keys you got from the people themselves: compare each key id with theirs.',
+        listed,
+      ),
+    },
+    confirm,
+  );
+  if (choice !== confirm) return;
+  await policy.confirmApprovers(unconfirmed);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: {0} confirmed as approvers.', unconfirmed.map((approver) => approver.name).join(', ')));
+}
+
+function keyIdOf(publicKey: string): string {
+  try {
+    return keyId(publicKey);
+  } catch {
+    return vscode.l10n.t('unreadable key');
+  }
 }

@@ -5,6 +5,7 @@ import type { Broker } from '../node/broker/broker';
 import { commandIds } from './contributions';
 import type { Environment } from './environment';
 import type { Protection } from './protection';
+import { shown } from './visibleText';
 
 export function registerStatusBar(context: vscode.ExtensionContext, broker: Broker, protection: Protection, environment: Environment): void {
   const item = vscode.window.createStatusBarItem('fourEyes.status', vscode.StatusBarAlignment.Left, 100);
@@ -17,7 +18,8 @@ export function registerStatusBar(context: vscode.ExtensionContext, broker: Brok
     const unprotected = [...new Set(protection.states().filter((state) => state.status !== 'installed').map((state) => hookSpecs[state.agent].label))];
     const parts = [
       waiting ? vscode.l10n.t('{0} waiting', waiting) : '',
-      production.length ? `$(flame) ${production.map((target) => target.name).join(', ')}` : '',
+      // `$(…)` in a name would draw an icon: `\$(` is how the status bar shows it as text.
+      production.length ? `$(flame) ${production.map((target) => shown(target.name, 60).replace(/\$\(/g, '\\$(')).join(', ')}` : '',
       unprotected.length ? vscode.l10n.t('{0} unprotected', unprotected.join(', ')) : '',
     ].filter(Boolean);
     item.text = `$(shield) ${parts.join(' · ')}`.trimEnd();
@@ -27,7 +29,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, broker: Brok
         : waiting === 1
           ? vscode.l10n.t('Four Eyes: 1 command waiting for your approval')
           : vscode.l10n.t('Four Eyes: {0} commands waiting for your approval', waiting),
-      ...production.map((target) => vscode.l10n.t('Production: {0} {1} ({2})', target.kind.replace(/-/g, ' '), target.name, target.source)),
+      ...production.map((target) => vscode.l10n.t('Production: {0} {1} ({2})', target.kind.replace(/-/g, ' '), shown(target.name), shown(target.source))),
       ...(unprotected.length ? [vscode.l10n.t('Hook removed or changed: {0}. Their commands no longer wait for Four Eyes.', unprotected.join(', '))] : []),
       vscode.l10n.t('Click to open the Risk view.'),
     ].join('\n');

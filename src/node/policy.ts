@@ -84,6 +84,8 @@ export interface PolicyContext {
   readonly read?: (file: string) => string | undefined;
   /** Whether ignored settings need their places in the files (views and diagnostics do, gates do not). */
   readonly positions?: boolean;
+  /** Workspace approvers a person confirmed in the editor; outside the editor there are none. */
+  readonly confirmedApprovers?: readonly string[];
 }
 
 /** The organisation file's path: the setting the extension passes on, else `FOUR_EYES_ORG_POLICY`. */
@@ -116,7 +118,8 @@ export function policySources(context: PolicyContext): { sources: PolicySources;
     return [{ file, text, trusted: pinned !== undefined && pinned.toLowerCase() === policyDigest(text) }];
   });
   const user = { ...(settings.humans ? { humans: settings.humans } : {}), ...(settings.approvalTimeoutSeconds !== undefined ? { approvalTimeoutSeconds: settings.approvalTimeoutSeconds } : {}) };
-  return { sources: { ...(organization ? { organization } : {}), user, ...(workspaces.length ? { workspaces } : {}) }, ...(unreadable ? { unreadable } : {}) };
+  const confirmed = context.confirmedApprovers?.length ? { confirmedApprovers: context.confirmedApprovers } : {};
+  return { sources: { ...(organization ? { organization } : {}), user, ...(workspaces.length ? { workspaces } : {}), ...confirmed }, ...(unreadable ? { unreadable } : {}) };
 }
 
 /** A merged policy with the sources it was merged from. */

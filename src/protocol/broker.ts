@@ -1,6 +1,7 @@
 // The one protocol between Four Eyes clients (shims, hooks, the CLI) and the broker in the editor.
 // Newline-delimited JSON over the window's Unix socket (or named pipe), or one POST per request to its loopback HTTP endpoint.
 import { attributionVariables } from '../core/approval/actor';
+import type { Head } from '../core/audit/entry';
 import type { Level } from '../core/model/levels';
 import type { Channel } from '../core/model/actor';
 import type { Target } from '../core/model/assessment';
@@ -47,9 +48,19 @@ export interface PingResult {
   readonly roots: readonly string[];
 }
 
+/** Sent by: `four-eyes log verify`. The log this window writes and the head it holds the log to, checked first. */
+export interface HeadResult {
+  /** The log's current file; verify reads it (and the files rotated out of it) rather than any file it is pointed at. */
+  readonly file: string;
+  /** Undefined before the log's first entry. */
+  readonly head?: Head;
+  readonly roots: readonly string[];
+}
+
 export interface Methods {
   check: { params: CheckParams; result: CheckResult };
   ping: { params: Record<string, never>; result: PingResult };
+  head: { params: Record<string, never>; result: HeadResult };
 }
 
 export type Method = keyof Methods;

@@ -20,7 +20,13 @@ export interface AgentProtection {
 export interface WaitingApproval {
   readonly id: string;
   readonly commandLine: string;
+  /** The risky part of `commandLine` (UTF-16 offsets): its line is shown first, and it stays in view when the line is cut. */
+  readonly risky?: { readonly start: number; readonly end: number };
   readonly level: Level;
+  /** Identical requests from the same agent session waiting as this one entry: one answer answers them all. */
+  readonly count: number;
+  /** Its approval dialog is on screen now; the other entries wait here for their turn. */
+  readonly inDialog: boolean;
   /** `Claude Code`, `a person`, …; `evidence` says how Four Eyes knows. */
   readonly actor: string;
   readonly evidence: string;
@@ -66,6 +72,8 @@ export interface RiskState {
     readonly shims: { readonly enabled: boolean; readonly terminals: number };
     /** Terminal observation needs shell integration: how many terminals report their commands. */
     readonly observation: { readonly terminals: number; readonly total: number };
+    /** Whether the operating system names the process behind each request; without it every request counts as an agent's. */
+    readonly identity: { readonly fromKernel: boolean };
   };
   readonly waiting: readonly WaitingApproval[];
   /** Where commands run from the workspace would act now: kube context, AWS profile, Terraform workspace, git branch. */

@@ -9,6 +9,7 @@ import { button, element, icon } from './dom';
 import { decisionLabels, formatNumber } from './format';
 import { initialMessage, loadState, onMessage, post, saveState } from './host';
 import { PageCache } from './pages';
+import { shown } from './shown';
 import { VirtualTable } from './table';
 
 /** What the view keeps while it is hidden: the filters as the controls hold them, and where it was. */
@@ -219,7 +220,7 @@ function updateActors(actors: readonly string[]): void {
   if (filters.actor && !actors.includes(filters.actor)) wanted.push(filters.actor);
   const have = Array.from(actor.options, (option) => option.value);
   if (have.join('\n') === wanted.join('\n')) return;
-  actor.replaceChildren(...wanted.map((value) => element('option', { attributes: { value } }, [value || allAgents])));
+  actor.replaceChildren(...wanted.map((value) => element('option', { attributes: { value } }, [value ? shown(value) : allAgents])));
   actor.value = filters.actor;
 }
 

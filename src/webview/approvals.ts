@@ -2,8 +2,9 @@
 import * as l10n from '@vscode/l10n';
 import type { ApprovalChoice, ViewMessage, WaitingApproval } from '../protocol/views';
 import { button, element, icon, keyedChildren } from './dom';
-import { countdown, levelBadge, productionBadge, targetKindLabels } from './format';
+import { countdown, formatNumber, levelBadge, productionBadge, targetKindLabels } from './format';
 import { post } from './host';
+import { commandBlock, shown } from './shown';
 
 interface Card {
   readonly element: HTMLElement;
@@ -53,7 +54,7 @@ function createCard(approval: WaitingApproval): HTMLElement {
   const root = element('article', {
     className: `card level-${approval.level}`,
     data: { requestId: approval.id, level: approval.level },
-    attributes: { 'aria-label': l10n.t('{0} wants to run {1}', approval.actor, approval.commandLine) },
+    attributes: { 'aria-label': l10n.t('{0} wants to run {1}', shown(approval.actor), shown(approval.commandLine)) },
   });
   const detailsElement = element('div', { className: 'about' }, details(approval));
   const once = approval.twoPerson
@@ -61,7 +62,7 @@ function createCard(approval: WaitingApproval): HTMLElement {
     : button(l10n.t('Approve once'), { action: 'approve-once', icon: 'check' });
   const approveButtons = [once];
   if (approval.grantsAllowed) {
-    approveButtons.push(button(l10n.t('Approve for session'), { action: 'approve-session', secondary: true, title: l10n.t('Approve commands like this from {0} until the session ends', approval.actor) }));
+    approveButtons.push(button(l10n.t('Approve for session'), { action: 'approve-session', secondary: true, title: l10n.t('Approve commands like this from {0} until the session ends', shown(approval.actor)) }));
     approveButtons.push(button(l10n.t('Approve rule'), { action: 'approve-rule', secondary: true, title: l10n.t('Approve commands that match this rule') }));
   }
   const deny = button(l10n.t('Deny'), { action: 'deny', icon: 'circle-slash', secondary: true });
@@ -79,7 +80,7 @@ function createCard(approval: WaitingApproval): HTMLElement {
     const word = approval.confirmation;
     const inputId = `confirm-${approval.id}`;
     confirmation = element('input', { attributes: { id: inputId, type: 'text', autocomplete: 'off', spellcheck: 'false' }, data: { confirm: word } });
-    parts.push(element('div', { className: 'confirmation' }, [element('label', { attributes: { for: inputId } }, [l10n.t('Type "{0}" to approve', word)]), confirmation]));
+    parts.push(element('div', { className: 'confirmation' }, [element('label', { attributes: { for: inputId } }, [l10n.t('Type "{0}" to approve', shown(word))]), confirmation]));
   }
   const card: Card = { element: root, approval, details: detailsElement, approveButtons, allButtons: [...approveButtons, deny, denyMessage, send], confirmation, status };
   parts.push(element('div', { className: 'actions' }, [...approveButtons, deny, denyMessage]), messageRow, status);
@@ -115,24 +116,33 @@ function createCard(approval: WaitingApproval): HTMLElement {
   return root;
 }
 
+// Target and rule before the command, so nothing written in the command can pass for them.
 function details(approval: WaitingApproval): HTMLElement[] {
   const target = approval.target;
   const left = element('span', { className: 'countdown', data: { deadline: approval.deadline } }, [icon('clock'), element('span', { className: 'left' })]);
   return [
     element('header', {}, [
       levelBadge(approval.level),
-      element('strong', { className: 'actor' }, [approval.actor]),
-      element('small', { className: 'evidence', title: l10n.t('How Four Eyes knows who ran it') }, [approval.evidence]),
+      element('strong', { className: 'actor' }, [shown(approval.actor)]),
+      element('small', { className: 'evidence', title: l10n.t('How Four Eyes knows who ran it') }, [shown(approval.evidence)]),
       left,
     ]),
-    element('pre', { className: 'command' }, [element('code', {}, [approval.commandLine])]),
-    field('cwd', 'folder', [approval.cwd]),
     target
-      ? field('target', 'target', [`${targetKindLabels[target.kind]} `, element('strong', {}, [target.name]), target.production ? productionBadge() : null], target.production ? 'production' : '')
+      ? field('target', 'target', [`${targetKindLabels[target.kind] ?? shown(target.kind)} `, element('strong', {}, [shown(target.name)]), target.production ? productionBadge() : null], target.production ? 'production' : '')
       : null,
-    field('reason', 'warning', [approval.reason]),
-    approval.saferAlternative ? field('safer', 'lightbulb', [`${l10n.t('Safer:')} `, element('code', {}, [approval.saferAlternative])]) : null,
+    field('reason', 'warning', [shown(approval.reason)]),
+    approval.count > 1 || approval.inDialog ? field('queue', approval.inDialog ? 'comment' : 'layers', [queueText(approval)], approval.inDialog ? 'queue dialog' : 'queue') : null,
+    commandBlock(approval.commandLine, approval.risky),
+    field('cwd', 'folder', [shown(approval.cwd)]),
+    approval.saferAlternative ? field('safer', 'lightbulb', [`${l10n.t('Safer:')} `, element('code', {}, [shown(approval.saferAlternative)])]) : null,
   ].filter((part): part is HTMLElement => part !== null);
+}
+
+// Whole sentences per case, so a translation can change every word around the number.
+function queueText(approval: WaitingApproval): string {
+  const identical = approval.count > 1 ? l10n.t('{0} identical requests: one answer answers all of them.', formatNumber(approval.count)) : '';
+  const dialog = approval.inDialog ? l10n.t('In the approval dialog now.') : '';
+  return [dialog, identical].filter(Boolean).join(' ');
 }
 
 function field(name: string, iconName: string, children: readonly (Node | string | null)[], className = ''): HTMLElement {

@@ -8,6 +8,7 @@ import { renderApprovals, showRefusal, tick } from './approvals';
 import { button, element, icon, keyedChildren, type Child } from './dom';
 import { decisionBadge, formatNumber, levelBadge, levelIcons, levelLabels, productionBadge, shortTime, targetKindLabels } from './format';
 import { onMessage, post } from './host';
+import { shown } from './shown';
 
 const problems: Readonly<Record<AgentProtection['status'], string>> = {
   installed: '',
@@ -93,10 +94,16 @@ function render(state: RiskState): void {
   const unprotected = state.agents.filter((agent) => agent.status !== 'installed').length;
   protection.badge.textContent = unprotected ? l10n.t('{0} unprotected', unprotected) : '';
   protection.badge.classList.toggle('bad', unprotected > 0);
-  const { shims, observation } = state.layers;
+  const { shims, observation, identity } = state.layers;
   layers.replaceChildren(
     element('li', { data: { layer: 'shims' } }, [icon(shims.enabled ? 'terminal' : 'circle-slash'), shimsText(shims.enabled, shims.terminals)]),
     element('li', { data: { layer: 'observation' } }, [icon('eye'), observationText(observation.terminals, observation.total)]),
+    element('li', { data: { layer: 'identity' } }, [
+      icon(identity.fromKernel ? 'verified' : 'warning'),
+      identity.fromKernel
+        ? l10n.t('Who asks: named by the operating system')
+        : l10n.t('Who asks: this system cannot name the requesting process, so every request is treated as an agent’s'),
+    ]),
   );
 
   renderCounts(state.counts);
@@ -167,9 +174,9 @@ function targetRow(target: Target): HTMLElement {
     icon(target.production ? 'warning' : 'target'),
     element('span', { className: 'kind' }, [targetKindLabels[target.kind] ?? target.kind]),
     ' ',
-    element('strong', {}, [target.name]),
+    element('strong', {}, [shown(target.name)]),
     target.production ? productionBadge() : null,
-    element('small', { className: 'source' }, [target.source]),
+    element('small', { className: 'source' }, [shown(target.source)]),
   ]);
 }
 
@@ -181,7 +188,7 @@ function agentRow(agent: AgentProtection): HTMLElement {
     ': ',
     protectedNow ? l10n.t('protected') : element('span', { className: 'bad' }, [l10n.t('unprotected')]),
     protectedNow ? null : ` (${problems[agent.status]})`,
-    element('small', { className: 'file' }, [agent.file]),
+    element('small', { className: 'file' }, [shown(agent.file)]),
   ]);
 }
 
@@ -194,7 +201,7 @@ function renderCounts(sessionCounts: RiskState['counts']): void {
     ]),
   ));
   const byAgent = sessionCounts.byAgent.length
-    ? element('ul', { className: 'agents' }, sessionCounts.byAgent.map((row) => element('li', { data: { actor: row.actor } }, [element('span', {}, [row.actor]), element('strong', {}, [row.count])])))
+    ? element('ul', { className: 'agents' }, sessionCounts.byAgent.map((row) => element('li', { data: { actor: row.actor } }, [element('span', {}, [shown(row.actor)]), element('strong', {}, [row.count])])))
     : element('p', { className: 'empty' }, [l10n.t('No commands yet.')]);
   counts.list.replaceChildren(element('p', { className: 'since' }, [l10n.t({ message: 'Since {0}', args: [shortTime(sessionCounts.since)], comment: ['{0} is a time'] })]), byLevel, byAgent);
   counts.empty.hidden = true;
@@ -203,10 +210,10 @@ function renderCounts(sessionCounts: RiskState['counts']): void {
 function recentRow(entry: EntrySummary): HTMLElement {
   const row = element('button', { className: 'entry', data: { action: 'reveal', seq: entry.seq, level: entry.level }, attributes: { type: 'button', title: l10n.t('Show #{0} in the Action Log', entry.seq) } }, [
     element('span', { className: 'time' }, [shortTime(entry.time)]),
-    element('span', { className: 'actor' }, [entry.actor]),
+    element('span', { className: 'actor' }, [shown(entry.actor)]),
     levelBadge(entry.level),
     decisionBadge(entry.decision),
-    element('code', { className: `command ${entry.target?.production ? 'production' : ''}`.trim() }, [entry.commandLine]),
+    element('code', { className: `command ${entry.target?.production ? 'production' : ''}`.trim() }, [shown(entry.commandLine)]),
   ]);
   return element('li', {}, [row]);
 }
@@ -222,13 +229,13 @@ function changeRow(change: FileChange): HTMLElement {
   return element('li', { data: { change: change.id, kind: change.kind } }, [
     icon(change.kind === 'deleted' ? 'diff-removed' : change.kind === 'created' ? 'diff-added' : 'diff-modified', 'bad'),
     element('div', { className: 'change' }, [
-      element('code', { className: 'file' }, [change.file]),
+      element('code', { className: 'file' }, [shown(change.file)]),
       element('small', {}, [changeSentences[change.kind](shortTime(change.at))]),
     ]),
     element('span', { className: 'actions' }, [
-      button(l10n.t('Diff'), { action: 'diff', icon: 'diff', secondary: true, title: l10n.t('Show the change to {0}', change.file) }),
-      button(l10n.t('Keep'), { action: 'keep', icon: 'check', secondary: true, title: l10n.t('Keep the change to {0}', change.file) }),
-      button(l10n.t('Revert'), { action: 'revert', icon: 'discard', title: l10n.t('Put {0} back as it was', change.file) }),
+      button(l10n.t('Diff'), { action: 'diff', icon: 'diff', secondary: true, title: l10n.t('Show the change to {0}', shown(change.file)) }),
+      button(l10n.t('Keep'), { action: 'keep', icon: 'check', secondary: true, title: l10n.t('Keep the change to {0}', shown(change.file)) }),
+      button(l10n.t('Revert'), { action: 'revert', icon: 'discard', title: l10n.t('Put {0} back as it was', shown(change.file)) }),
     ]),
   ]);
 }
@@ -237,21 +244,21 @@ function breakGlassRow(notice: BreakGlassNotice): HTMLElement {
   return element('li', { data: { breakGlass: notice.id } }, [
     icon('flame', 'bad'),
     element('div', { className: 'notice' }, [
-      element('code', { className: 'command production' }, [notice.commandLine]),
-      element('small', {}, [l10n.t({ message: '{0} approved it alone at {1}: {2}', args: [notice.by, shortTime(notice.time), notice.reason], comment: ['{0} is a person; {1} is a time; {2} is the reason they gave'] })]),
+      element('code', { className: 'command production' }, [shown(notice.commandLine)]),
+      element('small', {}, [l10n.t({ message: '{0} approved it alone at {1}: {2}', args: [shown(notice.by), shortTime(notice.time), shown(notice.reason)], comment: ['{0} is a person; {1} is a time; {2} is the reason they gave'] })]),
     ]),
     button(l10n.t('Acknowledge'), { action: 'acknowledge', icon: 'check', title: l10n.t('I have seen this break-glass approval') }),
   ]);
 }
 
 function grantRow(grant: GrantSummary): HTMLElement {
-  const by = l10n.t({ message: 'by {0}', args: [grant.by], comment: ['{0} is the person who granted it'] });
+  const by = l10n.t({ message: 'by {0}', args: [shown(grant.by)], comment: ['{0} is the person who granted it'] });
   const until = grant.until === undefined ? '' : ` · ${l10n.t({ message: 'until {0}', args: [shortTime(grant.until)], comment: ['{0} is a time'] })}`;
-  const revoke = button(l10n.t('Revoke'), { action: 'revoke', secondary: true, title: l10n.t('Revoke: {0}', grant.description) });
+  const revoke = button(l10n.t('Revoke'), { action: 'revoke', secondary: true, title: l10n.t('Revoke: {0}', shown(grant.description)) });
   revoke.dataset.grantId = grant.id;
   return element('li', { data: { grant: grant.id } }, [
     icon('key'),
-    element('div', { className: 'grant' }, [element('span', {}, [grant.description]), element('small', {}, [`${by}${until}`])]),
+    element('div', { className: 'grant' }, [element('span', {}, [shown(grant.description)]), element('small', {}, [`${by}${until}`])]),
     revoke,
   ]);
 }

@@ -3,6 +3,7 @@ import * as l10n from '@vscode/l10n';
 import type { EntrySummary } from '../protocol/views';
 import { element, icon } from './dom';
 import { decisionBadge, levelBadge, shortTime } from './format';
+import { shown } from './shown';
 
 /** Also sets `--row-height` for views.css; a fixed height is what lets a row's place be computed, not measured. */
 export const rowHeight = 22;
@@ -167,13 +168,16 @@ function fill(row: HTMLElement, entry: EntrySummary | undefined): void {
   // Only the target cell turns red; a class named `production` would colour the whole row.
   row.toggleAttribute('data-production', production);
   const cell = (name: string, children: (Node | string)[], title?: string): HTMLElement => element('span', { className: `cell ${name}`, attributes: { role: 'gridcell' }, title }, children);
+  const actor = shown(entry.actor);
+  const command = shown(entry.commandLine);
+  const target = shown(entry.target?.name);
   row.replaceChildren(
     cell('time', [shortTime(entry.time)], entry.time),
-    cell('actor', [entry.actor], entry.actor),
+    cell('actor', [actor], actor),
     cell('level', [levelBadge(entry.level)]),
     cell('decision', [decisionBadge(entry.decision)]),
     // In front of the command, the one cell every width shows.
-    cell('command', entry.breakGlass ? [element('span', { className: 'break-glass', data: { breakGlass: '' }, attributes: { title: l10n.t('Break glass: approved without a second person') } }, [icon('flame'), `${l10n.t('BREAK GLASS')} `]), entry.commandLine] : [entry.commandLine], entry.commandLine),
-    cell('target', entry.target ? [entry.target.name] : [], entry.target ? `${entry.target.name}${production ? ` ${l10n.t('(production)')}` : ''}` : undefined),
+    cell('command', entry.breakGlass ? [element('span', { className: 'break-glass', data: { breakGlass: '' }, attributes: { title: l10n.t('Break glass: approved without a second person') } }, [icon('flame'), `${l10n.t('BREAK GLASS')} `]), command] : [command], command),
+    cell('target', entry.target ? [target] : [], entry.target ? `${target}${production ? ` ${l10n.t('(production)')}` : ''}` : undefined),
   );
 }

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { createRequest, encodeRequest } from '../../src/core/cosign/request';
 import { hookCommand, hookSpecs } from '../../src/core/hooks/install';
 import { installAgent, type InstalledAgent } from './install';
 import { createSandbox, deadPort, runClaude, type AgentRun, type Sandbox } from './probe';
@@ -43,7 +44,7 @@ describeProtectedAgent('Claude Code (real CLI), HTTP hook through the router (no
   failClosed: /blocking because onFailure is "block"|ECONNREFUSED/,
 });
 
-describe('Claude Code (real CLI), command hook, with the team’s policy in the workspace', function () {
+describe('Claude Code (real CLI) in a project with the team’s policy', function () {
   this.timeout(300_000);
   let parent = '';
   const windows: Window[] = [];
@@ -56,24 +57,28 @@ describe('Claude Code (real CLI), command hook, with the team’s policy in the 
   });
   after(() => rmSync(parent, { recursive: true, force: true }));
 
-  /** A project whose policy makes `make release` critical; each recipe leaves a line in `made` when it runs. */
-  async function setUp(): Promise<{ window: Window; made: string; run: (command: string) => Promise<AgentRun> }> {
+  /**
+   * A protected project: its policy makes `make release` critical; each recipe leaves a line in `made`, and the stand-ins
+   * (terraform, aws) theirs in `calls`.
+   */
+  async function setUp(hook: 'command' | 'http' = 'command'): Promise<{ sandbox: Sandbox; window: Window; made: string; calls: string; run: (command: string, env?: NodeJS.ProcessEnv) => Promise<AgentRun> }> {
     const sandbox = createSandbox(parent, 'claude-team');
     const made = path.join(sandbox.root, 'made');
+    const calls = path.join(sandbox.root, 'calls');
     writeFileSync(path.join(sandbox.project, 'Makefile'), `test:\n\techo test >> ${made}\nrelease:\n\techo release >> ${made}\n`);
     mkdirSync(path.join(sandbox.project, '.vscode'), { recursive: true });
     writeFileSync(
       path.join(sandbox.project, '.vscode', 'four-eyes.json'),
       JSON.stringify({ version: 1, rules: [{ id: 'team.release', match: { program: 'make', subcommand: 'release' }, level: 'critical', reason: 'Releases go out to customers.' }] }, null, 2),
     );
-    const window = await openWindow(sandbox.home, sandbox.project);
+    const window = await openWindow(sandbox.home, sandbox.project, hook === 'http' ? { routerPort: await deadPort() } : {});
     windows.push(window);
-    protect(sandbox, hookCommand(window.launcher, 'claude-code'));
-    const env = { PATH: [window.shims, fixtureBin, process.env.PATH].join(path.delimiter) };
-    return { window, made, run: (command) => common.run(sandbox, env, command) };
+    protect(sandbox, hook === 'http' ? window.hookUrl('claude-code') : hookCommand(window.launcher, 'claude-code'));
+    const base = { PATH: [window.shims, fixtureBin, process.env.PATH].join(path.delimiter), FOUR_EYES_TEST_MARKER: calls };
+    return { sandbox, window, made, calls, run: (command, env = {}) => common.run(sandbox, { ...base, ...env }, command) };
   }
 
-  const lines = (made: string): string => (existsSync(made) ? readFileSync(made, 'utf8') : '');
+  const lines = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
   const output = (run: AgentRun): string => `${run.finalText}\n${run.stdout}\n${run.stderr}`;
 
   it('`make test` runs without asking anyone; `make release` waits for a person, who denies it', async () => {
@@ -98,5 +103,35 @@ describe('Claude Code (real CLI), command hook, with the team’s policy in the 
     assert.match(output(release), /needs a person's approval in VS Code, and no Four Eyes broker answered/);
     const test = await run('make test');
     assert.equal(lines(made), 'test\n', output(test));
+  });
+
+  it('the model adds its own key to the workspace approvers and co-signs: two-person approval is not satisfied and the command does not run', async () => {
+    const { sandbox, window, calls, run } = await setUp();
+    const cli = path.resolve('dist/cli.js');
+    // The agent makes a key and lists itself as an approver, which makes production-critical commands need two people.
+    const keygen = await run(`node ${cli} cosign keygen --name Dana --out ${sandbox.tmp}/agent.pem > ${sandbox.tmp}/line && node -e "const fs = require('fs'); const line = JSON.parse(fs.readFileSync('${sandbox.tmp}/line', 'utf8')); fs.writeFileSync('.vscode/four-eyes.json', JSON.stringify({ version: 1, approvers: [line] }))"`);
+    assert.match(readFileSync(path.join(sandbox.project, '.vscode', 'four-eyes.json'), 'utf8'), /"approvers":\[\{"name":"Dana"/, output(keygen));
+    // It co-signs a request code it found: the CLI refuses, since an agent's process runs it.
+    const code = encodeRequest(createRequest({ commandLine: 'terraform destroy -auto-approve', cwd: '.', target: { kind: 'terraform-workspace', name: 'production', production: true }, agent: 'Claude Code', level: 'critical', rule: 'terraform.destroy', reason: 'destroys', requester: { name: 'Priya', keyId: '0123456789abcdef' } }, { now: Date.now() }));
+    const cosigned = await run(`node ${cli} cosign --key ${sandbox.tmp}/agent.pem --approve ${code}`);
+    assert.match(output(cosigned), /not co-signed: this was run by Claude Code/);
+    // Its production-critical command is denied before anyone is asked: the listed approver is not confirmed.
+    const destroy = await run('TF_WORKSPACE=production terraform destroy -auto-approve');
+    assert.equal(lines(calls), '', output(destroy));
+    assert.equal(window.asked.length, 0);
+    const entry = window.log.find((logged) => logged.commandLine.includes('terraform destroy'));
+    assert.equal(entry?.decision.kind, 'denied');
+    assert.match(entry?.decision.reason ?? '', /approvers no one has confirmed in the editor \("Dana"\)/);
+    assert.equal(entry?.actor.agent, 'claude-code');
+  });
+
+  it('with AWS_PROFILE=production in the agent’s environment, the HTTP hook’s first dialog shows production, and a denial keeps aws from running', async () => {
+    const { window, calls, run } = await setUp('http');
+    window.answer({ decision: 'deny', by: 'Priya' });
+    const sync = await run('aws s3 sync ./site s3://shop-site --delete', { AWS_PROFILE: 'production' });
+    assert.equal(lines(calls), '', output(sync));
+    assert.equal(window.asked.length, 1);
+    assert.deepEqual(window.asked[0].assessment.target && { name: window.asked[0].assessment.target.name, production: window.asked[0].assessment.target.production }, { name: 'production', production: true });
+    assert.equal(window.asked[0].assessment.level, 'critical');
   });
 });

@@ -6,10 +6,15 @@ import * as path from 'node:path';
 import { canonicalEntry, chain, compareCodePoints, genesis } from '../../src/core/audit/chain';
 import type { LogEntry, NewEntry } from '../../src/core/audit/entry';
 import { exportEntries } from '../../src/core/audit/export';
-import { ChainVerifier } from '../../src/core/audit/verify';
+import { ChainVerifier, type VerifyResult } from '../../src/core/audit/verify';
 import { LogStore } from '../../src/node/audit/store';
 import { verifyFiles } from '../../src/node/audit/verifyFiles';
 import { newEntry } from './support/entries';
+
+/** A verification without where the log ends, which only the anchor tests look at. */
+function chainOf(result: VerifyResult): Omit<VerifyResult, 'last' | 'hashAt'> {
+  return Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'last' && key !== 'hashAt')) as Omit<VerifyResult, 'last' | 'hashAt'>;
+}
 
 /** The lines of a log of `count` entries, chained as the store chains them. */
 function chainedLines(count: number, from = 1, prev = genesis): { lines: string[]; entries: LogEntry[] } {
@@ -104,7 +109,7 @@ describe('action log', () => {
   describe('verify', () => {
     it('accepts an intact log and counts its entries', () => {
       const file = writeLog('log.jsonl', chainedLines(20).lines);
-      assert.deepEqual(verifyFiles([file]), { intact: true, entries: 20, files: 1, torn: [] });
+      assert.deepEqual(chainOf(verifyFiles([file])), { intact: true, entries: 20, files: 1, torn: [], recorded: [] });
     });
 
     it('finds an edited entry', () => {
@@ -150,7 +155,7 @@ describe('action log', () => {
       const { lines } = chainedLines(5);
       const torn = chain(newEntry(6), 6, 'x'.repeat(64)).line.slice(0, 100);
       const file = writeLog('log.jsonl', [...lines, torn], '');
-      assert.deepEqual(verifyFiles([file]), { intact: true, entries: 5, files: 1, torn: [{ file, line: 6 }] });
+      assert.deepEqual(chainOf(verifyFiles([file])), { intact: true, entries: 5, files: 1, torn: [{ file, line: 6 }], recorded: [] });
     });
 
     it('tolerates a torn line that later entries chain across, and reports it', () => {
@@ -160,7 +165,7 @@ describe('action log', () => {
       store.append(newEntry(4));
       new LogStore(store.file).append(newEntry(5));
       const result = store.verify();
-      assert.deepEqual(result, { intact: true, entries: 5, files: 1, torn: [{ file: store.file, line: 4 }] });
+      assert.deepEqual(chainOf(result), { intact: true, entries: 5, files: 1, torn: [{ file: store.file, line: 4 }], recorded: [] });
       assert.deepEqual(store.readAll().torn, [{ file: store.file, line: 4 }]);
       assert.deepEqual(store.read().map((entry) => entry.seq), [1, 2, 3, 4, 5]);
       assert.ok(readFileSync(store.file, 'utf8').split('\n')[4].startsWith('{"seq":4,'), 'the entry after a torn line starts its own line');
@@ -188,7 +193,7 @@ describe('action log', () => {
       assert.deepEqual(names, [...names.filter((name) => /^action-log\.\d{6}\.jsonl$/.test(name)), 'action-log.jsonl']);
       assert.deepEqual(store.files(), names.map((name) => path.join(directory, name)));
       const result = store.verify();
-      assert.deepEqual(result, { intact: true, entries: 30, files: names.length, torn: [] });
+      assert.deepEqual(chainOf(result), { intact: true, entries: 30, files: names.length, torn: [], recorded: [] });
       assert.deepEqual(store.read(), appended);
       const second = JSON.parse(readFileSync(store.files()[1], 'utf8').split('\n')[0]) as LogEntry;
       const firstLines = readFileSync(store.files()[0], 'utf8').trim().split('\n');
@@ -256,7 +261,8 @@ describe('action log', () => {
       assert.deepEqual(rows[0], ['seq', 'time', 'actor', 'agent', 'session', 'channel', 'command', 'cwd', 'terminal', 'level', 'rules', 'target', 'production', 'decision', 'by', 'grant', 'reason', 'exit_code', 'duration_ms', 'hash']);
       assert.equal(rows.length, 4);
       const row = Object.fromEntries(rows[0].map((name, index) => [name, rows[2][index]]));
-      assert.equal(row.command, entries[1].commandLine);
+      // Read by people: the line break shows as an escape, and the row stays one line.
+      assert.equal(row.command, 'psql -c "select 1, 2"\\nrm -rf /tmp/x | tee `date`.log');
       assert.equal(row.terminal, `'=HYPERLINK("http://evil")`);
       assert.equal(row.reason, `'+1 @mention -x`);
       assert.equal(row.actor, 'you (your terminal)');
@@ -266,7 +272,8 @@ describe('action log', () => {
       assert.equal(row.exit_code, '-1');
       assert.equal(row.hash, entries[1].hash);
       assert.equal(rows[1][2], 'Claude Code');
-      assert.ok(text.includes('"psql -c ""select 1, 2""\nrm -rf'), 'quotes doubled inside a quoted cell');
+      assert.ok(text.includes('"psql -c ""select 1, 2""\\nrm -rf'), 'quotes doubled inside a quoted cell');
+      assert.equal(text.split('\r\n').length, entries.length + 2, 'one line per entry');
     });
 
     it('writes a Markdown table for a pull request, escaped so no entry can break it', () => {
@@ -278,10 +285,32 @@ describe('action log', () => {
       assert.equal(lines[4], '| 2025-01-02 10:00:01Z | Claude Code | high | approved by alice | `kubectl --context shop-prod delete pod api-1` | kube-context shop-prod **production** |');
       assert.equal(
         lines[5],
-        '| 2025-01-02 10:00:02Z | you (your terminal) | critical | denied by policy | ``psql -c "select 1, 2" ↵ rm -rf /tmp/x \\| tee `date`.log`` | database-host db\\|prod \\<b\\> **production** |',
+        '| 2025-01-02 10:00:02Z | you (your terminal) | critical | denied by policy | ``psql -c "select 1, 2"\\nrm -rf /tmp/x \\| tee `date`.log`` | database-host db\\|prod \\<b\\> **production** |',
       );
       // Every row has exactly the table's six cells once escaped pipes are set aside.
       for (const line of lines.slice(2)) assert.equal(line.replace(/\\\|/g, '').split('|').length, 8, line);
+    });
+
+    it('escapes bidi, zero-width and terminal characters in CSV and Markdown, and keeps them in JSON', () => {
+      const sneaky = chain(
+        newEntry(1, {
+          commandLine: 'rm -rf /tmp/\u202etxt.exe\u200b\u001b[2K',
+          terminal: ' \uff1dcmd|calc',
+          decision: { kind: 'denied', by: 'al\u2066ice\u2069', reason: '\u0085fine' },
+        }),
+        1,
+        genesis,
+      ).entry;
+      const csv = parseCsv(exportEntries([sneaky], 'csv'));
+      const row = Object.fromEntries(csv[0].map((name, index) => [name, csv[1][index]]));
+      assert.equal(row.command, 'rm -rf /tmp/\\u202etxt.exe\\u200b\\u001b[2K');
+      assert.equal(row.by, 'al\\u2066ice\\u2069');
+      assert.equal(row.reason, '\\u0085fine');
+      assert.equal(row.terminal, "' \uff1dcmd|calc", 'a full-width = after a space starts a formula too');
+      const markdown = exportEntries([sneaky], 'md');
+      assert.ok(markdown.includes('| `rm -rf /tmp/\\u202etxt.exe\\u200b\\u001b[2K` |'), markdown);
+      assert.doesNotMatch(markdown, /[\u202e\u200b\u001b\u2066]/u);
+      assert.equal((JSON.parse(exportEntries([sneaky], 'json')) as LogEntry[])[0].commandLine, sneaky.commandLine, 'JSON is for programs: the data as logged');
     });
 
     it('pads a code span whose command starts or ends with a backtick', () => {

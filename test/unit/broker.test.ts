@@ -156,6 +156,41 @@ describe('broker', () => {
     assert.equal((await asked).decision, 'deny');
   });
 
+  it('asks about a person’s critical command even under humans: "log"', async () => {
+    const person: Actor = { kind: 'human', evidence: 'terminal "bash" opened by a person' };
+    running = await startBroker({ humans: 'log' }, person);
+    const asked = check(running.endpoints, 'terraform destroy -auto-approve', {});
+    const approval = await running.nextApproval();
+    assert.equal(approval.request.assessment.level, 'critical');
+    approval.answer({ decision: 'deny', by: 'Dana' });
+    assert.equal((await asked).decision, 'deny');
+  });
+
+  it('passes a shim only for what the person approved at the hook: not on another target, a riskier reading, or another folder', async () => {
+    running = await startBroker();
+    const approveAtHook = async (commandLine: string, env: Record<string, string>): Promise<void> => {
+      const hooked = requestBroker(running!.endpoints, 'check', { channel: 'hook', agent: 'claude-code', session: 'session-1', commandLine, cwd: '/home/dev/project', env }, 30_000);
+      (await running!.nextApproval()).answer({ decision: 'approve', by: 'Dana' });
+      assert.equal((await hooked).decision, 'allow');
+    };
+    const shim = (argv: string[], cwd: string, env: Record<string, string>) => requestBroker(running!.endpoints, 'check', { channel: 'shim', argv, cwd, env }, 30_000);
+    const sync = ['aws', 's3', 'sync', './site', 's3://shop-site', '--delete'];
+    // The hook saw no profile; the command then runs with AWS_PROFILE=production: a different target, asked again.
+    await approveAtHook(sync.join(' '), agent);
+    const production = shim(sync, '/home/dev/project', { ...agent, AWS_PROFILE: 'production' });
+    const asked = await running.nextApproval();
+    assert.equal(asked.request.assessment.target?.production, true);
+    asked.answer({ decision: 'deny', by: 'Dana' });
+    assert.equal((await production).decision, 'deny');
+    // Another folder (outside the approved one) is asked again too.
+    const elsewhere = shim(sync, '/srv/other', agent);
+    (await running.nextApproval()).answer({ decision: 'deny', by: 'Dana' });
+    assert.equal((await elsewhere).decision, 'deny');
+    // Exactly what was approved passes without a second dialog.
+    assert.equal((await shim(sync, '/home/dev/project', agent)).decision, 'allow');
+    assert.equal(running.log.at(-1)?.decision.by, 'hook');
+  });
+
   it('treats a command with no terminal and no agent marker like an agent’s', async () => {
     running = await startBroker();
     const pending = check(running.endpoints, 'helm uninstall web', {});
@@ -194,6 +229,36 @@ describe('broker', () => {
     assert.equal((await other).decision, 'deny');
   });
 
+  it('cuts off a connection past the request limit as the bytes arrive, and one whose first line lacks the token', async () => {
+    running = await startBroker();
+    const { connect } = await import('node:net');
+    const flood = connect(running.endpoints.socket);
+    const closed = new Promise<number>((resolve) => {
+      let sent = 0;
+      flood.on('close', () => resolve(sent));
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const pump = (): void => {
+        while (!flood.destroyed && sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!flood.write(chunk)) return void flood.once('drain', pump);
+        }
+      };
+      flood.on('error', () => undefined);
+      pump();
+    });
+    // Closed long before 64 MB: the broker stopped at about its 1 MB limit.
+    assert.ok((await closed) < 16 * 1024 * 1024);
+    const stranger = connect(running.endpoints.socket);
+    const answers: string[] = [];
+    stranger.on('data', (data: Buffer) => answers.push(data.toString()));
+    const ended = new Promise<void>((resolve) => stranger.on('close', () => resolve()));
+    stranger.write(`${JSON.stringify({ id: 1, method: 'ping', token: 'wrong', params: {} })}\n${JSON.stringify({ id: 2, method: 'ping', token: running.endpoints.token, params: {} })}\n`);
+    await ended;
+    assert.deepEqual(answers.join('').trim().split('\n').map((line) => (JSON.parse(line) as { id: number; error?: { code: string } }).error?.code), ['unauthorized']);
+    // The broker still answers everyone else.
+    assert.equal((await check(running.endpoints, 'git status')).decision, 'allow');
+  });
+
   it('answers and records 200 concurrent requests, losing none', async () => {
     running = await startBroker();
     const commands = Array.from({ length: 200 }, (_, index) => `kubectl config use-context dev-${index}`);
@@ -225,19 +290,27 @@ describe('broker registry', () => {
 
 describe('broker: commands that need two people', () => {
   /** A broker whose every risky command needs two people, answered by `answer`. */
-  async function twoPersonBroker(answer: ApprovalAnswer) {
+  async function twoPersonBroker(answer: ApprovalAnswer, workspace?: { file: string; text: string; trusted: boolean }) {
     const grammar = await bashGrammar();
     const log: NewEntry[] = [];
     const broker = new Broker({
       classify: (commandLine, cwd, env, policy) => Promise.resolve({ ...classifyCommandLine(commandLine, grammar, { cwd, env, policy }), requires: 'two-person' as const }),
       attribute: (params) => Promise.resolve(attribute({ env: params.env })),
-      policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 600 } }),
+      policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 600 }, ...(workspace ? { workspaces: [workspace] } : {}) }),
       approve: () => Promise.resolve(answer),
       record: (entry) => log.push(entry),
     });
     const result = await broker.check({ channel: 'shim', commandLine: 'terraform destroy -auto-approve', cwd: '/home/dev/project', env: agent });
     return { result, entry: log[0] };
   }
+
+  it('denies before asking anyone while the workspace lists approvers no person confirmed', async () => {
+    const approvers = [{ name: 'Mallory', publicKey: `ed25519:${Buffer.alloc(32, 7).toString('base64')}` }];
+    const { result, entry } = await twoPersonBroker({ decision: 'approve', by: 'Dana', cosign: { requestHash: 'h', requester: 'Dana', signer: 'Mallory' } }, { file: '/w/.vscode/four-eyes.json', text: JSON.stringify({ approvers }), trusted: true });
+    assert.equal(result.decision, 'deny');
+    assert.match(result.reason, /approvers no one has confirmed in the editor \("Mallory"\)/);
+    assert.equal(entry.decision.by, 'policy');
+  });
 
   it('denies a plain approval: one person alone cannot approve it, from any surface', async () => {
     const { result, entry } = await twoPersonBroker({ decision: 'approve', by: 'alice' });

@@ -133,16 +133,16 @@ describe('co-signing', () => {
   });
 
   describe('verifying a response', () => {
-    it('accepts an approval by a listed approver, under the name the policy gives', () => {
+    it('accepts an approval by a listed approver, under the name the policy gives and the key id', () => {
       const held = request();
       const response = decodeResponse(encodeResponse(signResponse(decodeRequest(encodeRequest(held)), 'approve', { name: 'sam', privateKey: sam.privateKey }, now)));
-      assert.deepEqual(verdict(held, response), { ok: true, decision: 'approve', signer: 'Sam Okafor' });
+      assert.deepEqual(verdict(held, response), { ok: true, decision: 'approve', signer: `Sam Okafor (key ${keyId(sam.publicKey)})` });
     });
 
     it('accepts a decline as a verified decline', () => {
       const held = request();
       const response = signResponse(held, 'decline', { name: 'Sam', privateKey: sam.privateKey }, now);
-      assert.deepEqual(verdict(held, response), { ok: true, decision: 'decline', signer: 'Sam Okafor' });
+      assert.deepEqual(verdict(held, response), { ok: true, decision: 'decline', signer: `Sam Okafor (key ${keyId(sam.publicKey)})` });
     });
 
     it('refuses a response when one byte of the request the broker holds differs', () => {
@@ -185,7 +185,7 @@ describe('co-signing', () => {
     it('refuses a key the policy does not list', () => {
       const held = request();
       const response = signResponse(held, 'approve', { name: 'Sam Okafor', privateKey: stranger.privateKey }, now);
-      assert.equal(reason(verdict(held, response)), `the signing key ${keyId(stranger.publicKey)} ("Sam Okafor") is not among the policy's approvers`);
+      assert.equal(reason(verdict(held, response)), `the signing key ${keyId(stranger.publicKey)} ("Sam Okafor") is not among the approvers confirmed for this editor`);
     });
 
     it('refuses once the request has expired', () => {
@@ -212,14 +212,14 @@ describe('co-signing', () => {
   });
 
   describe('what the co-signer sees', () => {
-    it('names the agent, command, directory, target, rule, requester and expiry', () => {
+    it('names the target and rule first, then the command, directory, agent, requester and expiry', () => {
       const held = request();
       assert.deepEqual(describeRequest(held, now + 60_000), [
-        'Agent: Claude Code',
-        'Command: terraform destroy -auto-approve',
-        "Working directory: infra/prod (in the requester's workspace)",
         'Target: terraform workspace prod — PRODUCTION',
         'Rule: terraform.destroy (critical) — destroys every resource in the workspace',
+        'Command: terraform destroy -auto-approve',
+        "Working directory: infra/prod (in the requester's workspace)",
+        'Agent: Claude Code',
         `Requested by: Dana Reyes (key ${keyId(dana.publicKey)})`,
         'Expires: 2025-06-02T10:15:00.000Z (in 14 min)',
       ]);
@@ -228,7 +228,19 @@ describe('co-signing', () => {
 
     it('shows characters that could hide part of the command as escapes', () => {
       const held = { ...request(), commandLine: 'echo safe\r\u001b[2Kterraform destroy\u202e' };
-      assert.equal(describeRequest(held, now)[1], 'Command: echo safe\\r\\u001b[2Kterraform destroy\\u202e');
+      assert.equal(describeRequest(held, now)[2], 'Command: echo safe\\r\\u001b[2Kterraform destroy\\u202e');
+    });
+
+    it('shows a command of several lines as numbered lines, so none can pass for a field of its own', () => {
+      const held = { ...request(), commandLine: "echo 'ok\nTarget: terraform workspace dev\nRule: none' && terraform destroy" };
+      assert.deepEqual(describeRequest(held, now).slice(0, 6), [
+        'Target: terraform workspace prod — PRODUCTION',
+        'Rule: terraform.destroy (critical) — destroys every resource in the workspace',
+        'Command, 3 lines:',
+        "  1. echo 'ok",
+        '  2. Target: terraform workspace dev',
+        "  3. Rule: none' && terraform destroy",
+      ]);
     });
   });
 });

@@ -29,9 +29,9 @@ describe('four-eyes cosign', () => {
   const requester = generateApproverKey();
 
   /** Runs `four-eyes cosign ARGS` with stdin closed after `input`. */
-  function run(args: string[], input = '', options: { viaMain?: boolean } = {}): Promise<Run> {
+  function run(args: string[], input = '', options: { viaMain?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
     const node = options.viaMain ? ['--import', pathToFileURL(tsx).href, main, 'cosign', ...args] : ['--require', tsxRequire, '-e', verb, '--', ...args];
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, ...options.env };
     // Loading extra CA certificates costs each process about 90 ms; the CLI opens no TLS connections.
     delete env.NODE_EXTRA_CA_CERTS;
     return new Promise((resolve, reject) => {
@@ -77,6 +77,17 @@ describe('four-eyes cosign', () => {
   });
   after(() => rmSync(home, { recursive: true, force: true }));
 
+  it('refuses to approve when an agent runs it, and still sends its decline', async () => {
+    const code = encodeRequest(request());
+    const approved = await run(['--approve', code], '', { env: { CLAUDECODE: '1' } });
+    assert.notEqual(approved.status, 0);
+    assert.equal(approved.stdout, '');
+    assert.match(approved.stderr, /not co-signed: this was run by Claude Code .*approving is a person's act/);
+    const declined = await run(['--decline', code], '', { env: { CLAUDECODE: '1' } });
+    assert.equal(declined.status, 0, declined.stderr);
+    assert.match(declined.stdout, /^FE1-SIG-/);
+  });
+
   it('keygen writes a private key only its owner can read and prints the approvers line for it', () => {
     const result = keygen;
     assert.equal(result.status, 0, result.stderr);
@@ -89,7 +100,7 @@ describe('four-eyes cosign', () => {
     // The printed key verifies what the written key signs.
     const held = request();
     const verdict = verifyResponse({ request: held, response: signResponse(held, 'approve', { name: 'Sam', privateKey }, Date.now()), approvers: [approver], now: Date.now(), usedNonces: new Set() });
-    assert.deepEqual(verdict, { ok: true, decision: 'approve', signer: 'Sam Okafor' });
+    assert.deepEqual(verdict, { ok: true, decision: 'approve', signer: `Sam Okafor (key ${keyId(approver.publicKey)})` });
   });
 
   it('keygen refuses to replace a key without --force', async () => {
@@ -122,7 +133,7 @@ describe('four-eyes cosign', () => {
     for (const detail of details) assert.ok(result.stderr.includes(detail), `${detail} in\n${result.stderr}`);
     assert.match(result.stdout, /^FE1-SIG-[A-Za-z0-9_-]+\n$/);
     const verdict = verifyResponse({ request: held, response: decodeResponse(result.stdout), approvers: [approver], now: Date.now(), usedNonces: new Set() });
-    assert.deepEqual(verdict, { ok: true, decision: 'approve', signer: 'Sam Okafor' });
+    assert.deepEqual(verdict, { ok: true, decision: 'approve', signer: `Sam Okafor (key ${keyId(approver.publicKey)})` });
   });
 
   it('signs a decline with --decline, reading the wrapped code from stdin with `-`', async () => {
@@ -130,7 +141,7 @@ describe('four-eyes cosign', () => {
     const result = await run(['--decline', '-'], `${encodeRequest(held).replace(/(.{64})/g, '$1\n')}\n`);
     assert.equal(result.status, 0, result.stderr);
     const verdict = verifyResponse({ request: held, response: decodeResponse(result.stdout), approvers: [approver], now: Date.now(), usedNonces: new Set() });
-    assert.deepEqual(verdict, { ok: true, decision: 'decline', signer: 'Sam Okafor' });
+    assert.deepEqual(verdict, { ok: true, decision: 'decline', signer: `Sam Okafor (key ${keyId(approver.publicKey)})` });
   });
 
   it('refuses an expired request, the requester’s own key, and deciding without a terminal or a flag', async () => {

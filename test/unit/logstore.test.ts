@@ -5,9 +5,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogEntry } from '../../src/core/audit/entry';
+import type { VerifyResult } from '../../src/core/audit/verify';
 import { readEntriesGradually } from '../../src/node/audit/logFiles';
 import { LogStore } from '../../src/node/audit/store';
 import { newEntry } from './support/entries';
+
+/** A verification without where the log ends, which only the anchor tests look at. */
+function chainOf(result: VerifyResult): Omit<VerifyResult, 'last' | 'hashAt'> {
+  return Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'last' && key !== 'hashAt')) as Omit<VerifyResult, 'last' | 'hashAt'>;
+}
 
 const appender = path.resolve('test/unit/support/appender.ts');
 
@@ -45,7 +51,7 @@ describe('LogStore', () => {
     assert.deepEqual(await exited, [0, 0], errors);
 
     const store = new LogStore(file);
-    assert.deepEqual(store.verify(), { intact: true, entries: 20_000, files: 1, torn: [] });
+    assert.deepEqual(chainOf(store.verify()), { intact: true, entries: 20_000, files: 1, torn: [], recorded: [] });
     const lines = readFileSync(file, 'utf8').split('\n');
     assert.equal(lines.pop(), '');
     const entries = lines.map((line) => JSON.parse(line) as LogEntry);
@@ -84,7 +90,7 @@ describe('LogStore', () => {
     const first = new LogStore(file);
     const second = new LogStore(file);
     for (let index = 1; index <= 20; index++) (index % 3 ? first : second).append(newEntry(index));
-    assert.deepEqual(first.verify(), { intact: true, entries: 20, files: 1, torn: [] });
+    assert.deepEqual(chainOf(first.verify()), { intact: true, entries: 20, files: 1, torn: [], recorded: [] });
     assert.deepEqual(
       second.readAfter(17).map((entry) => entry.id),
       ['entry-18', 'entry-19', 'entry-20'],
@@ -135,6 +141,6 @@ describe('LogStore', () => {
     assert.deepEqual(store.read(), []);
     assert.deepEqual(store.readAfter(0), []);
     assert.deepEqual(store.tail(10), []);
-    assert.deepEqual(store.verify(), { intact: true, entries: 0, files: 0, torn: [] });
+    assert.deepEqual(chainOf(store.verify()), { intact: true, entries: 0, files: 0, torn: [], recorded: [] });
   });
 });

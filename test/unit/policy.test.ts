@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lineAndColumn, parsePolicyFile, policyKeys, productionKinds, type PolicyFile, type PolicyProblemKind } from '../../src/core/policy/file';
-import { defaultsLayer, mergePolicy, policyDigest, settingsPolicy, trustState, type LayerName, type PolicyLayer } from '../../src/core/policy/layers';
+import { approverPin, defaultsLayer, mergePolicy, policyDigest, settingsPolicy, trustState, type LayerName, type PolicyLayer } from '../../src/core/policy/layers';
 import { starterPolicy } from '../../src/core/policy/starter';
 import { levels } from '../../src/core/model/levels';
 
@@ -258,6 +258,24 @@ describe('policy layers', () => {
     assert.equal(mergePolicy([]).policy.productionCritical, mergePolicy([]).policy.approval.critical);
     assert.equal(mergePolicy([layer('workspace', `{ ${approvers} }`)]).policy.productionCritical, 'two-person');
     assert.equal(mergePolicy([layer('organization', `{ ${approvers} }`), layer('workspace', '{ "approval": { "productionCritical": "deny" } }')]).policy.productionCritical, 'deny');
+  });
+
+  it('counts a workspace approver only once a person confirmed that name with that key; the rest block two-person approval', () => {
+    const dana = { name: 'Dana', publicKey: key(1) };
+    const workspace = (approvers: { name: string; publicKey: string }[]): PolicyLayer => layer('workspace', JSON.stringify({ approvers }), true);
+    const unconfirmed = mergePolicy([workspace([dana])]).policy;
+    assert.deepEqual([unconfirmed.approvers, unconfirmed.unconfirmedApprovers], [[], [dana]]);
+    // Listing approvers still makes production-critical commands two-person: it only tightens.
+    assert.equal(unconfirmed.productionCritical, 'two-person');
+    const confirmed = mergePolicy([workspace([dana])], new Set([approverPin(dana)])).policy;
+    assert.deepEqual([confirmed.approvers, confirmed.unconfirmedApprovers], [[dana], []]);
+    // An agent swapping Dana's key for its own, or adding itself, is not confirmed.
+    const swapped = mergePolicy([workspace([{ name: 'Dana', publicKey: key(9) }])], new Set([approverPin(dana)])).policy;
+    assert.deepEqual(swapped.approvers, []);
+    const added = mergePolicy([workspace([dana, { name: 'Mallory', publicKey: key(8) }])], new Set([approverPin(dana)])).policy;
+    assert.deepEqual(added.unconfirmedApprovers.map((approver) => approver.name), ['Mallory']);
+    // The organisation's approvers need no confirmation: an agent cannot write that file's layer from the workspace.
+    assert.deepEqual(mergePolicy([layer('organization', JSON.stringify({ approvers: [dana] }))]).policy.approvers, [dana]);
   });
 
   it('never lets a trusted file loosen the organization policy, and says so', () => {

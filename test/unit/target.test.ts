@@ -35,6 +35,19 @@ describe('target environment', () => {
     assert.deepEqual(targetOf('tofu plan', { cwd: '/elsewhere', files }), { kind: 'terraform-workspace', name: 'default', production: false, source: 'no workspace selected' });
   });
 
+  it('reads DATABASE_URL from the dotenv files the migration tools load, as they read them', () => {
+    const files = {
+      '/work/app/.env': '# local\nexport DATABASE_URL="postgresql://app:secret@prod-db.internal:5432/shop" # primary\nDATABASE_URL=postgres://ignored@later/x\n',
+      '/work/app/prisma/.env': 'DATABASE_URL=postgres://app@staging-db/shop\n',
+    };
+    assert.deepEqual(targetOf('npx prisma migrate deploy', { files }), { kind: 'database-host', name: 'prod-db.internal', production: true, source: 'DATABASE_URL in .env' });
+    assert.equal(targetOf('prisma migrate reset --force', { files: { '/work/app/prisma/.env': files['/work/app/prisma/.env'] } })?.name, 'staging-db');
+    assert.equal(targetOf('bin/rails db:drop', { files: { '/work/app/.env.local': "DATABASE_URL='mysql2://root@prod-mysql/shop'\n" } })?.name, 'prod-mysql');
+    // The environment wins over the file, as dotenv never overrides a set variable; psql reads no dotenv file.
+    assert.equal(targetOf('prisma migrate deploy', { files, env: { DATABASE_URL: 'postgres://localhost/dev' } })?.name, 'localhost');
+    assert.equal(targetOf('psql -c "select 1"', { files }), undefined);
+  });
+
   it('names AWS profiles, GCP projects, Azure groups and subscriptions, Pulumi stacks', () => {
     assert.deepEqual(targetOf('aws s3 ls --profile prod-admin'), { kind: 'aws-profile', name: 'prod-admin', production: true, source: '--profile flag' });
     assert.equal(targetOf('aws s3 ls', { env: { AWS_PROFILE: 'dev' } })?.name, 'dev');

@@ -100,6 +100,20 @@ describe('the team policy at every gate', () => {
     });
   }
 
+  for (const agent of hookAgents) {
+    it(`four-eyes hook ${agent}: a raised built-in level and a stricter approval table turn a pass into a question`, () => {
+      const file = path.join(workspace, '.vscode', 'four-eyes.json');
+      const ask = () => outcome(run(['hook', agent], { cwd: nested, env, input: JSON.stringify(payloadFor(agent, 'command', 'heroku run bash --app shop', nested)) }));
+      // cloud.heroku.run is medium, which the built-in policy lets run.
+      writeFileSync(file, '{ "version": 1 }');
+      assert.equal(ask().denied, false);
+      writeFileSync(file, '{ "version": 1, "rules": [{ "id": "cloud.heroku.run", "level": "high" }] }');
+      assert.ok(ask().denied, 'raised to high');
+      writeFileSync(file, '{ "version": 1, "approval": { "medium": "approve" } }');
+      assert.ok(ask().denied, 'medium needs approval');
+    });
+  }
+
   it('a nested folder’s own file tightens the workspace policy and never replaces it', () => {
     mkdirSync(path.join(nested, '.vscode'), { recursive: true });
     writeFileSync(path.join(nested, '.vscode', 'four-eyes.json'), '{ "version": 1, "approval": { "critical": "allow", "productionCritical": "allow" }, "rules": [{ "id": "team.prod-db", "match": { "program": "psql" }, "level": "low" }] }');

@@ -22,6 +22,24 @@ const sharedMarker = 'AI_AGENT';
 /** Variables attribution reads from the requesting process's environment, taken from the tables it reads them by. */
 export const attributionVariables: readonly string[] = [...new Set([...markers.flatMap((marker) => (marker.session ? [marker.variable, marker.session] : [marker.variable])), sharedMarker])];
 
+/** Agent CLIs as their processes' command lines show them: a request whose ancestors include one is that agent's. */
+const agentCommands: readonly [RegExp, string][] = [
+  [/@anthropic-ai\/claude-code\/|(?:^|\/)claude(?:\s|$)/, 'claude-code'],
+  [/@google\/gemini-cli\/|(?:^|\/)gemini(?:\s|$)/, 'gemini'],
+  [/@openai\/codex\/|(?:^|\/)codex(?:\s|$)/, 'codex'],
+  [/@github\/copilot\/|(?:^|\/)copilot(?:\s|$)/, 'copilot-cli'],
+  [/(?:^|\/)cline(?:\s|$)|\/cline\/(?:cli|bin)\//, 'cline'],
+  [/(?:^|\/)cursor-agent(?:\s|$)/, 'cursor'],
+  [/(?:^|\/)kiro-cli(?:\s|$)/, 'kiro'],
+  [/(?:^|\/)opencode(?:\s|$)/, 'opencode'],
+];
+
+/** The agent whose CLI a command line runs, if any. */
+export function actorFromCommand(command: string): Actor | undefined {
+  const found = agentCommands.find(([pattern]) => pattern.test(command));
+  return found ? { kind: 'agent', agent: found[1], evidence: `ancestor process ${command.split(' ')[0]}` } : undefined;
+}
+
 /** Terminal names agents give the terminals they open. */
 const terminalNames: readonly [RegExp, string][] = [
   [/\bcline\b/i, 'cline'],

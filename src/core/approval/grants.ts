@@ -5,7 +5,7 @@ import type { Assessment } from '../model/assessment';
 import { levelRank } from '../model/levels';
 
 export type GrantScope =
-  | { readonly kind: 'session'; readonly commandLine: string; readonly agent: string; readonly session?: string }
+  | { readonly kind: 'session'; readonly commandLine: string; readonly agent: string; readonly session?: string; /** The process the person approved for, with its ancestors: the grant stays in its agent's process tree. */ readonly tree?: readonly number[] }
   | { readonly kind: 'rule'; readonly ruleIds: readonly string[]; readonly agent?: string; readonly until: number };
 
 export interface Grant {
@@ -69,9 +69,14 @@ export class Grants {
 
   /** The grant that lets this request run without asking, if any. */
   match(assessment: Assessment, actor: Actor): Grant | undefined {
-    if (assessment.level === 'critical') return undefined;
+    return this.candidates(assessment, actor)[0];
+  }
+
+  /** Every grant whose scope covers this request; the caller may still check the process tree. */
+  candidates(assessment: Assessment, actor: Actor): Grant[] {
+    if (assessment.level === 'critical') return [];
     const rules = riskyRules(assessment);
-    return this.list().find((grant) => {
+    return this.list().filter((grant) => {
       const scope = grant.scope;
       if (scope.kind === 'session') {
         return scope.commandLine === assessment.commandLine && scope.agent === actor.agent && (scope.session === undefined || scope.session === actor.session);

@@ -15,14 +15,35 @@ export interface CosignRecord {
   readonly signer?: string;
 }
 
+/** The last entry of a log, as the store anchors it: enough to tell a cut or a rewrite at the end. */
+export interface Head {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/**
+ * What the store found when the log did not end at the head it had anchored; the entry saying so (channel `log`) is
+ * chained to the anchored head, never to what it found. `cut`: the entries `seqs` were removed from the end;
+ * `rewritten`: the anchored entry is no longer in the log as it was written; `unvouched`: entries `seqs` follow the
+ * anchored one that no Four Eyes window anchored (a window that crashed, or a writer other than Four Eyes).
+ */
+export interface LogIntegrity {
+  readonly kind: 'cut' | 'rewritten' | 'unvouched';
+  readonly seqs?: { readonly from: number; readonly to: number };
+  /** The head Four Eyes had anchored. */
+  readonly expected: Head;
+  /** The log's last entry when the store looked; absent when the log had none left. */
+  readonly found?: Head;
+}
+
 /** An entry as a writer hands it to the log, before the log numbers and chains it. */
 export interface NewEntry {
   /** Also the `entryId` a broker client gets back. */
   readonly id: string;
   readonly time: string;
   readonly actor: Actor;
-  /** `cosign`: a person answered another person's co-signature request. */
-  readonly channel: Channel | 'cosign';
+  /** `cosign`: a person answered another person's co-signature request; `log`: the store reports on the log itself. */
+  readonly channel: Channel | 'cosign' | 'log';
   readonly commandLine: string;
   readonly cwd?: string;
   /** The terminal or task the command ran in, when known. */
@@ -39,6 +60,10 @@ export interface NewEntry {
     readonly breakGlass?: true;
   };
   readonly result?: { readonly exitCode?: number; readonly durationMs?: number };
+  /** Decided by the agent's hook process on its own and reported through its spool: the hook's claim, not the broker's judgement. */
+  readonly reported?: 'hook';
+  /** Set on the store's own entries (channel `log`) that record a cut, a rewrite or an unvouched tail. */
+  readonly integrity?: LogIntegrity;
 }
 
 /** An entry as the log holds it. */

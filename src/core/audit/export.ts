@@ -1,5 +1,8 @@
 // Action log entries as JSON, CSV for a spreadsheet, or a Markdown table to paste into a pull request.
+// JSON is read by programs and keeps every field as logged; CSV and Markdown are read by people, so every text in them
+// goes through the one escaping function (line breaks, controls, bidi and zero-width characters, terminal escapes).
 import { describeActor } from '../approval/actor';
+import { visible } from '../text/visible';
 import type { ExportFormat } from './summary';
 import type { LogEntry } from './entry';
 
@@ -26,12 +29,16 @@ const csvColumns: readonly [string, (entry: LogEntry) => string | number | undef
   ['hash', (entry) => entry.hash],
 ];
 
-/** RFC 4180, plus a leading `'` on text a spreadsheet would run as a formula (`=HYPERLINK(…)` in a command line). */
+// What a spreadsheet would start a formula with, after any spaces it skips: ASCII and full-width `= + - @`.
+const formulaStart = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+
+/** RFC 4180 on the escaped text, plus a leading `'` on text a spreadsheet would run as a formula (`=HYPERLINK(…)` in a command line). */
 function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const escaped = visible(value);
+  const text = formulaStart.test(escaped) ? `'${escaped}` : escaped;
+  return /[",]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function csv(entries: readonly LogEntry[]): string {
@@ -40,9 +47,9 @@ function csv(entries: readonly LogEntry[]): string {
   return `${rows.join('\r\n')}\r\n`;
 }
 
-/** Newlines would end the table row; they show as ↵. */
+/** Escaped: a line break would end the table row, so it shows as `\n`, like every other character that hides or moves text. */
 function oneLine(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ↵ ');
+  return visible(text);
 }
 
 /** Plain text in a table cell: Markdown and HTML punctuation escaped, so an agent's text cannot format the page. */

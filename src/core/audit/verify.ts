@@ -1,6 +1,8 @@
 // Checks an action log's hash chain line by line, on raw bytes: a million entries must verify in seconds.
 import { hash } from 'node:crypto';
 import { genesis, hashSuffixLength } from './chain';
+import type { Head, LogIntegrity } from './entry';
+import { integrityLink, integrityOf } from './integrity';
 
 export interface LineAt {
   readonly file: string;
@@ -16,6 +18,19 @@ export interface VerifyResult {
   readonly firstBroken?: LineAt & { readonly seq?: number; readonly reason: string };
   /** Lines cut short by a crash mid-write: tolerated, and reported. */
   readonly torn: readonly LineAt[];
+  /** The store's own records of a cut, a rewrite or an unvouched tail, each where the chain breaks exactly as it says. */
+  readonly recorded: readonly RecordedIntegrity[];
+  /** The last entry read. */
+  readonly last?: Head;
+  /** The hash of the entry whose seq was asked for (`hashOf`), when there is one. */
+  readonly hashAt?: string;
+}
+
+/** Where the store recorded that the log did not end at its anchored head; the chain breaks there, as recorded. */
+export interface RecordedIntegrity extends LineAt {
+  readonly seq: number;
+  readonly time: string;
+  readonly integrity: LogIntegrity;
 }
 
 const seqPrefix = Buffer.from('{"seq":');
@@ -62,14 +77,24 @@ export class ChainVerifier {
   private entries = 0;
   private files = 0;
   private file: string | undefined;
+  /** The last entry's seq; 0 before the first. */
+  private previousSeq = 0;
+  private hashAt: string | undefined;
+  private readonly recorded: RecordedIntegrity[] = [];
   private firstBroken: VerifyResult['firstBroken'];
   private readonly torn: LineAt[] = [];
   /** Lines that are not entries, waiting to learn whether the chain runs across them (torn) or not (broken). */
   private pending: LineAt[] = [];
 
-  /** `fromStart`: the lines begin at the log's first entry (seq 1, prev all zeros), not somewhere in its middle. */
-  constructor(options: { fromStart?: boolean } = {}) {
+  private readonly hashOf: number | undefined;
+
+  /**
+   * `fromStart`: the lines begin at the log's first entry (seq 1, prev all zeros), not somewhere in its middle.
+   * `hashOf`: a seq whose entry's hash to report (`hashAt`), to hold it against an anchored head.
+   */
+  constructor(options: { fromStart?: boolean; hashOf?: number } = {}) {
     this.expected = options.fromStart === false ? undefined : 1;
+    this.hashOf = options.hashOf;
   }
 
   /** Announces a file, so that an empty one is counted too; `line()` does this itself when the file changes. */
@@ -109,18 +134,41 @@ export class ChainVerifier {
     const edited = stored !== digest;
     const inOrder = this.expected === undefined || seq === this.expected;
     const prev = start + prevStart(seq);
-    const follows = this.expected === undefined || buffer.toString('latin1', prev, prev + 64) === this.previousHash;
+    const prevHash = buffer.toString('latin1', prev, prev + 64);
+    const follows = this.expected === undefined || prevHash === this.previousHash;
+    // A break is parsed (rarely): the store's own record of a cut explains one that is exactly as it says.
+    const recorded = !edited && (!inOrder || !follows) ? this.recordedAt(buffer, start, end, seq, prevHash) : undefined;
     if (this.pending.length > 0) {
-      if (!edited && inOrder && follows) this.torn.push(...this.pending);
+      if (!edited && ((inOrder && follows) || recorded)) this.torn.push(...this.pending);
       else this.broken(this.pending[0], undefined, 'not a log entry');
       this.pending = [];
     }
-    if (edited) this.broken({ file, line: number }, seq, 'edited (hash does not match)');
+    if (recorded) this.recorded.push({ file, line: number, seq, ...recorded });
+    else if (edited) this.broken({ file, line: number }, seq, 'edited (hash does not match)');
     else if (!inOrder) this.broken({ file, line: number }, seq, `an entry is missing or out of order (expected seq ${this.expected}, found ${seq})`);
     else if (!follows) this.broken({ file, line: number }, seq, 'does not follow the entry before it (prev does not match)');
+    if (seq === this.hashOf) this.hashAt = stored;
     // Carry on from this entry, so one break is reported once rather than at every entry after it.
     this.expected = seq + 1;
+    this.previousSeq = seq;
     this.previousHash = stored;
+  }
+
+  /** The store's record of a cut at this line, if the line is one and the break before it is exactly the one it records. */
+  private recordedAt(buffer: Buffer, start: number, end: number, seq: number, prevHash: string): { time: string; integrity: LogIntegrity } | undefined {
+    let parsed: { time?: unknown };
+    try {
+      parsed = JSON.parse(buffer.toString('utf8', start, end)) as { time?: unknown };
+    } catch {
+      return undefined;
+    }
+    const integrity = integrityOf(parsed);
+    if (!integrity || typeof parsed.time !== 'string') return undefined;
+    const previous = this.previousSeq > 0 ? { seq: this.previousSeq, hash: this.previousHash } : undefined;
+    const found = integrity.found;
+    const sameFound = found === undefined ? previous === undefined : previous !== undefined && found.seq === previous.seq && found.hash === previous.hash;
+    const link = integrityLink(integrity);
+    return sameFound && seq === link.seq && prevHash === link.hash ? { time: parsed.time, integrity } : undefined;
   }
 
   end(): VerifyResult {
@@ -132,6 +180,9 @@ export class ChainVerifier {
       files: this.files,
       ...(this.firstBroken ? { firstBroken: this.firstBroken } : {}),
       torn: [...this.torn],
+      recorded: [...this.recorded],
+      ...(this.previousSeq > 0 ? { last: { seq: this.previousSeq, hash: this.previousHash } } : {}),
+      ...(this.hashAt === undefined ? {} : { hashAt: this.hashAt }),
     };
   }
 

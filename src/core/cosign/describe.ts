@@ -1,19 +1,11 @@
 // What a co-signer is shown before deciding, the same lines in the terminal and in VS Code.
+import { visible, visibleCommand } from '../text/visible';
 import type { CosignRequest } from './request';
 
-// A request code comes from another machine: control characters (terminal escapes, carriage returns) and
-// bidirectional overrides could make the shown command differ from the signed one, so they are shown as escapes.
-const hidden = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
-
-/** The text with every character that could hide or reorder others written as an escape. */
-export function visible(text: string): string {
-  return text.replace(hidden, (char) => {
-    if (char === '\n') return '\\n';
-    if (char === '\t') return '\\t';
-    if (char === '\r') return '\\r';
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}
+// A request code comes from another machine: control characters (terminal escapes, carriage returns) and bidirectional
+// overrides could make the shown command differ from the signed one, so they go through the one escaping function.
+// Nothing is cut: a co-signer signs the whole request, so they see the whole of it.
+export { visible };
 
 /** `in 14 min`, `2 min ago`. */
 function relative(milliseconds: number): string {
@@ -22,17 +14,24 @@ function relative(milliseconds: number): string {
   return milliseconds >= 0 ? `in ${span}` : `${span} ago`;
 }
 
-/** One line per detail: agent, command, working directory, target, rule and reason, requester, expiry. */
+/** A command on one line, or as numbered lines under a heading. */
+function commandLines(commandLine: string): string[] {
+  const { lines } = visibleCommand(commandLine);
+  if (lines.length === 1) return [`Command: ${lines[0].text}`];
+  return [`Command, ${lines.length} lines:`, ...lines.map((line) => `  ${line.number}. ${line.text}`)];
+}
+
+/** One line per detail: target and rule first (nothing in the command can pass for them), then command, directory, agent, requester, expiry. */
 export function describeRequest(request: CosignRequest, now: number): string[] {
   const { target, requester } = request;
   const left = Date.parse(request.expires) - now;
   return [
-    `Agent: ${visible(request.agent)}`,
-    `Command: ${visible(request.commandLine)}`,
-    `Working directory: ${visible(request.cwd)} (in the requester's workspace)`,
     ...(target ? [`Target: ${visible(target.kind.replace(/-/g, ' '))} ${visible(target.name)}${target.production ? ' — PRODUCTION' : ''}`] : []),
     `Rule: ${visible(request.rule)} (${visible(request.level)}) — ${visible(request.reason)}`,
-    `Requested by: ${visible(requester.name)} (key ${requester.keyId})`,
-    `${left > 0 ? 'Expires' : 'Expired'}: ${request.expires} (${relative(left)})`,
+    ...commandLines(request.commandLine),
+    `Working directory: ${visible(request.cwd)} (in the requester's workspace)`,
+    `Agent: ${visible(request.agent)}`,
+    `Requested by: ${visible(requester.name)} (key ${visible(requester.keyId)})`,
+    `${left > 0 ? 'Expires' : 'Expired'}: ${visible(request.expires)} (${relative(left)})`,
   ];
 }

@@ -44,10 +44,11 @@ export function verifyResponse(input: VerifyInput): CosignVerdict {
   if (!signatureHolds(response)) return refuse('the signature does not match: the response was altered, or not signed with the key it names');
   const signerId = keyId(response.signer.publicKey);
   const approver = approvers.find((candidate) => candidate.publicKey === response.signer.publicKey);
-  if (!approver) return refuse(`the signing key ${signerId} ("${response.signer.name}") is not among the policy's approvers`);
+  if (!approver) return refuse(`the signing key ${signerId} ("${response.signer.name}") is not among the approvers confirmed for this editor`);
   if (signerId === request.requester.keyId) return refuse('you cannot co-sign your own request');
   const expires = Date.parse(request.expires);
   if (!(now < expires)) return refuse(`the request expired at ${request.expires}`);
   if (usedNonces.has(request.nonce)) return refuse('this request was already used: each co-signature lets one command run once');
-  return { ok: true, decision: response.decision, signer: approver.name };
+  // The key id goes with the name everywhere it is shown or logged: a name alone is anyone's to type.
+  return { ok: true, decision: response.decision, signer: `${approver.name} (key ${signerId})` };
 }

@@ -7,6 +7,8 @@ export interface Actor {
   readonly session?: string;
   /** How Four Eyes knows: `env CLAUDECODE`, `terminal "Cline"`, `hook channel`, … */
   readonly evidence: string;
+  /** What the client said about itself, kept as said: a claim never makes a request more trusted. */
+  readonly declared?: { readonly agent?: string; readonly session?: string; readonly pid?: number };
 }
 
 export type Channel = 'hook' | 'shim' | 'terminal' | 'task' | 'trap';

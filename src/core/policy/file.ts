@@ -22,7 +22,7 @@ export const productionKinds = {
 export type ProductionKey = keyof typeof productionKinds;
 
 /** Keys the file may have at the top level. */
-export const policyKeys = ['$schema', 'version', 'rules', 'production', 'protectedPaths', 'approval', 'approvers'] as const;
+export const policyKeys = ['$schema', 'version', 'rules', 'production', 'protectedPaths', 'credentials', 'approval', 'approvers'] as const;
 
 const ruleKeys = ['id', 'match', 'level', 'reason', 'saferAlternative'];
 const matchKeys = ['program', 'subcommand', 'args', 'commandLine'];
@@ -78,6 +78,8 @@ export interface PolicyFile {
   readonly rules: readonly PolicyRule[];
   readonly production: Partial<Record<TargetKind, readonly string[]>>;
   readonly protectedPaths: readonly string[];
+  /** Credential files and folders agents in the sandbox may not read (`~/` for the home folder), beyond the built-in stores. */
+  readonly credentials: readonly string[];
   readonly approval: ApprovalSettings;
   readonly approvers: readonly Approver[];
   /** Where each value is in the text, by `policyLocation` keys; empty for policies not read from a file. */
@@ -103,11 +105,12 @@ export const policyLocation = {
   ruleLevel: (index: number): string => `rules[${index}].level`,
   marker: (kind: TargetKind, pattern: string): string => `production.${kind}:${pattern}`,
   protectedPath: (pattern: string): string => `protectedPaths:${pattern}`,
+  credential: (pattern: string): string => `credentials:${pattern}`,
   approval: (key: string): string => `approval.${key}`,
   approver: (index: number): string => `approvers[${index}]`,
 };
 
-export const emptyPolicyFile: PolicyFile = { rules: [], production: {}, protectedPaths: [], approval: {}, approvers: [], locations: new Map() };
+export const emptyPolicyFile: PolicyFile = { rules: [], production: {}, protectedPaths: [], credentials: [], approval: {}, approvers: [], locations: new Map() };
 
 /** An approver's public key as the policy writes it: `ed25519:` and the raw 32 bytes in base64. */
 export const approverKey = /^ed25519:[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
@@ -402,6 +405,9 @@ function readPolicy(reader: Reader, root: Node): ParsedPolicy {
   const pathsNode = properties.get('protectedPaths');
   const protectedPaths = pathsNode ? (reader.globs(pathsNode, '"protectedPaths"') ?? []) : [];
   for (const child of pathsNode?.children ?? []) if (child.type === 'string') reader.place(policyLocation.protectedPath(child.value as string), child);
+  const credentialsNode = properties.get('credentials');
+  const credentials = credentialsNode ? (reader.globs(credentialsNode, '"credentials"') ?? []) : [];
+  for (const child of credentialsNode?.children ?? []) if (child.type === 'string') reader.place(policyLocation.credential(child.value as string), child);
   const approvalNode = properties.get('approval');
   const approversNode = properties.get('approvers');
   const policy: PolicyFile = {
@@ -409,6 +415,7 @@ function readPolicy(reader: Reader, root: Node): ParsedPolicy {
     rules,
     production: productionNode ? readProduction(reader, productionNode) : {},
     protectedPaths,
+    credentials,
     approval: approvalNode ? readApproval(reader, approvalNode) : {},
     approvers: approversNode ? readApprovers(reader, approversNode) : [],
     locations: reader.locations,

@@ -26,9 +26,14 @@ export interface EffectivePolicy extends RiskPolicy {
   readonly rules: readonly CustomRule[];
   readonly ruleLevels: Readonly<Record<string, Level>>;
   readonly protectedPaths: readonly string[];
+  /** Credential paths the agent sandbox hides, beyond the built-in stores: every layer's, a removal only from a trusted layer. */
+  readonly credentials: readonly string[];
   readonly timeoutSeconds: number;
   readonly humans: Humans;
+  /** Who may co-sign: the organisation's approvers, and the workspace's that a person confirmed in the editor. */
   readonly approvers: readonly Approver[];
+  /** Approvers a workspace file lists that no person confirmed (an agent can write that file): while any is listed, two-person approval is denied. */
+  readonly unconfirmedApprovers: readonly Approver[];
 }
 
 /** A setting of a higher layer left out because it would loosen a lower one. */
@@ -79,6 +84,7 @@ export const defaultsLayer: PolicyLayer = {
     rules: [],
     production: defaultPolicy.production,
     protectedPaths: [],
+    credentials: [],
     approval: { ...defaultPolicy.approval, productionCritical: defaultPolicy.approval.critical, timeoutSeconds: defaultTimeoutSeconds, humans: 'log' },
     approvers: [],
     locations: new Map(),
@@ -111,9 +117,13 @@ class Merge {
   humans: Held<Humans> = { value: 'log', layer: 'defaults' };
   readonly production = new Map<TargetKind, Map<string, LayerName>>();
   readonly protectedPaths = new Map<string, LayerName>();
+  readonly credentials = new Map<string, LayerName>();
   rules: HeldRule[] = [];
   readonly ruleLevels = new Map<string, Held<Level>>();
   readonly approvers: Held<Approver>[] = [];
+  readonly unconfirmed: Approver[] = [];
+
+  constructor(private readonly confirmed: ReadonlySet<string>) {}
 
   ignore(layer: PolicyLayer, location: string, what: string, why: string, lowerLayer: LayerName): void {
     const at: TextRange | undefined = layer.policy.locations.get(location);
@@ -147,11 +157,12 @@ class Merge {
       this.patterns(layer, trusted, patterns, held, (pattern) => policyLocation.marker(kind, pattern), `production.${fileKeyOf[kind]}`, 'treating matching names as production');
     }
     this.patterns(layer, trusted, policy.protectedPaths, this.protectedPaths, policyLocation.protectedPath, 'protectedPaths', 'protecting matching paths');
+    this.patterns(layer, trusted, policy.credentials, this.credentials, policyLocation.credential, 'credentials', 'hiding');
     policy.rules.forEach((rule, index) => this.rule(layer, trusted, rule, index));
     this.approversOf(layer, trusted);
   }
 
-  /** Markers and protected paths: adding is tightening; `!pattern` removes a lower layer's pattern, which is loosening. */
+  /** Markers, protected paths and credentials: adding is tightening; `!pattern` removes a lower layer's pattern, which is loosening. */
   private patterns(layer: PolicyLayer, trusted: boolean, patterns: readonly string[], held: Map<string, LayerName>, location: (pattern: string) => string, what: string, doing: string): void {
     for (const pattern of patterns) {
       if (!pattern.startsWith('!')) {
@@ -196,6 +207,11 @@ class Merge {
         this.ignore(layer, policyLocation.approver(index), `approvers: "${approver.name}"`, `it would let someone co-sign who is not among the approvers of ${policyName(lower.layer)}`, lower.layer);
         return;
       }
+      // The workspace file is an agent's to write: its keys count once a person confirmed them, name and key together.
+      if (layer.name === 'workspace' && !this.confirmed.has(approverPin(approver))) {
+        if (!this.unconfirmed.some((held) => held.publicKey === approver.publicKey)) this.unconfirmed.push(approver);
+        return;
+      }
       this.approvers.push({ value: approver, layer: layer.name });
     });
   }
@@ -208,14 +224,16 @@ class Merge {
       production,
       approval,
       // With approvers listed, production-critical commands need two people unless a layer says otherwise.
-      productionCritical: this.approvers.length > 0 && this.approval.get('productionCritical')?.layer === 'defaults' ? 'two-person' : requirement('productionCritical'),
+      productionCritical: this.approvers.length + this.unconfirmed.length > 0 && this.approval.get('productionCritical')?.layer === 'defaults' ? 'two-person' : requirement('productionCritical'),
       rules: this.rules.map((held) => held.rule),
       // No prototype: a rule id never reads an inherited property.
       ruleLevels: Object.assign(Object.create(null) as Record<string, Level>, Object.fromEntries([...this.ruleLevels].map(([id, held]) => [id, held.value]))),
       protectedPaths: [...this.protectedPaths.keys()],
+      credentials: [...this.credentials.keys()],
       timeoutSeconds: this.timeout.value,
       humans: this.humans.value,
       approvers: this.approvers.map((held) => held.value),
+      unconfirmedApprovers: [...this.unconfirmed],
     };
   }
 }
@@ -233,12 +251,17 @@ export function settingsPolicy(settings: { readonly humans?: Humans; readonly ap
  * Merge layers into the policy in force. Layers are applied weakest first whatever order they come in; without a
  * `defaults` layer the built-in one is used. Settings that would loosen a lower layer are left out and reported.
  */
-export function mergePolicy(layers: readonly PolicyLayer[]): MergedPolicy {
+export function mergePolicy(layers: readonly PolicyLayer[], confirmedApprovers: ReadonlySet<string> = new Set()): MergedPolicy {
   const ordered = [...layers].sort((a, b) => layerNames.indexOf(a.name) - layerNames.indexOf(b.name));
   if (ordered[0]?.name !== 'defaults') ordered.unshift(defaultsLayer);
-  const merge = new Merge();
+  const merge = new Merge(confirmedApprovers);
   for (const layer of ordered) merge.apply(layer);
   return { policy: merge.result(), ignored: merge.ignored };
+}
+
+/** What a person confirms of a workspace approver: the name shown with the key, so a swapped key or a renamed one asks again. */
+export function approverPin(approver: Approver): string {
+  return `${approver.name}\u0000${approver.publicKey}`;
 }
 
 /** The SHA-256 of a policy file's exact text, hex: what *Trust Workspace Policy* pins. */

@@ -16,6 +16,8 @@ export interface PolicySources {
   readonly user: { readonly humans?: Humans; readonly approvalTimeoutSeconds?: number };
   /** The workspace files that apply, outermost first: a nested folder's file tightens its parent's, never replaces it. */
   readonly workspaces?: readonly WorkspaceSource[];
+  /** Workspace approvers a person confirmed in the editor (`approverPin`), kept in the extension's own storage. */
+  readonly confirmedApprovers?: readonly string[];
 }
 
 export interface LoadedPolicy extends MergedPolicy {
@@ -43,5 +45,5 @@ export function loadPolicy(sources: PolicySources, options: { readonly positions
   };
   if (sources.organization) add('organization', sources.organization.file, sources.organization.text, false);
   for (const workspace of sources.workspaces ?? []) add('workspace', workspace.file, workspace.text, workspace.trusted);
-  return { ...mergePolicy(layers), problems, ...(broken === undefined ? {} : { broken }) };
+  return { ...mergePolicy(layers, new Set(sources.confirmedApprovers)), problems, ...(broken === undefined ? {} : { broken }) };
 }

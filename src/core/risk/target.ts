@@ -138,6 +138,41 @@ function databaseHost(command: SimpleCommand, context: TargetContext): Target | 
     const parsed = value && (connectionUrl.exec(value)?.[1] ?? (name.endsWith('HOST') ? value : undefined));
     if (parsed) return target('database-host', parsed, name, context);
   }
+  return dotenvDatabase(command, context);
+}
+
+/** Where each migration tool's dotenv loading looks, nearest first, relative to the working directory. */
+const dotenvFiles: Readonly<Record<string, readonly string[]>> = {
+  prisma: ['.env', 'prisma/.env'],
+  rails: ['.env.local', '.env'],
+  rake: ['.env.local', '.env'],
+};
+const defaultDotenvFiles = ['.env.local', '.env'];
+/** Tools that load a dotenv file themselves (or whose projects do, by convention) before they connect. */
+const dotenvLoaders = new Set(['prisma', 'rails', 'rake', 'knex', 'sequelize', 'sequelize-cli', 'typeorm', 'drizzle-kit', 'dbmate', 'diesel', 'sqlx', 'alembic']);
+
+/** A variable's value in a dotenv file: `KEY=value`, `export KEY="value"`, quotes and trailing comments as dotenv reads them. */
+export function dotenvValue(text: string, name: string): string | undefined {
+  let found: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const raw = match[2].trim();
+    const quoted = /^(['"`])(.*)\1/.exec(raw);
+    // dotenv keeps the first definition; later ones do not override it.
+    found ??= quoted ? quoted[2] : raw.replace(/\s+#.*$/, '');
+  }
+  return found;
+}
+
+/** `DATABASE_URL` from the dotenv files the tool loads itself (Prisma, Rails with dotenv, Node tools with dotenv). */
+function dotenvDatabase(command: SimpleCommand, context: TargetContext): Target | undefined {
+  if (context.cwd === undefined || !dotenvLoaders.has(command.program)) return undefined;
+  for (const file of dotenvFiles[command.program] ?? defaultDotenvFiles) {
+    const value = dotenvValue(read(context, `${context.cwd}/${file}`) ?? '', 'DATABASE_URL');
+    const host = value && connectionUrl.exec(value)?.[1];
+    if (host) return target('database-host', host, `DATABASE_URL in ${file}`, context);
+  }
   return undefined;
 }
 

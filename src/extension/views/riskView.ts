@@ -1,12 +1,14 @@
 // The Risk view: protection per agent and layer, approvals waiting (the same rules as the dialog), where commands would act, this session's actions, grants.
 import * as vscode from 'vscode';
+import { peersKnowable } from '../../node/broker/peer';
 import { Activity } from '../../core/audit/activity';
 import { describeActor } from '../../core/approval/actor';
 import { describeGrant } from '../../core/approval/grants';
 import { hookSpecs } from '../../core/hooks/install';
-import type { ApprovalAnswer, ApprovalRequest, Broker } from '../../node/broker/broker';
+import type { ApprovalAnswer, Broker } from '../../node/broker/broker';
 import type { RiskState, ViewMessage, WaitingApproval } from '../../protocol/views';
-import { confirmationWord, person, ruleGrantMinutes, type ApprovalPrompter, type TwoPersonFlow } from '../approval';
+import { person, ruleGrantMinutes, type ApprovalPrompter, type TwoPersonFlow, type WaitingEntry } from '../approval';
+import { confirmationWord, topFinding } from '../approvalDetail';
 import type { BreakGlassNotices } from '../breakGlass';
 import { readSettings } from '../config';
 import { commandIds } from '../contributions';
@@ -33,16 +35,20 @@ export interface RiskSources {
   readonly twoPerson?: { readonly cosigning: Pick<TwoPersonFlow, 'request'>; readonly notices: Pick<BreakGlassNotices, 'list' | 'acknowledge' | 'onDidChange'> };
 }
 
-function waiting(request: ApprovalRequest, timeoutSeconds: number): WaitingApproval {
+function waiting(entry: WaitingEntry, timeoutSeconds: number): WaitingApproval {
+  const { request } = entry;
   const { assessment, actor, params } = request;
-  const top = assessment.findings.find((finding) => finding.level === assessment.level);
+  const top = topFinding(request);
   const critical = assessment.level === 'critical';
   const twoPerson = assessment.requires === 'two-person' ? (true as const) : undefined;
   const seconds = Math.min(timeoutSeconds, params.holdSeconds ?? Infinity);
   return {
-    id: request.id,
+    id: entry.id,
     commandLine: assessment.commandLine,
+    ...(top ? { risky: { start: top.span.start, end: top.span.end } } : {}),
     level: assessment.level,
+    count: entry.count,
+    inDialog: entry.inDialog,
     actor: describeActor(actor),
     evidence: actor.evidence,
     cwd: params.cwd,
@@ -70,6 +76,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
     const update = (): void => this.schedule();
     this.subscriptions.push(
       { dispose: sources.broker.onDidChangePending(update) },
+      sources.prompter.onDidChange(update),
       { dispose: sources.broker.grants.onDidChange(update) },
       sources.protection.onDidChange(update),
       sources.environment.onDidChange(update),
@@ -90,8 +97,8 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
     const layers = terminals.counts();
     return {
       agents: protection.states().map((state) => ({ agent: state.agent, label: hookSpecs[state.agent].label, status: state.status, file: state.file })),
-      layers: { shims: { enabled: settings.shims, terminals: settings.shims ? layers.shimmed : 0 }, observation: { terminals: layers.observed, total: layers.total } },
-      waiting: broker.pending().map((request) => waiting(request, settings.approvalTimeoutSeconds)),
+      layers: { shims: { enabled: settings.shims, terminals: settings.shims ? layers.shimmed : 0 }, observation: { terminals: layers.observed, total: layers.total }, identity: { fromKernel: peersKnowable() } },
+      waiting: this.sources.prompter.waiting().map((entry) => waiting(entry, settings.approvalTimeoutSeconds)),
       environment: [...environment.targets],
       counts: activity.counts(),
       recent: activity.recent(),
@@ -140,7 +147,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         this.sources.tamper?.keep(message.id);
         return;
       case 'cosign': {
-        const request = this.sources.broker.pending().find((candidate) => candidate.id === message.id);
+        const request = this.sources.prompter.request(message.id);
         if (!request) return this.refuse(message.id, vscode.l10n.t('It was already decided.'));
         if (!this.sources.twoPerson) return this.refuse(message.id, vscode.l10n.t('Co-signing is not available in this window.'));
         return this.sources.twoPerson.cosigning.request(request);
@@ -159,9 +166,9 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
     }
   }
 
-  /** The dialog's rules: critical commands need the word typed and get no standing grant. */
+  /** The dialog's rules: critical commands need the (escaped) word typed exactly and get no standing grant; one answer answers an entry's identical requests. */
   private approve(id: string, choice: 'once' | 'session' | 'rule', typed: string | undefined): void {
-    const request = this.sources.broker.pending().find((candidate) => candidate.id === id);
+    const request = this.sources.prompter.request(id);
     if (!request) return this.refuse(id, vscode.l10n.t('It was already decided.'));
     if (request.assessment.requires === 'two-person') return this.refuse(id, vscode.l10n.t('It needs a second person: request a co-signature.'));
     if (request.assessment.level === 'critical') {

@@ -82,10 +82,14 @@ function release(lockFile: string): void {
  */
 export class FileLock {
   private since: number | undefined;
+  /** Counts the times this lock was taken: what a holder saw under one hold stays true until the next. */
+  private taken = 0;
 
+  /** `beforeRelease`: runs while the lock is still held, each time it is let go (the store anchors its head there). */
   constructor(
     readonly lockFile: string,
     private readonly source: string,
+    private readonly beforeRelease?: () => void,
   ) {}
 
   /** Runs `action` holding the lock; waits for another holder up to about twelve seconds, then throws. */
@@ -100,11 +104,20 @@ export class FileLock {
     }
   }
 
+  /** Which hold this is (0 when the lock is not held): while one lasts, no other window writes or rotates the log. */
+  get hold(): number {
+    return this.since === undefined ? 0 : this.taken;
+  }
+
   release(): void {
     if (this.since === undefined) return;
-    this.since = undefined;
-    held.delete(this);
-    release(this.lockFile);
+    try {
+      this.beforeRelease?.();
+    } finally {
+      this.since = undefined;
+      held.delete(this);
+      release(this.lockFile);
+    }
   }
 
   private acquire(): void {
@@ -123,6 +136,7 @@ export class FileLock {
       wait = Math.min(wait * 1.5, 1);
     }
     this.since = performance.now();
+    this.taken++;
     held.add(this);
     queueMicrotask(() => this.release());
     if (!exitHook) {

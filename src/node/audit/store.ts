@@ -1,9 +1,12 @@
 // The action log on disk (DESIGN §7): chained JSON Lines that every window of a workspace appends to, rotated by size.
+import { randomUUID } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { chain, genesis } from '../../core/audit/chain';
-import type { LogEntry, NewEntry } from '../../core/audit/entry';
+import type { Head, LogEntry, NewEntry } from '../../core/audit/entry';
+import { compareHead, integrityEntry, integrityLink } from '../../core/audit/integrity';
 import { lineSeq, type LineAt, type VerifyResult } from '../../core/audit/verify';
+import { laterHead, type LogAnchor } from './anchor';
 import { forEachLineBackward } from './lines';
 import { FileLock } from './lock';
 import { lastEntry, logFiles, readEntries, rotatedFile, rotatedFiles } from './logFiles';
@@ -24,6 +27,19 @@ function writeAll(descriptor: number, bytes: Buffer): void {
   for (let written = 0; written < bytes.length; ) written += writeSync(descriptor, bytes, written);
 }
 
+export interface LogStoreOptions {
+  /** The size past which the file is rotated (16 MiB unless given). */
+  readonly maxBytes?: number;
+  /**
+   * Where the head is anchored outside the log. With one, the store holds the log to it whenever the file is not as
+   * this process left it (at `check()` and at appends after another writer): a log that does not end at the anchored
+   * head is never chained on from; an entry saying what was found is chained to the anchored head instead.
+   */
+  readonly anchor?: LogAnchor;
+  /** Told of each anchor written, at the end of a burst of appends. */
+  readonly onDidAnchor?: (head: Head) => void;
+}
+
 export class LogStore {
   private readonly maxBytes: number;
   private readonly listeners = new Set<(entry: LogEntry) => void>();
@@ -31,20 +47,90 @@ export class LogStore {
   private written: (Tail & { readonly ino: number; readonly size: number }) | undefined;
   private opened: { readonly descriptor: number; readonly ino: number } | undefined;
   private readonly lock: FileLock;
+  private readonly anchor: LogAnchor | undefined;
+  /** The latest head this process anchored or saw anchored: a rolled-back anchor file does not move it back. */
+  private anchored: Head | undefined;
+  /** Appended since the anchor was last written; it is written when the lock is let go. */
+  private unanchored = false;
+  /** The record of a broken end just written under the lock, for listeners to hear of once the lock's work is done. */
+  private recorded: LogEntry | undefined;
+  /** The hold of the lock (see `FileLock.hold`) under which `written` was last made true. */
+  private writtenIn = 0;
 
-  /** `maxBytes`: the size past which the file is rotated (16 MiB unless given). */
   constructor(
     readonly file: string,
-    options: { maxBytes?: number } = {},
+    private readonly options: LogStoreOptions = {},
   ) {
     this.maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+    this.anchor = options.anchor;
     mkdirSync(path.dirname(file), { recursive: true });
-    this.lock = new FileLock(`${file}.lock`, file);
+    this.lock = new FileLock(`${file}.lock`, file, () => this.writeAnchor());
   }
 
   /** Numbers, chains and writes one entry, under a lock other windows' appends respect. */
   append(entry: NewEntry): LogEntry {
-    const logged = this.lock.run(() => this.appendLocked(entry));
+    let logged: LogEntry;
+    try {
+      logged = this.lock.run(() => this.appendLocked(entry));
+    } finally {
+      this.tellRecorded();
+    }
+    this.tell(logged);
+    return logged;
+  }
+
+  /**
+   * Holds the log to its anchored head now (at start-up, and when the file changes under the editor), as appends do:
+   * returns the entry recording a cut, a rewrite or an unvouched tail when there was one. Without an anchor yet, the
+   * log's end becomes the anchored head.
+   */
+  check(): LogEntry | undefined {
+    if (!this.anchor || this.unchanged()) return undefined;
+    try {
+      return this.lock.run(() => {
+        const file = this.current();
+        const onDisk = this.lastOnDisk(file.descriptor, file.size);
+        const known = this.known(file);
+        if (known && known.seq === onDisk.seq && known.hash === onDisk.hash) return undefined;
+        const recorded = this.holdToAnchor(file, onDisk);
+        // Checked: the next append need not look again, unless a torn last line wants a newline first.
+        if (!recorded && (file.size === 0 || this.endsWithNewline(file.descriptor, file.size))) {
+          this.written = { ino: file.ino, size: file.size, ...onDisk };
+          this.writtenIn = this.lock.hold;
+        }
+        return recorded;
+      });
+    } finally {
+      this.tellRecorded();
+    }
+  }
+
+  /**
+   * The file is as this process left it, by a look that takes no lock (a folder watcher calls `check()` at every
+   * change): the same file, the same size, and the same last entry, which a rewrite of equal length would change.
+   */
+  private unchanged(): boolean {
+    const written = this.written;
+    const opened = this.opened;
+    if (!written || !opened) return false;
+    try {
+      const stat = statSync(this.file);
+      if (stat.ino !== written.ino || stat.size !== written.size || stat.ino !== opened.ino) return false;
+      const last = lastEntry(opened.descriptor, stat.size);
+      return last?.seq === written.seq && last.hash === written.hash;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The head the log is held to, after checking it (see `check()`); undefined without an anchor or before any entry. */
+  head(): Head | undefined {
+    this.check();
+    const anchored = this.anchored;
+    return anchored && { seq: anchored.seq, hash: anchored.hash };
+  }
+
+  private tell(logged: LogEntry): void {
     for (const listener of this.listeners) {
       try {
         listener(logged);
@@ -55,7 +141,14 @@ export class LogStore {
         });
       }
     }
-    return logged;
+  }
+
+  /** Tells listeners of the record written under the lock, once the lock's work is done. */
+  private tellRecorded(): void {
+    const recorded = this.recorded;
+    if (!recorded) return;
+    this.recorded = undefined;
+    this.tell(recorded);
   }
 
   /** Entries this process appends, after they are written. */
@@ -94,11 +187,52 @@ export class LogStore {
     return verifyFiles(this.files());
   }
 
+  /** The chain and the anchored head it is held to (checked first); undefined `anchored` when nothing anchors this log. */
+  verifyAnchored(): { result: VerifyResult; anchored: Head | undefined } {
+    const anchored = this.head();
+    return { result: verifyFiles(this.files(), anchored ? { hashOf: anchored.seq } : {}), anchored };
+  }
+
+  private known(file: { ino: number; size: number }): Tail | undefined {
+    return this.written && this.written.ino === file.ino && this.written.size === file.size ? this.written : undefined;
+  }
+
+  /** Writes the entry; first the store's record of a broken end, when the file is not as this process left it and the anchor says so. */
   private appendLocked(entry: NewEntry): LogEntry {
+    // Within one hold of the lock no window rotates the file, so the open one is still at the path: its size will do.
+    const file = this.opened && this.writtenIn === this.lock.hold ? { ...this.opened, size: fstatSync(this.opened.descriptor).size } : this.current();
+    const known = this.known(file);
+    if (known) return this.write(entry, file, known, true);
+    const onDisk = this.lastOnDisk(file.descriptor, file.size);
+    const recorded = this.anchor ? this.holdToAnchor(file, onDisk) : undefined;
+    if (!recorded) return this.write(entry, file, onDisk, false);
+    return this.write(entry, this.current(), recorded, true);
+  }
+
+  /** When the log's end is not the anchored head, appends (chained to that head) the entry that says what was found. */
+  private holdToAnchor(file: { descriptor: number; ino: number; size: number }, onDisk: Tail): LogEntry | undefined {
+    const later = laterHead(this.anchored, this.anchor?.read());
+    // Only seq and hash: the head in memory is the last entry written, every member of it.
+    const anchored = later && { seq: later.seq, hash: later.hash };
+    const found = onDisk.seq > 0 ? onDisk : undefined;
+    if (!anchored) {
+      // Nothing anchored yet (a new log, or one from before anchoring): its end is where anchoring starts.
+      this.anchored = found;
+      this.unanchored = found !== undefined;
+      return undefined;
+    }
+    this.anchored = anchored;
+    const integrity = compareHead(found, anchored, found && found.seq > anchored.seq ? this.hashOf(anchored.seq) : undefined);
+    if (!integrity) return undefined;
+    const link = integrityLink(integrity);
+    this.recorded = this.write(integrityEntry(integrity, randomUUID(), new Date().toISOString()), file, { seq: link.seq - 1, hash: link.hash }, false);
+    return this.recorded;
+  }
+
+  /** Chains `entry` after `tail` and writes it; `known`: the file is as this process left it (its last line whole). */
+  private write(entry: NewEntry, opened: { descriptor: number; ino: number; size: number }, tail: Tail, known: boolean): LogEntry {
     try {
-      let file = this.current();
-      const known = this.written && this.written.ino === file.ino && this.written.size === file.size ? this.written : undefined;
-      const tail = known ?? this.lastOnDisk(file.descriptor, file.size);
+      let file = opened;
       const { entry: logged, line } = chain(entry, tail.seq + 1, tail.hash);
       let bytes = Buffer.from(`${line}\n`);
       if (file.size > 0 && file.size + bytes.length > this.maxBytes) {
@@ -107,17 +241,49 @@ export class LogStore {
         renameSync(this.file, rotatedFile(this.file, Math.max(0, ...numbers) + 1));
         file = this.current();
       } else if (!known && file.size > 0 && !this.endsWithNewline(file.descriptor, file.size)) {
-        // A torn last line (a crash mid-write): the new entry starts a line of its own.
+        // A torn last line (a crash mid-write, or a file cut mid-line): the new entry starts a line of its own.
         bytes = Buffer.concat([Buffer.from('\n'), bytes]);
       }
       writeAll(file.descriptor, bytes);
       this.written = { ino: file.ino, size: file.size + bytes.length, seq: logged.seq, hash: logged.hash };
+      this.writtenIn = this.lock.hold;
+      if (this.anchor) {
+        // The entry itself is the head (it has its seq and hash): no copy per append.
+        this.anchored = logged;
+        this.unanchored = true;
+      }
       return logged;
     } catch (error) {
       // Whatever went wrong, the next append starts from a freshly opened file.
       this.close();
       throw error;
     }
+  }
+
+  /** Runs as the lock is let go, still holding it: one anchor for a whole burst of appends. */
+  private writeAnchor(): void {
+    if (!this.anchor || !this.unanchored || !this.anchored) return;
+    this.unanchored = false;
+    const head = { seq: this.anchored.seq, hash: this.anchored.hash };
+    try {
+      this.anchor.write(head);
+      this.options.onDidAnchor?.(head);
+    } catch (error) {
+      // The entries are written; a failed anchor only makes the next check report them as unvouched.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+
+  /** The hash of the entry `seq`, read from the end of the log. */
+  private hashOf(seq: number): string | undefined {
+    let found: string | undefined;
+    this.scanBackward((line, entrySeq) => {
+      if (entrySeq === seq) found = line.toString('latin1', line.length - 66, line.length - 2);
+      return entrySeq > seq;
+    });
+    return found;
   }
 
   /**
@@ -176,6 +342,16 @@ export class LogStore {
   /** Entries from the newest back, in file order, for as long as `wanted` says so. */
   private readBackward(wanted: (seq: number, found: number) => boolean): LogEntry[] {
     const newestFirst: LogEntry[] = [];
+    this.scanBackward((line, seq) => {
+      if (!wanted(seq, newestFirst.length)) return false;
+      newestFirst.push(JSON.parse(line.toString('utf8')) as LogEntry);
+      return true;
+    });
+    return newestFirst.reverse();
+  }
+
+  /** Each entry's line and seq from the newest back, across files, until `visit` returns false. */
+  private scanBackward(visit: (line: Buffer, seq: number) => boolean): void {
     for (const file of this.files().reverse()) {
       let reached = false;
       let descriptor: number;
@@ -189,11 +365,10 @@ export class LogStore {
         forEachLineBackward(descriptor, fstatSync(descriptor).size, (line) => {
           const seq = lineSeq(line);
           if (seq < 0) return true;
-          if (!wanted(seq, newestFirst.length)) {
+          if (!visit(line, seq)) {
             reached = true;
             return false;
           }
-          newestFirst.push(JSON.parse(line.toString('utf8')) as LogEntry);
           return true;
         });
       } finally {
@@ -201,6 +376,5 @@ export class LogStore {
       }
       if (reached) break;
     }
-    return newestFirst.reverse();
   }
 }

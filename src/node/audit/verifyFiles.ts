@@ -4,9 +4,9 @@ import { forEachLine } from './lines';
 
 /**
  * `fromStart` (the default): the files begin with the log's first entry. Pass false for a file from the middle of a
- * log, such as one rotated file on its own.
+ * log, such as one rotated file on its own. `hashOf`: a seq whose entry's hash to report, to hold against an anchor.
  */
-export function verifyFiles(files: readonly string[], options: { fromStart?: boolean } = {}): VerifyResult {
+export function verifyFiles(files: readonly string[], options: { fromStart?: boolean; hashOf?: number } = {}): VerifyResult {
   const verifier = new ChainVerifier(options);
   for (const file of files) {
     verifier.startFile(file);

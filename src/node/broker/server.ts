@@ -6,11 +6,31 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { httpHookRefusal, type HookHandler } from './hookBody';
+import { tcpPeer, unixPeer, type Peer, type PeerLookup } from './peer';
 import type { Method, Methods, Response } from '../../protocol/broker';
 
-export type Handler = <M extends Method>(method: M, params: Methods[M]['params'], signal: AbortSignal) => Promise<Methods[M]['result']>;
+/** `peer`: the requesting process as the kernel names it, looked up once per connection and only when asked. */
+export type Handler = <M extends Method>(method: M, params: Methods[M]['params'], signal: AbortSignal, peer: PeerLookup) => Promise<Methods[M]['result']>;
+
+function parse(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function idOf(request: unknown): number {
+  const id = (request as { id?: unknown } | undefined)?.id;
+  return typeof id === 'number' ? id : 0;
+}
+
+/** One lookup per connection, started on first need. */
+function once(lookup: PeerLookup): PeerLookup {
+  let found: Promise<Peer | undefined> | undefined;
+  return (hint) => (found ??= lookup(hint).catch(() => undefined));
+}
 
 export interface Endpoints {
   readonly socket: string;
@@ -18,9 +38,9 @@ export interface Endpoints {
   readonly token: string;
 }
 
-const methods: readonly Method[] = ['check', 'ping'];
-/** Requests are small; anything bigger is not a client of ours. */
-const maxRequestBytes = 4 * 1024 * 1024;
+const methods: readonly Method[] = ['check', 'ping', 'head'];
+/** Requests are small (the engine reads at most 32 KiB of a command line); anything bigger is not a client of ours. */
+const maxRequestBytes = 1024 * 1024;
 
 /** A folder only this user can enter, for the socket. */
 function privateDirectory(): string {
@@ -52,7 +72,7 @@ export class BrokerServer {
   }
 
   /** Validate and run one request; errors become error responses, never a crash. */
-  private async answer(raw: unknown, signal: AbortSignal): Promise<Response> {
+  private async answer(raw: unknown, signal: AbortSignal, peer: PeerLookup): Promise<Response> {
     const request = raw as { id?: unknown; method?: unknown; token?: unknown; params?: unknown };
     const id = typeof request?.id === 'number' ? request.id : 0;
     if (!this.authorized(request?.token)) return { id, error: { code: 'unauthorized', message: 'wrong or missing token' } };
@@ -60,18 +80,18 @@ export class BrokerServer {
       return { id, error: { code: 'bad-request', message: 'expected {id, method, token, params}' } };
     }
     try {
-      return { id, result: await this.handle(request.method as Method, request.params as never, signal) };
+      return { id, result: await this.handle(request.method as Method, request.params as never, signal, peer) };
     } catch (error) {
       return { id, error: { code: 'unavailable', message: (error as Error).message } };
     }
   }
 
-  private async answerHook(agent: string, token: string, payload: unknown, signal: AbortSignal): Promise<[number, unknown]> {
+  private async answerHook(agent: string, token: string, payload: unknown, signal: AbortSignal, peer: PeerLookup): Promise<[number, unknown]> {
     // Refusals are 200s carrying a denial the agent obeys: agents treat HTTP errors as "no objection" and run the tool.
     if (!this.authorized(token)) return [200, httpHookRefusal(agent, 'Four Eyes: not run. The hook did not present this window’s Four Eyes token.')];
     if (!this.hook) return [200, httpHookRefusal(agent, 'Four Eyes: not run. This broker serves no HTTP hooks.')];
     try {
-      return [200, await this.hook(agent, payload, signal)];
+      return [200, await this.hook(agent, payload, signal, peer)];
     } catch (error) {
       return [200, httpHookRefusal(agent, `Four Eyes: not run. ${(error as Error).message}`)];
     }
@@ -80,31 +100,66 @@ export class BrokerServer {
   private serveConnection(socket: Socket): void {
     this.connections.add(socket);
     const controller = new AbortController();
+    const accepted = process.hrtime.bigint();
+    const peer = once((hint) => unixPeer(socket, hint, accepted));
     // A client that disconnects (Ctrl+C on the shim) withdraws its waiting requests.
     socket.on('close', () => {
       this.connections.delete(socket);
       controller.abort(new Error('the client disconnected'));
     });
     socket.on('error', () => socket.destroy());
-    const lines = readline.createInterface({ input: socket, crlfDelay: Infinity });
-    // readline re-emits socket errors; unheard, one broken client would take the extension host down.
-    lines.on('error', () => socket.destroy());
-    lines.on('line', (line) => {
-      if (line.length > maxRequestBytes) {
-        socket.destroy();
-        return;
+    // Counted as bytes arrive: a client that never sends a newline is cut off at the limit, not buffered without end.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let trusted = false;
+    let ended = false;
+    socket.on('data', (chunk: Buffer) => {
+      let start = 0;
+      for (let newline = chunk.indexOf(10); newline !== -1 && !ended; newline = chunk.indexOf(10, start)) {
+        pending.push(chunk.subarray(start, newline));
+        const line = Buffer.concat(pending).toString('utf8');
+        pending = [];
+        pendingBytes = 0;
+        start = newline + 1;
+        if (line.length > maxRequestBytes) return void socket.destroy();
+        if (line.trim() === '') continue;
+        const parsed = parse(line);
+        const authorized = this.authorized((parsed as { token?: unknown } | undefined)?.token);
+        // The first request must carry the window's token: a stranger's connection ends before anything more is read.
+        if (!trusted && !authorized) {
+          ended = true;
+          socket.end(`${JSON.stringify({ id: idOf(parsed), error: { code: parsed === undefined ? 'bad-request' : 'unauthorized', message: parsed === undefined ? 'not JSON' : 'wrong or missing token' } })}\n`);
+          return;
+        }
+        trusted = true;
+        if (parsed === undefined) {
+          socket.write(`${JSON.stringify({ id: 0, error: { code: 'bad-request', message: 'not JSON' } })}\n`);
+          continue;
+        }
+        void this.answer(parsed, controller.signal, peer).then((response) => {
+          if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
+        });
       }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        if (!socket.destroyed) socket.write(`${JSON.stringify({ id: 0, error: { code: 'bad-request', message: 'not JSON' } })}\n`);
-        return;
-      }
-      void this.answer(parsed, controller.signal).then((response) => {
-        if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
-      });
+      if (ended) return;
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > maxRequestBytes) return void socket.destroy();
+      if (start < chunk.length) pending.push(chunk.subarray(start));
     });
+  }
+
+  /** Keep-alive connections carry many requests from one process: one lookup per connection. */
+  private readonly httpPeers = new WeakMap<Socket, PeerLookup>();
+
+  private httpPeer(request: IncomingMessage): PeerLookup {
+    const socket = request.socket;
+    let peer = this.httpPeers.get(socket);
+    if (!peer) {
+      const local = socket.localPort;
+      const remote = socket.remotePort;
+      const accepted = process.hrtime.bigint();
+      this.httpPeers.set(socket, (peer = once(() => (local && remote ? tcpPeer(local, remote, accepted) : Promise.resolve(undefined)))));
+    }
+    return peer;
   }
 
   private serveHttp(request: IncomingMessage, response: ServerResponse): void {
@@ -119,6 +174,7 @@ export class BrokerServer {
     response.on('close', () => {
       if (!response.writableFinished) controller.abort(new Error('the client disconnected'));
     });
+    const peer = this.httpPeer(request);
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
@@ -136,12 +192,12 @@ export class BrokerServer {
       }
       const token = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
       if (hookAgent) {
-        void this.answerHook(hookAgent, token, params, controller.signal).then(([status, body]) => {
+        void this.answerHook(hookAgent, token, params, controller.signal, peer).then(([status, body]) => {
           response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         });
         return;
       }
-      void this.answer({ id: 0, method, token, params }, controller.signal).then((answer) => {
+      void this.answer({ id: 0, method, token, params }, controller.signal, peer).then((answer) => {
         const status = 'error' in answer ? (answer.error.code === 'unauthorized' ? 401 : answer.error.code === 'bad-request' ? 400 : 503) : 200;
         response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify('error' in answer ? { error: answer.error } : answer.result));
       });

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import * as path from 'node:path';
 import { findBroker } from '../broker/registry';
 import { httpHookRefusal, type HookHandler } from '../broker/hookBody';
+import { tcpPeer, type Peer, type PeerLookup } from '../broker/peer';
 import { stateDirectory } from '../state';
 import { unreachableReason } from './decide';
 
@@ -100,7 +101,10 @@ export class HookRouter {
     });
     let body: unknown;
     try {
-      body = await this.route(agent, url.searchParams.get('key') ?? '', await readBody(request), controller.signal);
+      const local = request.socket.localPort;
+      const remote = request.socket.remotePort;
+      const peer = (): Promise<Peer | undefined> => (local && remote ? tcpPeer(local, remote) : Promise.resolve(undefined));
+      body = await this.route(agent, url.searchParams.get('key') ?? '', await readBody(request), controller.signal, peer);
     } catch (error) {
       body = httpHookRefusal(agent, `Four Eyes: not run. ${(error as Error).message}`);
     }
@@ -108,14 +112,14 @@ export class HookRouter {
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 
-  private async route(agent: string, key: string, text: string, signal: AbortSignal): Promise<unknown> {
+  private async route(agent: string, key: string, text: string, signal: AbortSignal, peer: PeerLookup): Promise<unknown> {
     if (!same(key, this.options.key)) return httpHookRefusal(agent, 'Four Eyes: not run. The hook URL does not carry this user’s Four Eyes key.');
     const payload = JSON.parse(text || '{}') as { cwd?: unknown };
     const cwd = typeof payload.cwd === 'string' ? payload.cwd : '';
     const broker = cwd ? findBroker(cwd) : undefined;
     if (!broker) return httpHookRefusal(agent, unreachableReason(`no Four Eyes broker is running for ${cwd || 'this agent'}`));
     const local = this.options.local;
-    if (local && same(broker.token, local.token)) return local.handle(agent, payload, signal);
+    if (local && same(broker.token, local.token)) return local.handle(agent, payload, signal, peer);
     try {
       const forwarded = await fetch(`${broker.http}/v1/hooks/${agent}`, {
         method: 'POST',

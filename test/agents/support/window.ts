@@ -2,12 +2,13 @@
 // hook router, launcher and PATH shims, with a scripted person answering the approval dialog.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { attribute } from '../../../src/core/approval/actor';
 import type { NewEntry } from '../../../src/core/audit/entry';
 import { posixLauncher } from '../../../src/core/hooks/launcher';
 import { classifyCommandLine } from '../../../src/core/risk/classify';
 import { shimFiles } from '../../../src/core/shims/script';
 import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../../src/node/broker/broker';
+import { identify, sameAgentTree } from '../../../src/node/broker/identity';
+import { ancestry, type PeerLookup } from '../../../src/node/broker/peer';
 import { register } from '../../../src/node/broker/registry';
 import { BrokerServer } from '../../../src/node/broker/server';
 import { bashGrammar } from '../../../src/node/grammar';
@@ -19,6 +20,9 @@ import type { EffectivePolicy } from '../../../src/core/policy/layers';
 
 export const cli = path.resolve('dist/cli.js');
 export const fixtureBin = path.resolve('test/fixtures/bin');
+
+/** The agents run outside any editor terminal. */
+const noTerminal = (): Promise<undefined> => Promise.resolve(undefined);
 
 export interface Window {
   /** `~/.four-eyes/bin/four-eyes` in the agent's home, as the extension writes it. */
@@ -54,8 +58,11 @@ export async function openWindow(home: string, project: string, options: { route
   const classify = (line: string, cwd: string, env: Readonly<Record<string, string>>, policy?: EffectivePolicy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, policy }));
   const broker = new Broker({
     classify,
-    attribute: (params) =>
-      Promise.resolve(attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
+    // Who asks, as the extension finds out: from the process the kernel names, its environment and ancestry.
+    attribute: async (params, peer) => (await identify(params, peer, noTerminal)).actor,
+    environment: async (params, peer) => (await identify(params, peer, noTerminal)).env,
+    lineage: (pid) => ancestry(pid),
+    sameAgent: (earlier, pid) => sameAgentTree(earlier, pid, () => ancestry(process.pid).then((chain) => new Set(chain))),
     // The window's policy as the extension loads it: the project's `.vscode/four-eyes.json` over the user's settings.
     policy: (cwd) => loadPolicyAt({ cwd, env: {}, settings: { humans: 'log', approvalTimeoutSeconds: 120 }, roots: [project] }),
     approve: (request) => {
@@ -65,12 +72,12 @@ export async function openWindow(home: string, project: string, options: { route
     },
     record: (entry) => log.push(entry),
   });
-  const check = (params: CheckParams, signal?: AbortSignal) => {
+  const check = (params: CheckParams, signal?: AbortSignal, peer?: PeerLookup) => {
     checks.push(params);
-    return broker.check(params, signal);
+    return broker.check(params, signal, peer);
   };
   const handle = httpHookHandler({ policy: (cwd) => loadPolicyAt({ cwd, env: {}, settings: {}, roots: [project] }), classify, check, cwd: () => project });
-  const server = new BrokerServer((method, params, signal) => (method === 'check' ? check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [project] })), handle);
+  const server = new BrokerServer((method, params, signal, peer) => (method === 'check' ? check(params as CheckParams, signal, peer) : Promise.resolve({ version: 'test', roots: [project] })), handle);
   const endpoints = await server.start();
   const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
   const key = hookKey(state);

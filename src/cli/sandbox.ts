@@ -1,0 +1,115 @@
+// `four-eyes sandbox [--cwd DIR] [--allow-unsandboxed] -- COMMAND [ARGS…]`: runs a command (an agent CLI) where it cannot
+// read credentials or write Four Eyes' files, with the shims first on PATH as in an editor terminal.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { scrubEnvironment } from '../core/sandbox/environment';
+import { sandboxFilesystem, type SandboxFilesystem } from '../core/sandbox/filesystem';
+import { findLog } from '../node/audit/locate';
+import { loadPolicyAt, organizationPolicyFile, readPolicySettings } from '../node/policy';
+import { sandboxStatus, runSandboxed } from '../node/sandbox/runtime';
+import { stateDirectory } from '../node/state';
+import { endpointVariables } from '../protocol/broker';
+
+/** Set inside, so shims, hooks and the broker can tell a sandboxed process (a label: the kernel's answer is what counts). */
+export const sandboxVariable = 'FOUR_EYES_SANDBOX';
+
+/** Exit code when nothing ran, as the shims use it. */
+const notRun = 126;
+
+interface SandboxArguments {
+  cwd: string;
+  allowUnsandboxed: boolean;
+  argv: string[];
+}
+
+function parse(args: readonly string[]): SandboxArguments | string {
+  let cwd = process.cwd();
+  let allowUnsandboxed = false;
+  let index = 0;
+  for (; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === '--') {
+      index++;
+      break;
+    }
+    if (arg === '--allow-unsandboxed') allowUnsandboxed = true;
+    else if (arg === '--cwd' && args[index + 1] !== undefined) cwd = path.resolve(args[++index]);
+    else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
+    else if (arg.startsWith('-')) return `unknown option ${arg}`;
+    else break;
+  }
+  const argv = args.slice(index);
+  return argv.length === 0 ? 'no command given' : { cwd, allowUnsandboxed, argv };
+}
+
+function list(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
+}
+
+/** The rules for a command started in `cwd`, from this machine's places and the policy there. */
+export function filesystemAt(cwd: string, env: Readonly<Record<string, string | undefined>>): SandboxFilesystem {
+  const home = homedir();
+  const settings = readPolicySettings();
+  const loaded = loadPolicyAt({ cwd, env, settings, positions: false });
+  const organization = organizationPolicyFile(settings, env);
+  const log = findLog(cwd);
+  return sandboxFilesystem({
+    home,
+    workspace: cwd,
+    temporary: [...new Set([tmpdir(), '/tmp'])],
+    stateDirectory: stateDirectory(),
+    shims: env[endpointVariables.shims] || undefined,
+    logFolder: log ? path.dirname(log) : undefined,
+    policyFiles: organization ? [path.resolve(organization)] : [],
+    credentials: loaded.policy.credentials,
+    sshFiles: list(path.join(home, '.ssh')),
+    list,
+  });
+}
+
+/** The environment inside: credentials out, the shims first on PATH, the sandbox named. */
+function environmentInside(filesystem: SandboxFilesystem): { environment: Record<string, string>; removed: readonly string[] } {
+  const { environment, removed } = scrubEnvironment(process.env, filesystem.denyRead);
+  const shims = environment[endpointVariables.shims];
+  const entries = (environment.PATH ?? '').split(path.delimiter).filter((entry) => entry && entry !== shims);
+  if (shims) environment.PATH = [shims, ...entries].join(path.delimiter);
+  environment[sandboxVariable] = '1';
+  return { environment, removed };
+}
+
+function runUnsandboxed(argv: readonly string[], cwd: string, environment: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd, env: environment, stdio: 'inherit' });
+    child.once('error', (error) => {
+      process.stderr.write(`four-eyes sandbox: ${argv[0]}: ${error.message}\n`);
+      resolve(127);
+    });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 0)));
+  });
+}
+
+export async function sandbox(args: readonly string[]): Promise<number> {
+  const parsed = parse(args);
+  if (typeof parsed === 'string') {
+    process.stderr.write(`four-eyes sandbox: ${parsed}\nusage: four-eyes sandbox [--cwd DIR] [--allow-unsandboxed] -- COMMAND [ARGS…]\n`);
+    return 2;
+  }
+  const filesystem = filesystemAt(parsed.cwd, process.env);
+  const { environment } = environmentInside(filesystem);
+  const status = sandboxStatus();
+  if (!status.available) {
+    if (!parsed.allowUnsandboxed) {
+      process.stderr.write(`Four Eyes: no sandbox can run here (${status.reason}), so \`${parsed.argv[0]}\` was not started. Pass --allow-unsandboxed to run it anyway, with the person's credentials in reach.\n`);
+      return notRun;
+    }
+    process.stderr.write(`Four Eyes: warning: no sandbox can run here (${status.reason}); running \`${parsed.argv[0]}\` unsandboxed, credentials in reach.\n`);
+    return runUnsandboxed(parsed.argv, parsed.cwd, environment);
+  }
+  return runSandboxed({ argv: parsed.argv, cwd: parsed.cwd, environment, filesystem });
+}
