@@ -59,7 +59,7 @@ export async function confirmApprovers(policy: PolicyService): Promise<void> {
     void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: every approver the workspace policy lists is confirmed.'));
     return;
   }
-  const listed = unconfirmed.map((approver) => `${visible(approver.name)}  (key ${keyIdOf(approver.publicKey)})`).join('\n');
+  const listed = unconfirmed.map((approver) => `${visible(approver.name)} (key ${keyIdOf(approver.publicKey)})`).join('\n');
   const confirm = vscode.l10n.t('Confirm');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Let these people co-sign two-person commands?'),

@@ -10,9 +10,15 @@ import { findBroker } from '../../src/node/broker/registry';
 import type { RegistryEntry } from '../../src/protocol/broker';
 import { approvalDialog, fourEyesActive, openTerminal, openWorkbench, recordFigures, screenshot, terminalShows, typeInTerminal, viewFrame, workbenchHost } from './support/workbench';
 
-function terraformCalls(): string {
+function allTerraformCalls(): string {
   const { marker } = workbenchHost();
   return existsSync(marker) ? readFileSync(marker, 'utf8') : '';
+}
+
+/** The stand-in's calls since this file's tests began: other files' approved runs are theirs. */
+let earlierCalls = '';
+function terraformCalls(): string {
+  return allTerraformCalls().slice(earlierCalls.length);
 }
 
 /** The broker of the window open on the fixture workspace, as a client outside a terminal finds it. */
@@ -85,6 +91,7 @@ function flood(entry: RegistryEntry, count: number): { child: ChildProcess; answ
 describe('an agent steered by an attacker', () => {
   let page: Page;
   before(async () => {
+    earlierCalls = allTerraformCalls();
     page = await openWorkbench();
     await openTerminal(page);
   });

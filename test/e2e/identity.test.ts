@@ -6,9 +6,15 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { approvalDialog, openFourEyes, openTerminal, openWorkbench, terminalShows, typeInTerminal, viewFrame, workbenchHost } from './support/workbench';
 
-function terraformCalls(): string {
+function allTerraformCalls(): string {
   const { marker } = workbenchHost();
   return existsSync(marker) ? readFileSync(marker, 'utf8') : '';
+}
+
+/** The stand-in's calls since this file's tests began: other files' approved runs are theirs. */
+let earlierCalls = '';
+function terraformCalls(): string {
+  return allTerraformCalls().slice(earlierCalls.length);
 }
 
 /** A client that sends `check` itself, claiming the pid in argv[2] (the person's shell) and an empty environment. */
@@ -23,6 +29,7 @@ describe('who asks, judged by the process', () => {
   let page: Page;
   let folder: string;
   before(async () => {
+    earlierCalls = allTerraformCalls();
     folder = mkdtempSync(path.join(tmpdir(), 'four-eyes-e2e-identity-'));
     writeFileSync(path.join(folder, 'claim.js'), claimant);
     page = await openWorkbench();

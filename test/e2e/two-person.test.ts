@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LogEntry } from '../../src/core/audit/entry';
 import { createProfile, installExtension, startCodeServer, type CodeServer, type Profile } from '../../scripts/editor/codeServer';
+import { keyId } from '../../src/core/cosign/keys';
 import { fourEyesActive, openTerminal, openWorkbench, runCommand, screenshot, terminalShows, typeInTerminal, viewFrame, workbenchHost } from './support/workbench';
 
 const input = (page: Page) => page.locator('.quick-input-widget input');
@@ -83,6 +84,14 @@ describe('two people: a production-critical command runs only with a second pers
     // The team lists Bea as an approver: production-critical commands now need two people.
     mkdirSync(path.dirname(policy), { recursive: true });
     writeFileSync(policy, `{\n  "version": 1,\n  "approvers": [${beaLine}]\n}\n`);
+    // A workspace file is an agent's to write: Al confirms Bea, name and key id, before her co-signatures count.
+    await al.locator('.notifications-toasts', { hasText: 'lists approvers you have not confirmed (Bea)' }).waitFor({ timeout: 60_000 });
+    await runCommand(al, 'Four Eyes: Confirm Workspace Approvers');
+    const confirm = al.locator('.monaco-dialog-box', { hasText: 'Let these people co-sign two-person commands?' });
+    await confirm.waitFor();
+    assert.match(await confirm.innerText(), /Bea \(key [0-9a-f]{16}\)/);
+    await confirm.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await al.locator('.notifications-toasts', { hasText: 'Bea confirmed as approvers' }).waitFor();
     await openTerminal(al);
   });
   afterEach(async function () {
@@ -101,6 +110,9 @@ describe('two people: a production-critical command runs only with a second pers
     rmSync(shared, { recursive: true, force: true });
     writeFileSync(alSettings, alSettingsBefore);
   });
+
+  /** How Al's log names Bea: her name with her key's id, as every surface shows an approver. */
+  const beaSigner = (): string => `Bea (key ${keyId((JSON.parse(beaLine) as { publicKey: string }).publicKey)})`;
 
   /** Al's agent runs the destroy; Al asks for a co-signature and gets the request code. */
   async function request(): Promise<string> {
@@ -164,7 +176,7 @@ describe('two people: a production-critical command runs only with a second pers
     const requested = alLog.filter((entry) => entry.decision.kind === 'co-sign-requested').at(-1);
     const approved = alLog.filter((entry) => entry.decision.kind === 'approved' && entry.commandLine === 'terraform destroy -auto-approve').at(-1);
     assert.equal(requested?.decision.by, 'Al');
-    assert.deepEqual(approved?.decision.cosign, { requestHash: requested?.decision.cosign?.requestHash, requester: 'Al', signer: 'Bea' });
+    assert.deepEqual(approved?.decision.cosign, { requestHash: requested?.decision.cosign?.requestHash, requester: 'Al', signer: beaSigner() });
     assert.match(approved?.decision.reason ?? '', /Approved by Al, co-signed by Bea/);
     const beaLog = logEntries(profile.home, beaFolder);
     const signed = beaLog.find((entry) => entry.decision.kind === 'co-signed');
@@ -184,8 +196,8 @@ describe('two people: a production-critical command runs only with a second pers
     const denied = logEntries(workbenchHost().home, workspace)
       .filter((entry) => entry.decision.kind === 'denied' && entry.commandLine === 'terraform destroy -auto-approve')
       .at(-1);
-    assert.equal(denied?.decision.by, 'Bea');
-    assert.deepEqual([denied?.decision.cosign?.requester, denied?.decision.cosign?.signer], ['Al', 'Bea']);
+    assert.equal(denied?.decision.by, beaSigner());
+    assert.deepEqual([denied?.decision.cosign?.requester, denied?.decision.cosign?.signer], ['Al', beaSigner()]);
     assert.ok(logEntries(profile.home, beaFolder).some((entry) => entry.decision.kind === 'co-sign-declined' && entry.decision.by === 'Bea'));
   });
 

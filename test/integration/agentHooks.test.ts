@@ -28,11 +28,17 @@ describe('agent hooks in a real VS Code: the launcher and the HTTP hook reach th
     assert.ok(api, 'the test interface is there');
   });
 
-  it('lets a safe command through the launcher without asking anyone', async () => {
+  it('lets a safe command through the launcher without asking anyone, and the log has the hook’s own report of it', async () => {
     const before = api.log.read().length;
     const result = await launcher('claude-code', { session_id: 's-safe', cwd: workspace(), hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform version' } });
     assert.deepEqual(result, { status: 0, stdout: '' });
-    assert.equal(api.log.read().length, before, 'no broker request');
+    // The hook decided alone: its report reaches the log as the hook's, never as a decision of the broker's.
+    let added = api.log.read().slice(before);
+    for (const deadline = Date.now() + 15_000; added.length === 0 && Date.now() < deadline; added = api.log.read().slice(before)) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(
+      added.map((entry) => [entry.commandLine, entry.decision.kind, entry.decision.by, entry.reported, entry.actor.session]),
+      [['terraform version', 'allowed', 'hook', 'hook', 's-safe']],
+    );
   });
 
   it('holds a destructive command from the launcher until the person approves, then tells the agent to run it', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -116,7 +116,7 @@ describe('gates: PATH shims and the broker in a real VS Code', () => {
     assert.equal(miss.assessment.level, 'high');
   });
 
-  it('keeps every entry in one hash-chained log, which the CLI finds from the workspace and verifies', () => {
+  it('keeps every entry in one hash-chained log, which the CLI finds from the workspace and verifies against the anchored head', async () => {
     const entries = api.log.read();
     assert.deepEqual(
       entries.map((entry) => entry.seq),
@@ -126,12 +126,17 @@ describe('gates: PATH shims and the broker in a real VS Code', () => {
     const observed = entries.find((entry) => entry.channel === 'terminal' && entry.commandLine === 'terraform destroy -auto-approve' && entry.result?.exitCode === 0);
     assert.deepEqual([shim?.actor.agent, observed?.actor.agent], ['cline', 'cline']);
     assert.ok(shim && observed && shim.seq < observed.seq, 'the decision is logged before the run it allowed');
-    assert.deepEqual(api.log.verify(), { intact: true, entries: entries.length, files: 1, torn: [] });
+    const chain = api.log.verify();
+    assert.deepEqual({ intact: chain.intact, entries: chain.entries, files: chain.files, torn: chain.torn, recorded: chain.recorded }, { intact: true, entries: entries.length, files: 1, torn: [], recorded: [] });
+    assert.equal(chain.last?.seq, entries.length, 'the head is the last entry');
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const cli = path.join(vscode.extensions.getExtension('four-eyes.four-eyes')?.extensionPath ?? '', 'dist', 'cli.js');
-    const verified = spawnSync(process.execPath, [cli, 'log', 'verify'], { cwd: workspace, encoding: 'utf8' });
+    // Run without blocking this extension host: the CLI asks its broker for the anchored head.
+    const verified = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cli, 'log', 'verify'], { cwd: workspace, encoding: 'utf8' }, (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
+    });
     assert.equal(verified.status, 0, verified.stderr);
-    assert.match(verified.stdout, new RegExp(`intact: ${entries.length.toLocaleString('en-US')} entries in 1 file`));
+    assert.match(verified.stdout, new RegExp(`intact: ${entries.length.toLocaleString('en-US')} entries in 1 file, held to the head the running Four Eyes window anchored`));
   });
 
   it('fails closed when the broker is gone: exit 126 with the reason, the real program never starts', async () => {
