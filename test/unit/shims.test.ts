@@ -130,6 +130,22 @@ describe('PATH shims', () => {
     assert.equal((await runShim(['plan', '-out=tfplan'])).status, 0);
   });
 
+  it('sends even read-only calls to the broker where a policy with rules of its own applies', async () => {
+    const policy = path.join(root, '.vscode', 'four-eyes.json');
+    mkdirSync(path.dirname(policy), { recursive: true });
+    writeFileSync(policy, '{ "rules": [{ "id": "team.plan", "match": { "program": "terraform", "subcommand": "plan" }, "level": "high" }] }');
+    try {
+      // No broker runs here: a call that reaches the broker fails closed, a fast-path call runs.
+      assert.equal((await runShim(['plan', '-out=tfplan'])).status, 126);
+      assert.equal(existsSync(marker), false);
+      writeFileSync(policy, '{ "version": 1 }');
+      assert.equal((await runShim(['plan', '-out=tfplan'])).status, 0);
+      assert.equal((await runShim(['plan', '-out=tfplan'], { FOUR_EYES_ORG_POLICY: '/etc/four-eyes/org.json' })).status, 126);
+    } finally {
+      rmSync(path.dirname(policy), { recursive: true, force: true });
+    }
+  });
+
   it('fails closed when no broker can be reached: exit 126, a one-line reason, the real program never starts', async () => {
     const none = await runShim(['destroy', '-auto-approve']);
     assert.equal(none.status, 126);
