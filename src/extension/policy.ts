@@ -5,7 +5,7 @@ import { parsePolicyFile } from '../core/policy/file';
 import { approverPin, trustState, type IgnoredSetting, type LayerName, type TrustState } from '../core/policy/layers';
 import type { Approver } from '../core/policy/file';
 import { loadPolicy, type LoadedPolicy, type PolicySources } from '../core/policy/sources';
-import { loadPolicyAt, readPolicySettings, workspacePolicyPath, writePolicySettings, type PolicyAt, type PolicySettings } from '../node/policy';
+import { loadPolicyAt, workspacePolicyPath, writePolicySettings, type PolicyAt, type PolicySettings } from '../node/policy';
 import { readSettings, readUserPolicy } from './config';
 import type { PolicySource } from './languageClient';
 
@@ -169,7 +169,7 @@ export class PolicyService implements vscode.Disposable, PolicySource {
     // An untrusted folder's policy can only tighten, whatever was pinned before.
     const pinned = file && pin && vscode.workspace.isTrusted ? { [file.fsPath]: pin.digest } : {};
     this.settings = { ...(organization ? { organizationPolicy: organization.file } : {}), ...readUserPolicy(), trusted: pinned };
-    this.share(file?.fsPath);
+    this.share();
     const loaded = this.at(folderPaths()[0] ?? homedir(), true);
     const text = file && loaded.sources.workspaces?.find((workspace) => workspace.file === file.fsPath)?.text;
     const trust = text === undefined ? undefined : trustState(text, pin?.digest).state;
@@ -194,11 +194,11 @@ export class PolicyService implements vscode.Disposable, PolicySource {
     });
   }
 
-  /** Write the settings for hooks and the CLI, keeping other windows' pins; a write that fails is said once. */
-  private share(file: string | undefined): void {
+  /** Write the settings for hooks and the CLI; a write that fails is said once. */
+  private share(): void {
     try {
-      const others = Object.entries(readPolicySettings().trusted ?? {}).filter(([other]) => other !== file);
-      writePolicySettings({ ...this.settings, trusted: { ...Object.fromEntries(others), ...this.settings.trusted } });
+      // Pins stay in the editor: the file is an agent's to write, so hooks read only what tightens from it.
+      writePolicySettings({ ...this.settings, trusted: {} });
       this.reported.settingsError = '';
     } catch (error) {
       const message = vscode.l10n.t('Four Eyes could not share the policy settings with agents\' hooks ({0}); hooks judge with the files alone until it can.', (error as Error).message);

@@ -29,7 +29,11 @@ function readText(file: string): string | undefined {
   }
 }
 
-/** The settings as last written; a missing or broken file is no settings, which can only mean the built-in policy's defaults. */
+/**
+ * The settings as last written; a missing or broken file is no settings, which can only mean the built-in policy's
+ * defaults. Trust pins are never read from it: an agent can write this file, and a pin loosens. A pinned loosening is
+ * the broker's to apply, from the editor's own storage; outside it, the file only tightens.
+ */
 export function readPolicySettings(file = policySettingsFile()): PolicySettings {
   let value: unknown;
   try {
@@ -39,12 +43,10 @@ export function readPolicySettings(file = policySettingsFile()): PolicySettings 
   }
   if (typeof value !== 'object' || value === null) return {};
   const raw = value as Record<string, unknown>;
-  const trusted = typeof raw.trusted === 'object' && raw.trusted !== null ? Object.entries(raw.trusted).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : [];
   return {
     ...(typeof raw.organizationPolicy === 'string' && raw.organizationPolicy.trim() ? { organizationPolicy: raw.organizationPolicy.trim() } : {}),
     ...(raw.humans === 'log' || raw.humans === 'approve' ? { humans: raw.humans } : {}),
     ...(typeof raw.approvalTimeoutSeconds === 'number' && Number.isFinite(raw.approvalTimeoutSeconds) ? { approvalTimeoutSeconds: raw.approvalTimeoutSeconds } : {}),
-    ...(trusted.length ? { trusted: Object.fromEntries(trusted) } : {}),
   };
 }
 

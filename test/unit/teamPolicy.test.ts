@@ -121,7 +121,7 @@ describe('the team policy at every gate', () => {
     assert.equal((JSON.parse(check.stdout) as { requires: string }).requires, 'two-person');
   });
 
-  it('an untrusted loosening is still ignored; the same text pinned by the person applies, as in the editor', () => {
+  it('an untrusted loosening is still ignored, and a pin written into the settings file (an agent can write it) trusts nothing outside the editor', () => {
     const file = path.join(workspace, '.vscode', 'four-eyes.json');
     const loosening = '{ "version": 1, "approval": { "critical": "allow" } }';
     writeFileSync(file, loosening);
@@ -132,7 +132,7 @@ describe('the team policy at every gate', () => {
     writePolicySettings({ trusted: { [file]: policyDigest(`${loosening} `) } }, path.join(root, 'state', 'policy-settings.json'));
     assert.equal(destroy(), 'approve-typed', 'a pin of another text trusts nothing');
     writePolicySettings({ trusted: { [file]: policyDigest(loosening) } }, path.join(root, 'state', 'policy-settings.json'));
-    assert.equal(destroy(), 'allow');
+    assert.equal(destroy(), 'approve-typed', 'the hook sends it to the broker, which holds the real pin');
   });
 
   for (const agent of hookAgents) {
