@@ -1,5 +1,5 @@
 // `npm run bench`: a table for people on stderr, one flat JSON object of figures (keys carry units) on stdout.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { Broker } from '../src/node/broker/broker';
 import { requestBroker } from '../src/node/broker/client';
 import { BrokerServer } from '../src/node/broker/server';
 import { peersKnowable } from '../src/node/broker/peer';
+import { doorAware, identify } from '../src/node/broker/identity';
 import type { CheckParams } from '../src/protocol/broker';
 import type { Assessment } from '../src/core/model/assessment';
 import { httpHookHandler } from '../src/node/hooks/http';
@@ -175,6 +176,53 @@ function sandboxStart(): void {
     record('sandbox.start_ms', median(sandboxed) - median(bare), '`four-eyes sandbox -- true` minus `node -e 0`, medians of 15 (target <= 30)');
   } finally {
     rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `kubectl get pods` inside one running sandbox: through its shim and the door (the broker decides, the stand-in runs
+ * outside) against the same stand-in run directly; times taken inside, so the sandbox's own start is not counted.
+ */
+async function brokeredRead(): Promise<void> {
+  const root = mkdtempSync(path.join(tmpdir(), 'four-eyes-bench-door-'));
+  const grammar = await bashGrammar();
+  const broker = new Broker({
+    policy: () => loadPolicy({ user: {} }),
+    classify: (line, cwd, env, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, policy })),
+    attribute: async (params, peer) => (await identify(params, peer, () => Promise.resolve(undefined))).actor,
+    environment: async (params, peer) => (await identify(params, peer, () => Promise.resolve(undefined))).env,
+    approve: () => Promise.reject(new Error('nobody is asked in the bench')),
+    record: () => undefined,
+  });
+  const server = new BrokerServer((_method, params, signal, peer) => broker.check(params as CheckParams, signal, doorAware(params as CheckParams, peer)));
+  const endpoints = await server.start();
+  try {
+    const shims = path.join(root, 'shims');
+    const tools = path.join(root, 'tools');
+    mkdirSync(shims);
+    mkdirSync(tools);
+    for (const [name, text] of Object.entries(shimFiles({ directory: shims, node: process.execPath, cli }))) writeFileSync(path.join(shims, name), text, { mode: 0o755 });
+    writeFileSync(path.join(tools, 'kubectl'), '#!/bin/sh\necho "NAME READY"\n', { mode: 0o755 });
+    const runs = 15;
+    const script = `now() { date +%s%N; }; for i in $(seq ${runs}); do a=$(now); kubectl get pods >/dev/null || exit 9; b=$(now); ${path.join(tools, 'kubectl')} get pods >/dev/null; c=$(now); echo "$((b - a)) $((c - b))"; done`;
+    const env = { PATH: `${shims}:${tools}:/usr/bin:/bin`, HOME: root, FOUR_EYES_SHIMS: shims, FOUR_EYES_SOCKET: endpoints.socket, FOUR_EYES_TOKEN: endpoints.token, FOUR_EYES_STATE_DIR: path.join(root, 'state') };
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(cli, ['sandbox', '--cwd', root, '--', 'sh', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    if (result.code !== 0) {
+      process.stderr.write(`sandbox.brokered_read_overhead_ms skipped: ${result.stderr.trim()}\n`);
+      return;
+    }
+    const pairs = result.stdout.trim().split('\n').map((line) => line.split(' ').map((nanoseconds) => Number(nanoseconds) / 1e6));
+    record('sandbox.brokered_read_overhead_ms', median(pairs.map(([door]) => door)) - median(pairs.map(([, direct]) => direct)), `\`kubectl get pods\` through the door minus direct, inside one sandbox, medians of ${runs} (target <= 30)`);
+  } finally {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -418,6 +466,7 @@ async function main(): Promise<void> {
   hookWholeProcess();
   if (process.platform !== 'win32') shimOverhead();
   if (process.platform !== 'win32') sandboxStart();
+  if (process.platform === 'linux') await brokeredRead();
   wholeProcess('check.safe_median_ms', 'git status', 'whole process `four-eyes check -- git status`, median of 15 (target <= 150)');
   wholeProcess('check.risky_median_ms', 'terraform destroy -auto-approve', 'whole process, a critical command, median of 15 (target <= 150)');
   wholeProcess('check.parsed_median_ms', 'kubectl delete ns "$(cat namespace.txt)" && echo done', 'whole process, a line that needs tree-sitter, median of 15');

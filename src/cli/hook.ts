@@ -4,6 +4,7 @@ import { answerHook, hookAgents, isHookAgent } from '../core/hooks/adapters';
 import { classifyCommandLine } from '../core/risk/classify';
 import { requestBroker } from '../node/broker/client';
 import { findBroker } from '../node/broker/registry';
+import { checkThroughDoor, doorOf } from '../node/sandbox/doorClient';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 import { decideHook, unreachableReason } from '../node/hooks/decide';
@@ -49,6 +50,9 @@ export async function hook(argv: readonly string[]): Promise<{ stdout: string; s
     policy: (cwd) => loadPolicyAt({ cwd, env, settings, positions: false }),
     classify: (commandLine, cwd, commandEnv, policy) => grammar.run((loaded) => classifyCommandLine(commandLine, loaded, { cwd, env: commandEnv, reader, policy })),
     check: (params) => {
+      // Inside the agent sandbox the broker is reached only through the door, which tells it where the question came from.
+      const door = doorOf(env);
+      if (door) return checkThroughDoor(door, params);
       const socket = env[endpointVariables.socket];
       const token = env[endpointVariables.token];
       const entry = socket && token ? { socket, token } : findBroker(params.cwd);

@@ -1,13 +1,17 @@
 // `four-eyes sandbox [--cwd DIR] [--allow-unsandboxed] -- COMMAND [ARGS…]`: runs a command (an agent CLI) where it cannot
 // read credentials or write Four Eyes' files, with the shims first on PATH as in an editor terminal.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { scrubEnvironment } from '../core/sandbox/environment';
-import { sandboxFilesystem, type SandboxFilesystem } from '../core/sandbox/filesystem';
+import { sandboxFilesystem, stateFoldersFor, type SandboxFilesystem } from '../core/sandbox/filesystem';
 import { findLog } from '../node/audit/locate';
 import { loadPolicyAt, organizationPolicyFile, readPolicySettings } from '../node/policy';
+import type { BrokerAddress } from '../node/broker/client';
+import { findBroker } from '../node/broker/registry';
+import { openDoor, type Door } from '../node/sandbox/door';
+import { doorVariableNames } from '../node/sandbox/frames';
 import { sandboxStatus, runSandboxed } from '../node/sandbox/runtime';
 import { stateDirectory } from '../node/state';
 import { endpointVariables } from '../protocol/broker';
@@ -73,14 +77,28 @@ export function filesystemAt(cwd: string, env: Readonly<Record<string, string | 
   });
 }
 
-/** The environment inside: credentials out, the shims first on PATH, the sandbox named. */
-function environmentInside(filesystem: SandboxFilesystem): { environment: Record<string, string>; removed: readonly string[] } {
+/** The environment inside: credentials out, the shims first on PATH, the sandbox and its door named; the broker only through the door. */
+function environmentInside(filesystem: SandboxFilesystem, door: Door | undefined): { environment: Record<string, string>; removed: readonly string[] } {
   const { environment, removed } = scrubEnvironment(process.env, filesystem.denyRead);
   const shims = environment[endpointVariables.shims];
   const entries = (environment.PATH ?? '').split(path.delimiter).filter((entry) => entry && entry !== shims);
   if (shims) environment.PATH = [shims, ...entries].join(path.delimiter);
   environment[sandboxVariable] = '1';
+  for (const name of [endpointVariables.socket, endpointVariables.http, endpointVariables.token]) delete environment[name];
+  if (door) {
+    environment[doorVariableNames.address] = door.address;
+    environment[doorVariableNames.token] = door.token;
+  }
   return { environment, removed };
+}
+
+/** The window's broker for a folder: the one this terminal names, else the registry's. */
+function brokerFor(cwd: string): BrokerAddress | undefined {
+  const socket = process.env[endpointVariables.socket];
+  const token = process.env[endpointVariables.token];
+  if (socket && token) return { socket, token };
+  const entry = findBroker(cwd);
+  return entry && { socket: entry.socket, token: entry.token };
 }
 
 function runUnsandboxed(argv: readonly string[], cwd: string, environment: Record<string, string>): Promise<number> {
@@ -101,9 +119,9 @@ export async function sandbox(args: readonly string[]): Promise<number> {
     return 2;
   }
   const filesystem = filesystemAt(parsed.cwd, process.env);
-  const { environment } = environmentInside(filesystem);
-  const status = sandboxStatus();
+  const status = sandboxStatus({ dependencies: false });
   if (!status.available) {
+    const { environment } = environmentInside(filesystem, undefined);
     if (!parsed.allowUnsandboxed) {
       process.stderr.write(`Four Eyes: no sandbox can run here (${status.reason}), so \`${parsed.argv[0]}\` was not started. Pass --allow-unsandboxed to run it anyway, with the person's credentials in reach.\n`);
       return notRun;
@@ -111,5 +129,16 @@ export async function sandbox(args: readonly string[]): Promise<number> {
     process.stderr.write(`Four Eyes: warning: no sandbox can run here (${status.reason}); running \`${parsed.argv[0]}\` unsandboxed, credentials in reach.\n`);
     return runUnsandboxed(parsed.argv, parsed.cwd, environment);
   }
-  return runSandboxed({ argv: parsed.argv, cwd: parsed.cwd, environment, filesystem });
+  for (const folder of stateFoldersFor(parsed.argv)) mkdirSync(path.join(homedir(), folder), { recursive: true, mode: 0o700 });
+  const door = await openDoor({ outside: { ...process.env }, broker: brokerFor });
+  try {
+    const { environment } = environmentInside(filesystem, door);
+    return await runSandboxed({ argv: parsed.argv, cwd: parsed.cwd, environment, filesystem });
+  } catch (error) {
+    // The runtime refused to start (a program it needs is missing): nothing ran.
+    process.stderr.write(`Four Eyes: no sandbox can run here (${(error as Error).message.split('\n')[0]}), so \`${parsed.argv[0]}\` was not started.\n`);
+    return notRun;
+  } finally {
+    await door.close();
+  }
 }

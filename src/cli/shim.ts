@@ -1,14 +1,13 @@
 // `four-eyes shim [--run] <program> args…`: called by a PATH shim. Exit 0 lets the shim run the real program;
 // 126 (with a one-line reason on stderr) means it does not run. With --run (Windows .cmd shims) it runs the program itself.
-import { existsSync, statSync } from 'node:fs';
-import * as path from 'node:path';
 import { readOnlyCalls, runsWithoutBroker } from '../core/shims/readOnly';
-import { shimMarker } from '../core/shims/script';
 import { quoteArgv } from '../core/shell/quote';
 import { visible } from '../core/text/visible';
 import { requestBroker, type BrokerAddress } from '../node/broker/client';
 import { findBroker } from '../node/broker/registry';
 import { loadPolicyAt } from '../node/policy';
+import { realProgram } from '../node/program';
+import { doorOf, runThroughDoor } from '../node/sandbox/doorClient';
 import { endpointVariables, forwardedVariables } from '../protocol/broker';
 
 /** Long enough for the broker's own timeout (10 minutes by default) to answer first. */
@@ -26,23 +25,6 @@ function brokerAddress(cwd: string): BrokerAddress | undefined {
   if (socket && token) return { socket, token };
   const entry = findBroker(cwd);
   return entry ? { socket: entry.socket, token: entry.token } : undefined;
-}
-
-/** The real program: the first one on PATH that is not in a Four Eyes shim folder. */
-export function realProgram(program: string, searchPath = process.env.PATH ?? ''): string | undefined {
-  const extensions = process.platform === 'win32' ? (process.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
-  for (const directory of searchPath.split(path.delimiter)) {
-    if (!directory || existsSync(path.join(directory, shimMarker))) continue;
-    for (const extension of extensions) {
-      const candidate = path.join(directory, program + extension);
-      try {
-        if (statSync(candidate).isFile()) return candidate;
-      } catch {
-        // Not here.
-      }
-    }
-  }
-  return undefined;
 }
 
 function runReal(program: string, args: readonly string[]): Promise<number> {
@@ -69,11 +51,14 @@ export async function shim(argv: readonly string[]): Promise<number> {
   }
   const commandLine = quoteArgv([program, ...args]);
   const cwd = process.cwd();
+  const env = Object.fromEntries(forwardedVariables.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
+  // Inside the sandbox the credentials are out there: every call, read-only ones too, goes through the door.
+  const door = doorOf(process.env);
+  if (door) return runThroughDoor(door, [program, ...args], cwd, env, (reason) => refuse(commandLine, reason));
   // The fast path skips the broker, so it only serves where no policy adds rules of its own, as the sh shim decides.
   if (run && loadPolicyAt({ cwd, env: process.env, positions: false }).policy.rules.length === 0 && runsWithoutBroker(readOnlyCalls(program), args)) return runReal(program, args);
   const address = brokerAddress(cwd);
   if (!address) return refuse(commandLine, `no Four Eyes broker is running for ${cwd}, so no one can approve it. Open this folder in VS Code with Four Eyes.`);
-  const env = Object.fromEntries(forwardedVariables.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
   let answer;
   try {
     answer = await requestBroker(address, 'check', { channel: 'shim', argv: [program, ...args], cwd, env, pid: process.ppid }, answerTimeoutMs);

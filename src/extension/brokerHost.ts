@@ -7,7 +7,7 @@ import { hookReportEntry } from '../core/audit/hookReport';
 import type { HookHandler } from '../node/broker/hookBody';
 import { httpHookHandler } from '../node/hooks/http';
 import { Broker } from '../node/broker/broker';
-import { identify, sameAgentTree, type Identity } from '../node/broker/identity';
+import { doorAware, identify, sameAgentTree, type Identity } from '../node/broker/identity';
 import { ancestry, type Peer } from '../node/broker/peer';
 import { register } from '../node/broker/registry';
 import { BrokerServer, type Endpoints } from '../node/broker/server';
@@ -65,7 +65,7 @@ export class BrokerHost implements vscode.Disposable {
     });
     const server = new BrokerServer(
       (method, params, signal, peer) => {
-        if (method === 'check') return broker.check(params as CheckParams, signal, peer);
+        if (method === 'check') return broker.check(params as CheckParams, signal, doorAware(params as CheckParams, peer));
         // `four-eyes log verify` reads the file this window writes and holds it to the head anchored outside it.
         if (method === 'head') {
           const head = log.head();

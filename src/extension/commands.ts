@@ -1,5 +1,6 @@
 // Every command the extension contributes, as one table; a test checks it against package.json.
 import * as vscode from 'vscode';
+import { runAgentTerminalCommand, type AgentTerminal } from './agentTerminal';
 import type { Cosigning } from './cosign';
 import { describeActor } from '../core/approval/actor';
 import { describeGrant } from '../core/approval/grants';
@@ -85,6 +86,7 @@ export function registerCommands(
   log: LogStore,
   policy: PolicyService,
   cosigning: Cosigning,
+  agentTerminal: AgentTerminal,
 ): void {
   const output = vscode.window.createOutputChannel('Four Eyes');
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
@@ -103,7 +105,9 @@ export function registerCommands(
     [commandIds.cosignRequest]: (code?: unknown) => cosigning.cosign(typeof code === 'string' ? code : undefined),
     [commandIds.completeCosign]: (code?: unknown) => (typeof code === 'string' ? cosigning.complete(code) : cosigning.awaitResponse()),
     [commandIds.runDemoAgent]: (cwd?: unknown) => runDemoAgent(context, typeof cwd === 'string' ? cwd : undefined),
-    ...protectionHandlers(protection),
+    [commandIds.sandboxAgentTerminal]: () => runAgentTerminalCommand(agentTerminal, true),
+    [commandIds.unsandboxAgentTerminal]: () => runAgentTerminalCommand(agentTerminal, false),
+    ...protectionHandlers(protection, agentTerminal),
   };
   context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));
 }

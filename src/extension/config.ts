@@ -15,6 +15,7 @@ export function readSettings(): Settings {
     'telemetryExport.otlpEndpoint': section.get<string>('telemetryExport.otlpEndpoint', '').trim(),
     organizationPolicy: section.get<string>('organizationPolicy', settingDefaults.organizationPolicy).trim(),
     'cosign.sharedFolder': section.get<string>('cosign.sharedFolder', '').trim(),
+    'sandbox.agents': section.get<boolean>('sandbox.agents', settingDefaults['sandbox.agents']),
   };
 }
 

@@ -23,6 +23,8 @@ export const commandIds = {
   cosignRequest: 'fourEyes.cosignRequest',
   completeCosign: 'fourEyes.completeCosign',
   runDemoAgent: 'fourEyes.runDemoAgent',
+  sandboxAgentTerminal: 'fourEyes.sandboxAgentTerminal',
+  unsandboxAgentTerminal: 'fourEyes.unsandboxAgentTerminal',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds] | (typeof protectCommandIds)[HookAgent];
@@ -45,9 +47,11 @@ export const settingDefaults = {
   organizationPolicy: '',
   /** Off when empty: co-signature codes are then passed by hand only. */
   'cosign.sharedFolder': '',
+  /** Agent CLIs started from an editor terminal run in the agent sandbox (through the agent-CLI shims). */
+  'sandbox.agents': true,
 };
 
 export type Settings = typeof settingDefaults;
 
 /** Settings an untrusted workspace's own settings may not set: each could weaken a gate or send the log elsewhere. */
-export const restrictedSettings: readonly (keyof Settings)[] = ['humans', 'approvalTimeoutSeconds', 'shims', 'hookPort', 'telemetryExport.otlpEndpoint', 'cosign.sharedFolder'];
+export const restrictedSettings: readonly (keyof Settings)[] = ['humans', 'approvalTimeoutSeconds', 'shims', 'hookPort', 'telemetryExport.otlpEndpoint', 'cosign.sharedFolder', 'sandbox.agents'];

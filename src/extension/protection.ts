@@ -9,6 +9,7 @@ import type { HookAgent } from '../core/hooks/adapters';
 import { hookCommand, hookSpecs, uninstalledContent, type HookScope, type HookStatus, type InstallRecord } from '../core/hooks/install';
 import { posixLauncher, windowsLauncher } from '../core/hooks/launcher';
 import { launcherPath } from '../node/state';
+import type { ChangeConfirmation } from './confirmChange';
 
 /** A hook file Four Eyes wrote, and the agents it protects there (VS Code and the Copilot CLI share theirs). */
 interface Installed extends InstallRecord {
@@ -32,7 +33,6 @@ export interface ProtectionState {
 }
 
 const recordsKey = 'fourEyes.hookInstalls';
-const previewScheme = 'four-eyes-preview';
 
 /** Write the launcher agents' hooks run, pointing at this extension's CLI and runtime. */
 export async function writeLauncher(cli: string): Promise<string> {
@@ -58,7 +58,6 @@ function tilde(file: string): string {
 }
 
 export class Protection implements vscode.Disposable {
-  private readonly previews = new Map<string, string>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -68,12 +67,10 @@ export class Protection implements vscode.Disposable {
 
   constructor(
     private readonly memento: vscode.Memento,
+    private readonly confirmation: ChangeConfirmation,
     private readonly http?: HttpHooks,
   ) {
-    this.disposables.push(
-      this.changeEmitter,
-      vscode.workspace.registerTextDocumentContentProvider(previewScheme, { provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '' }),
-    );
+    this.disposables.push(this.changeEmitter);
     for (const file of Object.keys(this.records())) this.watch(file);
   }
 
@@ -132,30 +129,14 @@ export class Protection implements vscode.Disposable {
   }
 
   /** Show `before` ↔ `after` as a diff and ask; true only when the person chose to write. `title` is shown, already translated. */
-  private async confirm(title: string, file: string, before: string | undefined, after: string | undefined): Promise<boolean> {
-    const stamp = Date.now().toString(36);
-    const left = vscode.Uri.from({ scheme: previewScheme, path: file, query: `current-${stamp}` });
-    const right = vscode.Uri.from({ scheme: previewScheme, path: file, query: `proposed-${stamp}` });
-    this.previews.set(left.toString(), before ?? '');
-    this.previews.set(right.toString(), after ?? '');
-    try {
-      await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: {1} (now ↔ after)', title, tilde(file)), { preview: true });
-      const detail =
-        after === undefined
-          ? vscode.l10n.t('Four Eyes will delete {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file))
-          : before === undefined
-            ? vscode.l10n.t('Four Eyes will create {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file))
-            : vscode.l10n.t('Four Eyes will change {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file));
-      const write = vscode.l10n.t('Write');
-      const choice = await vscode.window.showWarningMessage(vscode.l10n.t({ message: '{0}?', args: [title], comment: ['A question: {0} is the action, e.g. "Protect Claude Code"'] }), { modal: true, detail }, write);
-      return choice === write;
-    } finally {
-      this.previews.delete(left.toString());
-      this.previews.delete(right.toString());
-      for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
-        if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === right.toString()) await vscode.window.tabGroups.close(tab);
-      }
-    }
+  private confirm(title: string, file: string, before: string | undefined, after: string | undefined): Promise<boolean> {
+    const detail =
+      after === undefined
+        ? vscode.l10n.t('Four Eyes will delete {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file))
+        : before === undefined
+          ? vscode.l10n.t('Four Eyes will create {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file))
+          : vscode.l10n.t('Four Eyes will change {0} exactly as the diff shows. Nothing else in the file changes.', tilde(file));
+    return this.confirmation.confirm({ title, path: file, place: tilde(file), before, after, detail });
   }
 
   /** Whether Four Eyes itself last wrote `text` to `file` (undefined: deleted it). */

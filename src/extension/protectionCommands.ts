@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { hookAgents, isHookAgent, type HookAgent } from '../core/hooks/adapters';
 import { detectAgent } from '../core/hooks/detect';
 import { hookSpecs, type HookScope } from '../core/hooks/install';
+import { otherAgentSigns } from '../core/hooks/sandboxing';
 import { trustFourEyesCodexHooks } from '../node/hooks/codexTrust';
+import type { AgentTerminal } from './agentTerminal';
 import { commandIds, protectCommandIds } from './contributions';
 import type { Protection } from './protection';
 
@@ -29,6 +31,12 @@ export function detectedAgents(): Map<HookAgent, string> {
   }));
 }
 
+/** Every agent with a sign of being installed, hook agents or not (opencode), by id. */
+export function installedAgents(): Set<string> {
+  const others = Object.entries(otherAgentSigns).filter(([, signs]) => signs.programs.some(onPath) || signs.folders.some((folder) => existsSync(path.join(homedir(), folder))));
+  return new Set<string>([...detectedAgents().keys(), ...others.map(([agent]) => agent)]);
+}
+
 async function pickScope(agents: readonly HookAgent[], protection: Protection, given?: unknown): Promise<HookScope | undefined> {
   if (given === 'user' || given === 'workspace') return given;
   const describe = (scope: HookScope): string => [...new Set(agents.map((agent) => protection.file(agent, scope)).filter((file) => file !== undefined).map((file) => file.replace(homedir(), '~')))].join(', ');
@@ -39,7 +47,7 @@ async function pickScope(agents: readonly HookAgent[], protection: Protection, g
   return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Four Eyes: protect for whom?'), ignoreFocusOut: true }))?.scope;
 }
 
-async function protect(protection: Protection, agents: readonly HookAgent[], scope: HookScope): Promise<void> {
+async function protect(protection: Protection, agentTerminal: AgentTerminal, agents: readonly HookAgent[], scope: HookScope): Promise<void> {
   const done: string[] = [];
   for (const agent of agents) {
     try {
@@ -47,11 +55,23 @@ async function protect(protection: Protection, agents: readonly HookAgent[], sco
       if (result === 'cancelled') void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: {0} was not changed.', hookSpecs[agent].label));
       else done.push(result === 'unchanged' ? vscode.l10n.t('{0} (already protected)', hookSpecs[agent].label) : hookSpecs[agent].label);
       if (result !== 'cancelled' && agent === 'codex') await trustCodexHook(protection.command(agent, scope), scope);
+      if (result !== 'cancelled' && agent === 'vscode') await sandboxAgentMode(agentTerminal);
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes could not protect {0}: {1}', hookSpecs[agent].label, (error as Error).message));
     }
   }
   if (done.length > 0) void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes protects {0}: their commands now wait for Four Eyes.', done.join(', ')));
+}
+
+/** Agent mode's hook is the seatbelt; its terminal in the sandbox takes the credentials out of its reach (its own diff). */
+async function sandboxAgentMode(agentTerminal: AgentTerminal): Promise<void> {
+  if (agentTerminal.state() === 'sandboxed') return;
+  const status = agentTerminal.probe.refresh();
+  if (!status.available) {
+    void vscode.window.showWarningMessage(vscode.l10n.t("Four Eyes cannot run agent mode's terminal in a sandbox here ({0}): its hook gates its commands, but agents can still reach your credentials.", status.reason ?? ''));
+    return;
+  }
+  await agentTerminal.sandbox();
 }
 
 /** Codex skips a hook until its hash is trusted; Four Eyes trusts its own (and only its own) the way Codex's /hooks does. */
@@ -66,7 +86,7 @@ async function trustCodexHook(command: string, scope: HookScope): Promise<void> 
   }
 }
 
-async function protectAll(protection: Protection, scope?: unknown): Promise<void> {
+async function protectAll(protection: Protection, agentTerminal: AgentTerminal, scope?: unknown): Promise<void> {
   const detected = detectedAgents();
   if (detected.size === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes found no agents with hooks on this machine. Use Four Eyes: Protect <Agent> to protect one anyway.'));
@@ -79,7 +99,7 @@ async function protectAll(protection: Protection, scope?: unknown): Promise<void
   if (!picked?.length) return;
   const agents = picked.map((item) => item.agent);
   const chosen = await pickScope(agents, protection, scope);
-  if (chosen) await protect(protection, agents, chosen);
+  if (chosen) await protect(protection, agentTerminal, agents, chosen);
 }
 
 async function unprotect(protection: Protection, given?: unknown): Promise<void> {
@@ -108,14 +128,14 @@ async function showProtection(protection: Protection): Promise<void> {
 
 type ProtectionCommandId = (typeof protectCommandIds)[HookAgent] | typeof commandIds.protectAll | typeof commandIds.unprotect | typeof commandIds.showProtection;
 
-export function protectionHandlers(protection: Protection): Record<ProtectionCommandId, (...args: unknown[]) => unknown> {
+export function protectionHandlers(protection: Protection, agentTerminal: AgentTerminal): Record<ProtectionCommandId, (...args: unknown[]) => unknown> {
   const perAgent = Object.fromEntries(hookAgents.map((agent) => [protectCommandIds[agent], async (scope?: unknown) => {
     const chosen = await pickScope([agent], protection, scope);
-    if (chosen) await protect(protection, [agent], chosen);
+    if (chosen) await protect(protection, agentTerminal, [agent], chosen);
   }])) as Record<(typeof protectCommandIds)[HookAgent], (scope?: unknown) => Promise<void>>;
   return {
     ...perAgent,
-    [commandIds.protectAll]: (scope?: unknown) => protectAll(protection, scope),
+    [commandIds.protectAll]: (scope?: unknown) => protectAll(protection, agentTerminal, scope),
     [commandIds.unprotect]: (agent?: unknown) => unprotect(protection, agent),
     [commandIds.showProtection]: () => showProtection(protection),
   };

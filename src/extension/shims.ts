@@ -1,8 +1,8 @@
 // Writes the PATH shims and puts them first on PATH of every terminal this window starts, with the broker's address.
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { shimFiles } from '../core/shims/script';
+import { agentPrograms, shimFiles } from '../core/shims/script';
 import type { Endpoints } from '../node/broker/server';
 import { endpointVariables } from '../protocol/broker';
 
@@ -12,7 +12,11 @@ export async function writeShims(context: vscode.ExtensionContext): Promise<stri
   const directory = path.join(context.globalStorageUri.fsPath, 'shims', version);
   await mkdir(directory, { recursive: true });
   const cli = path.join(context.extensionPath, 'dist', 'cli.js');
-  const files = shimFiles({ directory, node: process.execPath, cli });
+  // Only the person's own settings decide it: a workspace (which an agent can write) cannot take agents out of the sandbox.
+  const agents = vscode.workspace.getConfiguration('fourEyes').inspect<boolean>('sandbox.agents')?.globalValue ?? true;
+  const files = shimFiles({ directory, node: process.execPath, cli }, { agents });
+  // Agent shims turned off since the last start must go, or the agents would still start in the sandbox.
+  if (!agents) await Promise.all(agentPrograms.map((program) => rm(path.join(directory, program), { force: true })));
   await Promise.all(
     Object.entries(files).map(async ([name, text]) => {
       const file = path.join(directory, name);

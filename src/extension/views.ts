@@ -9,7 +9,7 @@ import { RiskView, type RiskSources } from './views/riskView';
 /** How far back the Risk view looks for recent high-risk actions when a window opens. */
 const recentLookback = 500;
 
-export function registerViews(context: vscode.ExtensionContext, store: LogStore, sources: Omit<RiskSources, 'reveal' | 'activity' | 'onDidLog'>): void {
+export function registerViews(context: vscode.ExtensionContext, store: LogStore, sources: Omit<RiskSources, 'reveal' | 'activity' | 'onDidLog'>): RiskView {
   const activity = new Activity(new Date().toISOString());
   for (const entry of store.tail(recentLookback)) activity.add(entry);
   const logged = new vscode.EventEmitter<void>();
@@ -27,4 +27,5 @@ export function registerViews(context: vscode.ExtensionContext, store: LogStore,
     vscode.window.registerWebviewViewProvider(viewIds.risk, risk),
     vscode.window.registerWebviewViewProvider(viewIds.actionLog, actionLog),
   );
+  return risk;
 }

@@ -28,6 +28,8 @@ export interface CheckParams {
   readonly session?: string;
   /** For hooks: the agent runs the tool anyway after this long, so the broker must decide (deny) sooner. */
   readonly holdSeconds?: number;
+  /** Sent by the sandbox's door: the process inside that asked, as the kernel named it to the door; checked again here. */
+  readonly inside?: number;
 }
 
 export interface CheckResult {

@@ -4,6 +4,7 @@ import type { LogEntry } from '../core/audit/entry';
 import { exportFormats, type ActivityCounts, type EntrySummary, type ExportFormat, type LogFilter } from '../core/audit/summary';
 
 export { exportFormats, type ActivityCounts, type EntrySummary, type ExportFormat, type LogFilter };
+import type { SandboxGap, SandboxWay } from '../core/hooks/sandboxing';
 import type { Target } from '../core/model/assessment';
 import type { Level } from '../core/model/levels';
 
@@ -14,6 +15,23 @@ export interface AgentProtection {
   /** `installed`: the hook is there as written; otherwise it was removed, edited, or the agent cannot read its file. */
   readonly status: 'installed' | 'missing' | 'changed' | 'unreadable';
   readonly file: string;
+}
+
+/** One agent and the agent sandbox (DESIGN §2a), as the Risk view shows it. */
+export interface AgentSandbox {
+  readonly agent: string;
+  readonly label: string;
+  /** How it gets in: its terminal profile (VS Code agent mode), `four-eyes sandbox` (agent CLIs), or not at all. */
+  readonly way: SandboxWay;
+  /** Why its commands run outside the sandbox; absent when they run inside. */
+  readonly gap?: SandboxGap;
+}
+
+/** Whether the agent sandbox can run here (`reason`: why not, in the runtime's words), and each agent installed here against it. */
+export interface SandboxState {
+  readonly available: boolean;
+  readonly reason?: string;
+  readonly agents: readonly AgentSandbox[];
 }
 
 /** A command waiting for a person, with what the dialog would show. */
@@ -67,6 +85,7 @@ export interface FileChange {
 
 export interface RiskState {
   readonly agents: readonly AgentProtection[];
+  readonly sandbox: SandboxState;
   readonly layers: {
     /** PATH shims: on by setting, and how many open terminals have them. */
     readonly shims: { readonly enabled: boolean; readonly terminals: number };
@@ -126,6 +145,8 @@ export type ViewMessage =
   | { readonly type: 'revoke'; readonly id: string }
   /** Sent by: Risk, to run *Protect All Detected Agents* or show an agent's protection. */
   | { readonly type: 'protect' }
+  /** Sent by: Risk, to run *Run Agent Mode's Terminal in the Sandbox* (the person still sees the diff and confirms). */
+  | { readonly type: 'sandbox' }
   /** Sent by: Risk, to accept a watched file's change (it becomes the new snapshot). */
   | { readonly type: 'keep'; readonly id: string }
   /** Sent by: Risk, to undo a watched file's change (the snapshot is written back, a created file deleted). */
@@ -193,6 +214,7 @@ export function parseViewMessage(value: unknown): ViewMessage | undefined {
     switch (message.type) {
       case 'ready':
       case 'protect':
+      case 'sandbox':
       case 'verify':
       case 'open':
         return true;

@@ -3,7 +3,7 @@ import './l10n';
 import * as l10n from '@vscode/l10n';
 import { levels } from '../core/model/levels';
 import type { Target } from '../core/model/assessment';
-import type { AgentProtection, BreakGlassNotice, EntrySummary, FileChange, GrantSummary, RiskState } from '../protocol/views';
+import type { AgentProtection, AgentSandbox, BreakGlassNotice, EntrySummary, FileChange, GrantSummary, RiskState } from '../protocol/views';
 import { renderApprovals, showRefusal, tick } from './approvals';
 import { button, element, icon, keyedChildren, type Child } from './dom';
 import { decisionBadge, formatNumber, levelBadge, levelIcons, levelLabels, productionBadge, shortTime, targetKindLabels } from './format';
@@ -15,6 +15,15 @@ const problems: Readonly<Record<AgentProtection['status'], string>> = {
   missing: l10n.t('hook removed'),
   changed: l10n.t('hook changed'),
   unreadable: l10n.t('the agent cannot read its settings file'),
+};
+
+// Why an agent runs outside the sandbox, as a clause after "not sandboxed".
+const sandboxGaps: Readonly<Record<NonNullable<AgentSandbox['gap']>, string>> = {
+  unsupported: l10n.t('agent not supported: Four Eyes cannot start its terminals in the sandbox'),
+  'no-sandbox': l10n.t('no sandbox can run on this machine'),
+  'setting-off': l10n.t('fourEyes.sandbox.agents or fourEyes.shims is off'),
+  'profile-unset': l10n.t('its terminal profile does not start the sandbox'),
+  'profile-outdated': l10n.t('its terminal profile points at another Four Eyes install'),
 };
 
 interface Section {
@@ -35,6 +44,10 @@ const environment = section('environment', 'target', l10n.t('Target environment'
 const protection = section('protection', 'shield', l10n.t('Protection'), 'ul', [`${l10n.t('No agent is protected yet.')} `, button(l10n.t('Protect detected agents'), { action: 'protect', icon: 'shield' })]);
 const layers = element('ul', { className: 'layers' });
 protection.root.append(layers);
+const sandbox = section('sandbox', 'lock', l10n.t('Agent sandbox'), 'ul', []);
+// There only when no sandbox can run: then the credentials are in every agent's reach.
+const sandboxMissing = element('p', { className: 'bad', data: { sandbox: 'unavailable' } });
+sandbox.root.insertBefore(sandboxMissing, sandbox.list);
 const counts = section('counts', 'graph', l10n.t('This session'), 'div', []);
 const recent = section('recent', 'history', l10n.t('Recent high-risk'), 'ul', [l10n.t('No high or critical actions this session.')]);
 const grants = section('grants', 'key', l10n.t('Active grants'), 'ul', [l10n.t('No grants: every risky command asks.')]);
@@ -44,6 +57,7 @@ root.addEventListener('click', (event) => {
   if (!target || target.closest('[data-section="waiting"]')) return;
   const action = target.dataset.action;
   if (action === 'protect') post({ type: 'protect' });
+  else if (action === 'sandbox') post({ type: 'sandbox' });
   else if (action === 'reveal') post({ type: 'reveal', seq: Number(target.dataset.seq) });
   else if (action === 'revoke' && target instanceof HTMLButtonElement) {
     target.disabled = true;
@@ -67,7 +81,7 @@ setInterval(() => tick(waiting.list), 1000);
 function render(state: RiskState): void {
   if (loading.isConnected) {
     loading.remove();
-    root.append(breakGlass.root, waiting.root, changes.root, environment.root, protection.root, counts.root, recent.root, grants.root);
+    root.append(breakGlass.root, waiting.root, changes.root, environment.root, protection.root, sandbox.root, counts.root, recent.root, grants.root);
   }
   rows(breakGlass.list, state.breakGlass, (notice) => notice.id, breakGlassRow);
   show(breakGlass, state.breakGlass.length);
@@ -106,6 +120,17 @@ function render(state: RiskState): void {
     ]),
   );
 
+  rows(sandbox.list, state.sandbox.agents, (agent) => agent.agent, sandboxRow);
+  show(sandbox, state.sandbox.agents.length);
+  const outside = state.sandbox.agents.filter((agent) => agent.gap !== undefined).length;
+  sandbox.badge.textContent = outside ? l10n.t('{0} outside', outside) : '';
+  sandbox.badge.classList.toggle('bad', outside > 0);
+  sandboxMissing.hidden = state.sandbox.available;
+  sandboxMissing.replaceChildren(
+    icon('warning', 'bad'),
+    l10n.t('No agent sandbox can run here ({0}): agents can read your credentials (~/.aws, ~/.kube, …) and reach production without Four Eyes.', shown(state.sandbox.reason ?? '')),
+  );
+
   renderCounts(state.counts);
 
   rows(recent.list, state.recent, (entry) => String(entry.seq), recentRow);
@@ -140,7 +165,7 @@ function section(name: string, iconName: string, title: string, listTag: 'ul' | 
 function show(target: Section, length: number): void {
   target.empty.hidden = length > 0;
   target.list.hidden = length === 0;
-  if (target !== protection) target.badge.textContent = length ? String(length) : '';
+  if (target !== protection && target !== sandbox) target.badge.textContent = length ? String(length) : '';
 }
 
 // What each keyed row was last drawn from, so an unchanged row is left alone.
@@ -189,6 +214,23 @@ function agentRow(agent: AgentProtection): HTMLElement {
     protectedNow ? l10n.t('protected') : element('span', { className: 'bad' }, [l10n.t('unprotected')]),
     protectedNow ? null : ` (${problems[agent.status]})`,
     element('small', { className: 'file' }, [shown(agent.file)]),
+  ]);
+}
+
+function sandboxRow(agent: AgentSandbox): HTMLElement {
+  const inside = agent.gap === undefined;
+  const fixable = agent.gap === 'profile-unset' || agent.gap === 'profile-outdated';
+  return element('li', { data: { sandboxAgent: agent.agent, sandbox: inside ? 'inside' : 'outside', gap: agent.gap ?? '' } }, [
+    icon(inside ? 'lock' : 'unlock', inside ? 'good' : 'bad'),
+    element('strong', {}, [agent.label]),
+    ': ',
+    inside
+      ? agent.way === 'cli'
+        ? l10n.t('sandboxed when started from an editor terminal')
+        : l10n.t('sandboxed')
+      : element('span', { className: 'bad' }, [l10n.t('not sandboxed')]),
+    inside ? null : ` (${sandboxGaps[agent.gap ?? 'unsupported']})`,
+    fixable ? button(l10n.t('Sandbox its terminal'), { action: 'sandbox', icon: 'lock', secondary: true, title: l10n.t("Run Agent Mode's Terminal in the Sandbox (you see the change first)") }) : null,
   ]);
 }
 

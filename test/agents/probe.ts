@@ -243,6 +243,8 @@ export interface ClaudeRunOptions {
   readonly args?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
+  /** A command that starts Claude Code, e.g. `four-eyes sandbox --`. */
+  readonly wrap?: readonly string[];
 }
 
 export async function runClaude(agent: InstalledAgent, sandbox: Sandbox, options: ClaudeRunOptions): Promise<AgentRun> {
@@ -250,7 +252,7 @@ export async function runClaude(agent: InstalledAgent, sandbox: Sandbox, options
   try {
     if (options.projectSettings !== undefined) writeJson(path.join(sandbox.project, '.claude', 'settings.json'), options.projectSettings);
     if (options.userSettings !== undefined) writeJson(path.join(sandbox.home, '.claude', 'settings.json'), options.userSettings);
-    const command = [...agent.command, '-p', options.prompt, '--output-format', 'json', ...(options.args ?? [])];
+    const command = [...(options.wrap ?? []), ...agent.command, '-p', options.prompt, '--output-format', 'json', ...(options.args ?? [])];
     const env = {
       ...baseEnv(sandbox, model.url),
       ANTHROPIC_BASE_URL: model.url,

@@ -91,4 +91,24 @@ describe('protecting an agent', () => {
     await page.locator('.notifications-toasts', { hasText: 'Four Eyes no longer protects Claude Code' }).waitFor();
     assert.equal(settings(), original);
   });
+
+  it("runs agent mode's terminal in the sandbox only after the person saw the settings change, and takes it out again", async () => {
+    const risk = page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+    const agentMode = (where: 'inside' | 'outside'): Promise<void> => risk.locator(`[data-sandbox-agent="vscode"][data-sandbox="${where}"]`).waitFor({ timeout: 30_000 });
+    await agentMode('outside');
+    await runCommand(page, "Four Eyes: Run Agent Mode's Terminal in the Sandbox");
+    await page.locator('.monaco-diff-editor .editor.modified').getByText('ELECTRON_RUN_AS_NODE').first().waitFor();
+    const cancelled = await confirmChange(page, /Run Agent Mode's Terminal in the Sandbox/, 'Cancel');
+    assert.match(cancelled, /set chat\.tools\.terminal\.terminalProfile\.linux in your user settings exactly as the diff shows/);
+    await agentMode('outside');
+
+    await runCommand(page, "Four Eyes: Run Agent Mode's Terminal in the Sandbox");
+    await confirmChange(page, /Run Agent Mode's Terminal in the Sandbox/, 'Write');
+    await agentMode('inside');
+    assert.match(await risk.locator('[data-sandbox-agent="vscode"]').innerText(), /Copilot agent mode: sandboxed/);
+
+    await runCommand(page, "Four Eyes: Run Agent Mode's Terminal Outside the Sandbox");
+    await confirmChange(page, /Run Agent Mode's Terminal Outside the Sandbox/, 'Write');
+    await agentMode('outside');
+  });
 });

@@ -141,6 +141,15 @@ describe('the Risk and Action Log views', () => {
     await log.locator('[role="row"][data-actor="Claude Code"]').first().waitFor();
   });
 
+  it('says per agent whether its commands run in the agent sandbox, and why not', async () => {
+    const agentMode = risk.locator('[data-sandbox-agent="vscode"]');
+    await agentMode.waitFor();
+    assert.equal(await agentMode.getAttribute('data-sandbox'), 'outside');
+    assert.match(await agentMode.innerText(), /Copilot agent mode: not sandboxed \(its terminal profile does not start the sandbox\)/);
+    // A sandbox can run on this machine, so the view does not say that agents can read the credentials.
+    assert.equal(await risk.locator('[data-sandbox="unavailable"]').isHidden(), true);
+  });
+
   it('shows the production target in red, and a person approves a waiting command there with the typed confirmation', async () => {
     const environment = risk.locator('[data-section="environment"]');
     await environment.filter({ hasText: 'production' }).waitFor();

@@ -4,38 +4,12 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { run } from './support/shell';
 import type { TestInterface } from '../../src/extension/testInterface';
 import { nextApproval } from './support/approvals';
 
 const fixtureBin = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'bin');
 
-function next<T>(event: vscode.Event<T>, test: (value: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = event((value) => {
-      if (!test(value)) return;
-      listener.dispose();
-      resolve(value);
-    });
-  });
-}
-
-async function shellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration> {
-  return terminal.shellIntegration ?? (await next(vscode.window.onDidChangeTerminalShellIntegration, (change) => change.terminal === terminal)).shellIntegration;
-}
-
-/** Run a command line in a terminal through shell integration; resolve with its exit code and output. */
-async function run(terminal: vscode.Terminal, commandLine: string): Promise<{ exitCode: number | undefined; output: string }> {
-  const integration = await shellIntegration(terminal);
-  const ended = next(vscode.window.onDidEndTerminalShellExecution, (end) => end.terminal === terminal);
-  const execution = integration.executeCommand(commandLine);
-  let output = '';
-  const reading = (async () => {
-    for await (const chunk of execution.read()) output += chunk;
-  })();
-  const end = await ended;
-  await reading;
-  return { exitCode: end.exitCode, output };
-}
 
 describe('gates: PATH shims and the broker in a real VS Code', () => {
   let api: TestInterface;

@@ -1,16 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-/** Resolve with the first event that passes `test`; the suite's timeout bounds the wait. */
-function next<T>(event: vscode.Event<T>, test: (value: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = event((value) => {
-      if (!test(value)) return;
-      listener.dispose();
-      resolve(value);
-    });
-  });
-}
+import { next } from './support/shell';
 
 describe('terminals and tasks in a real VS Code', () => {
   it('reports a terminal command’s exit code through shell integration', async () => {

@@ -12,6 +12,7 @@ describe('attribution', () => {
       [{ CLINE_ACTIVE: 'true' }, 'cline'],
       [{ CLINE_CONNECTOR_CLI_LAUNCH: '1' }, 'cline'],
       [{ AI_AGENT: 'claude-code_2.1.3_agent' }, 'claude-code'],
+      [{ AI_AGENT: 'claude-code_2-1-332_agent' }, 'claude-code'],
     ];
     for (const [env, agent] of cases) assert.equal(actorFromEnvironment(env)?.agent, agent, JSON.stringify(env));
     assert.equal(actorFromEnvironment({ CLINE_ACTIVE: 'false' }), undefined);

@@ -72,6 +72,35 @@ describe('who asks, from the kernel', function () {
     assert.match(identity.actor.evidence, /ancestor/);
   });
 
+  it('finds an agent CLI among the ancestors by its command line, with no marker in any environment', async () => {
+    const { endpoints, next } = await identifying();
+    const body = JSON.stringify({ channel: 'shim', commandLine: 'terraform destroy', cwd: '/tmp', env: {} });
+    const inner = `const s = require('node:net').connect(${JSON.stringify(endpoints.socket)}); s.write(JSON.stringify({ id: 1, method: 'check', token: ${JSON.stringify(endpoints.token)}, params: ${body} }) + '\\n'); s.on('data', () => s.end());`;
+    const outer = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(inner)}], { env: { PATH: process.env.PATH }, stdio: 'ignore' }).on('exit', () => {});`;
+    // The agent's own process shows as `claude` (as its launcher names it); nothing in any environment says so.
+    spawn('bash', ['-c', 'exec -a claude "$0" -e "$1"', process.execPath, outer], { env: { PATH: process.env.PATH }, stdio: 'ignore' });
+    const { identity } = await next();
+    assert.equal(identity.actor.agent, 'claude-code');
+    assert.match(identity.actor.evidence, /ancestor/);
+  });
+
+  it('takes a request from inside the agent sandbox as an agent’s, even in a terminal a person opened and with no marker', async () => {
+    const seen: Awaited<ReturnType<typeof identify>>[] = [];
+    server = new BrokerServer(async (_method, params, _signal, peer) => {
+      seen.push(await identify(params as CheckParams, await peer(), () => Promise.resolve({ name: 'bash', hidden: false })));
+      return { decision: 'deny', approved: false, reason: 'test', entryId: 'e', level: 'none' } as never;
+    });
+    const http = await server.start();
+    const body = JSON.stringify({ channel: 'shim', commandLine: 'terraform destroy', cwd: '/tmp', env: {} });
+    // Unix sockets may be out of reach inside a sandbox; loopback HTTP is not.
+    const script = `fetch(${JSON.stringify(`${http.http}/v1/check`)}, { method: 'POST', headers: { authorization: 'Bearer ${http.token}' }, body: ${JSON.stringify(body)} }).then((r) => r.text());`;
+    const child = spawn('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-user-try', '--unshare-pid', '--proc', '/proc', process.execPath, '-e', script], { env: { PATH: process.env.PATH }, stdio: 'ignore' });
+    await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].actor.kind, 'agent');
+    assert.match(seen[0].actor.evidence, /inside the agent sandbox/);
+  });
+
   it('names the process behind a loopback HTTP request too', async () => {
     const { endpoints, next } = await identifying();
     const child = client(endpoints, {}, { GEMINI_CLI: '1' }, 'http');

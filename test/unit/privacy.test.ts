@@ -19,10 +19,10 @@ describe('privacy: nothing is sent anywhere by default', () => {
     for (const name of Object.keys(manifest.dependencies)) assert.doesNotMatch(name, /telemetry|applicationinsights|analytics|sentry|segment|posthog|mixpanel/i);
   });
 
-  it('touches the network in four files only: the loopback broker and hook router, their client, and the opt-in team export', () => {
+  it('touches the network in six files only: the loopback broker, hook router and sandbox door, their clients, and the opt-in team export', () => {
     const networked = sources('src').filter((file) => networkModules.test(readFileSync(file, 'utf8'))).sort();
-    assert.deepEqual(networked, ['src/node/audit/otlp.ts', 'src/node/broker/client.ts', 'src/node/broker/server.ts', 'src/node/hooks/router.ts'].map((file) => path.normalize(file)));
-    for (const file of ['src/node/broker/server.ts', 'src/node/hooks/router.ts']) {
+    assert.deepEqual(networked, ['src/node/audit/otlp.ts', 'src/node/broker/client.ts', 'src/node/broker/server.ts', 'src/node/hooks/router.ts', 'src/node/sandbox/door.ts', 'src/node/sandbox/doorClient.ts'].map((file) => path.normalize(file)));
+    for (const file of ['src/node/broker/server.ts', 'src/node/hooks/router.ts', 'src/node/sandbox/door.ts']) {
       const listens = [...readFileSync(file, 'utf8').matchAll(/\.listen\(([^)]*)\)/g)].map((match) => match[1]);
       // Loopback TCP, or the broker's Unix socket (a named pipe on Windows).
       assert.ok(listens.length > 0 && listens.every((call) => /'127\.0\.0\.1'|^this\.socketPath,/.test(call)), `${file}: ${listens.join(' | ')}`);

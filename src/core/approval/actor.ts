@@ -70,7 +70,7 @@ export function actorFromEnvironment(env: Readonly<Record<string, string | null 
     return { kind: 'agent', agent: marker.agent, ...(session ? { session } : {}), evidence: `environment ${marker.variable}` };
   }
   const shared = env[sharedMarker];
-  const aiAgent = shared ? /^([a-z][\w-]*?)(?:_[\d.]+)?(?:_agent)?$/i.exec(shared)?.[1] : undefined;
+  const aiAgent = shared ? /^([a-z][\w-]*?)(?:_[\d.-]+)?(?:_agent)?$/i.exec(shared)?.[1] : undefined;
   return aiAgent ? { kind: 'agent', agent: aiAgent.toLowerCase(), evidence: `environment ${sharedMarker}` } : undefined;
 }
 

@@ -11,4 +11,4 @@ export interface Actor {
   readonly declared?: { readonly agent?: string; readonly session?: string; readonly pid?: number };
 }
 
-export type Channel = 'hook' | 'shim' | 'terminal' | 'task' | 'trap';
+export type Channel = 'hook' | 'shim' | 'sandbox' | 'terminal' | 'task' | 'trap';

@@ -20,7 +20,25 @@ export const credentialStores: readonly string[] = [
 ];
 
 /** Folders below the home folder where agents keep their own state: writable, except their hook and settings files. */
-export const agentStateFolders: readonly string[] = ['.claude', '.claude.json', '.gemini', '.codex', '.copilot', '.cline', '.cursor', '.codeium', '.kiro', '.cache', '.npm'];
+export const agentStateFolders: readonly string[] = ['.claude', '.claude.json', '.gemini', '.codex', '.copilot', '.cline', '.cursor', '.codeium', '.kiro', '.cache', '.npm', '.local/share/opencode', '.local/state/opencode', '.config/opencode'];
+
+/** The state folders each agent CLI writes, by its program's name or package: made before the sandbox starts, since a folder that is not there cannot be mounted writable. */
+const stateOfAgents: readonly { readonly names: readonly string[]; readonly folders: readonly string[] }[] = [
+  { names: ['claude', 'claude-code'], folders: ['.claude'] },
+  { names: ['gemini', 'gemini-cli'], folders: ['.gemini'] },
+  { names: ['codex'], folders: ['.codex'] },
+  { names: ['copilot'], folders: ['.copilot'] },
+  { names: ['opencode', 'opencode-ai'], folders: ['.local/share/opencode', '.local/state/opencode', '.config/opencode'] },
+  { names: ['cursor-agent'], folders: ['.cursor'] },
+];
+
+/** Folders below the home folder to make before starting `argv` in the sandbox: its agent's state, and the caches every tool writes. */
+export function stateFoldersFor(argv: readonly string[]): readonly string[] {
+  // `claude`, `/…/claude-code/bin/claude.exe`, `node /…/@google/gemini-cli/dist/index.js`: any path segment names the agent.
+  const segments = new Set(argv.slice(0, 2).flatMap((word) => word.split('/')).map((segment) => segment.replace(/\.(exe|js|cjs|mjs)$/, '')));
+  const agent = stateOfAgents.find((known) => known.names.some((name) => segments.has(name)));
+  return ['.cache', '.npm', ...(agent?.folders ?? [])];
+}
 
 /** Settings an agent could loosen itself with that no hook file lists: Claude's "always allow" file, Codex's approval mode. */
 const moreAgentSettings: readonly string[] = ['.claude/settings.local.json', '.codex/config.toml'];

@@ -40,10 +40,12 @@ four_eyes_custom_rules() {
   done
 }`;
 
-export function posixShim(program: string, settings: ShimSettings): string {
-  return `#!/bin/sh
-# Four Eyes shim for ${program} (generated). Read-only calls run at once; anything else waits for the broker in VS Code.
-four_eyes_real=''
+/** Agent CLIs that the shims start inside the agent sandbox (DESIGN §2a) when the person has it on. */
+export const agentPrograms = ['claude', 'gemini', 'codex', 'copilot', 'opencode', 'cursor-agent'] as const;
+
+/** Finds the first program of that name on PATH outside the shim folders, into $four_eyes_real. */
+function findReal(program: string): string {
+  return `four_eyes_real=''
 four_eyes_ifs=$IFS
 IFS=:
 for four_eyes_dir in $PATH; do
@@ -55,17 +57,43 @@ IFS=$four_eyes_ifs
 if [ -z "$four_eyes_real" ]; then
   echo "Four Eyes: ${program} was not run: no ${program} on PATH besides the Four Eyes shim." >&2
   exit 127
+fi`;
+}
+
+function missingProgram(program: string, settings: ShimSettings): string {
+  return `if [ ! -x ${singleQuoted(settings.node)} ] || [ ! -f ${singleQuoted(settings.cli)} ]; then
+  echo "Four Eyes: ${program} was not run: the Four Eyes program is missing (was the extension removed?), so no one can approve it." >&2
+  exit 126
+fi`;
+}
+
+export function posixShim(program: string, settings: ShimSettings): string {
+  return `#!/bin/sh
+# Four Eyes shim for ${program} (generated). Read-only calls run at once; anything else waits for the broker in VS Code.
+if [ -n "$FOUR_EYES_DOOR" ]; then
+  # Inside the agent sandbox the credentials are outside: the call goes out through the door, read-only ones too.
+  ${missingProgram(program, settings).replaceAll('\n', '\n  ')}
+  ELECTRON_RUN_AS_NODE=1 exec ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)} shim ${program} "$@"
 fi
+${findReal(program)}
 ${readOnlyShell(readOnlyCalls(program))}
 ${customRulesShell}
 if ! four_eyes_custom_rules && four_eyes_read_only "$@"; then exec "$four_eyes_real" "$@"; fi
-if [ ! -x ${singleQuoted(settings.node)} ] || [ ! -f ${singleQuoted(settings.cli)} ]; then
-  echo "Four Eyes: ${program} was not run: the Four Eyes program is missing (was the extension removed?), so no one can approve it." >&2
-  exit 126
-fi
+${missingProgram(program, settings)}
 # The broker decides, and may wait for a person; exit 0 means allowed. Anything else means the command does not run.
 ELECTRON_RUN_AS_NODE=1 ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)} shim ${program} "$@" || exit 126
 exec "$four_eyes_real" "$@"
+`;
+}
+
+/** An agent CLI started from a terminal runs inside the sandbox; one already inside (or started by it) runs as it is. */
+export function agentShim(program: string, settings: ShimSettings): string {
+  return `#!/bin/sh
+# Four Eyes shim for ${program} (generated): the agent runs in the sandbox, where credentials and Four Eyes' files are out of reach.
+${findReal(program)}
+if [ -n "$FOUR_EYES_SANDBOX" ]; then exec "$four_eyes_real" "$@"; fi
+${missingProgram(program, settings)}
+ELECTRON_RUN_AS_NODE=1 exec ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)} sandbox --allow-unsandboxed -- "$four_eyes_real" "$@"
 `;
 }
 
@@ -81,12 +109,13 @@ export function windowsShim(program: string, settings: ShimSettings): string {
   ].join('\r\n');
 }
 
-/** Every shim file, by name. */
-export function shimFiles(settings: ShimSettings): Record<string, string> {
+/** Every shim file, by name; with `agents`, the agent CLIs' too (POSIX only: there is no sandbox on Windows). */
+export function shimFiles(settings: ShimSettings, options: { readonly agents?: boolean } = {}): Record<string, string> {
   const files: Record<string, string> = { [shimMarker]: 'Four Eyes PATH shims. Generated; do not edit.\n' };
   for (const program of shimmedPrograms) {
     files[program] = posixShim(program, settings);
     files[`${program}.cmd`] = windowsShim(program, settings);
   }
+  if (options.agents) for (const program of agentPrograms) files[program] = agentShim(program, settings);
   return files;
 }

@@ -5,15 +5,18 @@ import { Activity } from '../../core/audit/activity';
 import { describeActor } from '../../core/approval/actor';
 import { describeGrant } from '../../core/approval/grants';
 import { hookSpecs } from '../../core/hooks/install';
+import { sandboxAgentLabel, sandboxAgents, sandboxGap, sandboxWays } from '../../core/hooks/sandboxing';
 import type { ApprovalAnswer, Broker } from '../../node/broker/broker';
-import type { RiskState, ViewMessage, WaitingApproval } from '../../protocol/views';
+import type { RiskState, SandboxState, ViewMessage, WaitingApproval } from '../../protocol/views';
+import type { AgentTerminal } from '../agentTerminal';
 import { person, ruleGrantMinutes, type ApprovalPrompter, type TwoPersonFlow, type WaitingEntry } from '../approval';
 import { confirmationWord, topFinding } from '../approvalDetail';
 import type { BreakGlassNotices } from '../breakGlass';
 import { readSettings } from '../config';
-import { commandIds } from '../contributions';
+import { commandIds, type Settings } from '../contributions';
 import type { Environment } from '../environment';
 import type { Protection } from '../protection';
+import { installedAgents } from '../protectionCommands';
 import type { TamperWatch } from '../tamper';
 import type { TerminalLayers } from '../terminals';
 import { ViewChannel } from './channel';
@@ -22,6 +25,8 @@ export interface RiskSources {
   readonly broker: Broker;
   readonly prompter: ApprovalPrompter;
   readonly protection: Protection;
+  /** Agent mode's terminal profile and whether a sandbox can run here. */
+  readonly agentTerminal: Pick<AgentTerminal, 'state' | 'probe' | 'onDidChange'>;
   readonly environment: Environment;
   readonly terminals: TerminalLayers;
   readonly activity: Activity;
@@ -67,6 +72,8 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
   private readonly channel: ViewChannel;
   private scheduled: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Agents installed here, looked up again when protection changes (it reads PATH and the home folder). */
+  private installed: Set<string> | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -78,7 +85,14 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
       { dispose: sources.broker.onDidChangePending(update) },
       sources.prompter.onDidChange(update),
       { dispose: sources.broker.grants.onDidChange(update) },
-      sources.protection.onDidChange(update),
+      sources.protection.onDidChange(() => {
+        this.installed = undefined;
+        update();
+      }),
+      sources.agentTerminal.onDidChange(update),
+      vscode.workspace.onDidChangeConfiguration((change) => {
+        if (change.affectsConfiguration('fourEyes.sandbox.agents') || change.affectsConfiguration('fourEyes.shims')) update();
+      }),
       sources.environment.onDidChange(update),
       sources.terminals.onDidChange(update),
       sources.onDidLog(update),
@@ -97,6 +111,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
     const layers = terminals.counts();
     return {
       agents: protection.states().map((state) => ({ agent: state.agent, label: hookSpecs[state.agent].label, status: state.status, file: state.file })),
+      sandbox: this.sandbox(settings),
       layers: { shims: { enabled: settings.shims, terminals: settings.shims ? layers.shimmed : 0 }, observation: { terminals: layers.observed, total: layers.total }, identity: { fromKernel: peersKnowable() } },
       waiting: this.sources.prompter.waiting().map((entry) => waiting(entry, settings.approvalTimeoutSeconds)),
       environment: [...environment.targets],
@@ -111,6 +126,22 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
       changes: (this.sources.tamper?.changes() ?? []).map((change) => ({ id: change.id, file: this.sources.tamper?.label(change.file) ?? change.file, kind: change.kind, at: change.at })),
       breakGlass: this.sources.twoPerson?.notices.list() ?? [],
     };
+  }
+
+  /** Each agent installed or protected here, and VS Code agent mode always: in the sandbox, or why not. */
+  private sandbox(settings: Settings): SandboxState {
+    const { agentTerminal, protection } = this.sources;
+    const status = agentTerminal.probe.status;
+    const facts = { available: status.available, cliShims: settings.shims && settings['sandbox.agents'], profile: agentTerminal.state() };
+    const installed = (this.installed ??= installedAgents());
+    const protectedAgents = new Set<string>(protection.states().map((state) => state.agent));
+    const agents = sandboxAgents
+      .filter((agent) => agent === 'vscode' || installed.has(agent) || protectedAgents.has(agent))
+      .map((agent) => {
+        const gap = sandboxGap(agent, facts);
+        return { agent, label: sandboxAgentLabel(agent), way: sandboxWays[agent], ...(gap ? { gap } : {}) };
+      });
+    return { available: status.available, ...(status.reason ? { reason: status.reason } : {}), agents };
   }
 
   /** Changes come in bursts (a decision changes pending, grants and the log at once): one state per burst. */
@@ -140,6 +171,9 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         return;
       case 'protect':
         await vscode.commands.executeCommand(commandIds.protectAll);
+        return;
+      case 'sandbox':
+        await vscode.commands.executeCommand(commandIds.sandboxAgentTerminal);
         return;
       case 'reveal':
         return this.sources.reveal(message.seq);

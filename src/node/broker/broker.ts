@@ -7,6 +7,7 @@ import { Grants, type Grant } from '../../core/approval/grants';
 import { describeBurst, RequestLimits, sessionKey } from '../../core/approval/limit';
 import { assessEdit } from '../../core/rules/edits';
 import type { Assessment } from '../../core/model/assessment';
+import { throughDoor } from '../../core/sandbox/door';
 import { quoteArgv } from '../../core/shell/quote';
 import type { Actor } from '../../core/model/actor';
 import { levelRank, type Level } from '../../core/model/levels';
@@ -169,9 +170,11 @@ export class Broker {
     const loaded = this.dependencies.policy(params.cwd);
     const policy = loaded.policy;
     const env = (await this.dependencies.environment?.(params, client)) ?? params.env;
-    const assessment = params.edit
+    const classified = params.edit
       ? assessEdit(params.edit.tool, params.edit.path, { cwd: params.cwd, home: env.HOME, policy })
       : await this.dependencies.classify(commandLine, params.cwd, env, policy);
+    // What runs outside the sandbox with the person's credentials must not load what the agent chose unseen.
+    const assessment = params.channel === 'sandbox' && params.argv ? throughDoor(classified, params.argv, policy) : classified;
     const actor = await this.dependencies.attribute(params, client);
     const settings: BrokerSettings = policy;
     const finish = (kind: DecisionKind, by: string, reason: string, grant?: Grant, extra: Pick<NewEntry['decision'], 'cosign' | 'breakGlass'> = {}): CheckResult => {
@@ -203,7 +206,7 @@ export class Broker {
     if (assessment.requires === 'allow') return finish('allowed', 'policy', `${assessment.level} risk: ${why}`);
     // A person's critical command is asked all the same: whatever passes for a person must not pass everything.
     if (actor.kind === 'human' && settings.humans === 'log' && assessment.level !== 'critical') return finish('allowed', 'policy', `Your own command, logged. ${why}`);
-    if (params.channel === 'shim' && params.argv && (await this.approvedThroughHook(actor, quoteArgv(params.argv), params.cwd, assessment, client))) {
+    if ((params.channel === 'shim' || params.channel === 'sandbox') && params.argv && (await this.approvedThroughHook(actor, quoteArgv(params.argv), params.cwd, assessment, client))) {
       return finish('approved', 'hook', `Approved moments ago through ${describeActor(actor)}'s hook. ${why}`);
     }
     const grant = await this.grantFor(assessment, actor, client);

@@ -3,7 +3,7 @@
 import { actorFromCommand, actorFromEnvironment, attribute, attributionVariables, type TerminalFacts } from '../../core/approval/actor';
 import type { Actor } from '../../core/model/actor';
 import { forwardedVariables, type CheckParams } from '../../protocol/broker';
-import { ancestry, processCommand, processEnvironment, type Peer } from './peer';
+import { ancestry, processCommand, processEnvironment, type Peer, type PeerLookup } from './peer';
 
 export interface Identity {
   readonly actor: Actor;
@@ -26,6 +26,34 @@ function agentAmong(chain: readonly number[]): Actor | undefined {
   return undefined;
 }
 
+/** Programs that start an agent sandbox: every process below one is an agent's, whatever its environment says. */
+const sandboxPrograms = new Set(['bwrap', 'sandbox-exec']);
+
+/** The sandbox process among a request's ancestors, if any. */
+export function sandboxAmong(chain: readonly number[]): number | undefined {
+  return chain.find((pid) => sandboxPrograms.has((processCommand(pid) ?? '').split(' ')[0].split('/').pop() ?? ''));
+}
+
+/**
+ * The process inside the sandbox a door asked for, when the kernel confirms it: it descends from the door (`peer`)
+ * through a sandbox process. Otherwise undefined, and the request stays the door's own (still an agent's, by its channel).
+ */
+export async function insideDoor(inside: number, peer: Peer): Promise<Peer | undefined> {
+  const chain = await ancestry(inside);
+  const door = chain.indexOf(peer.pid);
+  return door > 0 && sandboxAmong(chain.slice(1, door)) !== undefined ? { pid: inside, via: peer.pid } : undefined;
+}
+
+/** A request a sandbox's door relays is the process inside's, once the kernel confirms it runs in that door's sandbox. */
+export function doorAware(params: CheckParams, peer: PeerLookup): PeerLookup {
+  if (params.inside === undefined) return peer;
+  const inside = params.inside;
+  return async (hint) => {
+    const door = await peer(hint);
+    return door && ((await insideDoor(inside, door)) ?? door);
+  };
+}
+
 /** The agent `pid` runs for, by its own and its ancestors' environments and command lines. */
 export async function agentAbove(pid: number): Promise<Actor | undefined> {
   return agentAmong(await ancestry(pid));
@@ -43,16 +71,22 @@ export async function identify(params: CheckParams, peer: Peer | undefined, term
     const unknown: Actor = { kind: 'unknown', evidence: 'the operating system could not name the requesting process' };
     return { actor: { ...(actor.kind === 'agent' ? actor : unknown), ...(claim ? { declared: claim } : {}) }, env: params.env };
   }
-  const env = processEnvironment(peer.pid, forwardedVariables) ?? {};
+  // A run through the door uses the environment the door states (the person's, with the agent's choice of profile).
+  const env = params.channel === 'sandbox' ? params.env : (processEnvironment(peer.pid, forwardedVariables) ?? {});
   const chain = await ancestry(peer.pid);
   // The kernel's facts first; a claim to be an agent only lowers trust, so it counts when the facts name no agent.
   const fromProcess = agentAmong(chain);
   const session = fromProcess?.session ?? params.session;
+  const sandbox = sandboxAmong(chain);
   const actor: Actor = fromProcess
     ? { ...fromProcess, ...(session ? { session } : {}) }
-    : hook
-      ? attribute({ hook, env: {} })
-      : attribute({ env: {}, ...(await terminal(chain).then((facts) => (facts ? { terminal: facts } : {}))) });
+    : sandbox !== undefined
+      ? { kind: 'agent', agent: hook?.agent ?? 'unknown-agent', ...(session ? { session } : {}), evidence: `runs inside the agent sandbox (process ${sandbox})` }
+      : params.channel === 'sandbox'
+        ? { kind: 'agent', agent: 'unknown-agent', evidence: "came through a sandbox's door the kernel could not confirm" }
+        : hook
+          ? attribute({ hook, env: {} })
+          : attribute({ env: {}, ...(await terminal(chain).then((facts) => (facts ? { terminal: facts } : {}))) });
   return { actor: { ...actor, ...(claim ? { declared: claim } : {}) }, env };
 }
 

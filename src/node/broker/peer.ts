@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 /** What the kernel says about the requesting process; absent where it cannot say (then every request counts as an agent's). */
 export interface Peer {
   readonly pid: number;
+  /** The door of the agent sandbox it asked through, when the kernel confirms `pid` runs in that door's sandbox. */
+  readonly via?: number;
 }
 
 /** Finds the requesting process; `hint` is a pid the client claims, checked against the kernel's answer, never believed. */
@@ -103,9 +105,32 @@ export async function unixPeer(socket: Connection, hint?: number, since = proces
   return pid === undefined ? undefined : { pid };
 }
 
-/** The process at the other end of a loopback TCP connection to our `localPort` from `remotePort`. */
-export async function tcpPeer(localPort: number, remotePort: number, since = process.hrtime.bigint()): Promise<Peer | undefined> {
+/** The inode of the client's end of a loopback connection from `remotePort` to our `localPort`, from the kernel's table. */
+function loopbackInode(localPort: number, remotePort: number): number | undefined {
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    // Rows are `sl local:port remote:port state … uid timeout inode`, ports in hex; state 01 is established.
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] !== '01') continue;
+      const port = (address: string | undefined): number => parseInt(address?.slice(address.lastIndexOf(':') + 1) ?? '', 16);
+      if (port(fields[1]) === remotePort && port(fields[2]) === localPort) return Number(fields[9]) || undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The process at the other end of a loopback TCP connection to our `localPort` from `remotePort`; `hint` as for Unix sockets. */
+export async function tcpPeer(localPort: number, remotePort: number, since = process.hrtime.bigint(), hint?: number): Promise<Peer | undefined> {
   if (!peersKnowable()) return undefined;
+  const inode = hint !== undefined && hint > 1 ? loopbackInode(localPort, remotePort) : undefined;
+  const claimed = inode !== undefined && hint !== undefined ? holder(inode, [hint, ...childrenOf(hint)]) : undefined;
+  if (claimed !== undefined) return { pid: claimed };
   // Rows are `<recv-q> <send-q> <local addr:port> <peer addr:port> users:(…)`: the client's row has our port as its peer.
   const row = (await tcpOwners.after(since))?.split('\n').find((line) => {
     const fields = line.trim().split(/\s+/);

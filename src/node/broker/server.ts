@@ -157,7 +157,7 @@ export class BrokerServer {
       const local = socket.localPort;
       const remote = socket.remotePort;
       const accepted = process.hrtime.bigint();
-      this.httpPeers.set(socket, (peer = once(() => (local && remote ? tcpPeer(local, remote, accepted) : Promise.resolve(undefined)))));
+      this.httpPeers.set(socket, (peer = once((hint) => (local && remote ? tcpPeer(local, remote, accepted, hint) : Promise.resolve(undefined)))));
     }
     return peer;
   }

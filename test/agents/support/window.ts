@@ -7,7 +7,7 @@ import { posixLauncher } from '../../../src/core/hooks/launcher';
 import { classifyCommandLine } from '../../../src/core/risk/classify';
 import { shimFiles } from '../../../src/core/shims/script';
 import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../../src/node/broker/broker';
-import { identify, sameAgentTree } from '../../../src/node/broker/identity';
+import { doorAware, identify, sameAgentTree } from '../../../src/node/broker/identity';
 import { ancestry, type PeerLookup } from '../../../src/node/broker/peer';
 import { register } from '../../../src/node/broker/registry';
 import { BrokerServer } from '../../../src/node/broker/server';
@@ -77,7 +77,7 @@ export async function openWindow(home: string, project: string, options: { route
     return broker.check(params, signal, peer);
   };
   const handle = httpHookHandler({ policy: (cwd) => loadPolicyAt({ cwd, env: {}, settings: {}, roots: [project] }), classify, check, cwd: () => project });
-  const server = new BrokerServer((method, params, signal, peer) => (method === 'check' ? check(params as CheckParams, signal, peer) : Promise.resolve({ version: 'test', roots: [project] })), handle);
+  const server = new BrokerServer((method, params, signal, peer) => (method === 'check' ? check(params as CheckParams, signal, doorAware(params as CheckParams, peer)) : Promise.resolve({ version: 'test', roots: [project] })), handle);
   const endpoints = await server.start();
   const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
   const key = hookKey(state);
