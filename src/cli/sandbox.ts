@@ -11,7 +11,7 @@ import { loadPolicyAt, organizationPolicyFile, readPolicySettings } from '../nod
 import type { BrokerAddress } from '../node/broker/client';
 import { findBroker } from '../node/broker/registry';
 import { openDoor, type Door } from '../node/sandbox/door';
-import { doorVariableNames } from '../node/sandbox/frames';
+import { doorVariableNames } from '../node/sandbox/wire';
 import { sandboxStatus, runSandboxed } from '../node/sandbox/runtime';
 import { stateDirectory } from '../node/state';
 import { endpointVariables } from '../protocol/broker';

@@ -139,6 +139,13 @@ describe('the sandbox door: shimmed tools run outside, as the broker decides', f
     assert.equal(started.stdout, 'sandbox: 1\ncredentials: unreadable\n', started.stderr);
   });
 
+  it('runs nothing when the door cannot be reached', async () => {
+    const result = await sandboxed('FOUR_EYES_DOOR=127.0.0.1:1 kubectl get pods; echo "exit $?"');
+    assert.doesNotMatch(result.stdout, /args:/);
+    assert.match(result.stdout, /^exit 126$/m);
+    assert.match(result.stderr, /^Four Eyes: `kubectl get pods` was not run: the door out of the sandbox could not be reached; nothing ran$/m);
+  });
+
   it('runs nothing when no broker answers, read-only calls included', async () => {
     const result = await sandboxed('kubectl get pods; echo "exit $?"', { FOUR_EYES_SOCKET: path.join(root, 'nobody.sock') });
     assert.doesNotMatch(result.stdout, /args:/);

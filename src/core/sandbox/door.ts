@@ -4,6 +4,7 @@ import type { Assessment, Finding, Requirement } from '../model/assessment';
 import { requirements } from '../model/assessment';
 import { higherLevel } from '../model/levels';
 import type { RiskPolicy } from '../policy/defaults';
+import { doorSelectorPrefix, doorSelectors } from '../shims/door';
 import { shimmedPrograms } from '../shims/readOnly';
 
 /** Why the door runs nothing at all: only a shimmed tool, by its bare name, looked up on the person's own PATH. */
@@ -14,39 +15,13 @@ export function doorRefusal(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/**
- * Variables the process inside chooses for a run outside: which profile, workspace, project or host. Never a path to a
- * configuration, credential or plugin, never the home folder: those come from the person's own environment.
- */
-const selectors = new Set([
-  'TF_WORKSPACE',
-  'AWS_PROFILE',
-  'AWS_DEFAULT_PROFILE',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'CLOUDSDK_CORE_PROJECT',
-  'GOOGLE_CLOUD_PROJECT',
-  'PULUMI_STACK',
-  'PGHOST',
-  'PGDATABASE',
-  'PGUSER',
-  'MYSQL_HOST',
-  'REDIS_HOST',
-  'ETCDCTL_ENDPOINTS',
-  'DOCKER_CONTEXT',
-  'TG_ALL',
-  'RAILS_ENV',
-  'RACK_ENV',
-  'MIX_ENV',
-  'NODE_ENV',
-  'APP_ENV',
-]);
+const selectors = new Set(doorSelectors);
 
 /** The part of the inside environment a run outside takes; terraform's `TF_VAR_x` inputs are selectors too. */
 export function doorVariables(inside: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const taken: Record<string, string> = {};
   for (const [name, value] of Object.entries(inside)) {
-    if (value !== undefined && (selectors.has(name) || /^TF_VAR_\w+$/.test(name))) taken[name] = value;
+    if (value !== undefined && (selectors.has(name) || (name.startsWith(doorSelectorPrefix) && /^\w+$/.test(name)))) taken[name] = value;
   }
   return taken;
 }

@@ -1,4 +1,5 @@
 // The shim files: a POSIX sh script per program (fast path in the shell, `exec` of the real binary) and a Windows .cmd.
+import { doorClient } from './door';
 import { readOnlyCalls, readOnlyShell, shimmedPrograms } from './readOnly';
 
 /** A file in every shim folder: shims skip folders that hold it when they look for the real program. */
@@ -72,6 +73,8 @@ export function posixShim(program: string, settings: ShimSettings): string {
 # Four Eyes shim for ${program} (generated). Read-only calls run at once; anything else waits for the broker in VS Code.
 if [ -n "$FOUR_EYES_DOOR" ]; then
   # Inside the agent sandbox the credentials are outside: the call goes out through the door, read-only ones too.
+  # bash speaks the door's wire itself; without bash, Four Eyes' own program does.
+  if [ -x /bin/bash ]; then exec /bin/bash -c '${doorClient()}' four-eyes-door ${program} "$@"; fi
   ${missingProgram(program, settings).replaceAll('\n', '\n  ')}
   ELECTRON_RUN_AS_NODE=1 exec ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)} shim ${program} "$@"
 fi

@@ -47,3 +47,74 @@ export function requestBroker<M extends Method>(address: BrokerAddress, method: 
     socket.write(`${JSON.stringify({ id: 1, method, token: address.token, params })}\n`);
   });
 }
+
+/**
+ * One connection kept open for many requests, answered by id: the broker names the peer once per connection, so a
+ * client that asks often (the sandbox's door) pays for that once. Closing it withdraws every request still waiting.
+ */
+export class BrokerLink {
+  private socket: import('node:net').Socket | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (result: never) => void; reject: (error: Error) => void }>();
+
+  constructor(private readonly address: BrokerAddress) {}
+
+  private connect(): import('node:net').Socket {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { connect } = require('node:net') as typeof import('node:net');
+    const socket = connect(this.address.socket);
+    this.socket = socket;
+    const fail = (error: Error): void => {
+      if (this.socket === socket) this.socket = undefined;
+      for (const entry of this.waiting.values()) entry.reject(new BrokerUnreachable(error.message));
+      this.waiting.clear();
+    };
+    socket.once('error', fail);
+    socket.once('close', () => fail(new Error('the broker closed the connection')));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      for (let end = received.indexOf('\n'); end >= 0; end = received.indexOf('\n')) {
+        const line = received.slice(0, end);
+        received = received.slice(end + 1);
+        let response: Response;
+        try {
+          response = JSON.parse(line) as Response;
+        } catch {
+          socket.destroy();
+          return;
+        }
+        const entry = this.waiting.get(response.id);
+        if (!entry) continue;
+        this.waiting.delete(response.id);
+        if ('error' in response) entry.reject(new BrokerUnreachable(`${response.error.code}: ${response.error.message}`));
+        else entry.resolve(response.result as never);
+      }
+    });
+    return socket;
+  }
+
+  request<M extends Method>(method: M, params: Methods[M]['params'], timeoutMs: number): Promise<Methods[M]['result']> {
+    const socket = this.connect();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new BrokerUnreachable(`no answer within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      const settle = <T>(done: (value: T) => void) => (value: T): void => {
+        clearTimeout(timer);
+        done(value);
+      };
+      this.waiting.set(id, { resolve: settle(resolve), reject: settle(reject) });
+      socket.write(`${JSON.stringify({ id, method, token: this.address.token, params })}\n`);
+    });
+  }
+
+  /** Withdraws every waiting request (the broker closes their dialogs); the next request connects again. */
+  close(): void {
+    this.socket?.destroy();
+  }
+}

@@ -1,7 +1,9 @@
-// Inside the sandbox: a shimmed tool's call or a hook's question goes out through the door that `four-eyes sandbox` keeps.
+// Inside the sandbox, from Node: a call or a hook's question goes out through the door `four-eyes sandbox` keeps.
+// The shims speak the same wire from bash (core/shims/door.ts); this side serves `four-eyes shim` and the hook.
 import type { Socket } from 'node:net';
+import { doorVariables } from '../../core/sandbox/door';
 import type { CheckParams, CheckResult } from '../../protocol/broker';
-import { doorVariableNames, frame, frameKinds, readFrames, type DoorExit, type DoorHeader } from './frames';
+import { doorMagic, doorVariableNames, hello } from './wire';
 
 export interface DoorAddress {
   readonly host: string;
@@ -17,56 +19,74 @@ export function doorOf(env: Readonly<Record<string, string | undefined>>): DoorA
   return found && token ? { host: found[1], port: Number(found[2]), token } : undefined;
 }
 
-/** Sends `header` and feeds frames to `onFrame` until the door's last one; rejects when the connection ends first. */
-function exchange(door: DoorAddress, header: DoorHeader, onFrame: (kind: number, payload: Buffer, socket: Socket) => void): Promise<DoorExit> {
+function open(door: DoorAddress, fields: readonly string[]): Promise<Socket> {
   // Required on first use: a hook that decides locally never loads `net`.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { connect } = require('node:net') as typeof import('node:net');
   return new Promise((resolve, reject) => {
-    const socket = connect(door.port, door.host);
-    let exit: DoorExit | undefined;
-    socket.once('error', (error) => reject(new Error(`the sandbox's door could not be reached (${error.message})`)));
-    socket.once('close', () => (exit ? resolve(exit) : reject(new Error("the sandbox's door closed without an answer"))));
-    readFrames(socket, (kind, payload) => {
-      if (kind !== frameKinds.exit) return onFrame(kind, payload, socket);
-      try {
-        exit = JSON.parse(payload.toString('utf8')) as DoorExit;
-      } catch {
-        socket.destroy();
-      }
+    const socket = connect(door.port, door.host, () => {
+      socket.off('error', reject);
+      socket.write(hello([doorMagic, ...fields]));
+      resolve(socket);
     });
-    socket.write(frame(frameKinds.header, JSON.stringify(header)));
-    onFrame(-1, Buffer.alloc(0), socket);
+    socket.once('error', reject);
+  });
+}
+
+function readAll(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('error', () => resolve(text));
+    socket.once('close', () => resolve(text));
   });
 }
 
 /** Runs `argv` outside through the door; resolves to its exit code, or 126 after saying why nothing ran. */
-export async function runThroughDoor(door: DoorAddress, argv: readonly string[], cwd: string, env: Readonly<Record<string, string>>, refuse: (reason: string) => number): Promise<number> {
+export async function runThroughDoor(door: DoorAddress, argv: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, refuse: (reason: string) => number): Promise<number> {
   // A terminal's keystrokes are the person's, not the tool's: only piped input goes out (`kubectl apply -f -`).
-  const stdin = !process.stdin.isTTY;
-  let exit: DoorExit;
+  const input = !process.stdin.isTTY;
+  // Pairs this call's connections; the token is what keeps others out.
+  const id = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const pairs = Object.entries(doorVariables(env)).map(([name, value]) => `${name}=${value}`);
+  let sockets: Socket[];
   try {
-    exit = await exchange(door, { token: door.token, kind: 'run', argv, cwd, env, pid: process.pid, stdin }, (kind, payload, socket) => {
-      if (kind === -1 && stdin) {
-        process.stdin.on('data', (chunk: Buffer) => socket.write(frame(frameKinds.input, chunk)));
-        process.stdin.once('end', () => socket.write(frame(frameKinds.inputEnd)));
-        process.stdin.once('error', () => socket.write(frame(frameKinds.inputEnd)));
-      } else if (kind === frameKinds.output) process.stdout.write(payload);
-      else if (kind === frameKinds.error) process.stderr.write(payload);
-    });
+    sockets = await Promise.all([
+      open(door, ['run', door.token, id, String(process.pid), cwd, input ? 'yes' : 'no', String(argv.length), ...argv, ...pairs, '']),
+      open(door, ['err', door.token, id]),
+      open(door, ['exit', door.token, id]),
+      ...(input ? [open(door, ['in', door.token, id])] : []),
+    ]);
   } catch (error) {
-    return refuse(`${(error as Error).message}; nothing ran`);
-  } finally {
-    process.stdin.pause();
-    process.stdin.unref?.();
+    return refuse(`the sandbox's door could not be reached (${(error as Error).message}); nothing ran`);
   }
-  if ('code' in exit) return exit.reason !== undefined ? refuse(exit.reason) : exit.code;
-  return refuse('the door answered something else');
+  const [output, errors, exit, stdin] = sockets;
+  if (stdin) process.stdin.pipe(stdin);
+  // The streams are separate connections: the exit code may come before the last output, so wait for all three.
+  const drained = (socket: Socket, into: NodeJS.WritableStream): Promise<void> =>
+    new Promise((resolve) => {
+      socket.pipe(into, { end: false });
+      socket.once('close', () => resolve());
+    });
+  const [, , said] = await Promise.all([drained(output, process.stdout), drained(errors, process.stderr), readAll(exit)]);
+  const code = Number(said.trim());
+  process.stdin.unpipe();
+  process.stdin.pause();
+  for (const socket of sockets) socket.destroy();
+  return Number.isInteger(code) ? code : refuse("the sandbox's door closed without an answer; nothing ran");
 }
 
 /** A hook's question to the broker, relayed by the door: the broker learns it comes from inside the sandbox. */
 export async function checkThroughDoor(door: DoorAddress, params: CheckParams): Promise<CheckResult> {
-  const exit = await exchange(door, { token: door.token, kind: 'check', params, pid: process.pid }, () => undefined);
-  if ('answer' in exit) return exit.answer;
-  throw new Error('failure' in exit ? exit.failure : (exit.reason ?? 'the door answered something else'));
+  const socket = await open(door, ['check', door.token, String(process.pid), JSON.stringify(params)]);
+  const line = await readAll(socket);
+  let body: { answer?: CheckResult; failure?: string };
+  try {
+    body = JSON.parse(line) as typeof body;
+  } catch {
+    throw new Error("the sandbox's door closed without an answer");
+  }
+  if (body.answer) return body.answer;
+  throw new Error(body.failure ?? 'the door answered something else');
 }
