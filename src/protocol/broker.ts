@@ -44,6 +44,16 @@ export interface CheckResult {
   readonly target?: Target;
 }
 
+/** Why `result` is not a well-formed answer to `check`, or undefined when it is: anything else is a denial, never a pass. */
+export function malformedCheckResult(result: unknown): string | undefined {
+  if (result === null || typeof result !== 'object') return 'it is not an object';
+  const answer = result as Partial<Record<keyof CheckResult, unknown>>;
+  if (answer.decision !== 'allow' && answer.decision !== 'deny') return `its decision is ${JSON.stringify(answer.decision) ?? 'missing'}`;
+  if (typeof answer.reason !== 'string') return 'it gives no reason';
+  if (typeof answer.approved !== 'boolean') return 'it does not say whether a person approved it';
+  return undefined;
+}
+
 /** Sent by: any client. Answers at once; used to find out whether a broker is alive. */
 export interface PingResult {
   readonly version: string;

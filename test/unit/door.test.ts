@@ -60,7 +60,7 @@ describe('the sandbox door: shimmed tools run outside, as the broker decides', f
       const check = params as CheckParams;
       const peer = await doorAware(check, lookup)();
       seen.push({ params: check, peer, identity: await identify(check, peer, () => Promise.resolve(undefined)) });
-      const denied = check.argv?.includes('delete');
+      const denied = check.argv?.includes('delete') || check.commandLine?.includes('delete') === true;
       return { decision: denied ? 'deny' : 'allow', approved: !denied, reason: denied ? 'Priya denied it.' : 'allowed', entryId: 'e', level: 'none' } satisfies CheckResult as never;
     });
     endpoints = await server.start();
@@ -137,6 +137,17 @@ describe('the sandbox door: shimmed tools run outside, as the broker decides', f
       execFile('claude', [], { cwd: workspace, env, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => resolve({ status: error ? 1 : 0, stdout, stderr }));
     });
     assert.equal(started.stdout, 'sandbox: 1\ncredentials: unreadable\n', started.stderr);
+  });
+
+  it('relays a hook’s question from inside: the broker learns the agent asks from the sandbox, and its answer reaches the hook', async () => {
+    const payload = JSON.stringify({ session_id: 's1', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'kubectl delete pod web' }, cwd: workspace });
+    const result = await sandboxed(`printf '%s' '${payload}' | ELECTRON_RUN_AS_NODE=1 ${process.execPath} ${cli} hook claude-code`);
+    assert.equal(seen.length, 1, result.stderr);
+    assert.equal(seen[0].params.channel, 'hook');
+    assert.ok(seen[0].peer?.via !== undefined, 'the kernel confirmed the hook runs in the door’s sandbox');
+    assert.equal(seen[0].identity.actor.kind, 'agent');
+    assert.match(result.stdout, /"permissionDecision":\s*"deny"/);
+    assert.match(result.stdout, /Priya denied it/);
   });
 
   it('runs nothing when the door cannot be reached', async () => {

@@ -1,7 +1,7 @@
 // The broker believes the process, not its words: peers named by the kernel, attribution from their own environment
 // and ancestry, claims kept as claims. Real processes connect over the real socket and loopback HTTP.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { identify, sameAgentTree } from '../../src/node/broker/identity';
 import { ancestry, peersKnowable, type Peer } from '../../src/node/broker/peer';
 import { BrokerServer, type Endpoints } from '../../src/node/broker/server';
@@ -120,8 +120,16 @@ describe('who asks, from the kernel', function () {
     const parent = spawn(process.execPath, ['-e', `const { spawn } = require('node:child_process'); for (let i = 0; i < 2; i++) spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { stdio: 'ignore' }); setTimeout(() => {}, 5000);`], { stdio: 'ignore' });
     const stranger = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { stdio: 'ignore' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(parent.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+      // Node takes its time to start on a busy machine: wait for both children rather than a fixed while.
+      const childrenOf = (): number[] => {
+        const listed = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent.pid)], { encoding: 'utf8' }).stdout.trim();
+        return listed ? listed.split(/\s+/).map(Number) : [];
+      };
+      let children = childrenOf();
+      for (let waited = 0; children.length < 2 && waited < 10_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        children = childrenOf();
+      }
       assert.equal(children.length, 2);
       const nothingShared = (): Promise<ReadonlySet<number>> => Promise.resolve(new Set<number>());
       const first = await ancestry(children[0]);

@@ -1,5 +1,5 @@
 // Talks to a broker over its socket: one request, one answer, as long as the answer takes.
-import type { Method, Methods, Response } from '../../protocol/broker';
+import { malformedCheckResult, type Method, type Methods, type Response } from '../../protocol/broker';
 
 export interface BrokerAddress {
   readonly socket: string;
@@ -7,6 +7,13 @@ export interface BrokerAddress {
 }
 
 export class BrokerUnreachable extends Error {}
+
+/** A broker's result as the method promises it; a malformed answer to `check` is an error, which every caller denies on. */
+function checked<M extends Method>(method: M, result: unknown): Methods[M]['result'] {
+  const malformed = method === 'check' ? malformedCheckResult(result) : undefined;
+  if (malformed) throw new BrokerUnreachable(`the broker's answer is not one Four Eyes gives (${malformed})`);
+  return result as Methods[M]['result'];
+}
 
 export function requestBroker<M extends Method>(address: BrokerAddress, method: M, params: Methods[M]['params'], timeoutMs: number): Promise<Methods[M]['result']> {
   // Required on first use: hooks decide safe commands without a broker, and loading `net` costs every process a few ms.
@@ -39,10 +46,16 @@ export function requestBroker<M extends Method>(address: BrokerAddress, method: 
         return fail(new BrokerUnreachable('the broker sent something that is not JSON'));
       }
       if ('error' in response) return fail(new BrokerUnreachable(`${response.error.code}: ${response.error.message}`));
+      let result: Methods[M]['result'];
+      try {
+        result = checked(method, response.result);
+      } catch (error) {
+        return fail(error as Error);
+      }
       settled = true;
       clearTimeout(timer);
       socket.end();
-      resolve(response.result);
+      resolve(result);
     });
     socket.write(`${JSON.stringify({ id: 1, method, token: address.token, params })}\n`);
   });
@@ -55,7 +68,7 @@ export function requestBroker<M extends Method>(address: BrokerAddress, method: 
 export class BrokerLink {
   private socket: import('node:net').Socket | undefined;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (result: never) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { method: Method; resolve: (result: never) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly address: BrokerAddress) {}
 
@@ -90,7 +103,13 @@ export class BrokerLink {
         if (!entry) continue;
         this.waiting.delete(response.id);
         if ('error' in response) entry.reject(new BrokerUnreachable(`${response.error.code}: ${response.error.message}`));
-        else entry.resolve(response.result as never);
+        else {
+          try {
+            entry.resolve(checked(entry.method, response.result) as never);
+          } catch (error) {
+            entry.reject(error as Error);
+          }
+        }
       }
     });
     return socket;
@@ -108,7 +127,7 @@ export class BrokerLink {
         clearTimeout(timer);
         done(value);
       };
-      this.waiting.set(id, { resolve: settle(resolve), reject: settle(reject) });
+      this.waiting.set(id, { method, resolve: settle(resolve), reject: settle(reject) });
       socket.write(`${JSON.stringify({ id, method, token: this.address.token, params })}\n`);
     });
   }

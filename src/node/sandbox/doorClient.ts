@@ -2,7 +2,7 @@
 // The shims speak the same wire from bash (core/shims/door.ts); this side serves `four-eyes shim` and the hook.
 import type { Socket } from 'node:net';
 import { doorVariables } from '../../core/sandbox/door';
-import type { CheckParams, CheckResult } from '../../protocol/broker';
+import { malformedCheckResult, type CheckParams, type CheckResult } from '../../protocol/broker';
 import { doorMagic, doorVariableNames, hello } from './wire';
 
 export interface DoorAddress {
@@ -87,6 +87,8 @@ export async function checkThroughDoor(door: DoorAddress, params: CheckParams): 
   } catch {
     throw new Error("the sandbox's door closed without an answer");
   }
-  if (body.answer) return body.answer;
-  throw new Error(body.failure ?? 'the door answered something else');
+  if (body.answer === undefined) throw new Error(body.failure ?? 'the door answered something else');
+  const malformed = malformedCheckResult(body.answer);
+  if (malformed) throw new Error(`the broker's answer is not one Four Eyes gives (${malformed})`);
+  return body.answer;
 }
