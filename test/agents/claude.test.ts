@@ -109,20 +109,36 @@ describe('Claude Code (real CLI) in a project with the team’s policy', functio
     const { sandbox, window, calls, run } = await setUp();
     const cli = path.resolve('dist/cli.js');
     // The agent makes a key and lists itself as an approver, which makes production-critical commands need two people.
+    // Writing the policy is itself asked (guard pack); here the person lets it through, to show what comes after.
+    window.answer({ decision: 'approve', by: 'Priya' });
     const keygen = await run(`node ${cli} cosign keygen --name Dana --out ${sandbox.tmp}/agent.pem > ${sandbox.tmp}/line && node -e "const fs = require('fs'); const line = JSON.parse(fs.readFileSync('${sandbox.tmp}/line', 'utf8')); fs.writeFileSync('.vscode/four-eyes.json', JSON.stringify({ version: 1, approvers: [line] }))"`);
     assert.match(readFileSync(path.join(sandbox.project, '.vscode', 'four-eyes.json'), 'utf8'), /"approvers":\[\{"name":"Dana"/, output(keygen));
     // It co-signs a request code it found: the CLI refuses, since an agent's process runs it.
     const code = encodeRequest(createRequest({ commandLine: 'terraform destroy -auto-approve', cwd: '.', target: { kind: 'terraform-workspace', name: 'production', production: true }, agent: 'Claude Code', level: 'critical', rule: 'terraform.destroy', reason: 'destroys', requester: { name: 'Priya', keyId: '0123456789abcdef' } }, { now: Date.now() }));
     const cosigned = await run(`node ${cli} cosign --key ${sandbox.tmp}/agent.pem --approve ${code}`);
     assert.match(output(cosigned), /not co-signed: this was run by Claude Code/);
+    assert.deepEqual(window.asked.map((asked) => asked.assessment.findings[0]?.ruleId), ['guard.four-eyes']);
     // Its production-critical command is denied before anyone is asked: the listed approver is not confirmed.
     const destroy = await run('TF_WORKSPACE=production terraform destroy -auto-approve');
     assert.equal(lines(calls), '', output(destroy));
-    assert.equal(window.asked.length, 0);
+    assert.equal(window.asked.length, 1);
     const entry = window.log.find((logged) => logged.commandLine.includes('terraform destroy'));
     assert.equal(entry?.decision.kind, 'denied');
     assert.match(entry?.decision.reason ?? '', /approvers no one has confirmed in the editor \("Dana"\)/);
     assert.equal(entry?.actor.agent, 'claude-code');
+  });
+
+  it('the model turns its own hooks off in `.claude/settings.local.json`: a person is asked, denies it, and the file is unchanged', async () => {
+    const { sandbox, window, run } = await setUp();
+    const local = path.join(sandbox.project, '.claude', 'settings.local.json');
+    mkdirSync(path.dirname(local), { recursive: true });
+    writeFileSync(local, '{}\n');
+    window.answer({ decision: 'deny', by: 'Priya' });
+    const off = await run(`echo '{"disableAllHooks": true}' > .claude/settings.local.json`);
+    assert.equal(readFileSync(local, 'utf8'), '{}\n', output(off));
+    assert.equal(window.asked.length, 1);
+    assert.equal(window.asked[0].assessment.level, 'critical');
+    assert.deepEqual(window.asked[0].assessment.findings.map((finding) => finding.ruleId), ['guard.hooks-off']);
   });
 
   it('with AWS_PROFILE=production in the agent’s environment, the HTTP hook’s first dialog shows production, and a denial keeps aws from running', async () => {

@@ -17,8 +17,10 @@ const protectedPath = rule({ id: 'edit.protected-path', level: 'high', reason: '
 const agentFiles = [
   '.claude/settings*.json', '.claude/hooks/**', '.gemini/settings.json', '.cursor/hooks.json', '.github/hooks/**', '.copilot/**', '.codex/**',
   '.windsurf/hooks.json', '.codeium/windsurf/hooks.json', '.kiro/**', '.clinerules/hooks/**', 'Documents/Cline/Hooks/**', '.config/opencode/**', 'opencode.json', '.vscode/settings.json',
+  '.config/Code/User/settings.json', '.config/Code - Insiders/User/settings.json', '.config/Cursor/User/settings.json', '.config/Windsurf/User/settings.json', '.config/Kiro/User/settings.json',
+  '.vscode-server/data/Machine/settings.json', '.local/share/code-server/User/settings.json', 'Library/Application Support/Code/User/settings.json',
 ];
-const fourEyesFiles = ['.vscode/four-eyes.json', '.four-eyes/**'];
+const fourEyesFiles = ['.vscode/four-eyes.json', '.four-eyes/**', '.vscode/extensions/*four-eyes*/**', '.vscode-server/extensions/*four-eyes*/**', '.local/share/code-server/extensions/*four-eyes*/**'];
 const builtInProtected = ['**/*.tfstate', '**/*.tfstate.backup', '**/.terraform/environment'];
 
 const compiled = new Map<string, Minimatch>();
@@ -43,14 +45,22 @@ export interface EditContext {
   readonly policy: { readonly approval: Readonly<Record<Level, Requirement>>; readonly protectedPaths?: readonly string[] };
 }
 
+/** Whose gate a file is part of: Four Eyes' own (policy, state, launcher, log), or an agent's hooks and settings. */
+export function guardedFile(absolute: string, cwd: string, home: string | undefined): 'four-eyes' | 'agent-settings' | undefined {
+  const relatives = [absolute.slice(1)];
+  if (isWithin(absolute, cwd)) relatives.push(absolute.slice(cwd.length + 1));
+  if (home && isWithin(absolute, home)) relatives.push(absolute.slice(home.length + 1));
+  if (relatives.some((relative) => matches(relative, fourEyesFiles))) return 'four-eyes';
+  if (relatives.some((relative) => matches(relative, agentFiles))) return 'agent-settings';
+  return undefined;
+}
+
 /** The rule an edit of `path` breaks, if any. */
 function editRule(path: string, context: EditContext): Rule | undefined {
   const absolute = joinPath(context.cwd, path);
-  const relatives = [absolute.slice(1)];
-  if (isWithin(absolute, context.cwd)) relatives.push(absolute.slice(context.cwd.length + 1));
-  if (context.home && isWithin(absolute, context.home)) relatives.push(absolute.slice(context.home.length + 1));
-  if (relatives.some((relative) => matches(relative, fourEyesFiles))) return fourEyes;
-  if (relatives.some((relative) => matches(relative, agentFiles))) return agentSettings;
+  const guarded = guardedFile(absolute, context.cwd, context.home);
+  if (guarded === 'four-eyes') return fourEyes;
+  if (guarded === 'agent-settings') return agentSettings;
   // Protected paths match any tail of the path, as they do for commands: `infra/**` holds from a nested folder too.
   const parts = absolute.split('/').filter(Boolean);
   const tails = parts.map((_part, start) => parts.slice(start).join('/'));

@@ -12,6 +12,7 @@ import { gcpPack } from './gcp';
 import { gitPack } from './git';
 import { githubPack } from './github';
 import { gitopsPack } from './gitops';
+import { guardPack } from './guard';
 import { helmPack } from './helm';
 import { kubernetesPack } from './kubernetes';
 import { migrationsPack } from './migrations';
@@ -25,7 +26,7 @@ import { terraformPack } from './terraform';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack,
+  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, guardPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));
