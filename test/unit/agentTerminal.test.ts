@@ -13,14 +13,14 @@ describe("VS Code agent mode's terminal profile through the sandbox", () => {
     assert.deepEqual(agentTerminalProfile(places), {
       path: '/opt/code/code',
       args: ['/ext/dist/cli.js', 'sandbox', '--', '/usr/bin/env', '-u', 'ELECTRON_RUN_AS_NODE', '/bin/bash', '--init-file', '/opt/code/out/shellIntegration-bash.sh'],
-      env: { ELECTRON_RUN_AS_NODE: '1', VSCODE_INJECTION: '1' },
+      env: { ELECTRON_RUN_AS_NODE: '1', VSCODE_INJECTION: '1', AI_AGENT: 'copilot_agent' },
     });
   });
 
   it('tells this install’s profile from another install’s and from anything else', () => {
     const expected = agentTerminalProfile(places);
     assert.equal(profileState(JSON.parse(JSON.stringify(expected)), expected), 'sandboxed');
-    assert.equal(profileState({ ...expected, env: { VSCODE_INJECTION: '1', ELECTRON_RUN_AS_NODE: '1' } }, expected), 'sandboxed', 'key order does not matter');
+    assert.equal(profileState({ ...expected, env: { AI_AGENT: 'copilot_agent', VSCODE_INJECTION: '1', ELECTRON_RUN_AS_NODE: '1' } }, expected), 'sandboxed', 'key order does not matter');
     assert.equal(profileState(agentTerminalProfile({ ...places, cli: '/old/dist/cli.js' }), expected), 'outdated');
     assert.equal(profileState({ path: '/bin/bash' }, expected), 'other');
     assert.equal(profileState({ ...expected, args: ['/ext/dist/cli.js', 'sandbox', '--allow-unsandboxed', '--', 'bash'] }, expected), 'outdated');

@@ -36,7 +36,8 @@ export function agentTerminalProfile(places: AgentTerminalPlaces): TerminalProfi
     path: places.node,
     // `env -u`: the shell inside is the agent's, and Electron apps it starts must not run as node.
     args: [places.cli, 'sandbox', '--', '/usr/bin/env', '-u', 'ELECTRON_RUN_AS_NODE', places.bash, '--init-file', places.integrationScript],
-    env: { ELECTRON_RUN_AS_NODE: '1', VSCODE_INJECTION: '1' },
+    // `AI_AGENT` names who runs there (the shared convention), so the log and the dialog say Copilot agent mode.
+    env: { ELECTRON_RUN_AS_NODE: '1', VSCODE_INJECTION: '1', AI_AGENT: 'copilot_agent' },
   };
 }
 
