@@ -13,6 +13,11 @@ describe('database pack', () => {
 
   it('makes dropping a whole database critical', () => {
     expectRule('psql -c "DROP DATABASE myapp"', 'critical', 'database.sql.drop-database');
+    // Comments are blanks to the server: they do not hide a statement's keywords.
+    expectRule("psql -c 'DROP /**/ DATABASE app'", 'critical', 'database.sql.drop-database');
+    expectRule("mysql -e 'DROP/* x */TABLE users'", 'high', 'database.sql.drop-table');
+    expectRule("psql -c 'DELETE /* all */ FROM users'", 'high', 'database.sql.delete-all');
+    expectRule("psql -c 'TRUNCATE /**/ users'", 'high', 'database.sql.truncate');
     expectRule('mysql -e "drop database   myapp"', 'critical', 'database.sql.drop-database');
     expectRule('psql -c "DROP SCHEMA public CASCADE"', 'critical', 'database.sql.drop-database');
     expectRule('cqlsh -e "DROP KEYSPACE metrics"', 'critical', 'database.sql.drop-database');

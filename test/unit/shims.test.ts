@@ -49,6 +49,9 @@ describe('shim fast path', () => {
       ['terraform', ['apply', '-auto-approve']],
       ['kubectl', ['delete', 'pod', 'x']],
       ['kubectl', ['get', 'secret', 'db', '-o', 'yaml']],
+      // kubectl reads resource names in any case.
+      ['kubectl', ['get', 'Secret', 'db', '-o', 'yaml']],
+      ['kubectl', ['get', 'SECRETS', '-o', 'json']],
       ['kubectl', ['config', 'view', '--raw']],
       ['kubectl', ['-n', 'get', 'delete', 'pod', 'x']],
       ['aws', ['s3', 'rb', 's3://x', '--force']],
@@ -64,7 +67,7 @@ describe('shim fast path', () => {
 
   it('decides in sh exactly as in TypeScript', function () {
     if (process.platform === 'win32') this.skip();
-    const vocabulary = ['get', 'delete', 'plan', 'destroy', 'describe-instances', 'list-buckets', 'config', 'view', '--raw', 'secret', 'secrets', '-n', 'prod', '--context', '-o', 'yaml', '--', '--version', 'version', 'state', 'list', 'ls', 's3', 'ec2', 'x y', "it's", '', '*', '-auto-approve', 'ps', 'rm', 'apps', 'status'];
+    const vocabulary = ['get', 'delete', 'plan', 'destroy', 'describe-instances', 'list-buckets', 'config', 'view', '--raw', 'secret', 'secrets', 'Secret', 'SECRETS', '-n', 'prod', '--context', '-o', 'yaml', '--', '--version', 'version', 'state', 'list', 'ls', 's3', 'ec2', 'x y', "it's", '', '*', '-auto-approve', 'ps', 'rm', 'apps', 'status'];
     let seed = 11;
     const random = (): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -244,26 +244,31 @@ function classifyStatement(statement: Statement, dialect: SqlDialect = 'generic'
   const kinds = new Set<SqlKind>();
   const alters = first === 'ALTER';
   const altersTable = alters && /^ALTER\s+(?:[A-Z_]+\s+)?TABLE\b/.test(code);
-  for (const match of upper.matchAll(dropPhrase)) {
-    const object = match[1].replace(/\s+/g, ' ');
-    if (object === 'ON' || object === 'TO' || object === 'FROM') continue;
-    if (alters) kinds.add(altersTable && !harmlessAlterDrops.has(object) ? 'alter-drop' : 'schema');
-    else if (object === 'DATABASE' || object === 'SCHEMA' || object === 'KEYSPACE') kinds.add('drop-database');
-    else if (object === 'TABLE' || object === 'FOREIGN TABLE') kinds.add('drop-table');
-    else if (object === 'INDEX') kinds.add('drop-index');
-    else kinds.add('drop-object');
-  }
-  // EXPLAIN without ANALYZE only plans the statement.
-  const planOnly = first === 'EXPLAIN' && !/^EXPLAIN\s+(?:\([^)]*\bANALYZE\b|ANALYZE\b)/.test(code);
-  if (!planOnly) {
-    if (truncatePhrase.test(upper)) kinds.add('truncate');
-    for (const match of upper.matchAll(deletePhrase)) {
-      if (notAStatement.has(previousWord(upper, match.index))) continue;
-      kinds.add(filtersNothing(match[0].endsWith('WHERE') ? whereClause(upper, match.index, dialect) : whereClause(upper, match.index + match[0].length, dialect)) ? 'delete-all' : 'delete');
+  // As written (a DROP inside a comment is still worth a look), and with comments as the blanks the server reads them as:
+  // `DROP /**/ DATABASE app` is a DROP DATABASE.
+  const spaced = normalize(stripComments(statement.masked, dialect));
+  for (const text of new Set([upper, spaced])) {
+    for (const match of text.matchAll(dropPhrase)) {
+      const object = match[1].replace(/\s+/g, ' ');
+      if (object === 'ON' || object === 'TO' || object === 'FROM') continue;
+      if (alters) kinds.add(altersTable && !harmlessAlterDrops.has(object) ? 'alter-drop' : 'schema');
+      else if (object === 'DATABASE' || object === 'SCHEMA' || object === 'KEYSPACE') kinds.add('drop-database');
+      else if (object === 'TABLE' || object === 'FOREIGN TABLE') kinds.add('drop-table');
+      else if (object === 'INDEX') kinds.add('drop-index');
+      else kinds.add('drop-object');
     }
-    for (const match of upper.matchAll(updatePhrase)) {
-      if (notAStatement.has(previousWord(upper, match.index))) continue;
-      kinds.add(filtersNothing(whereClause(upper, match.index + match[0].length, dialect)) ? 'update-all' : 'update');
+    // EXPLAIN without ANALYZE only plans the statement.
+    const planOnly = first === 'EXPLAIN' && !/^EXPLAIN\s+(?:\([^)]*\bANALYZE\b|ANALYZE\b)/.test(code);
+    if (!planOnly) {
+      if (truncatePhrase.test(text)) kinds.add('truncate');
+      for (const match of text.matchAll(deletePhrase)) {
+        if (notAStatement.has(previousWord(text, match.index))) continue;
+        kinds.add(filtersNothing(match[0].endsWith('WHERE') ? whereClause(text, match.index, dialect) : whereClause(text, match.index + match[0].length, dialect)) ? 'delete-all' : 'delete');
+      }
+      for (const match of text.matchAll(updatePhrase)) {
+        if (notAStatement.has(previousWord(text, match.index))) continue;
+        kinds.add(filtersNothing(whereClause(text, match.index + match[0].length, dialect)) ? 'update-all' : 'update');
+      }
     }
   }
   switch (first) {

@@ -25,14 +25,15 @@ export function readOnlyCalls(program: string): ReadOnlyCalls {
   return none;
 }
 
-function wordPattern(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+function wordPattern(pattern: string, flags = 's'): RegExp {
+  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, flags);
 }
 
 /** True when the shim may run `program args` at once. */
 export function runsWithoutBroker(calls: ReadOnlyCalls, args: readonly string[]): boolean {
   if ((universalReadOnly as readonly string[]).includes(args[0] ?? '')) return true;
-  if (args.some((arg) => (calls.unless ?? []).some((pattern) => wordPattern(pattern).test(arg)))) return false;
+  // Exclusions hold however the word is cased: tools read `Secret` and `SECRETS` as `secret`.
+  if (args.some((arg) => (calls.unless ?? []).some((pattern) => wordPattern(pattern, 'si').test(arg)))) return false;
   let index = 0;
   while (index < args.length) {
     const arg = args[index];
@@ -53,11 +54,16 @@ function shellWord(text: string): string {
   return text.replace(/[^A-Za-z0-9_.:*=-]/g, (char) => `\\${char}`);
 }
 
+/** A pattern sh's `case` matches in any case: each letter becomes `[xX]`. */
+function anyCase(pattern: string): string {
+  return shellWord(pattern).replace(/[A-Za-z]/g, (letter) => `[${letter.toLowerCase()}${letter.toUpperCase()}]`);
+}
+
 /** `runsWithoutBroker` as a POSIX sh function named `four_eyes_read_only`. */
 export function readOnlyShell(calls: ReadOnlyCalls): string {
   const lines = ['four_eyes_read_only() {', `  case "\${1-}" in ${universalReadOnly.join('|')}) return 0;; esac`];
   if (calls.unless?.length) {
-    lines.push('  for four_eyes_arg in "$@"; do', `    case "$four_eyes_arg" in ${calls.unless.map(shellWord).join('|')}) return 1;; esac`, '  done');
+    lines.push('  for four_eyes_arg in "$@"; do', `    case "$four_eyes_arg" in ${calls.unless.map(anyCase).join('|')}) return 1;; esac`, '  done');
   }
   lines.push('  while [ $# -gt 0 ]; do', '    case "$1" in', '      --) shift; break;;');
   if (calls.valueOptions.length) lines.push(`      ${calls.valueOptions.map(shellWord).join('|')}) shift; [ $# -gt 0 ] && shift;;`);
