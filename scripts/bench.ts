@@ -206,15 +206,16 @@ async function brokeredRead(): Promise<void> {
   try {
     const shims = path.join(root, 'shims');
     const tools = path.join(root, 'tools');
-    mkdirSync(shims);
-    mkdirSync(tools);
+    const workspace = path.join(root, 'workspace');
+    for (const folder of [shims, tools, workspace]) mkdirSync(folder);
     for (const [name, text] of Object.entries(shimFiles({ directory: shims, node: process.execPath, cli }))) writeFileSync(path.join(shims, name), text, { mode: 0o755 });
     writeFileSync(path.join(tools, 'kubectl'), '#!/bin/sh\necho "NAME READY"\n', { mode: 0o755 });
     const runs = 15;
     const script = `now() { date +%s%N; }; for i in $(seq ${runs}); do a=$(now); kubectl get pods >/dev/null || exit 9; b=$(now); ${path.join(tools, 'kubectl')} get pods >/dev/null; c=$(now); echo "$((b - a)) $((c - b))"; done`;
     const env = { PATH: `${shims}:${tools}:/usr/bin:/bin`, HOME: root, FOUR_EYES_SHIMS: shims, FOUR_EYES_SOCKET: endpoints.socket, FOUR_EYES_TOKEN: endpoints.token, FOUR_EYES_STATE_DIR: path.join(root, 'state') };
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(cli, ['sandbox', '--cwd', root, '--', 'sh', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // The agent's workspace beside the tools: the door takes no program from a folder the agent can write.
+      const child = spawn(cli, ['sandbox', '--cwd', workspace, '--', 'sh', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -56,6 +56,11 @@ function list(folder: string): string[] {
   }
 }
 
+/** Temporary folders, writable inside. */
+function temporaryFolders(): string[] {
+  return [...new Set([tmpdir(), '/tmp'])];
+}
+
 /** The rules for a command started in `cwd`, from this machine's places and the policy there. */
 export function filesystemAt(cwd: string, env: Readonly<Record<string, string | undefined>>): SandboxFilesystem {
   const home = homedir();
@@ -66,7 +71,7 @@ export function filesystemAt(cwd: string, env: Readonly<Record<string, string | 
   return sandboxFilesystem({
     home,
     workspace: cwd,
-    temporary: [...new Set([tmpdir(), '/tmp'])],
+    temporary: temporaryFolders(),
     stateDirectory: stateDirectory(),
     shims: env[endpointVariables.shims] || undefined,
     logFolder: log ? path.dirname(log) : undefined,
@@ -130,7 +135,10 @@ export async function sandbox(args: readonly string[]): Promise<number> {
     return runUnsandboxed(parsed.argv, parsed.cwd, environment);
   }
   for (const folder of stateFoldersFor(parsed.argv)) mkdirSync(path.join(homedir(), folder), { recursive: true, mode: 0o700 });
-  const door = await openDoor({ outside: { ...process.env }, broker: brokerFor });
+  // Temp is writable inside too, but no one's PATH names a folder there; the workspace and agents' folders are the risk.
+  const temporary = temporaryFolders();
+  const agentWritable = filesystem.allowWrite.filter((folder) => !temporary.includes(folder));
+  const door = await openDoor({ outside: { ...process.env }, broker: brokerFor, agentWritable });
   try {
     const { environment } = environmentInside(filesystem, door);
     return await runSandboxed({ argv: parsed.argv, cwd: parsed.cwd, environment, filesystem });

@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { constants } from 'node:os';
 import * as path from 'node:path';
 import { doorRefusal, doorVariables } from '../../core/sandbox/door';
+import { isWithin } from '../../core/model/paths';
 import { quoteArgv } from '../../core/shell/quote';
 import { visible } from '../../core/text/visible';
 import { forwardedVariables, type CheckParams, type CheckResult } from '../../protocol/broker';
@@ -28,6 +29,8 @@ export interface DoorOptions {
   readonly outside: Readonly<Record<string, string | undefined>>;
   /** The window's broker for a working directory, if one runs. */
   readonly broker: (cwd: string) => BrokerAddress | undefined;
+  /** Folders the agent inside can write (the workspace, its state folders): no program out here is taken from them. */
+  readonly agentWritable: readonly string[];
 }
 
 export interface Door {
@@ -47,10 +50,22 @@ function pick(env: Readonly<Record<string, string | undefined>>, names: readonly
   return Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
 }
 
+/**
+ * PATH without the folders the agent can write or that depend on the cwd it chose (`node_modules/.bin`, `.`): a
+ * `terraform` or `kubectl-x` plugin planted there would otherwise run out here with the credentials.
+ */
+function trustedPath(path: string, agentWritable: readonly string[]): string {
+  return path
+    .split(':')
+    .filter((folder) => folder.startsWith('/') && !agentWritable.some((root) => isWithin(folder, root)))
+    .join(':');
+}
+
 /** The environment an allowed tool runs with: the person's own, with only the inside's choice of profile, workspace or project. */
-function runEnvironment(outside: Readonly<Record<string, string | undefined>>, inside: Readonly<Record<string, string>>): Record<string, string> {
+function runEnvironment(options: DoorOptions, inside: Readonly<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(outside)) if (value !== undefined) env[name] = value;
+  for (const [name, value] of Object.entries(options.outside)) if (value !== undefined) env[name] = value;
+  env.PATH = trustedPath(env.PATH ?? '', options.agentWritable);
   for (const name of Object.values(doorVariableNames)) delete env[name];
   delete env.ELECTRON_RUN_AS_NODE;
   return { ...env, ...doorVariables(inside) };
@@ -148,7 +163,7 @@ class Run {
     if (!path.isAbsolute(cwd) || !isFolder(cwd)) return this.refuse(`its working directory ${cwd} is not a folder out here`);
     const address = this.door.options.broker(cwd);
     if (!address) return this.refuse(`no Four Eyes broker is running for ${cwd}, so no one can approve it. Open this folder in VS Code with Four Eyes.`);
-    const env = runEnvironment(this.door.options.outside, this.hello.env);
+    const env = runEnvironment(this.door.options, this.hello.env);
     const params: CheckParams = { channel: 'sandbox', argv, cwd, env: pick(env, forwardedVariables), pid: process.pid, ...(inside !== undefined ? { inside } : {}) };
     let answer: CheckResult;
     this.asking = linkTo(this.door, address);
