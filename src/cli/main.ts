@@ -7,7 +7,7 @@ import { classifyStream, verdict } from './classify';
 import { hook } from './hook';
 import { shim } from './shim';
 import { formatAssessment } from '../core/risk/describe';
-import * as path from 'node:path';
+import { leadingOptions } from './options';
 
 const usage = `usage:
   four-eyes check [--cwd DIR] [--json] -- <command line>   (under the policy that applies in DIR)
@@ -26,21 +26,11 @@ function environment(): Record<string, string> {
 }
 
 async function check(args: string[]): Promise<number> {
-  let cwd = process.cwd();
-  let json = false;
-  let index = 0;
-  for (; index < args.length; index++) {
-    const arg = args[index];
-    if (arg === '--') {
-      index++;
-      break;
-    }
-    if (arg === '--json') json = true;
-    else if (arg === '--cwd' && args[index + 1] !== undefined) cwd = path.resolve(args[++index]);
-    else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
-    else break;
-  }
-  const line = args.slice(index).join(' ');
+  // An unknown option starts the command line itself (`four-eyes check -- …` is the safe spelling).
+  const options = leadingOptions(args, ['--json']);
+  const { cwd } = options;
+  const json = options.switches.has('--json');
+  const line = options.rest.join(' ');
   if (!line.trim()) {
     process.stderr.write(`four-eyes check: no command line given\n${usage}\n`);
     return 2;

@@ -10,7 +10,8 @@ import { findLog } from '../node/audit/locate';
 import { loadPolicyAt, organizationPolicyFile, readPolicySettings } from '../node/policy';
 import type { BrokerAddress } from '../node/broker/client';
 import { findBroker } from '../node/broker/registry';
-import { openDoor, type Door } from '../node/sandbox/door';
+import { notRun, openDoor, type Door } from '../node/sandbox/door';
+import { leadingOptions } from './options';
 import { doorVariableNames } from '../node/sandbox/wire';
 import { sandboxStatus, runSandboxed } from '../node/sandbox/runtime';
 import { stateDirectory } from '../node/state';
@@ -19,9 +20,6 @@ import { endpointVariables } from '../protocol/broker';
 /** Set inside, so shims, hooks and the broker can tell a sandboxed process (a label: the kernel's answer is what counts). */
 export const sandboxVariable = 'FOUR_EYES_SANDBOX';
 
-/** Exit code when nothing ran, as the shims use it. */
-const notRun = 126;
-
 interface SandboxArguments {
   cwd: string;
   allowUnsandboxed: boolean;
@@ -29,23 +27,9 @@ interface SandboxArguments {
 }
 
 function parse(args: readonly string[]): SandboxArguments | string {
-  let cwd = process.cwd();
-  let allowUnsandboxed = false;
-  let index = 0;
-  for (; index < args.length; index++) {
-    const arg = args[index];
-    if (arg === '--') {
-      index++;
-      break;
-    }
-    if (arg === '--allow-unsandboxed') allowUnsandboxed = true;
-    else if (arg === '--cwd' && args[index + 1] !== undefined) cwd = path.resolve(args[++index]);
-    else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
-    else if (arg.startsWith('-')) return `unknown option ${arg}`;
-    else break;
-  }
-  const argv = args.slice(index);
-  return argv.length === 0 ? 'no command given' : { cwd, allowUnsandboxed, argv };
+  const options = leadingOptions(args, ['--allow-unsandboxed']);
+  if (options.unknown) return `unknown option ${options.unknown}`;
+  return options.rest.length === 0 ? 'no command given' : { cwd: options.cwd, allowUnsandboxed: options.switches.has('--allow-unsandboxed'), argv: options.rest };
 }
 
 function list(folder: string): string[] {

@@ -1,25 +1,17 @@
 // An agent steered by someone who knows Four Eyes' source: forged lines in the dialog, and a flood of requests for a person.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Frame, Page } from 'playwright-core';
 import { defaultLimits } from '../../src/core/approval/limit';
 import { findBroker } from '../../src/node/broker/registry';
 import type { RegistryEntry } from '../../src/protocol/broker';
-import { approvalDialog, fourEyesActive, openTerminal, openWorkbench, recordFigures, screenshot, terminalShows, typeInTerminal, viewFrame, workbenchHost } from './support/workbench';
-
-function allTerraformCalls(): string {
-  const { marker } = workbenchHost();
-  return existsSync(marker) ? readFileSync(marker, 'utf8') : '';
-}
+import { approvalDialog, fourEyesActive, openTerminal, openWorkbench, recordFigures, screenshot, terminalShows, typeInTerminal, viewFrame, workbenchHost, TerraformCalls } from './support/workbench';
 
 /** The stand-in's calls since this file's tests began: other files' approved runs are theirs. */
-let earlierCalls = '';
-function terraformCalls(): string {
-  return allTerraformCalls().slice(earlierCalls.length);
-}
+const terraform = new TerraformCalls();
 
 /** The broker of the window open on the fixture workspace, as a client outside a terminal finds it. */
 async function broker(page: Page): Promise<RegistryEntry> {
@@ -91,7 +83,7 @@ function flood(entry: RegistryEntry, count: number): { child: ChildProcess; answ
 describe('an agent steered by an attacker', () => {
   let page: Page;
   before(async () => {
-    earlierCalls = allTerraformCalls();
+    terraform.start();
     page = await openWorkbench();
     await openTerminal(page);
   });
@@ -139,7 +131,7 @@ describe('an agent steered by an attacker', () => {
     await card.locator('[data-action="deny"]').click();
     await terminalShows(page, /was not run: \S+ denied it\./);
     await card.waitFor({ state: 'detached' });
-    assert.equal(terraformCalls(), '');
+    assert.equal(terraform.since(), '');
   });
 
   it('meets 200 requests at once from one agent session with one dialog, a queue in the Risk view, and an editor that still answers', async () => {
@@ -201,6 +193,6 @@ describe('an agent steered by an attacker', () => {
     const paletteMs = Date.now() - opening;
     assert.ok(paletteMs < 5000, `the Command Palette took ${paletteMs} ms`);
     await page.keyboard.press('Escape');
-    assert.equal(terraformCalls(), '');
+    assert.equal(terraform.since(), '');
   });
 });

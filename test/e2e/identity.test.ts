@@ -1,21 +1,13 @@
 // Who asks, in the real editor: the broker believes the process the kernel names, not what the client says of itself.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { approvalDialog, openFourEyes, openTerminal, openWorkbench, terminalShows, typeInTerminal, viewFrame, workbenchHost } from './support/workbench';
-
-function allTerraformCalls(): string {
-  const { marker } = workbenchHost();
-  return existsSync(marker) ? readFileSync(marker, 'utf8') : '';
-}
+import { approvalDialog, openFourEyes, openTerminal, openWorkbench, TerraformCalls, terminalShows, typeInTerminal, viewFrame } from './support/workbench';
 
 /** The stand-in's calls since this file's tests began: other files' approved runs are theirs. */
-let earlierCalls = '';
-function terraformCalls(): string {
-  return allTerraformCalls().slice(earlierCalls.length);
-}
+const terraform = new TerraformCalls();
 
 /** A client that sends `check` itself, claiming the pid in argv[2] (the person's shell) and an empty environment. */
 const claimant = `
@@ -29,7 +21,7 @@ describe('who asks, judged by the process', () => {
   let page: Page;
   let folder: string;
   before(async () => {
-    earlierCalls = allTerraformCalls();
+    terraform.start();
     folder = mkdtempSync(path.join(tmpdir(), 'four-eyes-e2e-identity-'));
     writeFileSync(path.join(folder, 'claim.js'), claimant);
     page = await openWorkbench();
@@ -49,7 +41,7 @@ describe('who asks, judged by the process', () => {
     assert.doesNotMatch(text, /Claude Code/);
     await dialog.getByRole('button', { name: 'Deny', exact: true }).click();
     await terminalShows(page, /Four Eyes: `terraform destroy -auto-approve` was not run: \S+ denied it\./);
-    assert.equal(terraformCalls(), '');
+    assert.equal(terraform.since(), '');
   });
 
   it('judges a client that claims the person’s shell and an empty environment by its own environment: Claude Code', async () => {

@@ -6,17 +6,9 @@ import * as path from 'node:path';
 import { hookReportEntry, maxHookReportBytes, parseHookReport, type HookReport } from '../../core/audit/hookReport';
 import type { LogStore } from './store';
 import { reportFilePattern } from './spool';
+import { alive } from '../alive';
 
 const claimedPattern = /^\.(\d{15}-\d+-\d+\.json)\.(\d+)\.claimed$/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function code(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code;

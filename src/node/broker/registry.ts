@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import * as path from 'node:path';
 import type { RegistryEntry } from '../../protocol/broker';
 import { stateDirectory } from '../state';
+import { alive } from '../alive';
 
 export function registryDirectory(): string {
   return path.join(stateDirectory(), 'brokers');
@@ -16,15 +17,6 @@ export function register(entry: RegistryEntry, directory = registryDirectory()):
   const file = path.join(directory, `${entry.pid}-${entry.token.slice(0, 12)}.json`);
   writeFileSync(file, JSON.stringify(entry), { mode: 0o600 });
   return () => rmSync(file, { force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function within(directory: string, root: string): boolean {
