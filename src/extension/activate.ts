@@ -51,7 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     registerCommands(context, engine, host.broker, prompter, protection, log, policy, cosigning, agentTerminal);
     await writeLauncher(cli);
     const shims = readSettings().shims ? await writeShims(context) : undefined;
-    const tamper = registerTamperWatch(context, { log, broker: host.broker, ownWrites: protection, shims });
+    const tamper = registerTamperWatch(context, { log, broker: host.broker, ownWrites: protection, shims, protectedAgents: () => protection.states().length > 0 });
+    agentTerminal.afterWrite = () => tamper.adoptEditorSettings();
     const notices = new BreakGlassNotices(context.workspaceState, log);
     context.subscriptions.push(notices);
     const risk = registerViews(context, log, { broker: host.broker, prompter, protection, agentTerminal, environment, terminals, tamper, twoPerson: { cosigning, notices } });

@@ -34,6 +34,8 @@ export type AgentTerminalResult = 'written' | 'unchanged' | 'cancelled' | 'refus
 
 export class AgentTerminal {
   readonly onDidChange: vscode.Event<void>;
+  /** Told after each write the person confirmed, so the tamper watch takes it as Four Eyes' own. */
+  afterWrite: (() => void) | undefined;
 
   constructor(
     private readonly memento: vscode.Memento,
@@ -84,6 +86,7 @@ export class AgentTerminal {
     // The value before Four Eyes' first write is what the undo gives back; a rewrite over an outdated one keeps it.
     if (this.memento.get(previousKey) === undefined && profileState(current, profile) === 'other') await this.memento.update(previousKey, { value: current });
     await vscode.workspace.getConfiguration().update(setting, profile, vscode.ConfigurationTarget.Global);
+    this.afterWrite?.();
     return this.warnIfOverridden(setting, 'written');
   }
 
@@ -98,6 +101,7 @@ export class AgentTerminal {
     const detail = vscode.l10n.t('Four Eyes will set {0} in your user settings back to what it was, exactly as the diff shows. No other setting changes.', setting);
     if (!(await this.confirmation.confirm({ title, path: `/User/${setting}.json`, place: vscode.l10n.t('User settings'), before: settingsText(setting, current), after: settingsText(setting, previous), detail }))) return 'cancelled';
     await vscode.workspace.getConfiguration().update(setting, previous, vscode.ConfigurationTarget.Global);
+    this.afterWrite?.();
     await this.memento.update(previousKey, undefined);
     return 'written';
   }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { HookAgent } from '../core/hooks/adapters';
 import { hookCommand, hookSpecs, uninstalledContent, type HookScope, type HookStatus, type InstallRecord } from '../core/hooks/install';
 import { posixLauncher, windowsLauncher } from '../core/hooks/launcher';
+import { hooksSwitchedOff, switchFiles, type SwitchFile } from '../core/hooks/switchedOff';
 import { launcherPath } from '../node/state';
 import type { ChangeConfirmation } from './confirmChange';
 
@@ -30,6 +31,8 @@ export interface ProtectionState {
   readonly scope: HookScope;
   readonly file: string;
   readonly status: HookStatus;
+  /** With `disabled`: the settings file that turns the agent's hooks off. */
+  readonly switchedOffBy?: string;
 }
 
 const recordsKey = 'fourEyes.hookInstalls';
@@ -52,6 +55,21 @@ function readText(file: string): string | undefined {
   }
 }
 
+function readPath(file: string | undefined): string | undefined {
+  return file === undefined ? undefined : readText(file);
+}
+
+function workspaceFolder(): string | undefined {
+  return vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === 'file')?.uri.fsPath;
+}
+
+/** Where a switch file is for this window; undefined for a workspace file with no folder open. */
+function switchPath(file: SwitchFile): string | undefined {
+  if (file.scope === 'system') return process.platform === 'win32' ? undefined : file.path;
+  const base = file.scope === 'user' ? homedir() : workspaceFolder();
+  return base === undefined ? undefined : path.join(base, file.path);
+}
+
 function tilde(file: string): string {
   const home = homedir();
   return file.startsWith(`${home}${path.sep}`) ? `~${file.slice(home.length)}` : file;
@@ -72,12 +90,14 @@ export class Protection implements vscode.Disposable {
   ) {
     this.disposables.push(this.changeEmitter);
     for (const file of Object.keys(this.records())) this.watch(file);
+    // A settings file that turns an agent's hooks off changes its state as much as its hook file does.
+    for (const files of Object.values(switchFiles)) for (const file of files) this.watchPath(switchPath(file));
   }
 
   /** The hook file for `agent` in `scope`, or undefined when the scope has no file (no workspace folder open). */
   file(agent: HookAgent, scope: HookScope): string | undefined {
     const relative = hookSpecs[agent].files[scope];
-    const base = scope === 'user' ? homedir() : vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === 'file')?.uri.fsPath;
+    const base = scope === 'user' ? homedir() : workspaceFolder();
     return relative && base ? path.join(base, relative) : undefined;
   }
 
@@ -114,6 +134,10 @@ export class Protection implements vscode.Disposable {
     this.changeEmitter.fire();
   }
 
+  private watchPath(file: string | undefined): void {
+    if (file !== undefined) this.watch(file);
+  }
+
   private watch(file: string): void {
     if (this.watchers.has(file)) return;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
@@ -121,10 +145,16 @@ export class Protection implements vscode.Disposable {
     this.watchers.set(file, vscode.Disposable.from(watcher, watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher.onDidDelete(fire)));
   }
 
-  /** Every agent Four Eyes protects, with whether its hook is still there as written. */
+  /** Every agent Four Eyes protects, with whether its hook is still there as written and not switched off. */
   states(): ProtectionState[] {
     return Object.entries(this.records()).flatMap(([file, record]) =>
-      Object.entries(record.hooks).map(([agent, hook]) => ({ agent: agent as HookAgent, scope: record.scope, file, status: hookSpecs[agent as HookAgent].status(readText(file), hook ?? '') })),
+      Object.entries(record.hooks).map(([name, hook]): ProtectionState => {
+        const agent = name as HookAgent;
+        const status = hookSpecs[agent].status(readText(file), hook ?? '');
+        const switchedOff = status === 'installed' ? hooksSwitchedOff(agent, (switchFile) => readPath(switchPath(switchFile))) : undefined;
+        const by = switchedOff && switchPath(switchedOff);
+        return by ? { agent, scope: record.scope, file, status: 'disabled', switchedOffBy: by } : { agent, scope: record.scope, file, status };
+      }),
     );
   }
 

@@ -7,12 +7,15 @@ import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import * as vscode from 'vscode';
 import { AgentActivity, watchedPatterns, type WatchedPattern } from '../core/tamper/watched';
+import { gateSettings, isEditorSettings } from '../core/tamper/settings';
+import { stateDirectory } from '../node/state';
+import { wrotePolicySettings } from '../node/policy';
 import type { LogEntry } from '../core/audit/entry';
 import type { ApprovalRequest } from '../node/broker/broker';
 
 export type ChangeKind = 'changed' | 'created' | 'deleted';
 
-/** A watched file that changed while an agent was active, waiting for a person. */
+/** A watched file that changed while an agent was protected or active, waiting for a person. */
 export interface PendingChange {
   readonly id: string;
   /** Absolute path. */
@@ -38,7 +41,10 @@ export interface TamperOptions {
   readonly workspace: string | undefined;
   readonly home: string | undefined;
   readonly shims: string | undefined;
-  /** An agent logged a command lately or has a request waiting. */
+  readonly state?: string;
+  readonly extension?: string;
+  readonly editorSettings?: string;
+  /** An agent is protected, logged a command lately or has a request waiting. */
   agentActive(): boolean;
   readonly ownWrites?: OwnWrites;
   readonly clock?: () => number;
@@ -182,8 +188,11 @@ export class TamperWatch implements vscode.Disposable {
     const before = this.snapshots.get(file);
     const now = read(file);
     const pending = this.pending.get(file);
-    if (now?.text === before?.text) {
-      // Back as it was (reverted, or edited back by hand): nothing to decide any more.
+    // In an editor settings file only the keys that touch a gate count (`core/tamper/settings.ts`).
+    const same = isEditorSettings(file, this.options.editorSettings) ? gateSettings(now?.text) === gateSettings(before?.text) : now?.text === before?.text;
+    if (same) {
+      // Back as it was (reverted, or edited back by hand), or nothing that matters changed: nothing to decide any more.
+      if (now?.text !== before?.text) this.snapshot(file);
       if (pending && this.pending.delete(file)) this.changeEmitter.fire();
       return;
     }
@@ -196,6 +205,14 @@ export class TamperWatch implements vscode.Disposable {
     const kind: ChangeKind = before === undefined ? 'created' : now === undefined ? 'deleted' : 'changed';
     this.pending.set(file, { id: pending?.id ?? `change-${this.nextId++}`, file, kind, at: (this.options.clock ?? Date.now)() });
     this.changeEmitter.fire();
+  }
+
+  /** Four Eyes changed the editor's settings after the person confirmed a diff: that is the new snapshot. */
+  adoptEditorSettings(): void {
+    const file = this.options.editorSettings;
+    if (file === undefined) return;
+    this.snapshot(file);
+    if (this.pending.delete(file)) this.changeEmitter.fire();
   }
 
   /** Accept the change: the file as it is now is the new snapshot. */
@@ -267,17 +284,24 @@ export interface TamperSources {
   readonly broker: Pick<AgentSignals, 'pending'>;
   readonly ownWrites?: OwnWrites;
   readonly shims: string | undefined;
+  /** Whether any agent's hook is installed: its files are held then even before it runs a command. */
+  readonly protectedAgents?: () => boolean;
 }
 
-/** Watch the first workspace folder, the home folder and the shims; the watch lives as long as the extension. */
+/** Watch the first workspace folder, the home folder, the shims, Four Eyes' state and install, and the editor's settings. */
 export function registerTamperWatch(context: vscode.ExtensionContext, sources: TamperSources): TamperWatch {
   const activity = agentActivity({ tail: (count) => sources.log.tail(count), onDidAppend: (listener) => sources.log.onDidAppend(listener), pending: () => sources.broker.pending() });
   const watch = new TamperWatch({
     workspace: vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === 'file')?.uri.fsPath,
     home: homedir(),
     shims: sources.shims,
-    agentActive: () => activity.active(),
-    ...(sources.ownWrites ? { ownWrites: sources.ownWrites } : {}),
+    state: stateDirectory(),
+    extension: context.extensionPath,
+    // globalStorage is `<user data>/User/globalStorage/<extension>`: the user settings file sits two folders up.
+    editorSettings: path.join(context.globalStorageUri.fsPath, '..', '..', 'settings.json'),
+    agentActive: () => sources.protectedAgents?.() === true || activity.active(),
+    // The policy settings file is this window's own write as much as a hook file is.
+    ownWrites: { wrote: (file, text) => sources.ownWrites?.wrote(file, text) === true || wrotePolicySettings(file, text) },
   });
   context.subscriptions.push(activity, watch);
   return watch;

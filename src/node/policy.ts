@@ -50,12 +50,22 @@ export function readPolicySettings(file = policySettingsFile()): PolicySettings 
   };
 }
 
+/** What this process last wrote to each settings file, so the tamper watch tells its own writes from an agent's. */
+const written = new Map<string, string>();
+
 /** Replace the settings file in one rename, so a reader never sees half of it. */
 export function writePolicySettings(settings: PolicySettings, file = policySettingsFile()): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  const text = `${JSON.stringify(settings, null, 2)}\n`;
+  writeFileSync(temporary, text, { mode: 0o600 });
   renameSync(temporary, file);
+  written.set(file, text);
+}
+
+/** Whether this process wrote `text` to the policy settings file last. */
+export function wrotePolicySettings(file: string, text: string | undefined): boolean {
+  return text !== undefined && written.get(file) === text;
 }
 
 /** Every `.vscode/four-eyes.json` that applies at `cwd`: from the outermost folder down to `cwd`, then the window's own folders. */

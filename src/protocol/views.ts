@@ -12,9 +12,11 @@ import type { Level } from '../core/model/levels';
 export interface AgentProtection {
   readonly agent: string;
   readonly label: string;
-  /** `installed`: the hook is there as written; otherwise it was removed, edited, or the agent cannot read its file. */
-  readonly status: 'installed' | 'missing' | 'changed' | 'unreadable';
+  /** `installed`: the hook is there as written; otherwise it was removed, edited, switched off by the agent's settings, or the agent cannot read its file. */
+  readonly status: 'installed' | 'missing' | 'changed' | 'unreadable' | 'disabled';
   readonly file: string;
+  /** With `disabled`: the settings file that turns the agent's hooks off. */
+  readonly switchedOffBy?: string;
 }
 
 /** One agent and the agent sandbox (DESIGN §2a), as the Risk view shows it. */
@@ -73,7 +75,7 @@ export interface GrantSummary {
   readonly until?: number;
 }
 
-/** A watched file (policy, an agent's settings or hooks, the shims) changed while an agent was active, waiting for Keep or Revert. */
+/** A watched file (policy, an agent's settings or hooks, the shims) changed while an agent was protected or active, waiting for Keep or Revert. */
 export interface FileChange {
   readonly id: string;
   /** Workspace-relative, or under `~`. */
@@ -102,7 +104,7 @@ export interface RiskState {
   /** High and critical actions, newest first. */
   readonly recent: readonly EntrySummary[];
   readonly grants: readonly GrantSummary[];
-  /** Watched files changed while an agent was active, oldest first. */
+  /** Watched files changed while an agent was protected or active, oldest first. */
   readonly changes: readonly FileChange[];
   /** Break-glass approvals no one has acknowledged yet, oldest first. */
   readonly breakGlass: readonly BreakGlassNotice[];

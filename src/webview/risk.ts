@@ -15,6 +15,7 @@ const problems: Readonly<Record<AgentProtection['status'], string>> = {
   missing: l10n.t('hook removed'),
   changed: l10n.t('hook changed'),
   unreadable: l10n.t('the agent cannot read its settings file'),
+  disabled: l10n.t('hooks disabled by the agent’s settings'),
 };
 
 // Why an agent runs outside the sandbox, as a clause after "not sandboxed".
@@ -213,7 +214,7 @@ function agentRow(agent: AgentProtection): HTMLElement {
     ': ',
     protectedNow ? l10n.t('protected') : element('span', { className: 'bad' }, [l10n.t('unprotected')]),
     protectedNow ? null : ` (${problems[agent.status]})`,
-    element('small', { className: 'file' }, [shown(agent.file)]),
+    element('small', { className: 'file' }, [shown(agent.switchedOffBy ?? agent.file)]),
   ]);
 }
 
@@ -262,9 +263,9 @@ function recentRow(entry: EntrySummary): HTMLElement {
 
 // One sentence per kind of change: translations of the verb may need other words around it.
 const changeSentences: Readonly<Record<FileChange['kind'], (time: string) => string>> = {
-  changed: (time) => l10n.t({ message: 'changed at {0} while an agent was active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
-  created: (time) => l10n.t({ message: 'created at {0} while an agent was active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
-  deleted: (time) => l10n.t({ message: 'deleted at {0} while an agent was active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
+  changed: (time) => l10n.t({ message: 'changed at {0} while an agent was protected or active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
+  created: (time) => l10n.t({ message: 'created at {0} while an agent was protected or active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
+  deleted: (time) => l10n.t({ message: 'deleted at {0} while an agent was protected or active', args: [time], comment: ['Said of a protected file; {0} is a time'] }),
 };
 
 function changeRow(change: FileChange): HTMLElement {

@@ -84,6 +84,21 @@ describe('protecting an agent', () => {
     await risk.locator('[data-agent="claude-code"][data-status="protected"]').waitFor({ timeout: 30_000 });
   });
 
+  it('shows an agent whose settings switch its hooks off as unprotected, naming the file, and holds that change', async () => {
+    const protectedText = settings();
+    const withSwitch = JSON.stringify({ ...(JSON.parse(protectedText) as object), disableAllHooks: true }, null, 2);
+    writeFileSync(settingsFile(), withSwitch);
+    const risk = page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+    await risk.locator('[data-agent="claude-code"][data-status="unprotected"]').waitFor({ timeout: 60_000 });
+    assert.match(await risk.locator('[data-agent="claude-code"]').innerText(), /unprotected \(hooks disabled by the agent’s settings\)/);
+    await page.locator('.statusbar-item', { hasText: 'Claude Code unprotected' }).waitFor({ timeout: 30_000 });
+    // With an agent protected, the change waits for Keep or Revert even though no agent command was logged.
+    await risk.locator('[data-change][data-kind="changed"]', { hasText: '.claude/settings.json' }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'hooks-disabled');
+    writeFileSync(settingsFile(), protectedText);
+    await risk.locator('[data-agent="claude-code"][data-status="protected"]').waitFor({ timeout: 60_000 });
+  });
+
   it('removing protection gives the settings file back exactly as it was', async () => {
     await runCommand(page, 'Four Eyes: Remove Agent Protection');
     await pick(page, 'Claude Code');

@@ -41,7 +41,7 @@ describe('agents’ settings changed while an agent works, in the Risk view', ()
     const change = risk.locator('[data-section="changes"] [data-change]').filter({ hasText: path.join('.claude', 'settings.json') });
     await change.waitFor({ timeout: 30_000 });
     assert.equal(await change.getAttribute('data-kind'), 'changed');
-    assert.match(await change.innerText(), /while an agent was active/);
+    assert.match(await change.innerText(), /while an agent was protected or active/);
     await screenshot(page, 'risk-view-protected-file-changed');
 
     await change.locator('[data-action="diff"]').click();

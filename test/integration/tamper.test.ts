@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TamperWatch } from '../../src/extension/tamper';
@@ -110,5 +111,54 @@ describe('tamper watch in a real VS Code: agents’ settings changed while an ag
     await until(watch, () => watch.changes().length === 1);
     await watch.revert(watch.changes()[0].id);
     assert.equal(readFileSync(settings, 'utf8'), byPerson, 'reverting goes back to the person’s edit, not the first snapshot');
+  });
+});
+
+describe('tamper watch in a real VS Code: the editor’s settings, Four Eyes’ launcher and its installed CLI', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'four-eyes-tamper-'));
+  const user = path.join(root, 'User', 'settings.json');
+  const state = path.join(root, 'state');
+  const launcher = path.join(state, 'bin', 'four-eyes');
+  const extension = path.join(root, 'extension');
+  const bundle = path.join(extension, 'dist', 'cli.js');
+  let watch: TamperWatch;
+
+  before(() => {
+    mkdirSync(path.dirname(user), { recursive: true });
+    writeFileSync(user, '{\n  "editor.fontSize": 14,\n  "fourEyes.shims": true\n}\n');
+    mkdirSync(path.dirname(launcher), { recursive: true });
+    writeFileSync(launcher, '#!/bin/sh\nexec node cli.js "$@"\n', { mode: 0o755 });
+    mkdirSync(path.dirname(bundle), { recursive: true });
+    writeFileSync(bundle, 'require("./four-eyes-cli.js");\n');
+    watch = new TamperWatch({ workspace: undefined, home: undefined, shims: undefined, state, extension, editorSettings: user, agentActive: () => true });
+  });
+
+  after(() => {
+    watch.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lets a change to a setting that touches no gate through, and holds one that switches Four Eyes off', async () => {
+    const fontOnly = '{\n  "editor.fontSize": 16,\n  "fourEyes.shims": true\n}\n';
+    writeFileSync(user, fontOnly);
+    // The watch looks over its files every two seconds at the latest: by then the font change is the snapshot.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    assert.deepEqual(watch.changes(), [], 'a font size is nobody’s gate');
+    writeFileSync(user, '{\n  "editor.fontSize": 16,\n  "fourEyes.shims": false\n}\n');
+    await until(watch, () => watch.changes().some((change) => change.file === user));
+    const change = watch.changes().find((candidate) => candidate.file === user)!;
+    assert.ok(await watch.revert(change.id));
+    assert.equal(readFileSync(user, 'utf8'), fontOnly, 'the font change was the person’s and stays');
+  });
+
+  it('holds an overwritten launcher and an edited CLI bundle, and reverts them byte for byte', async () => {
+    const launcherBefore = readFileSync(launcher, 'utf8');
+    const bundleBefore = readFileSync(bundle, 'utf8');
+    writeFileSync(launcher, '#!/bin/sh\nexit 0\n');
+    writeFileSync(bundle, 'process.exit(0);\n');
+    await until(watch, () => [launcher, bundle].every((file) => watch.changes().some((change) => change.file === file)));
+    for (const change of watch.changes().filter((candidate) => candidate.file === launcher || candidate.file === bundle)) assert.ok(await watch.revert(change.id));
+    assert.equal(readFileSync(launcher, 'utf8'), launcherBefore);
+    assert.equal(readFileSync(bundle, 'utf8'), bundleBefore);
   });
 });

@@ -31,6 +31,7 @@ describe('guard pack: Four Eyes’ own gates', () => {
   it('rates turning an agent’s hooks off critical, and other writes to its settings or the editor’s high', () => {
     assert.deepEqual(judge(`echo '{"disableAllHooks": true}' > .claude/settings.local.json`), { level: 'critical', rules: ['guard.hooks-off'] });
     assert.deepEqual(judge(`printf '[features]\\nhooks = false\\n' >> ~/.codex/config.toml`), { level: 'critical', rules: ['guard.hooks-off'] });
+    assert.deepEqual(judge(`echo '{"hooksConfig": {"enabled": false}}' > .gemini/settings.json`), { level: 'critical', rules: ['guard.hooks-off'] });
     for (const line of [
       `sed -i 's/deny/allow/' .claude/settings.json`,
       `jq '.x = 1' ~/.gemini/settings.json > /tmp/s && mv /tmp/s ~/.gemini/settings.json`,

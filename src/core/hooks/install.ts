@@ -5,8 +5,9 @@ import type { HookAgent } from './adapters';
 
 export type HookScope = 'user' | 'workspace';
 
-/** `unreadable`: the file has Four Eyes' hook, but the agent cannot parse the file (so it runs no hook from it). */
-export type HookStatus = 'installed' | 'changed' | 'missing' | 'unreadable';
+/** `unreadable`: the file has Four Eyes' hook, but the agent cannot parse the file (so it runs no hook from it).
+ * `disabled`: the hook is there, but the agent's settings turn all its hooks off (`switchedOff.ts`). */
+export type HookStatus = 'installed' | 'changed' | 'missing' | 'unreadable' | 'disabled';
 
 export interface HookSpec {
   readonly agent: HookAgent;

@@ -32,7 +32,7 @@ const fourEyesMentioned = /\.four-eyes\b|four-eyes\.json/;
 /** An agent's or the editor's settings as written in code: `.claude/settings`, `hooks.json`, `User/settings.json`. */
 const mentioned = /\.claude\/settings|\.gemini\/settings|\.codex\/(config|hooks)|\.copilot\/|\.github\/hooks|\.cursor\/hooks|\.kiro\/|\.windsurf\/|hooks\.json|settings\.local\.json|User\/settings\.json|\.vscode\/settings\.json/;
 /** Settings that switch an agent's hooks off, wherever they are written. */
-const switchedOff = /disableAllHooks|hooks\s*=\s*false|"?enableHooks"?\s*[:=]\s*false|"hooks"\s*:\s*(\{\s*\}|false|null)/i;
+const switchedOff = /disableAllHooks|hooksConfig|hooks\s*=\s*false|"?(enableHooks|hooksEnabled)"?\s*[:=]\s*false|"hooks"\s*:\s*(\{\s*\}|false|null)/i;
 /** Processes that are Four Eyes or carry it: its CLI, the editor's extension host, code-server. */
 const ourProcesses = /four-?eyes|cli\.js|extensionHost|code-server|vscode-server|\bcode\b|electron/i;
 

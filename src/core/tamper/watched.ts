@@ -1,6 +1,8 @@
-// The files an agent could change to switch its own gates off: Four Eyes' policy, agents' settings and hook files, the shims.
+// The files an agent could change to switch its own gates off: Four Eyes' policy, state and installed CLI, agents'
+// settings and hook files, the editor's settings, the shims.
 import type { LogEntry } from '../audit/entry';
 import { hookSpecs } from '../hooks/install';
+import { switchFiles } from '../hooks/switchedOff';
 
 /** Agents' settings and hook files, relative to the workspace or the home folder (beyond each agent's own hook file). */
 export const agentSettingsPatterns: readonly string[] = [
@@ -12,10 +14,22 @@ export const agentSettingsPatterns: readonly string[] = [
   '.clinerules/hooks/**',
   '.windsurf/hooks.json',
   '.kiro/hooks/**',
+  '.kiro/settings/**',
+  '.codex/config.toml',
+  '.copilot/settings.json',
+  '.copilot/config.json',
+  '.config/opencode/opencode.json',
+  '.vscode/settings.json',
 ];
 
 /** Folders an agent reads only in a repository: its user files live elsewhere (`.copilot/hooks`, `Documents/Cline/Hooks`, `.codeium/windsurf`). */
-const workspaceOnly: ReadonlySet<string> = new Set(['.github/hooks/**', '.clinerules/hooks/**', '.windsurf/hooks.json']);
+const workspaceOnly: ReadonlySet<string> = new Set(['.github/hooks/**', '.clinerules/hooks/**', '.windsurf/hooks.json', '.vscode/settings.json']);
+
+/** Four Eyes' own state that hooks trust: the launcher they run, the HTTP hooks' key, the policy settings the CLI reads. */
+const statePatterns = ['bin/**', 'hook-key', 'policy-settings.json'];
+
+/** The installed extension: the CLI bundle every hook and shim loads, and its manifest. */
+const extensionPatterns = ['dist/**', 'package.json'];
 
 /** Four Eyes' own policy file, relative to the workspace. */
 export const policyFile = '.vscode/four-eyes.json';
@@ -23,7 +37,7 @@ export const policyFile = '.vscode/four-eyes.json';
 /** An agent is taken as active this long after its last logged command. */
 export const agentActiveMinutes = 10;
 
-export type WatchedScope = 'workspace' | 'home' | 'shims';
+export type WatchedScope = 'workspace' | 'home' | 'shims' | 'state' | 'extension' | 'editor';
 
 /** Files below one folder: the watcher's base and the glob it is given. */
 export interface WatchedPattern {
@@ -41,6 +55,12 @@ export interface WatchedPlaces {
   readonly home: string | undefined;
   /** The shim directory, when shims are on. */
   readonly shims: string | undefined;
+  /** `~/.four-eyes`. */
+  readonly state?: string;
+  /** The folder the extension is installed in. */
+  readonly extension?: string;
+  /** The editor's user `settings.json`. */
+  readonly editorSettings?: string;
 }
 
 /** `.github/hooks/**` → `.github/hooks` and `**`: the longest folder prefix without wildcards, and the rest. */
@@ -62,6 +82,7 @@ export function watchedPatterns(places: WatchedPlaces): WatchedPattern[] {
     relative.workspace.add(pattern);
     if (!workspaceOnly.has(pattern)) relative.home.add(pattern);
   }
+  for (const files of Object.values(switchFiles)) for (const file of files) if (file.scope !== 'system') relative[file.scope === 'user' ? 'home' : 'workspace'].add(file.path);
   const patterns: WatchedPattern[] = [];
   for (const scope of ['workspace', 'home'] as const) {
     const root = places[scope];
@@ -69,6 +90,12 @@ export function watchedPatterns(places: WatchedPlaces): WatchedPattern[] {
     for (const pattern of relative[scope]) patterns.push({ scope, root, ...splitPattern(pattern) });
   }
   if (places.shims) patterns.push({ scope: 'shims', root: places.shims, directory: '', glob: '**' });
+  if (places.state) for (const pattern of statePatterns) patterns.push({ scope: 'state', root: places.state, ...splitPattern(pattern) });
+  if (places.extension) for (const pattern of extensionPatterns) patterns.push({ scope: 'extension', root: places.extension, ...splitPattern(pattern) });
+  if (places.editorSettings) {
+    const cut = Math.max(places.editorSettings.lastIndexOf('/'), places.editorSettings.lastIndexOf('\\'));
+    patterns.push({ scope: 'editor', root: places.editorSettings.slice(0, cut) || '/', directory: '', glob: places.editorSettings.slice(cut + 1) });
+  }
   // A file another pattern covers (`.github/hooks/four-eyes.json` in `.github/hooks/**`, `.claude/settings.json`) is watched once.
   return patterns.filter((pattern) => !patterns.some((other) => other !== pattern && other.root === pattern.root && covers(other, pattern)));
 }

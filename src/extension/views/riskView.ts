@@ -34,7 +34,7 @@ export interface RiskSources {
   readonly onDidLog: vscode.Event<void>;
   /** Show an entry in the Action Log view. */
   reveal(seq: number): Promise<void>;
-  /** Watched files changed while an agent was active. */
+  /** Watched files changed while an agent was protected or active. */
   readonly tamper?: Pick<TamperWatch, 'changes' | 'label' | 'keep' | 'revert' | 'showDiff' | 'onDidChange'>;
   /** Two-person commands: co-signing, and break-glass approvals waiting to be acknowledged. */
   readonly twoPerson?: { readonly cosigning: Pick<TwoPersonFlow, 'request'>; readonly notices: Pick<BreakGlassNotices, 'list' | 'acknowledge' | 'onDidChange'> };
@@ -110,7 +110,13 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
     const settings = readSettings();
     const layers = terminals.counts();
     return {
-      agents: protection.states().map((state) => ({ agent: state.agent, label: hookSpecs[state.agent].label, status: state.status, file: state.file })),
+      agents: protection.states().map((state) => ({
+        agent: state.agent,
+        label: hookSpecs[state.agent].label,
+        status: state.status,
+        file: state.file,
+        ...(state.switchedOffBy ? { switchedOffBy: state.switchedOffBy } : {}),
+      })),
       sandbox: this.sandbox(settings),
       layers: { shims: { enabled: settings.shims, terminals: settings.shims ? layers.shimmed : 0 }, observation: { terminals: layers.observed, total: layers.total }, identity: { fromKernel: peersKnowable() } },
       waiting: this.sources.prompter.waiting().map((entry) => waiting(entry, settings.approvalTimeoutSeconds)),
