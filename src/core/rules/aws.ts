@@ -48,6 +48,7 @@ const session = rule({ id: 'aws.session', level: 'medium', reason: 'Opens a shel
 const configure = rule({ id: 'aws.configure', level: 'low', reason: 'Changes local configuration only: the AWS CLI’s config or credentials, a kubeconfig, a package manager’s registry login.' });
 
 const globalValues = ['--profile', '--region', '--output', '--query', '--endpoint-url', '--cli-read-timeout', '--cli-connect-timeout', '--color', '--ca-bundle', '--cli-binary-format'];
+const globalFlags = ['--debug', '--no-verify-ssl', '--no-paginate', '--no-sign-request', '--no-cli-pager', '--cli-auto-prompt', '--no-cli-auto-prompt'];
 const s3Values = [
   ...globalValues, '--exclude', '--include', '--acl', '--storage-class', '--sse', '--sse-kms-key-id', '--sse-c', '--sse-c-key', '--sse-c-copy-source', '--sse-c-copy-source-key',
   '--content-type', '--cache-control', '--content-disposition', '--content-encoding', '--content-language', '--expires', '--metadata', '--metadata-directive', '--grants',
@@ -230,7 +231,7 @@ function operationHits(service: string, name: string, args: readonly string[]): 
 
 export const awsPack: RulePack = {
   readOnly: {
-    aws: { valueOptions: globalValues, subcommands: [['*', 'describe-*'], ['*', 'list-*'], ['sts', 'get-caller-identity'], ['s3', 'ls'], ['configure', 'list']] },
+    aws: { valueOptions: globalValues, flagOptions: globalFlags, subcommands: [['*', 'describe-*'], ['*', 'list-*'], ['sts', 'get-caller-identity'], ['s3', 'ls'], ['configure', 'list']] },
   },
   name: 'aws',
   title: 'AWS',

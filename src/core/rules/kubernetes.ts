@@ -1,6 +1,7 @@
 // Kubernetes: kubectl and oc (OpenShift), kustomize, eksctl, and local clusters (kind, minikube).
 import type { SimpleCommand } from '../model/command';
-import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
+import { hasOption, normalizeDashes, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
+import { kubectlGlobalFlags, kubectlGlobalValues } from './kubectlOptions';
 import { hit, rule, type Hit, type Rule, type RulePack, type ReadOnlyCalls } from './rule';
 
 const deleteNamespace = rule({
@@ -146,18 +147,35 @@ const eksctlChange = rule({
 // Medium: kind and minikube clusters live on this machine; deleting one loses only local state.
 const localClusterDelete = rule({ id: 'kubernetes.local-cluster.delete', level: 'medium', reason: 'Deletes a local cluster (kind or minikube) and everything deployed in it.' });
 
-// Options that take a value, global or of a verb, so that `kubectl -n x --context y delete pod z` finds the verb.
+// Options that take a value: kubectl's global ones (the generated table), then verbs' own, so that `kubectl -n x --context y delete pod z` finds the verb.
 const kubectlValues = [
-  '--as', '--as-group', '--as-uid', '--cache-dir', '--certificate-authority', '--client-certificate', '--client-key', '--cluster', '--context',
-  '--kubeconfig', '-n', '--namespace', '--password', '--profile', '--profile-output', '--request-timeout', '-s', '--server', '--tls-server-name',
-  '--token', '--user', '--username', '-v', '--v', '--vmodule', '--log-file', '--log-dir', '--log-file-max-size',
+  ...kubectlGlobalValues,
   '-l', '--selector', '--field-selector', '-o', '--output', '-f', '--filename', '-k', '--kustomize', '-c', '--container', '-L', '--label-columns',
   '--sort-by', '--template', '-p', '--patch', '--patch-file', '--type', '--grace-period', '--timeout', '--image', '--replicas', '--current-replicas',
   '--resource-version', '--from-literal', '--from-file', '--from-env-file', '--field-manager', '--cascade', '--for', '--since', '--since-time', '--tail',
   '--to-revision', '--port', '--target-port', '--protocol', '--name', '--min', '--max', '--cpu-percent', '--overrides', '--env', '--restart',
   '--raw', '--subresource', '--prune-allowlist', '--prune-whitelist', '--target', '--copy-to', '--address', '--chunk-size', '--pod-selector',
 ];
-const kubectlSpec = { values: kubectlValues, optionalValues: ['--dry-run', '--validate', '--wait'] };
+/** How the engine reads kubectl's options; target.ts reads `--context` and `--kubeconfig` the same way. */
+export const kubectlSpec = { values: kubectlValues, optionalValues: ['--dry-run', '--validate', '--wait'] };
+const kubectlKnown = new Set([...kubectlValues, ...kubectlGlobalFlags]);
+
+/**
+ * Options before the verb that kubectl's table does not know. cobra finds the verb as if each took the next word
+ * (`kubectl --kuberc get delete …` deletes where `--kuberc` exists), so both readings are rated.
+ */
+function unknownLeadingOptions(args: readonly string[]): string[] {
+  const unknown: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = normalizeDashes(args[index]);
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
+    if (arg.includes('=')) continue;
+    const name = arg.startsWith('--') ? arg.toLowerCase() : arg;
+    if (kubectlValues.includes(name)) index++;
+    else if (!kubectlKnown.has(name) && (arg.startsWith('--') || arg.length === 2) && index + 1 < args.length) unknown.push(name);
+  }
+  return unknown;
+}
 
 const namespaceTypes = new Set(['namespace', 'namespaces', 'ns', 'project', 'projects']);
 const crdTypes = new Set(['crd', 'crds', 'customresourcedefinition', 'customresourcedefinitions']);
@@ -289,9 +307,17 @@ const verbRules: Readonly<Record<string, Rule>> = {
   login: switchContext, logout: switchContext,
 };
 
-/** kubectl, oc and kubectl-compatible wrappers. */
+/** kubectl, oc and kubectl-compatible wrappers: an unknown option before the verb is read both without and with a value. */
 function kubectl(args: readonly string[]): Hit[] {
-  const parsed = parseOptions(args, kubectlSpec);
+  const hits = kubectlReading(args, kubectlSpec.values);
+  const unknown = unknownLeadingOptions(args);
+  if (unknown.length === 0) return hits;
+  const seen = new Set(hits.map((found) => found.rule.id));
+  return [...hits, ...kubectlReading(args, [...kubectlSpec.values, ...unknown]).filter((found) => !seen.has(found.rule.id))];
+}
+
+function kubectlReading(args: readonly string[], values: readonly string[]): Hit[] {
+  const parsed = parseOptions(args, { ...kubectlSpec, values });
   if (isHelp(parsed) || isDryRun(parsed)) return [];
   const [verb, ...operands] = parsed.operands.map((operand, index) => (index < 2 ? operand.toLowerCase() : operand));
   switch (verb) {
@@ -387,7 +413,9 @@ export const kubernetesPack: RulePack = {
       ['kubectl', 'oc'].map((program): [string, ReadOnlyCalls] => [
         program,
         {
-          valueOptions: kubectlValues,
+          // Only the root's options: cobra reads any other option before the verb as taking the next word.
+          valueOptions: kubectlGlobalValues,
+          flagOptions: kubectlGlobalFlags,
           subcommands: [['get'], ['describe'], ['logs'], ['top'], ['explain'], ['api-resources'], ['api-versions'], ['cluster-info'], ['events'], ['wait'], ['diff'], ['auth', 'can-i'], ['auth', 'whoami'], ['config', 'current-context'], ['config', 'get-contexts'], ['config', 'view']],
           // Secret values and raw credentials are never read without the broker.
           unless: ['*secret*', '--raw', '--raw=*', '--flatten*'],

@@ -58,6 +58,8 @@ export interface RuleContext {
 export interface ReadOnlyCalls {
   /** Options before the subcommand that take their value as the next word (`-n prod`, `--profile x`). */
   readonly valueOptions: readonly string[];
+  /** Options before the subcommand that take no value. Any other option there sends the call to the broker: it may take the next word. */
+  readonly flagOptions?: readonly string[];
   /** Subcommands that only read, as word patterns where `*` matches within one word: `['get']`, `['config', 'view']`, `['*', 'describe-*']`. */
   readonly subcommands: readonly (readonly string[])[];
   /** An argument matching one of these patterns sends the call to the broker anyway (`*secret*`, `--raw`). */
