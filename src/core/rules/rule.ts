@@ -4,6 +4,7 @@ import type { ResolvedPath } from '../model/paths';
 import type { FileReader } from '../model/reader';
 import type { SimpleCommand } from '../model/command';
 import type { Span } from '../model/span';
+import type { MarkerKind } from './production';
 
 export interface Rule {
   /** `domain.what`, stable: policies and logs refer to it. */
@@ -49,6 +50,8 @@ export interface RuleContext {
   path(command: SimpleCommand, index: number): ResolvedPath;
   /** True when the path is inside the workspace's repository and git ignores it (build output, dependencies). */
   ignoredByGit(absolute: string): boolean;
+  /** The policy's production markers, where classification has a policy; the built-in ones otherwise. */
+  readonly production?: Readonly<Partial<Record<MarkerKind, readonly string[]>>>;
 }
 
 /**
