@@ -44,7 +44,7 @@ describe('names as they read', () => {
   });
 
   it('makes a line with hidden or bidi characters a high finding of its own, pointing at the character', () => {
-    for (const line of ['ls pr\u200bod', 'echo ok # \u202e;)', 'git commit -m "fix\u2066 x\u2069"', 'ls\u00a0-la', 'cat a\u3164b', 'echo \u001b[8m hidden']) {
+    for (const line of ['ls pr\u200bod', 'echo ok # \u202e;)', 'git commit -m "fix\u2066 x\u2069"', 'cat a\u3164b', 'ls a\u2028b', 'echo \u001b[8m hidden']) {
       const result = assess(line);
       const finding = result.findings.find((found) => found.ruleId === 'text.hidden-characters');
       assert.ok(finding, JSON.stringify(line));
@@ -58,7 +58,7 @@ describe('names as they read', () => {
   });
 
   it('leaves visible text alone: plain lines, other scripts, emoji drawn with selectors and joiners', () => {
-    for (const line of ['ls -la\tx', 'git commit -m "première version, 日本語"', 'git commit -m "⚠️ fix"', 'echo "👩‍💻 done ❤️‍🔥"', 'printf "a\\nb"']) {
+    for (const line of ['ls -la\tx', 'git commit -m "première version, 日本語"', 'git commit -m "⚠️ fix"', 'echo "👩‍💻 done ❤️‍🔥"', 'printf "a\\nb"', 'git\u3000status', 'echo a\u00a0b']) {
       assert.equal(assess(line).findings.some((found) => found.ruleId === 'text.hidden-characters'), false, line);
     }
   });

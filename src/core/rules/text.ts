@@ -6,7 +6,7 @@ import { rule, type RulePack } from './rule';
 export const hiddenCharacters = rule({
   id: 'text.hidden-characters',
   level: 'high',
-  reason: 'The command holds characters that do not show (zero-width, format or odd spaces) or reorder what is shown (bidi controls): it may not be what it looks like.',
+  reason: 'The command holds characters that do not show (zero-width, format, control characters) or reorder what is shown (bidi controls): it may not be what it looks like.',
   saferAlternative: 'the same command typed in plain ASCII',
 });
 

@@ -50,9 +50,9 @@ export interface HiddenCharacter {
 
 // Bidi marks, embeddings, overrides and isolates: they reorder what is shown around them.
 const bidiControls = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-// Also hidden in a command line: controls other than tab and line breaks, line and paragraph separators, and spaces
-// other than U+0020 (a shell splits words only at ASCII blanks, so they join what looks like two words).
-const hiddenInLine = new RegExp(`[${invisibleClass}\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\p{Zl}\\p{Zp}\\p{Zs}]`, 'u');
+// Also hidden in a command line: controls other than tab and line breaks, and line and paragraph separators. Spaces
+// other than U+0020 show as spaces (the dialog writes them as escapes), so they are not counted here.
+const hiddenInLine = new RegExp(`[${invisibleClass}\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\p{Zl}\\p{Zp}]`, 'u');
 const emoji = /\p{Extended_Pictographic}/u;
 const joiner = 0x200d;
 
@@ -66,7 +66,7 @@ function partOfEmoji(line: string, index: number, point: number): boolean {
   return false;
 }
 
-/** The first character in `line` that is hidden or reorders what is shown (zero-width, format, bidi, odd spaces), if any. */
+/** The first character in `line` that is hidden or reorders what is shown (zero-width, format, bidi, controls), if any. */
 export function hiddenCharacter(line: string): HiddenCharacter | undefined {
   if (ascii.test(line.replace(/[\t\n\r]/g, ''))) return undefined;
   for (let index = 0; index < line.length; ) {
