@@ -235,5 +235,6 @@ describe('targets resolved to what their names point at', () => {
     assert.equal(targetOf('psql service=scratch', { files: services })?.production, false);
     assert.equal(targetOf('psql', { env: { PGSERVICE: 'billing', PGSERVICEFILE: '/etc/pg/services' }, files: { '/etc/pg/services': '[billing]\nhost = staging-db\n' } })?.production, false);
     assert.equal(targetOf('psql', { env: { PGSERVICE: 'billing', PGSYSCONFDIR: '/etc/pg' }, files: { '/etc/pg/pg_service.conf': '[billing]\nhost = prod-db\n' } })?.production, true);
+    assert.equal(targetOf('psql', { env: { PGSERVICE: 'billing' }, files: { '/etc/postgresql-common/pg_service.conf': '[billing]\nhost = prod-db\n' } })?.production, true);
   });
 });

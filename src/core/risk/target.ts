@@ -168,7 +168,8 @@ const libpqPrograms = new Set(['psql', 'pg_dump', 'pg_restore', 'pg_dumpall', 'd
 
 /** A pg service's section in the service file: PGSERVICEFILE or ~/.pg_service.conf first, then PGSYSCONFDIR's pg_service.conf. */
 function pgService(name: string, via: string, context: TargetContext): Target {
-  const systemDirectory = targetVariables.read(context, 'PGSYSCONFDIR');
+  // Without PGSYSCONFDIR, libpq looks where it was built to: Debian's and Ubuntu's packages in /etc/postgresql-common.
+  const systemDirectory = targetVariables.read(context, 'PGSYSCONFDIR') ?? '/etc/postgresql-common';
   const files = [targetVariables.read(context, 'PGSERVICEFILE') ?? (context.home === undefined ? undefined : `${context.home}/.pg_service.conf`), systemDirectory && `${systemDirectory}/pg_service.conf`];
   for (const file of files) {
     const text = file ? read(context, absolute(file, context)) : undefined;
