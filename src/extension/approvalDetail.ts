@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { describeActor } from '../core/approval/actor';
 import type { Finding } from '../core/model/assessment';
-import { visible } from '../core/text/visible';
+import { typedWord } from '../core/text/visible';
 import type { ApprovalRequest } from '../node/broker/broker';
 import { shown, shownCommand } from './visibleText';
 
@@ -14,12 +14,12 @@ export function topFinding(request: ApprovalRequest): Finding | undefined {
 }
 
 /**
- * The word a person types to approve a critical command: the target's name, else the program, as shown. Everything
- * outside printable ASCII is an escape in it, so a look-alike letter (Cyrillic `о` for `o`) shows and must be typed as one.
+ * The word a person types to approve a critical command: the target's name, else the program, as it reads. Look-alike
+ * letters are folded (Cyrillic `о` is typed `o`), and anything left outside printable ASCII is an escape in it.
  */
 export function confirmationWord(request: ApprovalRequest): string {
   const word = request.assessment.target?.name ?? request.assessment.commands[0]?.program ?? 'approve';
-  return visible(word, { ascii: true, limit: 100 }) || 'approve';
+  return typedWord(word) || 'approve';
 }
 
 /** The dialog's details: target and rule first, then the command (its risky line first), where, and who asks. */

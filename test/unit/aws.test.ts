@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { memoryReader } from '../../src/core/model/reader';
+import { parsePolicyFile } from '../../src/core/policy/file';
+import { defaultsLayer, mergePolicy } from '../../src/core/policy/layers';
 import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('aws pack', () => {
@@ -78,6 +81,32 @@ describe('aws pack', () => {
     expect('aws ecs execute-command --cluster c --task t --interactive --command sh', 'medium', 'aws.session');
     expect('aws configure set region eu-west-1', 'low', 'aws.configure');
     expect('aws eks update-kubeconfig --name main', 'low', 'aws.configure');
+  });
+
+  it('makes pointing a profile whose name does not say production at a production role or account critical', () => {
+    const config = '[profile prod-admin]\nrole_arn = arn:aws:iam::999988887777:role/Admin\n[profile ci]\nsso_account_id = 123456789012\n';
+    const policy = mergePolicy([defaultsLayer, { name: 'workspace', policy: parsePolicyFile('{"production": {"awsAccounts": ["123456789012"]}}').policy }]).policy;
+    const options = { cwd: '/home/dev/project', env: { HOME: '/home/dev' }, reader: memoryReader({ '/home/dev/.aws/config': config }), policy };
+    const critical = [
+      'aws configure set profile.staging.role_arn arn:aws:iam::123456789012:role/Deployer',
+      'aws configure set role_arn arn:aws:iam::123456789012:role/Deployer --profile staging',
+      'aws --profile dev configure set role_arn arn:aws:iam::555555555555:role/ProductionAdmin',
+      'aws configure set sso_account_id 123456789012 --profile sandbox',
+      'aws configure set default.role_arn arn:aws:iam::123456789012:role/x',
+      'aws configure set profile.dev.source_profile prod-admin',
+      'aws configure set profile.dev.source_profile ci',
+      'aws configure set profile.dev.sso_role_name ProductionAccess',
+    ];
+    for (const line of critical) expect(line, 'critical', 'aws.configure.production', options);
+    expect('AWS_PROFILE=dev aws configure set role_arn arn:aws:iam::123456789012:role/x', 'critical', 'aws.configure.production', options);
+    const low = [
+      'aws configure set profile.staging.role_arn arn:aws:iam::111111111111:role/Deployer',
+      'aws configure set profile.prod.role_arn arn:aws:iam::123456789012:role/Deployer',
+      'aws configure set role_arn arn:aws:iam::123456789012:role/x --profile prod-admin',
+      'aws configure set profile.dev.source_profile base',
+      'aws configure set profile.dev.region eu-west-1',
+    ];
+    for (const line of low) expect(line, 'low', 'aws.configure', options);
   });
 
   it('treats dry runs and help as no change', () => {

@@ -118,6 +118,45 @@ describe('kubernetes pack', () => {
     expectLevel('kubectl exec web-0 -- rm -rf /', 'critical', 'fs.rm.root');
   });
 
+  it('makes pointing a name that does not say production at a production cluster, server or user critical', () => {
+    const kubeconfig = [
+      'clusters:',
+      '- {name: blue, cluster: {server: "https://api.prod-eu.example.com"}}',
+      '- {name: green, cluster: {server: "https://api.dev.example.com"}}',
+      'contexts:',
+      '- {name: live, context: {cluster: blue, user: deployer}}',
+      '- {name: scratch, context: {cluster: green, user: me}}',
+      'current-context: scratch',
+    ].join('\n');
+    const options = { cwd: '/home/dev/project', env: { HOME: '/home/dev' }, reader: memoryReader({ '/home/dev/.kube/config': kubeconfig }) };
+    const critical = [
+      'kubectl config set-context staging --cluster=prod-eu-west-1 --user=prod-admin',
+      'kubectl config set-context staging --user=prod-admin',
+      'kubectl config set-context dev --cluster blue',
+      'kubectl config set-context --current --cluster=prod-eu-west-1',
+      'kubectl config set-cluster dev --server=https://prod-eu.k8s.example.com',
+      'kubectl config rename-context prod-eu staging',
+      'kubectl config rename-context live staging',
+      'kubectl config set contexts.staging.cluster prod-eu-west-1',
+      'kubectl config set contexts.dev.user prod-admin',
+      'kubectl config set clusters.dev.server https://prod.example.com:6443',
+      'kubectl config set-context st\u0430ging --cluster=pr\u043ed-eu',
+    ];
+    for (const line of critical) expectLevel(line.replace(/\\u(\w{4})/g, (_match, code: string) => String.fromCharCode(parseInt(code, 16))), 'critical', 'kubernetes.context.production', options);
+    const low = [
+      'kubectl config set-context dev --cluster=dev',
+      'kubectl config set-context prod-eu --cluster=prod-eu-west-1 --user=prod-admin',
+      'kubectl config set-context dev --cluster green --namespace web',
+      'kubectl config set-cluster prod-eu --server=https://prod-eu.k8s.example.com',
+      'kubectl config set-cluster dev --server=https://dev.k8s.example.com',
+      'kubectl config rename-context scratch sandbox',
+      'kubectl config rename-context prod-eu prod-eu-west',
+      'kubectl config set contexts.dev.namespace prod',
+      'kubectl config set contexts.prod.cluster prod-eu-west-1',
+    ];
+    for (const line of low) expectLevel(line, 'low', 'kubernetes.context', options);
+  });
+
   it('lets read-only kubectl and oc through', () => {
     for (const line of [
       'kubectl get pods', 'kubectl get pods -A -o wide', 'kubectl -n kube-system get deploy', 'kubectl get deploy web -o yaml', 'kubectl describe pod web-0',

@@ -300,6 +300,16 @@ describe('policy layers', () => {
     assert.equal(merged.ruleLevels['git.push.force'], 'critical');
   });
 
+  it('merges the listed AWS accounts and kube clusters like markers: any layer adds, no layer removes the organization’s', () => {
+    const organization = layer('organization', '{ "production": { "awsAccounts": ["111122223333"], "kubeClusters": ["https://10.0.0.1:6443"] } }');
+    const workspace = layer('workspace', '{ "production": { "awsAccounts": ["!111122223333", "444455556666"], "kubeClusters": ["blue"] } }', true);
+    const { policy: merged, ignored } = mergePolicy([defaultsLayer, organization, workspace]);
+    assert.deepEqual(merged.production['aws-account'], ['111122223333', '444455556666']);
+    assert.deepEqual(merged.production['kube-cluster'], ['https://10.0.0.1:6443', 'blue']);
+    assert.deepEqual(ignored.map((entry) => [entry.what, entry.lowerLayer]), [['production.awsAccounts: "!111122223333"', 'organization']]);
+    assert.deepEqual(mergePolicy([defaultsLayer]).policy.production['aws-account'], []);
+  });
+
   it('an untrusted workspace only tightens, whatever was trusted before: the caller passes trusted false', () => {
     const text = '{ "approval": { "high": "allow" } }';
     const pinned = policyDigest(text);

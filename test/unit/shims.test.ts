@@ -65,9 +65,62 @@ describe('shim fast path', () => {
     assert.equal(runsWithoutBroker(readOnlyCalls('psql'), ['--version']), true);
   });
 
+  // Fail safe: an option the fast path does not know may take the next word, so what follows may be the real subcommand.
+  const unknownOptions: [string, string[]][] = [
+    ['kubectl', ['--kuberc', 'get', 'delete', 'deploy', 'web']],
+    ['kubectl', ['--frob', 'get', 'delete', 'deploy', 'web']],
+    ['kubectl', ['-x', 'get', 'pods']],
+    ['kubectl', ['--all', 'get', 'pods']],
+    ['oc', ['--loglevel', 'get', 'delete', 'pod', 'x']],
+    ['helm', ['--frob', 'list', 'uninstall', 'web']],
+    ['aws', ['--frob', 's3', 'ls']],
+    ['docker', ['--frob', 'ps', 'rm', 'web']],
+    ['terraform', ['-frob', 'plan', 'destroy']],
+    ['gcloud', ['--frob', 'info']],
+  ];
+  const knownOptions: [string, string[]][] = [
+    ['kubectl', ['get', 'pods', '-n', 'x']],
+    ['kubectl', ['--context', 'dev', 'get', 'pods']],
+    ['kubectl', ['--context=dev', 'get', 'pods']],
+    ['kubectl', ['-n', 'x', 'get', 'pods', '-o', 'wide']],
+    ['kubectl', ['-nkube-system', 'get', 'pods']],
+    ['kubectl', ['--insecure-skip-tls-verify', '--warnings-as-errors=true', 'get', 'pods']],
+    ['helm', ['list', '-A']],
+    ['helm', ['--debug', '--kube-context', 'dev', 'list']],
+    ['terraform', ['plan']],
+    ['terraform', ['-chdir=infra', 'plan']],
+    ['aws', ['s3', 'ls']],
+    ['aws', ['--no-cli-pager', '--profile', 'dev', 's3', 'ls']],
+    ['docker', ['--debug', 'ps']],
+  ];
+
+  it('asks the broker when an option before the subcommand is one it does not know', () => {
+    for (const [program, args] of unknownOptions) assert.equal(runsWithoutBroker(readOnlyCalls(program), args), false, `${program} ${args.join(' ')}`);
+    // The engine reads kubectl as kubectl does: `--kuberc` takes `get`, so the verb is `delete`.
+    assert.equal(assess('kubectl --kuberc get delete deploy web', agentContext).level, 'high');
+  });
+
+  it('keeps the everyday read-only calls, their known options included, on the fast path', () => {
+    for (const [program, args] of knownOptions) assert.equal(runsWithoutBroker(readOnlyCalls(program), args), true, `${program} ${args.join(' ')}`);
+  });
+
+  it('fails safe in sh as in TypeScript: unknown options ask, known ones pass', function () {
+    if (process.platform === 'win32') this.skip();
+    for (const [cases, expected] of [[unknownOptions, '1'], [knownOptions, '0']] as const) {
+      for (const [program, args] of cases) {
+        const script = `${readOnlyShell(readOnlyCalls(program))}\nfour_eyes_read_only ${args.map(quoteWord).join(' ')}; echo $?`;
+        const result = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
+        assert.equal(result.stdout.trim(), expected, `sh: ${program} ${args.join(' ')} ${result.stderr}`);
+      }
+    }
+  });
+
   it('decides in sh exactly as in TypeScript', function () {
     if (process.platform === 'win32') this.skip();
-    const vocabulary = ['get', 'delete', 'plan', 'destroy', 'describe-instances', 'list-buckets', 'config', 'view', '--raw', 'secret', 'secrets', 'Secret', 'SECRETS', '-n', 'prod', '--context', '-o', 'yaml', '--', '--version', 'version', 'state', 'list', 'ls', 's3', 'ec2', 'x y', "it's", '', '*', '-auto-approve', 'ps', 'rm', 'apps', 'status'];
+    const vocabulary = [
+      'get', 'delete', 'plan', 'destroy', 'describe-instances', 'list-buckets', 'config', 'view', '--raw', 'secret', 'secrets', 'Secret', 'SECRETS', '-n', 'prod', '--context', '-o', 'yaml', '--', '--version', 'version', 'state', 'list', 'ls', 's3', 'ec2', 'x y', "it's", '', '*', '-auto-approve', 'ps', 'rm', 'apps', 'status',
+      '--kuberc', '--frob', '-x', '--context=dev', '-nprod', '-n=prod', '--insecure-skip-tls-verify', '--debug', '-chdir=x', '-', '--profile',
+    ];
     let seed = 11;
     const random = (): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;

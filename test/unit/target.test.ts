@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Target } from '../../src/core/model/assessment';
 import { memoryReader } from '../../src/core/model/reader';
+import { parsePolicyFile } from '../../src/core/policy/file';
+import { defaultsLayer, mergePolicy } from '../../src/core/policy/layers';
 import { assess, loadGrammar } from './support/engine';
 
 const home = '/home/dev';
@@ -121,5 +123,118 @@ describe('platform app targets', () => {
     assert.equal(targetOf('vercel --prod')?.production, true);
     assert.equal(targetOf('bq --project_id=billing-prod ls')?.name, 'billing-prod');
     assert.equal(assess('fly deploy -a api-prod', { cwd: '/work/app', env: { HOME: home } }).level, 'critical');
+  });
+});
+
+describe('targets resolved to what their names point at', () => {
+  before(loadGrammar);
+
+  // A kubeconfig as kubectl writes it: block style, a context whose name says nothing of the cluster it uses.
+  const kubeconfigFile = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- cluster:',
+    '    certificate-authority-data: AAAA',
+    '    server: https://prod-eu.k8s.example.com:6443',
+    '  name: prod-eu-west-1',
+    '- cluster:',
+    '    server: https://10.20.0.1:6443',
+    '  name: blue',
+    '- cluster:',
+    '    server: https://staging.k8s.example.com',
+    '  name: staging-cluster',
+    'contexts:',
+    '- context:',
+    '    cluster: prod-eu-west-1',
+    '    user: prod-admin',
+    '  name: staging',
+    '- context: {cluster: blue, user: deployer}',
+    '  name: dev',
+    '- context:',
+    '    cluster: staging-cluster',
+    '    user: staging-user',
+    '  name: qa',
+    'current-context: staging',
+    'users:',
+    '- name: prod-admin',
+    '  user: {token: x}',
+    '',
+  ].join('\n');
+  const kube = { [`${home}/.kube/config`]: kubeconfigFile };
+  const withPolicy = (production: Record<string, string[]>): Parameters<typeof assess>[1] => {
+    const policy = mergePolicy([defaultsLayer, { name: 'workspace', policy: parsePolicyFile(JSON.stringify({ production })).policy }]).policy;
+    return { cwd: '/work/app', env: { HOME: home }, reader: memoryReader(kube), policy };
+  };
+
+  it('resolves a kube context to its cluster, user and server, and names why it is production', () => {
+    assert.deepEqual(targetOf('kubectl get pods', { files: kube }), { kind: 'kube-context', name: 'staging (cluster prod-eu-west-1)', production: true, source: 'current-context in default kubeconfig' });
+    assert.equal(targetOf('kubectl --context staging delete deploy web', { files: kube })?.production, true);
+    assert.equal(assess('kubectl delete deploy web', { cwd: '/work/app', env: { HOME: home }, reader: memoryReader(kube) }).level, 'critical');
+    assert.equal(targetOf('kubectl config use-context staging && kubectl delete deploy web', { files: { [`${home}/.kube/config`]: kubeconfigFile.replace('current-context: staging', 'current-context: qa') } })?.production, true);
+    // Flags override the context's cluster, user and server, as kubectl reads them.
+    assert.equal(targetOf('kubectl --context qa --cluster prod-eu-west-1 get pods', { files: kube })?.name, 'qa (cluster prod-eu-west-1)');
+    assert.equal(targetOf('kubectl --context qa --server https://api.prod.example.com get pods', { files: kube })?.name, 'qa (server https://api.prod.example.com)');
+    assert.equal(targetOf('helm --kube-context staging uninstall web', { files: kube })?.production, true);
+    assert.deepEqual(targetOf('kubectl --context qa get pods', { files: kube }), { kind: 'kube-context', name: 'qa', production: false, source: '--context flag' });
+    // The server alone can say production, in a kubeconfig written in flow style.
+    const flow = `{"apiVersion": "v1", "clusters": [{"name": "c1", "cluster": {"server": "https://k8s-prod.internal"}}], "contexts": [{"name": "dev", "context": {"cluster": "c1", "user": "u"}}], "current-context": "dev"}`;
+    assert.equal(targetOf('kubectl get pods', { files: { [`${home}/.kube/config`]: flow } })?.name, 'dev (server https://k8s-prod.internal)');
+  });
+
+  it('treats clusters and servers the policy lists as production, by URL, host or cluster name', () => {
+    assert.equal(assess('kubectl --context dev delete deploy web', withPolicy({})).target?.production, false);
+    for (const listed of ['https://10.20.0.1:6443', '10.20.0.1', 'blue']) {
+      const result = assess('kubectl --context dev delete deploy web', withPolicy({ kubeClusters: [listed] }));
+      assert.equal(result.target?.production, true, listed);
+      assert.equal(result.level, 'critical', listed);
+    }
+  });
+
+  it('resolves an AWS profile through ~/.aws/config: role ARN, SSO account, source_profile chain', () => {
+    const config = [
+      '[default]',
+      'region = eu-west-1',
+      '[profile staging]',
+      'role_arn = arn:aws:iam::111122223333:role/Deployer',
+      'source_profile = base',
+      '[profile base]',
+      'sso_account_id = 444455556666',
+      '[profile analytics]',
+      'role_arn = arn:aws:iam::777788889999:role/ProductionReadOnly',
+      '[profile sandbox]',
+      'role_arn = arn:aws:iam::121212121212:role/Dev',
+      '',
+    ].join('\n');
+    const files = { [`${home}/.aws/config`]: config };
+    assert.deepEqual(targetOf('aws s3 ls --profile analytics', { files }), {
+      kind: 'aws-profile', name: 'analytics (role arn:aws:iam::777788889999:role/ProductionReadOnly)', production: true, source: '--profile flag',
+    });
+    assert.equal(targetOf('aws s3 ls --profile staging', { files })?.production, false);
+    const accounts = (listed: string[]): Parameters<typeof assess>[1] => ({
+      cwd: '/work/app', env: { HOME: home }, reader: memoryReader(files),
+      policy: mergePolicy([defaultsLayer, { name: 'workspace', policy: parsePolicyFile(JSON.stringify({ production: { awsAccounts: listed } })).policy }]).policy,
+    });
+    // The role's account, and the account at the end of the source_profile chain.
+    assert.equal(assess('aws s3 rm s3://b/k --profile staging', accounts(['111122223333'])).target?.name, 'staging (account 111122223333)');
+    assert.equal(assess('aws s3 rm s3://b/k --profile staging', accounts(['111122223333'])).level, 'critical');
+    assert.equal(assess('aws s3 rm s3://b/k --profile staging', accounts(['444455556666'])).target?.name, 'staging (account 444455556666)');
+    assert.equal(assess('AWS_PROFILE=sandbox aws s3 rm s3://b/k', accounts(['444455556666'])).level, 'high');
+    // AWS_CONFIG_FILE moves the file; the implicit default profile is named only when it reaches production.
+    assert.equal(targetOf('aws s3 ls', { env: { AWS_CONFIG_FILE: '/etc/aws/config' }, files: { '/etc/aws/config': '[default]\nrole_arn = arn:aws:iam::1:role/prod-admin\n' } })?.production, true);
+    assert.equal(targetOf('aws s3 ls', { files }), undefined);
+  });
+
+  it('resolves a pg service to its host: PGSERVICE, service= in a connection string, PGSERVICEFILE', () => {
+    const services = { [`${home}/.pg_service.conf`]: '# services\n[billing]\nhost=db-prod-1.internal\nport=5432\n[scratch]\nhost=localhost\n' };
+    assert.deepEqual(targetOf('psql -c "drop table x"', { env: { PGSERVICE: 'billing' }, files: services }), {
+      kind: 'database-host', name: 'billing (host db-prod-1.internal)', production: true, source: 'pg service in PGSERVICE',
+    });
+    assert.equal(targetOf('psql "service=billing" -c "select 1"', { files: services })?.production, true);
+    assert.equal(targetOf('pg_dump "postgresql:///shop?service=billing"', { files: services })?.production, true);
+    assert.equal(targetOf('psql service=scratch', { files: services })?.production, false);
+    assert.equal(targetOf('psql', { env: { PGSERVICE: 'billing', PGSERVICEFILE: '/etc/pg/services' }, files: { '/etc/pg/services': '[billing]\nhost = staging-db\n' } })?.production, false);
+    assert.equal(targetOf('psql', { env: { PGSERVICE: 'billing', PGSYSCONFDIR: '/etc/pg' }, files: { '/etc/pg/pg_service.conf': '[billing]\nhost = prod-db\n' } })?.production, true);
+    assert.equal(targetOf('psql', { env: { PGSERVICE: 'billing' }, files: { '/etc/postgresql-common/pg_service.conf': '[billing]\nhost = prod-db\n' } })?.production, true);
   });
 });

@@ -1,10 +1,10 @@
 // The built-in policy: what counts as production and what each level needs. Later layers can only tighten it.
-import type { Requirement, TargetKind } from '../model/assessment';
+import type { Requirement } from '../model/assessment';
 import type { Level } from '../model/levels';
+import { defaultProductionNames, type ProductionMarkers } from '../rules/production';
 import type { RuleMatch } from './file';
 
-/** Globs (case-insensitive) naming production, per kind of target. */
-export type ProductionMarkers = Readonly<Record<TargetKind, readonly string[]>>;
+export type { ProductionMarkers } from '../rules/production';
 
 export interface RiskPolicy {
   readonly production: ProductionMarkers;
@@ -29,7 +29,7 @@ export interface CustomRule {
   readonly saferAlternative?: string;
 }
 
-const productionNames = ['*prod*'];
+const productionNames = defaultProductionNames;
 
 export const defaultPolicy: RiskPolicy = {
   production: {
@@ -45,6 +45,9 @@ export const defaultPolicy: RiskPolicy = {
     app: productionNames,
     // A branch is production for force pushes and deletes: the ones everyone builds on.
     'git-branch': ['main', 'master'],
+    // Account ids and clusters (names or API server URLs) are production only where a policy lists them.
+    'aws-account': [],
+    'kube-cluster': [],
   },
   approval: { none: 'allow', low: 'allow', medium: 'allow', high: 'approve', critical: 'approve-typed' },
 };

@@ -1,8 +1,9 @@
 // The team's policy file (`.vscode/four-eyes.json`, JSONC): its shape, and a parser that keeps every value's place in the text.
 import type { Node, ParseError } from 'jsonc-parser';
-import { requirements, type Requirement, type TargetKind } from '../model/assessment';
+import { requirements, type Requirement } from '../model/assessment';
 import { levels, type Level } from '../model/levels';
 import { rulesById } from '../rules/packs';
+import type { MarkerKind } from '../rules/production';
 
 /** The file's names for production marker kinds, and the target kind each names. */
 export const productionKinds = {
@@ -17,7 +18,9 @@ export const productionKinds = {
   dockerContexts: 'docker-context',
   apps: 'app',
   gitBranches: 'git-branch',
-} as const satisfies Record<string, TargetKind>;
+  awsAccounts: 'aws-account',
+  kubeClusters: 'kube-cluster',
+} as const satisfies Record<string, MarkerKind>;
 
 export type ProductionKey = keyof typeof productionKinds;
 
@@ -76,7 +79,7 @@ export interface TextRange {
 export interface PolicyFile {
   readonly version?: number;
   readonly rules: readonly PolicyRule[];
-  readonly production: Partial<Record<TargetKind, readonly string[]>>;
+  readonly production: Partial<Record<MarkerKind, readonly string[]>>;
   readonly protectedPaths: readonly string[];
   /** Credential files and folders agents in the sandbox may not read (`~/` for the home folder), beyond the built-in stores. */
   readonly credentials: readonly string[];
@@ -103,7 +106,7 @@ export interface ParsedPolicy {
 export const policyLocation = {
   rule: (index: number): string => `rules[${index}]`,
   ruleLevel: (index: number): string => `rules[${index}].level`,
-  marker: (kind: TargetKind, pattern: string): string => `production.${kind}:${pattern}`,
+  marker: (kind: MarkerKind, pattern: string): string => `production.${kind}:${pattern}`,
   protectedPath: (pattern: string): string => `protectedPaths:${pattern}`,
   credential: (pattern: string): string => `credentials:${pattern}`,
   approval: (key: string): string => `approval.${key}`,
@@ -260,12 +263,12 @@ function readRule(reader: Reader, node: Node, index: number, seen: Map<string, N
   return { id, level, ...(match ? { match } : {}), ...(reason !== undefined ? { reason } : {}), ...(saferAlternative !== undefined ? { saferAlternative } : {}) };
 }
 
-function readProduction(reader: Reader, node: Node): Partial<Record<TargetKind, readonly string[]>> {
+function readProduction(reader: Reader, node: Node): Partial<Record<MarkerKind, readonly string[]>> {
   if (node.type !== 'object') {
     reader.report(node, 'type', '"production" must be an object');
     return {};
   }
-  const production: Partial<Record<TargetKind, readonly string[]>> = {};
+  const production: Partial<Record<MarkerKind, readonly string[]>> = {};
   for (const property of node.children ?? []) {
     const [key, value] = property.children ?? [];
     if (!key || !value) continue;

@@ -1,7 +1,8 @@
 // Policy layers, weakest first: built-in defaults → organisation → user → workspace. A higher layer may only tighten.
-import { requirements, type Requirement, type TargetKind } from '../model/assessment';
+import { requirements, type Requirement } from '../model/assessment';
 import { levelRank, levels, type Level } from '../model/levels';
 import { rulesById } from '../rules/packs';
+import type { MarkerKind } from '../rules/production';
 import { defaultPolicy, type CustomRule, type RiskPolicy } from './defaults';
 import { emptyPolicyFile, policyLocation, type Approver, type Humans, type PolicyFile, type TextRange } from './file';
 
@@ -61,7 +62,7 @@ function policyName(layer: LayerName): string {
   return layer === 'defaults' ? 'the built-in policy' : `the ${layer} policy`;
 }
 
-const fileKeyOf: Record<TargetKind, string> = {
+const fileKeyOf: Record<MarkerKind, string> = {
   'kube-context': 'kubeContexts',
   'terraform-workspace': 'terraformWorkspaces',
   'aws-profile': 'awsProfiles',
@@ -73,6 +74,8 @@ const fileKeyOf: Record<TargetKind, string> = {
   'docker-context': 'dockerContexts',
   app: 'apps',
   'git-branch': 'gitBranches',
+  'aws-account': 'awsAccounts',
+  'kube-cluster': 'kubeClusters',
 };
 
 /** The built-in policy as a layer. */
@@ -115,7 +118,7 @@ class Merge {
   readonly approval = new Map<Level | 'productionCritical', Held<Requirement>>();
   timeout: Held<number> = { value: defaultTimeoutSeconds, layer: 'defaults' };
   humans: Held<Humans> = { value: 'log', layer: 'defaults' };
-  readonly production = new Map<TargetKind, Map<string, LayerName>>();
+  readonly production = new Map<MarkerKind, Map<string, LayerName>>();
   readonly protectedPaths = new Map<string, LayerName>();
   readonly credentials = new Map<string, LayerName>();
   rules: HeldRule[] = [];
@@ -151,7 +154,7 @@ class Merge {
       if (loosens(trusted, this.humans.layer) || humans === 'approve' || this.humans.value === 'log') this.humans = { value: humans, layer: layer.name };
       else this.ignore(layer, policyLocation.approval('humans'), `approval.humans: "${humans}"`, `it would stop asking about people's own commands, which ${policyName(this.humans.layer)} asks about`, this.humans.layer);
     }
-    for (const [kind, patterns] of Object.entries(policy.production) as [TargetKind, readonly string[]][]) {
+    for (const [kind, patterns] of Object.entries(policy.production) as [MarkerKind, readonly string[]][]) {
       let held = this.production.get(kind);
       if (!held) this.production.set(kind, (held = new Map<string, LayerName>()));
       this.patterns(layer, trusted, patterns, held, (pattern) => policyLocation.marker(kind, pattern), `production.${fileKeyOf[kind]}`, 'treating matching names as production');
@@ -219,7 +222,7 @@ class Merge {
   result(): EffectivePolicy {
     const requirement = (key: Level | 'productionCritical'): Requirement => this.approval.get(key)?.value ?? 'allow';
     const approval = Object.fromEntries(levels.map((level) => [level, requirement(level)])) as Record<Level, Requirement>;
-    const production = Object.fromEntries(Object.keys(fileKeyOf).map((kind) => [kind, [...(this.production.get(kind as TargetKind)?.keys() ?? [])]])) as unknown as RiskPolicy['production'];
+    const production = Object.fromEntries(Object.keys(fileKeyOf).map((kind) => [kind, [...(this.production.get(kind as MarkerKind)?.keys() ?? [])]])) as unknown as RiskPolicy['production'];
     return {
       production,
       approval,

@@ -5,6 +5,7 @@ import type { RuleMatch } from '../policy/file';
 import { packsFor, programsWithRules } from '../rules/packs';
 import { contextVariables, type Hit, type Rule, type RuleContext } from '../rules/rule';
 import { problemRule, uncheckedRisky, unreadableScript } from '../rules/shell';
+import { hiddenCharacters, hiddenText } from '../rules/text';
 import type { SimpleCommand } from '../model/command';
 import type { BashGrammar } from '../shell/grammar';
 import { parseCommandLine } from '../shell/parse';
@@ -44,6 +45,8 @@ interface Walk {
 export function classifyCommandLine(line: string, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment {
   const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map() };
   classifyText(walk, line, options.cwd, [], 0, undefined);
+  const hidden = hiddenText(line);
+  if (hidden) addFinding(walk, hiddenCharacters, hidden.span, hidden.detail, [], undefined);
   const level = walk.findings.reduce<Level>((highest, finding) => higherLevel(highest, finding.level), 'none');
   const top = walk.findings.find((finding) => finding.level === level && finding.target);
   const target = top?.target ?? walk.targets.find((found) => found.production) ?? walk.targets[0];

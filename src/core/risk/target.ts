@@ -1,9 +1,12 @@
 // Where a command acts: kube context, Terraform workspace, cloud account, database host, git branch.
-import type { Minimatch } from 'minimatch';
 import type { ProductionMarkers } from '../policy/defaults';
 import type { SimpleCommand } from '../model/command';
 import { parseOptions, type ParsedOptions } from '../shell/options';
+import { awsPlaceKeys, loadAwsProfiles, profileChain } from '../rules/awsConfig';
 import { gitSubcommand } from '../rules/git';
+import { loadKubeconfig } from '../rules/kubeconfig';
+import { kubectlSpec } from '../rules/kubernetes';
+import { accountOfArn, matchesMarker, productionAws, productionCluster } from '../rules/production';
 import { declareVariables } from '../rules/rule';
 import type { Target, TargetKind } from '../model/assessment';
 import { joinPath } from '../model/paths';
@@ -15,8 +18,8 @@ export type Selections = Partial<Record<TargetKind, string>>;
 
 /** Variables the target finders below read, after the command's own flags. */
 export const targetVariables = declareVariables(
-  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'PULUMI_STACK',
-  'PGHOST', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG',
+  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'PULUMI_STACK',
+  'PGHOST', 'PGSERVICE', 'PGSERVICEFILE', 'PGSYSCONFDIR', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG',
 );
 type TargetVariable = (typeof targetVariables.names)[number];
 
@@ -29,26 +32,21 @@ export interface TargetContext {
   readonly production: ProductionMarkers;
 }
 
-const compiled = new Map<string, Minimatch>();
-
-/** `segments`: a pattern without `/` also matches any `/`-separated part (`*prod*` names the stack `acme/prod`). */
-function matchesMarker(name: string, patterns: readonly string[], segments = false): boolean {
-  return patterns.some((pattern) => {
-    let matcher = compiled.get(pattern);
-    if (!matcher) {
-      // Required on first use, so processes that never match a marker do not load it.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { Minimatch: Matcher } = require('minimatch') as typeof import('minimatch');
-      matcher = new Matcher(pattern, { nocase: true, dot: true });
-      compiled.set(pattern, matcher);
-    }
-    return matcher.match(name) || (segments && !pattern.includes('/') && name.split('/').some((part) => matcher.match(part)));
-  });
-}
-
 function target(kind: TargetKind, name: string, source: string, context: TargetContext): Target {
   // Branch names are paths (`release/*`); other names only use `/` to group (`org/stack`).
   return { kind, name, source, production: matchesMarker(name, context.production[kind], kind !== 'git-branch') };
+}
+
+/** What a name resolves to (`cluster`, `prod-eu-west-1`), and whether that is production. */
+type Resolved = readonly [label: string, value: string, production: boolean];
+
+/** A target named one way and resolved to others: production when any of them is, and its name then says which (`staging (cluster prod-eu)`). */
+function resolvedTarget(kind: TargetKind, name: string | undefined, resolved: readonly Resolved[], source: string, context: TargetContext): Target | undefined {
+  const named = name === undefined ? undefined : target(kind, name, source, context);
+  if (named?.production) return named;
+  const why = resolved.find(([, , production]) => production);
+  if (why === undefined) return named ?? (resolved[0] ? { kind, name: `${resolved[0][0]} ${resolved[0][1]}`, source, production: false } : undefined);
+  return { kind, name: name === undefined ? `${why[0]} ${why[1]}` : `${name} (${why[0]} ${why[1]})`, source, production: true };
 }
 
 function read(context: TargetContext, path: string | undefined): string | undefined {
@@ -61,21 +59,39 @@ function absolute(path: string, context: TargetContext): string | undefined {
   return context.cwd === undefined ? undefined : joinPath(context.cwd, path);
 }
 
-function kubeContext(options: ParsedOptions, flag: string, context: TargetContext): Target | undefined {
-  const named = options.options.get(flag);
-  if (typeof named === 'string') return target('kube-context', named, `${flag} flag`, context);
+/** kubectl's and helm's spellings of the options that pick a context, a kubeconfig, and override its cluster, user or server. */
+interface KubeFlags {
+  readonly context: string;
+  readonly kubeconfig: string;
+  readonly cluster?: string;
+  readonly user?: string;
+  readonly server: readonly string[];
+}
+
+const kubectlFlags: KubeFlags = { context: '--context', kubeconfig: '--kubeconfig', cluster: '--cluster', user: '--user', server: ['--server', '-s'] };
+const helmFlags: KubeFlags = { context: '--kube-context', kubeconfig: '--kubeconfig', server: ['--kube-apiserver'] };
+
+/** The context a command uses, resolved through the kubeconfig to its cluster, user and API server: any of them can be production. */
+function kubeContext(options: ParsedOptions, flags: KubeFlags, context: TargetContext): Target | undefined {
+  const value = (flag: string | undefined): string | undefined => {
+    const found = flag === undefined ? undefined : options.options.get(flag);
+    return typeof found === 'string' ? found : undefined;
+  };
+  const { config, source: fileSource } = loadKubeconfig(context, value(flags.kubeconfig), targetVariables.read(context, 'KUBECONFIG'));
+  const flagged = value(flags.context);
   const selected = context.selected?.['kube-context'];
-  if (selected) return target('kube-context', selected, 'context selected earlier in the line', context);
-  const explicit = options.options.get('--kubeconfig');
-  const files = typeof explicit === 'string' ? [explicit] : (targetVariables.read(context, 'KUBECONFIG') ?? '').split(':').filter(Boolean);
-  const source = typeof explicit === 'string' ? '--kubeconfig' : files.length ? 'KUBECONFIG' : 'default kubeconfig';
-  if (files.length === 0 && context.home !== undefined) files.push(`${context.home}/.kube/config`);
-  for (const file of files) {
-    const text = read(context, absolute(file, context));
-    const current = text === undefined ? undefined : /^current-context:\s*["']?([^"'\n#]+?)["']?\s*$/m.exec(text)?.[1];
-    if (current) return target('kube-context', current, `current-context in ${source}`, context);
-  }
-  return undefined;
+  const name = flagged ?? selected ?? config.current;
+  const source = flagged !== undefined ? `${flags.context} flag` : selected ? 'context selected earlier in the line' : `current-context in ${fileSource}`;
+  const entry = name === undefined ? undefined : config.contexts.get(name);
+  const cluster = value(flags.cluster) ?? entry?.cluster;
+  const user = value(flags.user) ?? entry?.user;
+  const server = flags.server.map(value).find((found) => found !== undefined) ?? (cluster === undefined ? undefined : config.servers.get(cluster));
+  const markers = context.production;
+  const resolved: Resolved[] = [];
+  if (cluster !== undefined) resolved.push(['cluster', cluster, productionCluster(markers, cluster)]);
+  if (user !== undefined) resolved.push(['user', user, matchesMarker(user, markers['kube-context'], true)]);
+  if (server !== undefined) resolved.push(['server', server, productionCluster(markers, server)]);
+  return resolvedTarget('kube-context', name, resolved, source, context);
 }
 
 function terraformWorkspace(command: SimpleCommand, context: TargetContext): Target | undefined {
@@ -128,7 +144,12 @@ function databaseHost(command: SimpleCommand, context: TargetContext): Target | 
     const value = candidate.replace(/^-{1,2}[\w-]+=/, '');
     const found = connectionUrl.exec(value)?.[1] ?? keywordHost.exec(value)?.[1];
     if (found) return target('database-host', found, 'connection string', context);
+    // libpq fills what a connection string leaves out from the service it names.
+    const service = serviceName.exec(value)?.[1];
+    if (service) return pgService(service, 'connection string', context);
   }
+  const service = libpqPrograms.has(command.program) ? targetVariables.read(context, 'PGSERVICE') : undefined;
+  if (service) return pgService(service, 'PGSERVICE', context);
   // cqlsh and the like take the host as their first operand.
   if ((command.program === 'cqlsh' || command.program === 'clickhouse-client') && options.operands[0] && !options.operands[0].includes(' ')) {
     return target('database-host', options.operands[0], 'host operand', context);
@@ -139,6 +160,37 @@ function databaseHost(command: SimpleCommand, context: TargetContext): Target | 
     if (parsed) return target('database-host', parsed, name, context);
   }
   return dotenvDatabase(command, context);
+}
+
+const serviceName = /(?:^|[\s?&])service\s*=\s*'?([^\s'&]+)/i;
+/** Programs that connect through libpq, so read PGSERVICE. */
+const libpqPrograms = new Set(['psql', 'pg_dump', 'pg_restore', 'pg_dumpall', 'dropdb', 'createdb', 'dropuser']);
+
+/** A pg service's section in the service file: PGSERVICEFILE or ~/.pg_service.conf first, then PGSYSCONFDIR's pg_service.conf. */
+function pgService(name: string, via: string, context: TargetContext): Target {
+  // Without PGSYSCONFDIR, libpq looks where it was built to: Debian's and Ubuntu's packages in /etc/postgresql-common.
+  const systemDirectory = targetVariables.read(context, 'PGSYSCONFDIR') ?? '/etc/postgresql-common';
+  const files = [targetVariables.read(context, 'PGSERVICEFILE') ?? (context.home === undefined ? undefined : `${context.home}/.pg_service.conf`), systemDirectory && `${systemDirectory}/pg_service.conf`];
+  for (const file of files) {
+    const text = file ? read(context, absolute(file, context)) : undefined;
+    const host = text === undefined ? undefined : serviceHost(text, name);
+    if (host !== undefined) return resolvedTarget('database-host', name, [['host', host, matchesMarker(host, context.production['database-host'], true)]], `pg service in ${via}`, context) as Target;
+  }
+  return target('database-host', name, `pg service in ${via}`, context);
+}
+
+/** `host` in the `[name]` section of a pg service file (INI); a comma-separated list names every host libpq may try. */
+function serviceHost(text: string, name: string): string | undefined {
+  let inSection = false;
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^\s*\[\s*(.*?)\s*\]\s*$/.exec(line);
+    if (header) inSection = header[1] === name;
+    else if (inSection) {
+      const host = /^\s*host\s*=\s*(.*?)\s*$/i.exec(line)?.[1];
+      if (host) return host;
+    }
+  }
+  return undefined;
 }
 
 /** Where each migration tool's dotenv loading looks, nearest first, relative to the working directory. */
@@ -224,6 +276,29 @@ function cloudFlag(command: SimpleCommand, flag: string, variables: readonly Tar
   return undefined;
 }
 
+/** The AWS profile a command uses, resolved through the config and credentials files to the roles and accounts it reaches. */
+function awsProfile(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const named = cloudFlag(command, '--profile', ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'], 'aws-profile', context);
+  if (context.reader === undefined) return named;
+  const name = named?.name ?? 'default';
+  const profiles = loadAwsProfiles(context, targetVariables.read(context, 'AWS_CONFIG_FILE'), targetVariables.read(context, 'AWS_SHARED_CREDENTIALS_FILE'));
+  const resolved: Resolved[] = [];
+  for (const [index, link] of profileChain(profiles, name).entries()) {
+    if (index > 0) resolved.push(['source profile', link.name, matchesMarker(link.name, context.production['aws-profile'], true)]);
+    for (const key of awsPlaceKeys) {
+      const value = link.settings[key];
+      if (!value) continue;
+      // A role says production by its name (`role/ProdAdmin`) or by its account; the name then says which.
+      const account = key === 'role_arn' ? accountOfArn(value) : key === 'sso_role_name' ? undefined : value;
+      if (key === 'role_arn' || key === 'sso_role_name') resolved.push([key === 'role_arn' ? 'role' : 'SSO role', value, matchesMarker(value, context.production['aws-profile'], true)]);
+      if (account !== undefined) resolved.push(['account', account, productionAws(context.production, account)]);
+    }
+  }
+  const found = resolvedTarget('aws-profile', name, resolved, named?.source ?? 'default profile', context);
+  // The implicit default profile is worth naming only when it reaches production.
+  return named !== undefined || found?.production ? found : undefined;
+}
+
 /** Platforms that name the app, site or environment a command acts on with a flag. */
 const appFlags: Record<string, readonly string[]> = {
   heroku: ['-a', '--app', '-r', '--remote'],
@@ -259,9 +334,9 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
     case 'oc':
     case 'flux':
     case 'kustomize':
-      return kubeContext(parseOptions(command.args, { values: ['--context', '--kubeconfig', '-n', '--namespace', '-o', '--output', '-l', '--selector', '-f', '--filename', '-c', '--container'] }), '--context', context);
+      return kubeContext(parseOptions(command.args, kubectlSpec), kubectlFlags, context);
     case 'helm':
-      return kubeContext(parseOptions(command.args, { values: ['--kube-context', '--kubeconfig', '-n', '--namespace', '-f', '--values', '--set', '--version', '-o', '--output'] }), '--kube-context', context);
+      return kubeContext(parseOptions(command.args, { values: ['--kube-context', '--kubeconfig', '--kube-apiserver', '-n', '--namespace', '-f', '--values', '--set', '--version', '-o', '--output'] }), helmFlags, context);
     case 'terraform':
     case 'tofu':
     case 'terragrunt':
@@ -271,7 +346,7 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
     case 'sam':
     case 'eksctl':
     case 'copilot':
-      return cloudFlag(command, '--profile', ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'], 'aws-profile', context);
+      return awsProfile(command, context);
     case 'gcloud':
     case 'gsutil':
       return gcpProject(parseOptions(command.args, { values: ['--project', '--account', '--region', '--zone', '--format', '--filter', '--configuration'] }), context);
@@ -368,7 +443,8 @@ const selectors = new Set(['terraform', 'tofu', 'pulumi', 'kubectl', 'oc', 'gclo
 /** Remember what a selection command picks, for the commands after it in the same line. */
 export function noteSelection(command: SimpleCommand, selected: Selections): void {
   if (!selectors.has(command.program)) return;
-  const operands = parseOptions(command.args, { values: ['--subscription', '-s', '--stack', '--project', '--kubeconfig', '-n', '--namespace'] }).operands;
+  const kubectl = command.program === 'kubectl' || command.program === 'oc';
+  const operands = parseOptions(command.args, kubectl ? kubectlSpec : { values: ['--subscription', '-s', '--stack', '--project', '--kubeconfig', '-n', '--namespace'] }).operands;
   const [first, second, third] = operands;
   switch (command.program) {
     case 'terraform':

@@ -1,7 +1,11 @@
 // AWS CLI: hundreds of operations, classified by their verb, with tables for secrets and wholesale deletions.
 import { hasOption, optionValue, parseOptions } from '../shell/options';
 import { sqlChangesData } from './sql';
-import { hit, rule, type Hit, type Rule, type RulePack } from './rule';
+import { awsPlaceKeys, loadAwsProfiles, profileChain } from './awsConfig';
+import { markersFor, matchesMarker, productionAws } from './production';
+import { declareVariables, hit, rule, type Hit, type Rule, type RuleContext, type RulePack } from './rule';
+
+const variables = declareVariables('AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE');
 
 const secretRead = rule({
   id: 'aws.secret.read',
@@ -46,8 +50,15 @@ const s3Download = rule({ id: 'aws.s3.download', level: 'low', reason: 'Download
 const changeSet = rule({ id: 'aws.cloudformation.change-set', level: 'low', reason: 'Creates a CloudFormation change set: a plan that changes nothing until it is executed.' });
 const session = rule({ id: 'aws.session', level: 'medium', reason: 'Opens a shell on a remote instance or container: what is typed there is not checked.' });
 const configure = rule({ id: 'aws.configure', level: 'low', reason: 'Changes local configuration only: the AWS CLI’s config or credentials, a kubeconfig, a package manager’s registry login.' });
+const repointProfile = rule({
+  id: 'aws.configure.production',
+  level: 'critical',
+  reason: 'Points an AWS profile whose name does not look like production at a production role, account or source profile: later commands under that name act on production.',
+  saferAlternative: 'give the profile a name that says production, or point it elsewhere',
+});
 
 const globalValues = ['--profile', '--region', '--output', '--query', '--endpoint-url', '--cli-read-timeout', '--cli-connect-timeout', '--color', '--ca-bundle', '--cli-binary-format'];
+const globalFlags = ['--debug', '--no-verify-ssl', '--no-paginate', '--no-sign-request', '--no-cli-pager', '--cli-auto-prompt', '--no-cli-auto-prompt'];
 const s3Values = [
   ...globalValues, '--exclude', '--include', '--acl', '--storage-class', '--sse', '--sse-kms-key-id', '--sse-c', '--sse-c-key', '--sse-c-copy-source', '--sse-c-copy-source-key',
   '--content-type', '--cache-control', '--content-disposition', '--content-encoding', '--content-language', '--expires', '--metadata', '--metadata-directive', '--grants',
@@ -192,10 +203,38 @@ function s3Command(name: string, args: readonly string[]): Hit[] {
   }
 }
 
-function configureCommand(name: string, args: readonly string[]): Hit[] {
+function configureCommand(name: string, args: readonly string[], profile: string | undefined, context: RuleContext | undefined): Hit[] {
   const secret = secretOperations.get(`configure ${name}`);
   if (secret?.(args)) return [hit(secretRead)];
+  if (name === 'set' && context !== undefined && setPointsAtProduction(args, profile, context)) return [hit(repointProfile)];
   return name === '' || name === 'set' || name === 'import' || name === 'sso' || name === 'sso-session' ? [hit(configure)] : [];
+}
+
+/** `aws configure set [profile.X.|default.]KEY VALUE`: the profile written and the setting, as the CLI scopes them. */
+function settingOf(key: string, profile: string | undefined, context: RuleContext): { readonly profile: string; readonly setting: string } | undefined {
+  const parts = key.split('.');
+  if (parts[0] === 'profile' && parts.length >= 3) return { profile: parts[1], setting: parts[2].toLowerCase() };
+  if (parts[0] === 'default' && parts.length >= 2) return { profile: 'default', setting: parts[1].toLowerCase() };
+  if (parts.length > 1) return undefined;
+  const current = profile ?? variables.read(context, 'AWS_PROFILE') ?? variables.read(context, 'AWS_DEFAULT_PROFILE') ?? 'default';
+  return { profile: current, setting: key.toLowerCase() };
+}
+
+/** True when the setting gives a profile not named like production a production role, account or source profile. */
+function setPointsAtProduction(args: readonly string[], profile: string | undefined, context: RuleContext): boolean {
+  const [key, value] = parseOptions(args, { values: globalValues }).operands;
+  const set = key === undefined || value === undefined ? undefined : settingOf(key, profile, context);
+  if (set === undefined) return false;
+  const markers = markersFor(context.production, 'aws-profile');
+  if (matchesMarker(set.profile, markers, true)) return false;
+  if (set.setting === 'role_arn' || set.setting === 'sso_account_id' || set.setting === 'aws_account_id') return productionAws(context.production, value);
+  if (set.setting === 'sso_role_name') return matchesMarker(value, markers, true);
+  if (set.setting !== 'source_profile') return false;
+  // The source profile is production by its name, or by a role or account its own chain reaches.
+  const profiles = loadAwsProfiles(context, variables.read(context, 'AWS_CONFIG_FILE'), variables.read(context, 'AWS_SHARED_CREDENTIALS_FILE'));
+  return profileChain(profiles, value).some(
+    (link) => matchesMarker(link.name, markers, true) || awsPlaceKeys.some((place) => link.settings[place] !== undefined && (place === 'sso_role_name' ? matchesMarker(link.settings[place], markers, true) : productionAws(context.production, link.settings[place]))),
+  );
 }
 
 function statementHits(option: string, args: readonly string[]): Hit[] {
@@ -211,10 +250,10 @@ function verbRule(verb: string): Rule | undefined {
   return undefined;
 }
 
-function operationHits(service: string, name: string, args: readonly string[]): Hit[] {
+function operationHits(service: string, name: string, args: readonly string[], profile: string | undefined, context: RuleContext | undefined): Hit[] {
   const key = `${service} ${name}`;
   if (service === 's3') return s3Command(name, args);
-  if (service === 'configure') return configureCommand(name, args);
+  if (service === 'configure') return configureCommand(name, args, profile, context);
   if (secretOperations.get(key)?.(args)) return [hit(secretRead)];
   if (destroyOperations.get(key)?.(args)) return [hit(destroy)];
   if (sessionOperations.has(key)) return [hit(session)];
@@ -230,13 +269,14 @@ function operationHits(service: string, name: string, args: readonly string[]): 
 
 export const awsPack: RulePack = {
   readOnly: {
-    aws: { valueOptions: globalValues, subcommands: [['*', 'describe-*'], ['*', 'list-*'], ['sts', 'get-caller-identity'], ['s3', 'ls'], ['configure', 'list']] },
+    aws: { valueOptions: globalValues, flagOptions: globalFlags, subcommands: [['*', 'describe-*'], ['*', 'list-*'], ['sts', 'get-caller-identity'], ['s3', 'ls'], ['configure', 'list']] },
   },
   name: 'aws',
   title: 'AWS',
   programs: ['aws'],
-  rules: [secretRead, destroy, remove, disrupt, write, queryWrite, s3Remove, s3Upload, s3RemoveBucket, s3Download, changeSet, session, configure],
-  check(command) {
+  rules: [secretRead, destroy, remove, disrupt, write, queryWrite, s3Remove, s3Upload, s3RemoveBucket, s3Download, changeSet, session, configure, repointProfile],
+  variables,
+  check(command, context) {
     const args = command.args;
     const outer = parseOptions(args, { values: globalValues, stopAtOperand: true });
     const service = args[outer.end]?.toLowerCase();
@@ -248,6 +288,8 @@ export const awsPack: RulePack = {
     // `aws ec2 run-instances help`, `--dry-run` (EC2 and a few others) and skeletons call nothing.
     if (name === 'help' || (operationArgs.length === 1 && operationArgs[0] === 'help')) return [];
     if (args.some((arg) => /^--(help|dry-run|generate-cli-skeleton)(=.*)?$/i.test(arg))) return [];
-    return operationHits(service, name, operationArgs);
+    // The AWS CLI reads `--profile` wherever it stands in the line.
+    const profile = optionValue(parseOptions(args, { values: globalValues }), '--profile');
+    return operationHits(service, name, operationArgs, profile, context);
   },
 };

@@ -107,7 +107,7 @@ function verbRule(path: readonly string[]): Rule | undefined {
 
 export const azurePack: RulePack = {
   readOnly: {
-    az: { valueOptions: globalValues, subcommands: [['account', 'show'], ['account', 'list']] },
+    az: { valueOptions: globalValues, flagOptions: ['--debug', '--verbose', '--only-show-errors'], subcommands: [['account', 'show'], ['account', 'list']] },
   },
   name: 'azure',
   title: 'Azure',

@@ -309,6 +309,7 @@ export const containersPack: RulePack = {
       program,
       {
         valueOptions: ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey'],
+        flagOptions: ['-D', '--debug', '--tls', '--tlsverify'],
         subcommands: [['ps'], ['images'], ['info'], ['logs'], ['inspect'], ['image', 'ls'], ['container', 'ls'], ['volume', 'ls'], ['network', 'ls'], ['context', 'ls'], ['context', 'show'], ['system', 'df']],
       },
     ]),

@@ -211,7 +211,7 @@ function bq(command: SimpleCommand): Hit[] {
 
 export const gcpPack: RulePack = {
   readOnly: {
-    gcloud: { valueOptions: gcloudValues, subcommands: [['info'], ['config', 'list'], ['auth', 'list']] },
+    gcloud: { valueOptions: gcloudValues, flagOptions: ['-q', '--quiet', '--log-http', '--no-log-http', '--user-output-enabled', '--no-user-output-enabled'], subcommands: [['info'], ['config', 'list'], ['auth', 'list']] },
     gsutil: { valueOptions: [], subcommands: [['ls'], ['du'], ['stat'], ['hash']] },
   },
   name: 'gcp',

@@ -37,7 +37,7 @@ const plugin = rule({ id: 'helm.plugin', level: 'low', reason: 'Installs, update
 // Global options and the options of every subcommand that take a value, so `helm -n x --kube-context y uninstall web` finds the subcommand.
 const helmValues = [
   '--kube-context', '--kubeconfig', '-n', '--namespace', '--kube-apiserver', '--kube-as-user', '--kube-as-group', '--kube-ca-file', '--kube-token',
-  '--kube-tls-server-name', '--registry-config', '--repository-cache', '--repository-config', '--burst-limit', '--qps', '--content-cache',
+  '--kube-tls-server-name', '--color', '--colour', '--registry-config', '--repository-cache', '--repository-config', '--burst-limit', '--qps', '--content-cache',
   '-f', '--values', '--set', '--set-string', '--set-file', '--set-json', '--set-literal', '--version', '-o', '--output', '--timeout', '--description',
   '--repo', '--username', '--password', '--ca-file', '--cert-file', '--key-file', '--post-renderer', '--post-renderer-args', '--history-max', '-m', '--max',
   '--revision', '--cascade', '--keyring', '-l', '--labels', '--selector', '-a', '--api-versions', '--kube-version', '-s', '--show-only', '--output-dir',
@@ -87,7 +87,7 @@ function subcommandHits(args: readonly string[], nested: boolean): Hit[] {
 
 export const helmPack: RulePack = {
   readOnly: {
-    helm: { valueOptions: helmValues, subcommands: [['list'], ['ls'], ['status'], ['history'], ['template'], ['lint'], ['show'], ['search'], ['env'], ['diff'], ['repo', 'list'], ['dependency', 'list']] },
+    helm: { valueOptions: helmValues, flagOptions: ['--debug', '--kube-insecure-skip-tls-verify'], subcommands: [['list'], ['ls'], ['status'], ['history'], ['template'], ['lint'], ['show'], ['search'], ['env'], ['diff'], ['repo', 'list'], ['dependency', 'list']] },
   },
   name: 'helm',
   title: 'Helm',

@@ -1,7 +1,12 @@
 // Kubernetes: kubectl and oc (OpenShift), kustomize, eksctl, and local clusters (kind, minikube).
 import type { SimpleCommand } from '../model/command';
-import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
-import { hit, rule, type Hit, type Rule, type RulePack, type ReadOnlyCalls } from './rule';
+import { hasOption, normalizeDashes, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
+import { kubectlGlobalFlags, kubectlGlobalValues } from './kubectlOptions';
+import { loadKubeconfig, type Kubeconfig } from './kubeconfig';
+import { markersFor, matchesMarker, productionCluster } from './production';
+import { declareVariables, hit, rule, type Hit, type Rule, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
+
+const variables = declareVariables('KUBECONFIG');
 
 const deleteNamespace = rule({
   id: 'kubernetes.delete.namespace',
@@ -130,6 +135,12 @@ const switchContext = rule({
   level: 'low',
   reason: 'Changes the local kubeconfig: which cluster, user or namespace later commands act on.',
 });
+const repointContext = rule({
+  id: 'kubernetes.context.production',
+  level: 'critical',
+  reason: 'Points a kubeconfig name that does not look like production at a production cluster, server or user: later commands under that name act on production.',
+  saferAlternative: 'give the context a name that says production (kubectl config rename-context), or point it elsewhere',
+});
 const kustomizeEdit = rule({ id: 'kubernetes.kustomize.edit', level: 'low', reason: 'Edits the local kustomization.yaml.' });
 const eksctlDeleteCluster = rule({
   id: 'kubernetes.eksctl.delete-cluster',
@@ -146,18 +157,35 @@ const eksctlChange = rule({
 // Medium: kind and minikube clusters live on this machine; deleting one loses only local state.
 const localClusterDelete = rule({ id: 'kubernetes.local-cluster.delete', level: 'medium', reason: 'Deletes a local cluster (kind or minikube) and everything deployed in it.' });
 
-// Options that take a value, global or of a verb, so that `kubectl -n x --context y delete pod z` finds the verb.
+// Options that take a value: kubectl's global ones (the generated table), then verbs' own, so that `kubectl -n x --context y delete pod z` finds the verb.
 const kubectlValues = [
-  '--as', '--as-group', '--as-uid', '--cache-dir', '--certificate-authority', '--client-certificate', '--client-key', '--cluster', '--context',
-  '--kubeconfig', '-n', '--namespace', '--password', '--profile', '--profile-output', '--request-timeout', '-s', '--server', '--tls-server-name',
-  '--token', '--user', '--username', '-v', '--v', '--vmodule', '--log-file', '--log-dir', '--log-file-max-size',
+  ...kubectlGlobalValues,
   '-l', '--selector', '--field-selector', '-o', '--output', '-f', '--filename', '-k', '--kustomize', '-c', '--container', '-L', '--label-columns',
   '--sort-by', '--template', '-p', '--patch', '--patch-file', '--type', '--grace-period', '--timeout', '--image', '--replicas', '--current-replicas',
   '--resource-version', '--from-literal', '--from-file', '--from-env-file', '--field-manager', '--cascade', '--for', '--since', '--since-time', '--tail',
   '--to-revision', '--port', '--target-port', '--protocol', '--name', '--min', '--max', '--cpu-percent', '--overrides', '--env', '--restart',
   '--raw', '--subresource', '--prune-allowlist', '--prune-whitelist', '--target', '--copy-to', '--address', '--chunk-size', '--pod-selector',
 ];
-const kubectlSpec = { values: kubectlValues, optionalValues: ['--dry-run', '--validate', '--wait'] };
+/** How the engine reads kubectl's options; target.ts reads `--context` and `--kubeconfig` the same way. */
+export const kubectlSpec = { values: kubectlValues, optionalValues: ['--dry-run', '--validate', '--wait'] };
+const kubectlKnown = new Set([...kubectlValues, ...kubectlGlobalFlags]);
+
+/**
+ * Options before the verb that kubectl's table does not know. cobra finds the verb as if each took the next word
+ * (`kubectl --kuberc get delete …` deletes where `--kuberc` exists), so both readings are rated.
+ */
+function unknownLeadingOptions(args: readonly string[]): string[] {
+  const unknown: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = normalizeDashes(args[index]);
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
+    if (arg.includes('=')) continue;
+    const name = arg.startsWith('--') ? arg.toLowerCase() : arg;
+    if (kubectlValues.includes(name)) index++;
+    else if (!kubectlKnown.has(name) && (arg.startsWith('--') || arg.length === 2) && index + 1 < args.length) unknown.push(name);
+  }
+  return unknown;
+}
 
 const namespaceTypes = new Set(['namespace', 'namespaces', 'ns', 'project', 'projects']);
 const crdTypes = new Set(['crd', 'crds', 'customresourcedefinition', 'customresourcedefinitions']);
@@ -243,9 +271,54 @@ function revealsSecrets(parsed: ParsedOptions, operands: readonly string[]): boo
 // Config subcommands that write the kubeconfig; the others (view, get-contexts, current-context…) only read it.
 const configWrites = new Set(['use-context', 'use', 'set-context', 'delete-context', 'rename-context', 'set-cluster', 'delete-cluster', 'set-credentials', 'delete-user', 'set', 'unset']);
 
-function config(parsed: ParsedOptions, action: string | undefined): Hit[] {
+function config(parsed: ParsedOptions, operands: readonly string[], context: RuleContext | undefined): Hit[] {
+  const action = operands[0];
   if (action === 'view') return flag(parsed, '--raw') ? [hit(credentialsRead)] : [];
-  return action !== undefined && configWrites.has(action) ? [hit(switchContext)] : [];
+  if (action === undefined || !configWrites.has(action)) return [];
+  return context !== undefined && pointsAtProduction(parsed, operands, context) ? [hit(repointContext)] : [hit(switchContext)];
+}
+
+/** True when a kubeconfig write gives a name that is not production (context, cluster) production material: a cluster, server or user. */
+function pointsAtProduction(parsed: ParsedOptions, operands: readonly string[], context: RuleContext): boolean {
+  const markers = context.production;
+  const contextMarkers = markersFor(markers, 'kube-context');
+  let loaded: Kubeconfig | undefined;
+  const kubeconfig = (): Kubeconfig => (loaded ??= loadKubeconfig(context, value(parsed, '--kubeconfig'), variables.read(context, 'KUBECONFIG')).config);
+  // A cluster is production by its own name or by the server the kubeconfig gives it.
+  const clusterIsProduction = (cluster: string): boolean => {
+    const server = kubeconfig().servers.get(cluster);
+    return productionCluster(markers, cluster) || (server !== undefined && productionCluster(markers, server));
+  };
+  const userIsProduction = (user: string): boolean => matchesMarker(user, contextMarkers, true);
+  const contextName = (name: string | undefined): boolean => name !== undefined && matchesMarker(name, contextMarkers, true);
+  const [action, first, second] = operands;
+  switch (action) {
+    case 'set-context': {
+      const name = first ?? (flag(parsed, '--current') ? kubeconfig().current : undefined);
+      const cluster = value(parsed, '--cluster');
+      const user = value(parsed, '--user');
+      return !contextName(name) && ((cluster !== undefined && clusterIsProduction(cluster)) || (user !== undefined && userIsProduction(user)));
+    }
+    case 'set-cluster': {
+      const server = value(parsed, '--server');
+      return first !== undefined && server !== undefined && productionCluster(markers, server) && !productionCluster(markers, first);
+    }
+    case 'rename-context': {
+      if (first === undefined || second === undefined || contextName(second)) return false;
+      const entry = kubeconfig().contexts.get(first);
+      return contextName(first) || (entry?.cluster !== undefined && clusterIsProduction(entry.cluster)) || (entry?.user !== undefined && userIsProduction(entry.user));
+    }
+    case 'set': {
+      const path = /^(contexts|clusters)\.(.+)\.(cluster|user|server)$/.exec(first ?? '');
+      if (path === null || second === undefined) return false;
+      const [, section, name, field] = path;
+      if (section === 'clusters') return field === 'server' && productionCluster(markers, second) && !productionCluster(markers, name);
+      if (contextName(name)) return false;
+      return field === 'cluster' ? clusterIsProduction(second) : field === 'user' && userIsProduction(second);
+    }
+    default:
+      return false;
+  }
 }
 
 function rollout(action: string | undefined): Hit[] {
@@ -289,9 +362,17 @@ const verbRules: Readonly<Record<string, Rule>> = {
   login: switchContext, logout: switchContext,
 };
 
-/** kubectl, oc and kubectl-compatible wrappers. */
-function kubectl(args: readonly string[]): Hit[] {
-  const parsed = parseOptions(args, kubectlSpec);
+/** kubectl, oc and kubectl-compatible wrappers: an unknown option before the verb is read both without and with a value. */
+function kubectl(args: readonly string[], context?: RuleContext): Hit[] {
+  const hits = kubectlReading(args, kubectlSpec.values, context);
+  const unknown = unknownLeadingOptions(args);
+  if (unknown.length === 0) return hits;
+  const seen = new Set(hits.map((found) => found.rule.id));
+  return [...hits, ...kubectlReading(args, [...kubectlSpec.values, ...unknown], context).filter((found) => !seen.has(found.rule.id))];
+}
+
+function kubectlReading(args: readonly string[], values: readonly string[], context: RuleContext | undefined): Hit[] {
+  const parsed = parseOptions(args, { ...kubectlSpec, values });
   if (isHelp(parsed) || isDryRun(parsed)) return [];
   const [verb, ...operands] = parsed.operands.map((operand, index) => (index < 2 ? operand.toLowerCase() : operand));
   switch (verb) {
@@ -316,7 +397,7 @@ function kubectl(args: readonly string[]): Hit[] {
     case 'auth':
       return operands[0] === 'reconcile' ? [hit(apply)] : [];
     case 'config':
-      return config(parsed, operands[0]);
+      return config(parsed, operands, context);
     case 'get':
       return revealsSecrets(parsed, operands) ? [hit(secretRead)] : [];
     case 'extract': // oc extract secret/x: writes the values to files or stdout
@@ -387,7 +468,9 @@ export const kubernetesPack: RulePack = {
       ['kubectl', 'oc'].map((program): [string, ReadOnlyCalls] => [
         program,
         {
-          valueOptions: kubectlValues,
+          // Only the root's options: cobra reads any other option before the verb as taking the next word.
+          valueOptions: kubectlGlobalValues,
+          flagOptions: kubectlGlobalFlags,
           subcommands: [['get'], ['describe'], ['logs'], ['top'], ['explain'], ['api-resources'], ['api-versions'], ['cluster-info'], ['events'], ['wait'], ['diff'], ['auth', 'can-i'], ['auth', 'whoami'], ['config', 'current-context'], ['config', 'get-contexts'], ['config', 'view']],
           // Secret values and raw credentials are never read without the broker.
           unless: ['*secret*', '--raw', '--raw=*', '--flatten*'],
@@ -401,24 +484,25 @@ export const kubernetesPack: RulePack = {
   programs: ['kubectl', 'oc', 'kubecolor', 'microk8s', 'k3s', 'kustomize', 'eksctl', 'kind', 'minikube'],
   rules: [
     deleteNamespace, deleteEverything, deleteCrd, deleteVolume, deleteResource, apply, applyPrune, edit, scale, rolloutUndo, rolloutRestart, drain, schedule,
-    certificate, label, admin, secretRead, secretCreate, credentialsRead, exec, copy, forward, switchContext, kustomizeEdit, eksctlDeleteCluster, eksctlDelete,
+    certificate, label, admin, secretRead, secretCreate, credentialsRead, exec, copy, forward, switchContext, repointContext, kustomizeEdit, eksctlDeleteCluster, eksctlDelete,
     eksctlChange, localClusterDelete,
   ],
-  check(command: SimpleCommand) {
+  variables,
+  check(command: SimpleCommand, context: RuleContext) {
     const args = command.args;
     switch (command.program) {
       case 'kubectl':
       case 'oc':
       case 'kubecolor':
-        return kubectl(args);
+        return kubectl(args, context);
       case 'microk8s':
       case 'k3s': {
         const inner = embeddedKubectl(args);
-        return inner ? kubectl(inner) : [];
+        return inner ? kubectl(inner, context) : [];
       }
       case 'minikube': {
         const inner = embeddedKubectl(args);
-        if (inner) return kubectl(inner);
+        if (inner) return kubectl(inner, context);
         const parsed = parseOptions(args, { values: ['-p', '--profile'] });
         return parsed.operands[0] === 'delete' && !isHelp(parsed) ? [hit(localClusterDelete)] : [];
       }

@@ -23,10 +23,11 @@ import { secretsPack } from './secrets';
 import { shellPack } from './shell';
 import { systemPack } from './system';
 import { terraformPack } from './terraform';
+import { textPack } from './text';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, guardPack,
+  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, guardPack, textPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));

@@ -4,6 +4,7 @@ import type { ResolvedPath } from '../model/paths';
 import type { FileReader } from '../model/reader';
 import type { SimpleCommand } from '../model/command';
 import type { Span } from '../model/span';
+import type { MarkerKind } from './production';
 
 export interface Rule {
   /** `domain.what`, stable: policies and logs refer to it. */
@@ -49,6 +50,8 @@ export interface RuleContext {
   path(command: SimpleCommand, index: number): ResolvedPath;
   /** True when the path is inside the workspace's repository and git ignores it (build output, dependencies). */
   ignoredByGit(absolute: string): boolean;
+  /** The policy's production markers, where classification has a policy; the built-in ones otherwise. */
+  readonly production?: Readonly<Partial<Record<MarkerKind, readonly string[]>>>;
 }
 
 /**
@@ -58,6 +61,8 @@ export interface RuleContext {
 export interface ReadOnlyCalls {
   /** Options before the subcommand that take their value as the next word (`-n prod`, `--profile x`). */
   readonly valueOptions: readonly string[];
+  /** Options before the subcommand that take no value. Any other option there sends the call to the broker: it may take the next word. */
+  readonly flagOptions?: readonly string[];
   /** Subcommands that only read, as word patterns where `*` matches within one word: `['get']`, `['config', 'view']`, `['*', 'describe-*']`. */
   readonly subcommands: readonly (readonly string[])[];
   /** An argument matching one of these patterns sends the call to the broker anyway (`*secret*`, `--raw`). */

@@ -272,7 +272,8 @@ export const terraformPack: RulePack = {
   readOnly: Object.fromEntries(
     ['terraform', 'tofu', 'terragrunt'].map((program): [string, ReadOnlyCalls] => [
       program,
-      { valueOptions: [], subcommands: [['plan'], ['validate'], ['fmt'], ['show'], ['output'], ['providers'], ['graph'], ['state', 'list'], ['state', 'show'], ['workspace', 'list'], ['workspace', 'show']] },
+      // `-chdir=DIR` is the one global option before the subcommand; any other asks the broker.
+      { valueOptions: ['-chdir'], subcommands: [['plan'], ['validate'], ['fmt'], ['show'], ['output'], ['providers'], ['graph'], ['state', 'list'], ['state', 'show'], ['workspace', 'list'], ['workspace', 'show']] },
     ]),
   ),
   name: 'terraform',

@@ -29,6 +29,26 @@ function wordPattern(pattern: string, flags = 's'): RegExp {
   return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, flags);
 }
 
+/** A one-letter option that takes a value may carry it in the same word (`-nprod`). */
+function isShortValue(name: string): boolean {
+  return /^-[A-Za-z0-9]$/.test(name);
+}
+
+/**
+ * How many words an option before the subcommand spans: 2 for a value option and its value, 1 for a flag or an
+ * attached value (`--context=x`, `-nprod`), 0 for an option the pack does not know: it may take the next word, so
+ * the word after it may be the real subcommand (`kubectl --kuberc get delete …`).
+ */
+function optionWords(calls: ReadOnlyCalls, arg: string): 0 | 1 | 2 {
+  if (calls.valueOptions.includes(arg)) return 2;
+  const flags = calls.flagOptions ?? [];
+  if (flags.includes(arg)) return 1;
+  const equals = arg.indexOf('=');
+  const name = equals < 0 ? arg : arg.slice(0, equals);
+  if (equals > 0 && (calls.valueOptions.includes(name) || flags.includes(name))) return 1;
+  return calls.valueOptions.some((option) => isShortValue(option) && arg.length > 2 && arg.startsWith(option)) ? 1 : 0;
+}
+
 /** True when the shim may run `program args` at once. */
 export function runsWithoutBroker(calls: ReadOnlyCalls, args: readonly string[]): boolean {
   if ((universalReadOnly as readonly string[]).includes(args[0] ?? '')) return true;
@@ -41,9 +61,10 @@ export function runsWithoutBroker(calls: ReadOnlyCalls, args: readonly string[])
       index++;
       break;
     }
-    if (calls.valueOptions.includes(arg)) index += 2;
-    else if (arg.startsWith('-')) index++;
-    else break;
+    if (!arg.startsWith('-')) break;
+    const words = optionWords(calls, arg);
+    if (words === 0) return false;
+    index += words;
   }
   const rest = args.slice(index);
   return calls.subcommands.some((words) => words.every((pattern, position) => rest[position] !== undefined && wordPattern(pattern).test(rest[position])));
@@ -66,8 +87,16 @@ export function readOnlyShell(calls: ReadOnlyCalls): string {
     lines.push('  for four_eyes_arg in "$@"; do', `    case "$four_eyes_arg" in ${calls.unless.map(anyCase).join('|')}) return 1;; esac`, '  done');
   }
   lines.push('  while [ $# -gt 0 ]; do', '    case "$1" in', '      --) shift; break;;');
+  const flags = calls.flagOptions ?? [];
+  // The same order as optionWords: a value option and its value, then one-word forms; any other option asks the broker.
   if (calls.valueOptions.length) lines.push(`      ${calls.valueOptions.map(shellWord).join('|')}) shift; [ $# -gt 0 ] && shift;;`);
-  lines.push('      -*) shift;;', '      *) break;;', '    esac', '  done');
+  const oneWord = [
+    ...flags.map(shellWord),
+    ...[...calls.valueOptions, ...flags].map((option) => `${shellWord(option)}=*`),
+    ...calls.valueOptions.filter(isShortValue).map((option) => `${shellWord(option)}?*`),
+  ];
+  if (oneWord.length) lines.push(`      ${oneWord.join('|')}) shift;;`);
+  lines.push('      -*) return 1;;', '      *) break;;', '    esac', '  done');
   for (const words of calls.subcommands) {
     let open = '';
     let close = '';

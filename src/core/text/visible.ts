@@ -1,6 +1,7 @@
 // What a person is shown of text an agent could have written, on every surface: the dialog, the views, notifications, exports.
 // Line breaks, controls, bidirectional overrides, zero-width characters and terminal escapes could forge, reorder or hide
 // what is around them, so each is written as an escape; long text is cut with a count, keeping the part that matters in view.
+import { foldLookalikes, invisibleClass } from './lookalike';
 
 /** A part of a text, in UTF-16 offsets as `String.slice` takes them. */
 export interface Span {
@@ -36,7 +37,7 @@ export interface ShownCommand {
 // Characters that draw nothing, move others or break a line: controls, format characters (bidi marks, overrides and
 // isolates, zero-width characters, tags), line and paragraph separators, private use and lone surrogates; spaces other
 // than U+0020 (a shell splits words only at the ASCII ones); variation selectors and fillers that render as blanks.
-const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\p{Co}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/u;
+const hidden = new RegExp(`[\\p{Cc}\\p{Zl}\\p{Zp}\\p{Zs}\\p{Co}\\p{Cs}${invisibleClass}]`, 'u');
 const mark = /\p{M}/u;
 const named: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 // More combining marks than this on one letter stack over the lines around it.
@@ -190,4 +191,12 @@ export function visibleCommand(commandLine: string, options: { readonly risky?: 
     };
   });
   return { lines, more: bounds.length - lines.length };
+}
+
+/**
+ * The word a person types to approve a critical command on `name`: the name as it reads (look-alikes folded, invisibles
+ * dropped: `prоd` with a Cyrillic о is typed `prod`), anything still outside printable ASCII written as an escape.
+ */
+export function typedWord(name: string): string {
+  return visible(foldLookalikes(name), { ascii: true, limit: 100 });
 }
