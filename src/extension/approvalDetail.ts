@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { describeActor } from '../core/approval/actor';
 import type { Finding } from '../core/model/assessment';
 import { typedWord } from '../core/text/visible';
+import { givenName } from '../core/risk/target';
 import type { ApprovalRequest } from '../node/broker/broker';
 import { shown, shownCommand } from './visibleText';
 
@@ -18,7 +19,8 @@ export function topFinding(request: ApprovalRequest): Finding | undefined {
  * letters are folded (Cyrillic `о` is typed `o`), and anything left outside printable ASCII is an escape in it.
  */
 export function confirmationWord(request: ApprovalRequest): string {
-  const word = request.assessment.target?.name ?? request.assessment.commands[0]?.program ?? 'approve';
+  const target = request.assessment.target;
+  const word = (target && givenName(target.name)) || (request.assessment.commands[0]?.program ?? 'approve');
   return typedWord(word) || 'approve';
 }
 

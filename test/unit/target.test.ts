@@ -3,6 +3,7 @@ import type { Target } from '../../src/core/model/assessment';
 import { memoryReader } from '../../src/core/model/reader';
 import { parsePolicyFile } from '../../src/core/policy/file';
 import { defaultsLayer, mergePolicy } from '../../src/core/policy/layers';
+import { givenName } from '../../src/core/risk/target';
 import { assess, loadGrammar } from './support/engine';
 
 const home = '/home/dev';
@@ -128,6 +129,13 @@ describe('platform app targets', () => {
 
 describe('targets resolved to what their names point at', () => {
   before(loadGrammar);
+
+  it('asks the person to type the name the command gave, not what it resolved to', () => {
+    assert.equal(givenName('staging (cluster prod-eu-west-1)'), 'staging');
+    assert.equal(givenName('ci (source profile prod-admin)'), 'ci');
+    assert.equal(givenName('cluster prod-eu-west-1'), 'prod-eu-west-1');
+    assert.equal(givenName('Prod Subscription (EU)'), 'Prod Subscription (EU)', 'a name of its own with brackets stays whole');
+  });
 
   // A kubeconfig as kubectl writes it: block style, a context whose name says nothing of the cluster it uses.
   const kubeconfigFile = [

@@ -40,6 +40,16 @@ function target(kind: TargetKind, name: string, source: string, context: TargetC
 /** What a name resolves to (`cluster`, `prod-eu-west-1`), and whether that is production. */
 type Resolved = readonly [label: string, value: string, production: boolean];
 
+/** What a resolved name is said to point at, in a target's name (`staging (cluster prod-eu)`). */
+const resolvedLabels = ['cluster', 'user', 'server', 'host', 'source profile', 'role', 'SSO role', 'account'];
+const resolvedSuffix = new RegExp(`\\s+\\((?:${resolvedLabels.join('|')}) .*\\)$`);
+const resolvedOnly = new RegExp(`^(?:${resolvedLabels.join('|')}) `);
+
+/** The name as the command gave it, without what it resolved to: what a person types to approve (`staging`, `prod-eu`). */
+export function givenName(name: string): string {
+  return name.replace(resolvedSuffix, '').replace(resolvedOnly, '');
+}
+
 /** A target named one way and resolved to others: production when any of them is, and its name then says which (`staging (cluster prod-eu)`). */
 function resolvedTarget(kind: TargetKind, name: string | undefined, resolved: readonly Resolved[], source: string, context: TargetContext): Target | undefined {
   const named = name === undefined ? undefined : target(kind, name, source, context);
