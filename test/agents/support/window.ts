@@ -10,6 +10,7 @@ import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../../src/
 import { doorAware, identify, sameAgentTree } from '../../../src/node/broker/identity';
 import { ancestry, type PeerLookup } from '../../../src/node/broker/peer';
 import { register } from '../../../src/node/broker/registry';
+import { ownClaim } from '../../../src/node/broker/proof';
 import { BrokerServer } from '../../../src/node/broker/server';
 import { bashGrammar } from '../../../src/node/grammar';
 import { httpHookHandler } from '../../../src/node/hooks/http';
@@ -79,7 +80,7 @@ export async function openWindow(home: string, project: string, options: { route
   const handle = httpHookHandler({ policy: (cwd) => loadPolicyAt({ cwd, env: {}, settings: {}, roots: [project] }), classify, check, cwd: () => project });
   const server = new BrokerServer((method, params, signal, peer) => (method === 'check' ? check(params as CheckParams, signal, doorAware(params as CheckParams, peer)) : Promise.resolve({ version: 'test', roots: [project] })), handle);
   const endpoints = await server.start();
-  const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
+  const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, ...ownClaim() });
   const key = hookKey(state);
   const router = options.routerPort === undefined ? undefined : new HookRouter({ port: options.routerPort, key, local: { token: endpoints.token, handle } });
   if (router && !(await router.start())) throw new Error(`port ${options.routerPort} is taken`);
