@@ -12,8 +12,8 @@ import type { Level } from '../core/model/levels';
 export interface AgentProtection {
   readonly agent: string;
   readonly label: string;
-  /** `installed`: the hook is there as written; otherwise it was removed, edited, or the agent cannot read its file. */
-  readonly status: 'installed' | 'missing' | 'changed' | 'unreadable';
+  /** `installed`: the hook is there as written; otherwise it was removed, edited, the agent cannot read its file, or (an HTTP hook) another program holds its port. */
+  readonly status: 'installed' | 'missing' | 'changed' | 'unreadable' | 'port-held';
   readonly file: string;
 }
 

@@ -15,6 +15,7 @@ const problems: Readonly<Record<AgentProtection['status'], string>> = {
   missing: l10n.t('hook removed'),
   changed: l10n.t('hook changed'),
   unreadable: l10n.t('the agent cannot read its settings file'),
+  'port-held': l10n.t('its hook port is held by another program; protect it again to use the command hook'),
 };
 
 // Why an agent runs outside the sandbox, as a clause after "not sandboxed".
