@@ -109,7 +109,7 @@ function registrationOf(text: string): Registration & { pid: number; started?: s
   if (typeof body.http !== 'string' || !loopbackHttp.test(body.http)) throw new Error('the registration names no loopback address');
   if (typeof body.token !== 'string' || !/^[0-9a-f]{64}$/.test(body.token)) throw new Error('the registration has no token');
   if (typeof body.pid !== 'number') throw new Error('the registration names no process');
-  return { roots: roots as string[], http: body.http, token: body.token, pid: body.pid, ...(typeof body.started === 'string' ? { started: body.started } : {}) };
+  return { roots, http: body.http, token: body.token, pid: body.pid, ...(typeof body.started === 'string' ? { started: body.started } : {}) };
 }
 
 export class HookRouter {
