@@ -145,12 +145,12 @@ export class HookRouter {
 
   /** Take the port now; while another window holds it, register with it; while another program holds it, keep trying. */
   async start(): Promise<boolean> {
-    if (await this.listen()) return true;
+    if (await this.hold()) return true;
     await this.join();
     return false;
   }
 
-  private listen(): Promise<boolean> {
+  private hold(): Promise<boolean> {
     return new Promise((resolve) => {
       if (this.stopped) return resolve(false);
       const server = createServer((request, response) => void this.serve(request, response));
@@ -174,7 +174,7 @@ export class HookRouter {
   private later(delayMs: number): void {
     clearTimeout(this.retry);
     if (this.stopped) return;
-    this.retry = setTimeout(() => void this.listen().then((held) => (held ? undefined : this.join())), delayMs).unref();
+    this.retry = setTimeout(() => void this.hold().then((held) => (held ? undefined : this.join())), delayMs).unref();
   }
 
   /** The port is taken: by Four Eyes (register there), by another program (say so, try again), or freed meanwhile. */
