@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { answerHook, hookAgents, isHookAgent } from '../core/hooks/adapters';
 import { classifyCommandLine } from '../core/risk/classify';
 import { requestBroker } from '../node/broker/client';
-import { findBroker } from '../node/broker/registry';
+import { verifiedBroker } from '../node/broker/registry';
 import { checkThroughDoor, doorOf } from '../node/sandbox/doorClient';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
@@ -55,8 +55,8 @@ export async function hook(argv: readonly string[]): Promise<{ stdout: string; s
       if (door) return checkThroughDoor(door, params);
       const socket = env[endpointVariables.socket];
       const token = env[endpointVariables.token];
-      const entry = socket && token ? { socket, token } : findBroker(params.cwd);
-      if (!entry) return Promise.reject(new Error(`no Four Eyes broker is running for ${params.cwd}`));
+      // Throws, saying why, when no registered broker passes the kernel's check: the hook then denies.
+      const entry = socket && token ? { socket, token } : verifiedBroker(params.cwd);
       // An agent that stops waiting for its hook runs the tool: answer (deny) a little before it does.
       const timeoutMs = params.holdSeconds ? params.holdSeconds * 1000 + 2000 : answerTimeoutMs;
       return requestBroker({ socket: entry.socket, token: entry.token }, 'check', params, timeoutMs);

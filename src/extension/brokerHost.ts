@@ -9,6 +9,7 @@ import { httpHookHandler } from '../node/hooks/http';
 import { Broker } from '../node/broker/broker';
 import { doorAware, identify, sameAgentTree, type Identity } from '../node/broker/identity';
 import { ancestry, type Peer } from '../node/broker/peer';
+import { ownClaim } from '../node/broker/proof';
 import { register } from '../node/broker/registry';
 import { BrokerServer, type Endpoints } from '../node/broker/server';
 import type { LogStore } from '../node/audit/store';
@@ -76,7 +77,7 @@ export class BrokerHost implements vscode.Disposable {
       hookHandler,
     );
     const endpoints = await server.start();
-    const unregister = register({ roots: workspaceRoots(), socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
+    const unregister = register({ roots: workspaceRoots(), socket: endpoints.socket, http: endpoints.http, token: endpoints.token, ...ownClaim() });
     return new BrokerHost(broker, server, endpoints, hookHandler, unregister);
   }
 

@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HookAgent } from '../core/hooks/adapters';
-import { hookCommand, hookSpecs, uninstalledContent, type HookScope, type HookStatus, type InstallRecord } from '../core/hooks/install';
+import { chooseHook, hookCommand, hookSpecs, protectionStatus, uninstalledContent, type HookPort, type HookScope, type InstallRecord, type ProtectionStatus } from '../core/hooks/install';
 import { posixLauncher, windowsLauncher } from '../core/hooks/launcher';
 import { hooksSwitchedOff, switchFiles, type SwitchFile } from '../core/hooks/switchedOff';
 import { launcherPath } from '../node/state';
@@ -21,16 +21,22 @@ interface Installed extends InstallRecord {
 
 /** Where HTTP hooks reach this user's Four Eyes: the router's port and key. */
 export interface HttpHooks {
+  /** The HTTP hook as recorded: its URL and the key its header carries. */
   readonly url: (agent: HookAgent) => string;
   /** Whether the agent installed here obeys Four Eyes' HTTP hook (asks the program for its version). */
-  readonly supported: (agent: HookAgent) => Promise<boolean>;
+  readonly obeys: (agent: HookAgent) => Promise<boolean>;
+  /** Who holds the hook port, asked now (a challenge only Four Eyes' router answers). */
+  readonly port: () => Promise<HookPort>;
+  /** Who holds it as last seen, for the Risk view. */
+  readonly portNow: () => HookPort;
+  readonly onDidChange: vscode.Event<void>;
 }
 
 export interface ProtectionState {
   readonly agent: HookAgent;
   readonly scope: HookScope;
   readonly file: string;
-  readonly status: HookStatus;
+  readonly status: ProtectionStatus;
   /** With `disabled`: the settings file that turns the agent's hooks off. */
   readonly switchedOffBy?: string;
 }
@@ -89,6 +95,8 @@ export class Protection implements vscode.Disposable {
     private readonly http?: HttpHooks,
   ) {
     this.disposables.push(this.changeEmitter);
+    // A port taken by another program turns HTTP hooks unprotected, and freed or regained protected again.
+    if (http) this.disposables.push(http.onDidChange(() => this.changeEmitter.fire()));
     for (const file of Object.keys(this.records())) this.watch(file);
     // A settings file that turns an agent's hooks off changes its state as much as its hook file does.
     for (const files of Object.values(switchFiles)) for (const file of files) this.watchPath(switchPath(file));
@@ -102,12 +110,14 @@ export class Protection implements vscode.Disposable {
   }
 
   /**
-   * What the hook file runs: the HTTP hook in user settings when the agent obeys it (no process per tool call),
-   * otherwise the launcher; files in a repository name it through $HOME, so they work for everyone.
+   * What the hook file runs: the HTTP hook in user settings when the agent obeys it (no process per tool call) and
+   * Four Eyes' router answers on the port, otherwise the launcher; files in a repository name it through $HOME.
    */
   async hookFor(agent: HookAgent, scope: HookScope): Promise<string> {
-    if (scope === 'user' && this.http && (await this.http.supported(agent))) return this.http.url(agent);
-    return this.command(agent, scope);
+    const command = this.command(agent, scope);
+    if (scope !== 'user' || !this.http) return command;
+    const [obeysHttp, port] = await Promise.all([this.http.obeys(agent), this.http.port()]);
+    return chooseHook({ scope, obeysHttp, port, http: this.http.url(agent), command });
   }
 
   command(agent: HookAgent, scope: HookScope): string {
@@ -145,12 +155,13 @@ export class Protection implements vscode.Disposable {
     this.watchers.set(file, vscode.Disposable.from(watcher, watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher.onDidDelete(fire)));
   }
 
-  /** Every agent Four Eyes protects, with whether its hook is still there as written and not switched off. */
+  /** Every agent Four Eyes protects, with whether its hook is still there as written, not switched off, and (an HTTP hook) reaches Four Eyes. */
   states(): ProtectionState[] {
+    const port = this.http?.portNow() ?? 'unknown';
     return Object.entries(this.records()).flatMap(([file, record]) =>
       Object.entries(record.hooks).map(([name, hook]): ProtectionState => {
         const agent = name as HookAgent;
-        const status = hookSpecs[agent].status(readText(file), hook ?? '');
+        const status = protectionStatus(hookSpecs[agent].status(readText(file), hook ?? ''), hook ?? '', port);
         const switchedOff = status === 'installed' ? hooksSwitchedOff(agent, (switchFile) => readPath(switchPath(switchFile))) : undefined;
         const by = switchedOff && switchPath(switchedOff);
         return by ? { agent, scope: record.scope, file, status: 'disabled', switchedOffBy: by } : { agent, scope: record.scope, file, status };

@@ -104,7 +104,10 @@ export interface RegistryEntry {
   readonly socket: string;
   readonly http: string;
   readonly token: string;
+  /** The window's process, checked against the kernel before the entry counts. */
   readonly pid: number;
+  /** When that process started (Linux `/proc/<pid>/stat` field 22), so a reused pid does not count. */
+  readonly started?: string;
 }
 
 /** Variables a client sends: what attribution and classification read, never the whole environment; each is declared where it is read. */

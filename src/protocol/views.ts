@@ -12,8 +12,8 @@ import type { Level } from '../core/model/levels';
 export interface AgentProtection {
   readonly agent: string;
   readonly label: string;
-  /** `installed`: the hook is there as written; otherwise it was removed, edited, switched off by the agent's settings, or the agent cannot read its file. */
-  readonly status: 'installed' | 'missing' | 'changed' | 'unreadable' | 'disabled';
+  /** `installed`: the hook is there as written; otherwise it was removed, edited, switched off by the agent's settings, the agent cannot read its file, or (an HTTP hook) another program holds its port. */
+  readonly status: 'installed' | 'missing' | 'changed' | 'unreadable' | 'disabled' | 'port-held';
   readonly file: string;
   /** With `disabled`: the settings file that turns the agent's hooks off. */
   readonly switchedOffBy?: string;

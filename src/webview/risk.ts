@@ -16,6 +16,7 @@ const problems: Readonly<Record<AgentProtection['status'], string>> = {
   changed: l10n.t('hook changed'),
   unreadable: l10n.t('the agent cannot read its settings file'),
   disabled: l10n.t('hooks disabled by the agent’s settings'),
+  'port-held': l10n.t('its hook port is held by another program; protect it again to use the command hook'),
 };
 
 // Why an agent runs outside the sandbox, as a clause after "not sandboxed".

@@ -1,24 +1,31 @@
 // An agent steered by someone who knows Four Eyes' source: forged lines in the dialog, and a flood of requests for a person.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Frame, Page } from 'playwright-core';
 import { defaultLimits } from '../../src/core/approval/limit';
-import { findBroker } from '../../src/node/broker/registry';
 import type { RegistryEntry } from '../../src/protocol/broker';
 import { approvalDialog, fourEyesActive, openTerminal, openWorkbench, recordFigures, screenshot, terminalShows, typeInTerminal, viewFrame, workbenchHost, TerraformCalls } from './support/workbench';
 
 /** The stand-in's calls since this file's tests began: other files' approved runs are theirs. */
 const terraform = new TerraformCalls();
 
-/** The broker of the window open on the fixture workspace, as a client outside a terminal finds it. */
+/** The broker of the window open on the fixture workspace, from its registry file (this test runs another Node than the editor, so the hook's check of the runtime would refuse it). */
 async function broker(page: Page): Promise<RegistryEntry> {
   await fourEyesActive(page);
   const { home, workspace } = workbenchHost();
+  const directory = path.join(home, '.four-eyes', 'brokers');
+  const entries = (): RegistryEntry[] => {
+    try {
+      return readdirSync(directory).map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as RegistryEntry);
+    } catch {
+      return [];
+    }
+  };
   for (let tries = 0; ; tries++) {
-    const entry = findBroker(workspace, path.join(home, '.four-eyes', 'brokers'));
+    const entry = entries().find((each) => each.roots.includes(workspace));
     if (entry) return entry;
     assert.ok(tries < 100, 'the window never registered its broker');
     await page.waitForTimeout(100);

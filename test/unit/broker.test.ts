@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import type { NewEntry } from '../../src/core/audit/entry';
 import { attribute } from '../../src/core/approval/actor';
 import { classifyCommandLine } from '../../src/core/risk/classify';
 import { Broker, type ApprovalAnswer, type ApprovalRequest, type BrokerSettings } from '../../src/node/broker/broker';
 import { BrokerUnreachable, requestBroker } from '../../src/node/broker/client';
+import { ownClaim } from '../../src/node/broker/proof';
 import { findBroker, register } from '../../src/node/broker/registry';
 import { BrokerServer, type Endpoints } from '../../src/node/broker/server';
 import { bashGrammar } from '../../src/node/grammar';
@@ -270,19 +272,24 @@ describe('broker', () => {
 });
 
 describe('broker registry', () => {
-  it('finds the window whose workspace holds the working directory, ignoring dead windows', () => {
+  it('finds the window whose workspace holds the working directory, ignoring dead windows', async () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'four-eyes-registry-'));
+    // Sockets this process holds, as a window's broker does: entries count only for the process that listens on them.
+    const servers = ['a', 'b'].map(() => createServer());
+    const [a, b] = ['a.sock', 'b.sock'].map((name) => path.join(directory, name));
+    await Promise.all(servers.map((server, index) => new Promise<void>((resolve) => server.listen(index ? b : a, resolve))));
     try {
-      const remove = register({ roots: ['/work/app'], socket: '/tmp/a.sock', http: 'http://127.0.0.1:1', token: 'a'.repeat(64), pid: process.pid }, directory);
-      register({ roots: ['/work'], socket: '/tmp/b.sock', http: 'http://127.0.0.1:2', token: 'b'.repeat(64), pid: process.pid }, directory);
-      register({ roots: ['/work/app/sub'], socket: '/tmp/dead.sock', http: 'http://127.0.0.1:3', token: 'c'.repeat(64), pid: 2 ** 22 + 7 }, directory);
-      assert.equal(findBroker('/work/app/sub/x', directory)?.socket, '/tmp/a.sock');
-      assert.equal(findBroker('/work/other', directory)?.socket, '/tmp/b.sock');
+      const remove = register({ roots: ['/work/app'], socket: a, http: 'http://127.0.0.1:1', token: 'a'.repeat(64), ...ownClaim() }, directory);
+      register({ roots: ['/work'], socket: b, http: 'http://127.0.0.1:2', token: 'b'.repeat(64), ...ownClaim() }, directory);
+      register({ roots: ['/work/app/sub'], socket: a, http: 'http://127.0.0.1:3', token: 'c'.repeat(64), pid: 2 ** 22 + 7 }, directory);
+      assert.equal(findBroker('/work/app/sub/x', directory)?.token, 'a'.repeat(64));
+      assert.equal(findBroker('/work/other', directory)?.socket, b);
       assert.equal(findBroker('/elsewhere', directory), undefined);
-      if (process.platform !== 'win32') for (const file of readdirSync(directory)) assert.equal(statSync(path.join(directory, file)).mode & 0o777, 0o600);
+      if (process.platform !== 'win32') for (const file of readdirSync(directory).filter((name) => name.endsWith('.json'))) assert.equal(statSync(path.join(directory, file)).mode & 0o777, 0o600);
       remove();
-      assert.equal(findBroker('/work/app/sub/x', directory)?.socket, '/tmp/b.sock');
+      assert.equal(findBroker('/work/app/sub/x', directory)?.socket, b);
     } finally {
+      for (const server of servers) server.close();
       rmSync(directory, { recursive: true, force: true });
     }
   });

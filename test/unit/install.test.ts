@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'jsonc-parser';
 import { hookAgents } from '../../src/core/hooks/adapters';
-import { claudeSupportsHttpHooks, hookCommand, hookSpecs, isFourEyesCommand, uninstalledContent } from '../../src/core/hooks/install';
+import { chooseHook, claudeSupportsHttpHooks, hookCommand, hookKeyHeader, hookSpecs, httpHook, isFourEyesCommand, protectionStatus, uninstalledContent, type HookPort, type HookScope } from '../../src/core/hooks/install';
 
 const launcher = '/home/dev/.vscode/globalStorage/four-eyes.four-eyes/bin/four-eyes';
 
@@ -99,16 +99,44 @@ describe('Claude Code’s HTTP hook', () => {
     assert.equal(claudeSupportsHttpHooks('claude: command not found'), false);
   });
 
-  it('is written as an HTTP hook that blocks on failure, and found again as Four Eyes’', () => {
-    const url = 'http://127.0.0.1:47321/four-eyes/hook/claude-code?key=abc';
-    const installed = hookSpecs['claude-code'].add(undefined, url);
+  it('is written as an HTTP hook that blocks on failure, the key in a header and not the URL, and found again as Four Eyes’', () => {
+    const url = 'http://127.0.0.1:47321/four-eyes/hook/claude-code';
+    const key = 'a'.repeat(64);
+    const installed = hookSpecs['claude-code'].add(undefined, httpHook(url, key));
     const hook = (parse(installed) as { hooks: { PreToolUse: { hooks: Record<string, unknown>[] }[] } }).hooks.PreToolUse[0].hooks[0];
-    assert.deepEqual(hook, { type: 'http', url, timeout: 900, onFailure: 'block' });
-    assert.equal(hookSpecs['claude-code'].status(installed, url), 'installed');
+    assert.deepEqual(hook, { type: 'http', url, headers: { [hookKeyHeader]: key }, timeout: 900, onFailure: 'block' });
+    assert.equal(hookSpecs['claude-code'].status(installed, httpHook(url, key)), 'installed');
+    // A new key (the key file made again) leaves the installed hook sending the old one: changed, so the person reinstalls.
+    assert.equal(hookSpecs['claude-code'].status(installed, httpHook(url, 'b'.repeat(64))), 'changed');
+    // An older install's key in the URL is Four Eyes' hook, but not the one to have now.
+    const old = hookSpecs['claude-code'].add(undefined, `${url}?key=${key}`);
+    assert.equal(hookSpecs['claude-code'].status(old, httpHook(url, key)), 'changed');
     // Switching to the command hook replaces the HTTP one rather than adding a second hook.
     const command = hookCommand(launcher, 'claude-code');
     const switched = hookSpecs['claude-code'].add(installed, command);
     assert.equal((parse(switched) as { hooks: { PreToolUse: unknown[] } }).hooks.PreToolUse.length, 1);
     assert.equal(hookSpecs['claude-code'].status(switched, command), 'installed');
+  });
+});
+
+describe('a hook port held by another program', () => {
+  const http = httpHook('http://127.0.0.1:47321/four-eyes/hook/claude-code', 'a'.repeat(64));
+  const command = hookCommand('/home/dana/.four-eyes/bin/four-eyes', 'claude-code');
+
+  it('shows an installed HTTP hook as unprotected (port held), and leaves command hooks and other problems as they are', () => {
+    assert.equal(protectionStatus('installed', http, 'other-program'), 'port-held');
+    assert.equal(protectionStatus('installed', http, 'four-eyes'), 'installed');
+    assert.equal(protectionStatus('installed', http, 'unknown'), 'installed');
+    assert.equal(protectionStatus('installed', command, 'other-program'), 'installed');
+    assert.equal(protectionStatus('missing', http, 'other-program'), 'missing');
+  });
+
+  it('installs the command hook then, and the HTTP hook only where the agent obeys it and Four Eyes answers on the port', () => {
+    const choose = (port: HookPort, obeysHttp = true, scope: HookScope = 'user'): string => chooseHook({ scope, obeysHttp, port, http, command });
+    assert.equal(choose('other-program'), command);
+    assert.equal(choose('unknown'), command);
+    assert.equal(choose('four-eyes'), http);
+    assert.equal(choose('four-eyes', false), command);
+    assert.equal(choose('four-eyes', true, 'workspace'), command);
   });
 });

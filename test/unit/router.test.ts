@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { register } from '../../src/node/broker/registry';
 import { BrokerServer } from '../../src/node/broker/server';
 import type { HookHandler } from '../../src/node/broker/hookBody';
+import { hookKeyHeader } from '../../src/core/hooks/install';
 import { HookRouter, hookKey, hookUrl, routerAnswers } from '../../src/node/hooks/router';
 
 function freePort(): Promise<number> {
@@ -19,9 +19,17 @@ function freePort(): Promise<number> {
 
 type Answer = { hookSpecificOutput?: { permissionDecision: string; permissionDecisionReason: string }; from?: string };
 
-async function post(url: string, payload: unknown): Promise<{ status: number; body: Answer }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+async function post(url: string, payload: unknown, key?: string): Promise<{ status: number; body: Answer }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { [hookKeyHeader]: key } : {}) }, body: JSON.stringify(payload) });
   return { status: response.status, body: (await response.json()) as Answer };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, `never: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 describe('the HTTP hook router (one fixed port for every window)', () => {
@@ -40,14 +48,15 @@ describe('the HTTP hook router (one fixed port for every window)', () => {
     rmSync(state, { recursive: true, force: true });
   });
 
-  /** A window: a broker for `root` whose hook handler says which window answered. */
-  async function window(name: string, root: string): Promise<{ token: string; handle: HookHandler }> {
+  /** A window: a broker for `root` whose hook handler says which window answered, and its router on `port`. */
+  async function window(name: string, root: string, port: number): Promise<HookRouter> {
     const handle: HookHandler = () => Promise.resolve({ from: name });
     const server = new BrokerServer(() => Promise.reject(new Error('unused')), handle);
     const endpoints = await server.start();
-    const unregister = register({ roots: [root], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
-    cleanups.push(() => server.stop(), unregister);
-    return { token: endpoints.token, handle };
+    const router = new HookRouter({ port, key: hookKey(), local: { token: endpoints.token, http: endpoints.http, handle, roots: () => [root] } });
+    cleanups.push(() => server.stop(), () => router.stop());
+    await router.start();
+    return router;
   }
 
   it('keeps a per-user key, private to the user', () => {
@@ -56,48 +65,51 @@ describe('the HTTP hook router (one fixed port for every window)', () => {
     assert.equal(hookKey(), key);
   });
 
-  it('sends each call to the window whose folder holds the agent’s cwd, in-process for its own', async () => {
+  it('sends each call to the window whose folder holds the agent’s cwd: its own in-process, another window’s through its registration', async () => {
     const port = await freePort();
     const key = hookKey();
-    const own = await window('own window', '/work/shop');
-    await window('other window', '/work/billing');
-    const router = new HookRouter({ port, key, local: own });
-    cleanups.push(() => router.stop());
-    assert.equal(await router.start(), true);
+    const own = await window('own window', '/work/shop', port);
+    const other = await window('other window', '/work/billing', port);
+    assert.equal(own.state, 'holding');
+    await until(() => other.state === 'registered', 'the second window registers');
     assert.equal(await routerAnswers(port, key), true);
     assert.equal(await routerAnswers(port, 'f'.repeat(64)), false);
-    const url = hookUrl('claude-code', port, key);
-    assert.deepEqual((await post(url, { cwd: '/work/shop/infra', tool_name: 'Bash' })).body, { from: 'own window' });
-    assert.deepEqual((await post(url, { cwd: '/work/billing', tool_name: 'Bash' })).body, { from: 'other window' });
+    const url = hookUrl('claude-code', port);
+    assert.doesNotMatch(url, /key/);
+    assert.deepEqual((await post(url, { cwd: '/work/shop/infra', tool_name: 'Bash' }, key)).body, { from: 'own window' });
+    assert.deepEqual((await post(url, { cwd: '/work/billing', tool_name: 'Bash' }, key)).body, { from: 'other window' });
   });
 
-  it('denies when no window holds the folder, or the key is wrong — always with a 200 the agent obeys', async () => {
+  it('denies when no window holds the folder, or the key header is wrong or missing — always with a 200 the agent obeys', async () => {
     const port = await freePort();
     const key = hookKey();
     const router = new HookRouter({ port, key });
     cleanups.push(() => router.stop());
     await router.start();
-    const orphan = await post(hookUrl('claude-code', port, key), { cwd: '/elsewhere', tool_name: 'Bash', tool_input: { command: 'terraform destroy' } });
+    const url = hookUrl('claude-code', port);
+    const orphan = await post(url, { cwd: '/elsewhere', tool_name: 'Bash', tool_input: { command: 'terraform destroy' } }, key);
     assert.equal(orphan.status, 200);
     assert.equal(orphan.body.hookSpecificOutput?.permissionDecision, 'deny');
-    assert.match(orphan.body.hookSpecificOutput?.permissionDecisionReason ?? '', /no Four Eyes broker answered/);
-    const forged = await post(hookUrl('claude-code', port, 'a'.repeat(64)), { cwd: '/work/shop' });
-    assert.equal(forged.body.hookSpecificOutput?.permissionDecision, 'deny');
-    assert.match(forged.body.hookSpecificOutput?.permissionDecisionReason ?? '', /key/);
+    assert.match(orphan.body.hookSpecificOutput?.permissionDecisionReason ?? '', /no Four Eyes broker answered \(no Four Eyes window holds \/elsewhere\)/);
+    for (const forged of ['a'.repeat(64), undefined]) {
+      const answer = await post(url, { cwd: '/work/shop' }, forged);
+      assert.equal(answer.body.hookSpecificOutput?.permissionDecision, 'deny');
+      assert.match(answer.body.hookSpecificOutput?.permissionDecisionReason ?? '', /key.*Reinstall protection/);
+    }
   });
 
-  it('lets a second window take the port over when the first one closes', async () => {
+  it('when the holder’s window closes, another window takes the port and the rest register with it', async () => {
     const port = await freePort();
     const key = hookKey();
-    const first = new HookRouter({ port, key });
-    const second = new HookRouter({ port, key });
-    cleanups.push(() => first.stop(), () => second.stop());
-    assert.equal(await first.start(), true);
-    assert.equal(await second.start(), false);
+    const first = await window('first', '/work/one', port);
+    const second = await window('second', '/work/two', port);
+    const third = await window('third', '/work/three', port);
+    await until(() => second.state === 'registered' && third.state === 'registered', 'both register');
     await first.stop();
-    const deadline = Date.now() + 15_000;
-    while (!second.listening && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(second.listening, true);
-    assert.equal(await routerAnswers(port, key), true);
+    await until(() => [second.state, third.state].sort().join() === 'holding,registered', 'one holds, the other registers again');
+    const url = hookUrl('claude-code', port);
+    assert.deepEqual((await post(url, { cwd: '/work/two' }, key)).body, { from: 'second' });
+    assert.deepEqual((await post(url, { cwd: '/work/three/x' }, key)).body, { from: 'third' });
+    assert.equal((await post(url, { cwd: '/work/one' }, key)).body.hookSpecificOutput?.permissionDecision, 'deny');
   });
 });

@@ -36,12 +36,52 @@ export function isFourEyesCommand(command: unknown): boolean {
   return typeof command === 'string' && /four-eyes/i.test(command) && /\bhook[\s/][\w-]+/.test(command);
 }
 
-/** Claude Code's hook for a command, or for an HTTP hook URL (Claude Code 2.1.295 and later). */
+/** The header an HTTP hook sends Four Eyes' per-user key in: a URL is kept in logs and shown in errors, a header is not. */
+export const hookKeyHeader = 'x-four-eyes-key';
+
+/**
+ * An HTTP hook as Protection records and compares it: the URL, then after `#` the key its header carries (a fragment
+ * is never sent, and the URL written to the settings file has none).
+ */
+export function httpHook(url: string, key: string): string {
+  return `${url}#${key}`;
+}
+
+function isHttpHook(hook: string): boolean {
+  return /^https?:\/\//.test(hook);
+}
+
+/** Claude Code's hook for a command, or for an HTTP hook (Claude Code 2.1.295 and later). */
 function claudeHook(command: string): Record<string, unknown> {
   // onFailure: without it Claude runs the tool when the hook crashes, times out or cannot be reached; older versions ignore it.
-  return /^https?:\/\//.test(command)
-    ? { type: 'http', url: command, timeout: hookTimeoutSeconds, onFailure: 'block' }
-    : { type: 'command', command, timeout: hookTimeoutSeconds, onFailure: 'block' };
+  if (!isHttpHook(command)) return { type: 'command', command, timeout: hookTimeoutSeconds, onFailure: 'block' };
+  const cut = command.indexOf('#');
+  const url = cut < 0 ? command : command.slice(0, cut);
+  return { type: 'http', url, ...(cut < 0 ? {} : { headers: { [hookKeyHeader]: command.slice(cut + 1) } }), timeout: hookTimeoutSeconds, onFailure: 'block' };
+}
+
+/** An installed matcher-group entry as its hook builder was given it (an HTTP hook's key included, so a changed key shows as a changed hook). */
+function groupHook(entry: unknown): unknown {
+  const command = at(entry, ['hooks', 0, 'command']);
+  if (command !== undefined) return command;
+  const url = at(entry, ['hooks', 0, 'url']);
+  const key = at(entry, ['hooks', 0, 'headers', hookKeyHeader]);
+  return typeof url === 'string' && typeof key === 'string' ? httpHook(url, key) : url;
+}
+
+/** Where the hook port stands for an agent's HTTP hook: Four Eyes answers the ping's challenge, another program holds it, or not known. */
+export type HookPort = 'four-eyes' | 'other-program' | 'unknown';
+
+/** A hook's state as the Risk view shows it: `port-held`, an HTTP hook whose port another program holds, so nothing Four Eyes runs gets its calls. */
+export type ProtectionStatus = HookStatus | 'port-held';
+
+export function protectionStatus(status: HookStatus, hook: string, port: HookPort): ProtectionStatus {
+  return status === 'installed' && isHttpHook(hook) && port === 'other-program' ? 'port-held' : status;
+}
+
+/** The HTTP hook only for an agent that obeys it, in user settings, while Four Eyes' own router answers on the port; otherwise the command hook. */
+export function chooseHook(options: { readonly scope: HookScope; readonly obeysHttp: boolean; readonly port: HookPort; readonly http: string; readonly command: string }): string {
+  return options.scope === 'user' && options.obeysHttp && options.port === 'four-eyes' ? options.http : options.command;
 }
 
 function read(content: string | undefined): Record<string, unknown> {
@@ -137,7 +177,7 @@ function matcherGroups(event: string, matcher: string, hook: (command: string) =
     strict,
     path: ['hooks', event],
     entry: (command) => ({ matcher, hooks: [hook(command)] }),
-    command: (entry) => at(entry, ['hooks', 0, 'command']) ?? at(entry, ['hooks', 0, 'url']),
+    command: groupHook,
   });
 }
 

@@ -1,7 +1,7 @@
 // Who is on the other end of a connection, from the kernel rather than the client's word: Linux socket diagnostics
 // (what `ss` reads) name the peer socket and the process holding it, for the Unix socket and for loopback TCP alike.
 import { execFile } from 'node:child_process';
-import { fstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { fstatSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 
 /** What the kernel says about the requesting process; absent where it cannot say (then every request counts as an agent's). */
 export interface Peer {
@@ -210,4 +210,87 @@ export async function ancestry(pid: number, limit = 64): Promise<number[]> {
     if (current !== undefined) chain.push(current);
   }
   return chain;
+}
+
+/** When a process started (`/proc/<pid>/stat` field 22, clock ticks since boot): a pid reused later starts later. */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name's last `)` start at field 3, so field 22 is the twentieth of them.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The uid a process runs as, from its /proc folder's owner. */
+export function processOwner(pid: number): number | undefined {
+  try {
+    return statSync(`/proc/${pid}`).uid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The program a process runs; a binary replaced since (an editor update) still names its path. */
+export function processExecutable(pid: number | 'self'): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The inodes of the listening Unix sockets bound at `socketPath`, from the kernel's table. */
+export function listeningUnixInodes(socketPath: string): number[] {
+  let text: string;
+  try {
+    text = readFileSync('/proc/net/unix', 'utf8');
+  } catch {
+    return [];
+  }
+  // Rows are `Num RefCount Protocol Flags Type St Inode Path`; flag 00010000 is a listening socket.
+  const found: number[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length >= 8 && fields.slice(7).join(' ') === socketPath && (parseInt(fields[3], 16) & 0x10000) !== 0) found.push(Number(fields[6]));
+  }
+  return found;
+}
+
+/** The inodes of the sockets listening on loopback `port` (TCP, IPv4 and IPv6). */
+export function listeningTcpInodes(port: number): number[] {
+  const found: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    // State 0A is listening.
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const local = fields[1] ?? '';
+      if (fields[3] === '0A' && parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) found.push(Number(fields[9]));
+    }
+  }
+  return found;
+}
+
+/** Whether `pid` holds one of `inodes` open: the kernel's word that it is the process behind that socket. */
+export function holdsSocket(pid: number, inodes: readonly number[]): boolean {
+  const wanted = new Set(inodes.map((inode) => `socket:[${inode}]`));
+  if (wanted.size === 0) return false;
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return wanted.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
 }

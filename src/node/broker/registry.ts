@@ -1,10 +1,12 @@
 // Where clients started outside a terminal (hooks run by an editor extension) find their window's broker: by cwd.
-// One 0600 file per window in a 0700 folder, so windows never overwrite each other's entries.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// One 0600 file per window in a 0700 folder, so windows never overwrite each other's entries. A file proves nothing:
+// an entry counts only when the kernel shows its process is this user's editor holding the socket it names (proof.ts).
+import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RegistryEntry } from '../../protocol/broker';
 import { stateDirectory } from '../state';
-import { alive } from '../alive';
+import { listeningUnixInodes } from './peer';
+import { disproof } from './proof';
 
 export function registryDirectory(): string {
   return path.join(stateDirectory(), 'brokers');
@@ -19,31 +21,73 @@ export function register(entry: RegistryEntry, directory = registryDirectory()):
   return () => rmSync(file, { force: true });
 }
 
-function within(directory: string, root: string): boolean {
-  const relative = path.relative(root, directory);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+/** An absolute path as the file system resolves it (`..`, trailing slashes, symlinks); a relative one is no place at all. */
+export function normalisedPath(place: unknown): string | undefined {
+  if (typeof place !== 'string' || !path.isAbsolute(place)) return undefined;
+  const resolved = path.resolve(place);
+  try {
+    return realpathSync.native(resolved);
+  } catch {
+    // Not there (yet): its resolved form, so a folder made later still matches by name.
+    return resolved;
+  }
 }
 
-/** The live broker whose workspace holds `cwd` most closely. */
-export function findBroker(cwd: string, directory = registryDirectory()): RegistryEntry | undefined {
+export function within(directory: string, root: string): boolean {
+  const relative = path.relative(root, directory);
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+}
+
+/** The root among `roots` that holds `cwd` most closely (both normalised), if any. */
+export function closestRoot(cwd: string, roots: readonly unknown[]): string | undefined {
+  const place = normalisedPath(cwd);
+  if (!place) return undefined;
+  let best: string | undefined;
+  for (const root of roots.map(normalisedPath)) if (root && within(place, root) && (!best || root.length > best.length)) best = root;
+  return best;
+}
+
+function readEntries(directory: string): RegistryEntry[] {
   let files: string[];
   try {
     files = readdirSync(directory).filter((name) => name.endsWith('.json'));
   } catch {
+    return [];
+  }
+  return files.flatMap((file) => {
+    try {
+      const entry = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as RegistryEntry;
+      return Array.isArray(entry.roots) && typeof entry.socket === 'string' && typeof entry.token === 'string' ? [entry] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Why no broker is used for `cwd`: none registered there, or those that claim it failed the kernel's check. */
+export class NoVerifiedBroker extends Error {}
+
+/** The proven broker whose workspace holds `cwd` most closely; entries whose process fails the check are passed over. */
+export function findBroker(cwd: string, directory = registryDirectory()): RegistryEntry | undefined {
+  try {
+    return verifiedBroker(cwd, directory);
+  } catch {
     return undefined;
   }
-  let best: { entry: RegistryEntry; length: number } | undefined;
-  for (const file of files) {
-    let entry: RegistryEntry;
-    try {
-      entry = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as RegistryEntry;
-    } catch {
-      continue;
-    }
-    if (!alive(entry.pid)) continue;
-    for (const root of entry.roots) {
-      if (within(cwd, root) && (!best || root.length > best.length)) best = { entry, length: root.length };
-    }
+}
+
+/** As `findBroker`, but says why none counts. */
+export function verifiedBroker(cwd: string, directory = registryDirectory()): RegistryEntry {
+  const candidates = readEntries(directory)
+    .map((entry) => ({ entry, root: closestRoot(cwd, entry.roots) }))
+    .filter((candidate): candidate is { entry: RegistryEntry; root: string } => candidate.root !== undefined)
+    .sort((a, b) => b.root.length - a.root.length);
+  const refused: string[] = [];
+  // Only the closest candidates are checked, in order: a few small /proc reads each, paid once per hook call.
+  for (const { entry } of candidates) {
+    const problem = disproof(entry, () => listeningUnixInodes(entry.socket));
+    if (!problem) return entry;
+    refused.push(problem);
   }
-  return best?.entry;
+  throw new NoVerifiedBroker(refused.length ? `no verified Four Eyes broker for ${cwd}: ${refused.join('; ')}` : `no verified Four Eyes broker is running for ${cwd}`);
 }

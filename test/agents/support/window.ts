@@ -10,6 +10,8 @@ import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../../src/
 import { doorAware, identify, sameAgentTree } from '../../../src/node/broker/identity';
 import { ancestry, type PeerLookup } from '../../../src/node/broker/peer';
 import { register } from '../../../src/node/broker/registry';
+import { httpHook } from '../../../src/core/hooks/install';
+import { ownClaim } from '../../../src/node/broker/proof';
 import { BrokerServer } from '../../../src/node/broker/server';
 import { bashGrammar } from '../../../src/node/grammar';
 import { httpHookHandler } from '../../../src/node/hooks/http';
@@ -37,7 +39,7 @@ export interface Window {
   readonly log: NewEntry[];
   /** How the person answers the next approval dialogs, in order. */
   answer(...answers: ApprovalAnswer[]): void;
-  /** Claude Code's HTTP hook URL on this window's router. */
+  /** Claude Code's HTTP hook on this window's router, as Protection records it (the URL, and the key its header carries). */
   hookUrl(agent: string): string;
   /** The window closes: broker, registry entry and router go away. */
   close(): Promise<void>;
@@ -79,9 +81,9 @@ export async function openWindow(home: string, project: string, options: { route
   const handle = httpHookHandler({ policy: (cwd) => loadPolicyAt({ cwd, env: {}, settings: {}, roots: [project] }), classify, check, cwd: () => project });
   const server = new BrokerServer((method, params, signal, peer) => (method === 'check' ? check(params as CheckParams, signal, doorAware(params as CheckParams, peer)) : Promise.resolve({ version: 'test', roots: [project] })), handle);
   const endpoints = await server.start();
-  const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, pid: process.pid });
+  const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, ...ownClaim() });
   const key = hookKey(state);
-  const router = options.routerPort === undefined ? undefined : new HookRouter({ port: options.routerPort, key, local: { token: endpoints.token, handle } });
+  const router = options.routerPort === undefined ? undefined : new HookRouter({ port: options.routerPort, key, local: { token: endpoints.token, http: endpoints.http, handle, roots: () => [project] } });
   if (router && !(await router.start())) throw new Error(`port ${options.routerPort} is taken`);
 
   const launcher = path.join(state, 'bin', 'four-eyes');
@@ -100,7 +102,7 @@ export async function openWindow(home: string, project: string, options: { route
     asked,
     log,
     answer: (...next) => answers.push(...next),
-    hookUrl: (agent) => hookUrl(agent, options.routerPort ?? 0, key),
+    hookUrl: (agent) => httpHook(hookUrl(agent, options.routerPort ?? 0), key),
     close: async () => {
       if (closed) return;
       closed = true;
