@@ -3,14 +3,13 @@ import { readFileSync } from 'node:fs';
 import { answerHook, hookAgents, isHookAgent } from '../core/hooks/adapters';
 import { classifyCommandLine } from '../core/risk/classify';
 import { requestBroker } from '../node/broker/client';
-import { verifiedBroker } from '../node/broker/registry';
+import { brokerFor } from '../node/broker/registry';
 import { checkThroughDoor, doorOf } from '../node/sandbox/doorClient';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 import { decideHook, unreachableReason } from '../node/hooks/decide';
 import { HookReporter } from '../node/hooks/report';
 import { loadPolicyAt, readPolicySettings } from '../node/policy';
-import { endpointVariables } from '../protocol/broker';
 
 /** Payloads are small; a runaway stdin is not an agent's hook call. */
 const maxPayloadBytes = 8 * 1024 * 1024;
@@ -53,10 +52,8 @@ export async function hook(argv: readonly string[]): Promise<{ stdout: string; s
       // Inside the agent sandbox the broker is reached only through the door, which tells it where the question came from.
       const door = doorOf(env);
       if (door) return checkThroughDoor(door, params);
-      const socket = env[endpointVariables.socket];
-      const token = env[endpointVariables.token];
       // Throws, saying why, when no registered broker passes the kernel's check: the hook then denies.
-      const entry = socket && token ? { socket, token } : verifiedBroker(params.cwd);
+      const entry = brokerFor(params.cwd, env);
       // An agent that stops waiting for its hook runs the tool: answer (deny) a little before it does.
       const timeoutMs = params.holdSeconds ? params.holdSeconds * 1000 + 2000 : answerTimeoutMs;
       return requestBroker({ socket: entry.socket, token: entry.token }, 'check', params, timeoutMs);

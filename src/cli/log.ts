@@ -9,8 +9,8 @@ import { findLog } from '../node/audit/locate';
 import { isRotatedFile, logFiles, readEntries } from '../node/audit/logFiles';
 import { verifyFiles } from '../node/audit/verifyFiles';
 import { requestBroker } from '../node/broker/client';
-import { findBroker } from '../node/broker/registry';
-import { endpointVariables, type HeadResult } from '../protocol/broker';
+import { brokerFor, findBroker } from '../node/broker/registry';
+import type { HeadResult } from '../protocol/broker';
 import { exportFormats, type ExportFormat } from '../protocol/views';
 
 /** The running window answers at once; a window that does not is treated as none. */
@@ -58,11 +58,18 @@ function within(directory: string, roots: readonly string[]): boolean {
   });
 }
 
+function terminalBroker(cwd: string): { socket: string; token: string } | undefined {
+  try {
+    return brokerFor(cwd);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The running window's log and anchored head: the terminal's own window first, else the one the registry names for the cwd. */
 async function askBroker(cwd: string, named: string | undefined): Promise<HeadResult | undefined> {
-  const socket = process.env[endpointVariables.socket];
-  const token = process.env[endpointVariables.token];
-  const candidates = [...(socket && token ? [{ socket, token }] : []), ...[findBroker(cwd)].flatMap((entry) => (entry ? [{ socket: entry.socket, token: entry.token }] : []))];
+  // The terminal's own window first, then the registry's for the cwd; either counts only once verified.
+  const candidates = [terminalBroker(cwd), findBroker(cwd)].flatMap((entry) => (entry ? [{ socket: entry.socket, token: entry.token }] : []));
   for (const address of candidates) {
     try {
       const answer = await requestBroker(address, 'head', {}, brokerTimeoutMs);

@@ -8,8 +8,7 @@ import { scrubEnvironment } from '../core/sandbox/environment';
 import { sandboxFilesystem, stateFoldersFor, type SandboxFilesystem } from '../core/sandbox/filesystem';
 import { findLog } from '../node/audit/locate';
 import { loadPolicyAt, organizationPolicyFile, readPolicySettings } from '../node/policy';
-import type { BrokerAddress } from '../node/broker/client';
-import { findBroker } from '../node/broker/registry';
+import { brokerOrWhy } from '../node/broker/registry';
 import { notRun, openDoor, type Door } from '../node/sandbox/door';
 import { leadingOptions } from './options';
 import { doorVariableNames } from '../node/sandbox/wire';
@@ -82,13 +81,6 @@ function environmentInside(filesystem: SandboxFilesystem, door: Door | undefined
 }
 
 /** The window's broker for a folder: the one this terminal names, else the registry's. */
-function brokerFor(cwd: string): BrokerAddress | undefined {
-  const socket = process.env[endpointVariables.socket];
-  const token = process.env[endpointVariables.token];
-  if (socket && token) return { socket, token };
-  const entry = findBroker(cwd);
-  return entry && { socket: entry.socket, token: entry.token };
-}
 
 function runUnsandboxed(argv: readonly string[], cwd: string, environment: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
@@ -122,7 +114,7 @@ export async function sandbox(args: readonly string[]): Promise<number> {
   // Temp is writable inside too, but no one's PATH names a folder there; the workspace and agents' folders are the risk.
   const temporary = temporaryFolders();
   const agentWritable = filesystem.allowWrite.filter((folder) => !temporary.includes(folder));
-  const door = await openDoor({ outside: { ...process.env }, broker: brokerFor, agentWritable });
+  const door = await openDoor({ outside: { ...process.env }, broker: (cwd) => brokerOrWhy(cwd), agentWritable });
   try {
     const { environment } = environmentInside(filesystem, door);
     return await runSandboxed({ argv: parsed.argv, cwd: parsed.cwd, environment, filesystem });

@@ -3,12 +3,12 @@
 import { readOnlyCalls, runsWithoutBroker } from '../core/shims/readOnly';
 import { quoteArgv } from '../core/shell/quote';
 import { visible } from '../core/text/visible';
-import { requestBroker, type BrokerAddress } from '../node/broker/client';
-import { findBroker } from '../node/broker/registry';
+import { requestBroker } from '../node/broker/client';
+import { brokerOrWhy } from '../node/broker/registry';
 import { loadPolicyAt } from '../node/policy';
 import { realProgram } from '../node/program';
 import { doorOf, runThroughDoor } from '../node/sandbox/doorClient';
-import { endpointVariables, forwardedVariables } from '../protocol/broker';
+import { forwardedVariables } from '../protocol/broker';
 
 /** Long enough for the broker's own timeout (10 minutes by default) to answer first. */
 const answerTimeoutMs = 15 * 60 * 1000;
@@ -19,13 +19,6 @@ function refuse(commandLine: string, reason: string): number {
   return 126;
 }
 
-function brokerAddress(cwd: string): BrokerAddress | undefined {
-  const socket = process.env[endpointVariables.socket];
-  const token = process.env[endpointVariables.token];
-  if (socket && token) return { socket, token };
-  const entry = findBroker(cwd);
-  return entry ? { socket: entry.socket, token: entry.token } : undefined;
-}
 
 function runReal(program: string, args: readonly string[]): Promise<number> {
   const real = realProgram(program);
@@ -57,8 +50,8 @@ export async function shim(argv: readonly string[]): Promise<number> {
   if (door) return runThroughDoor(door, [program, ...args], cwd, env, (reason) => refuse(commandLine, reason));
   // The fast path skips the broker, so it only serves where no policy adds rules of its own, as the sh shim decides.
   if (run && loadPolicyAt({ cwd, env: process.env, positions: false }).policy.rules.length === 0 && runsWithoutBroker(readOnlyCalls(program), args)) return runReal(program, args);
-  const address = brokerAddress(cwd);
-  if (!address) return refuse(commandLine, `no Four Eyes broker is running for ${cwd}, so no one can approve it. Open this folder in VS Code with Four Eyes.`);
+  const address = brokerOrWhy(cwd);
+  if (typeof address === 'string') return refuse(commandLine, address);
   let answer;
   try {
     answer = await requestBroker(address, 'check', { channel: 'shim', argv: [program, ...args], cwd, env, pid: process.ppid }, answerTimeoutMs);

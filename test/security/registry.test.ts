@@ -132,6 +132,23 @@ describe('security: a planted broker registry entry', function () {
     assert.match(reason, /is not an editor's extension host/);
   });
 
+  it('a fake broker named in the terminal’s environment (FOUR_EYES_SOCKET) is not believed, by the hook or the shim', async function () {
+    if (!linux) this.skip();
+    const socket = path.join(home, 'fake-env.sock');
+    const fake = spawn(process.execPath, ['-e', fakeBroker, socket, path.join(home, 'unlisted.json'), project]);
+    children.push(fake);
+    await new Promise<void>((resolve) => fake.stdout.once('data', () => resolve()));
+    // What an agent can put in front of any command it runs: the variables a window's terminals carry.
+    const named = { ...env, FOUR_EYES_SOCKET: socket, FOUR_EYES_TOKEN: 'f'.repeat(64) };
+    const hook = await runHook(destroy(project), named);
+    assert.equal(decision(hook.stdout).permissionDecision, 'deny');
+    assert.match(decision(hook.stdout).permissionDecisionReason, /not a verified Four Eyes window/);
+    const shim = spawnSync(process.execPath, [cli, 'shim', 'terraform', 'destroy', '-auto-approve'], { cwd: project, env: named, encoding: 'utf8' });
+    assert.equal(shim.status, 126, shim.stderr);
+    assert.match(shim.stderr, /not a verified Four Eyes window/);
+    assert.doesNotMatch(`${hook.stdout}${shim.stderr}`, /FAKE ALLOW/);
+  });
+
   describe('next to a real broker', () => {
     let endpoints: Endpoints;
     before(async () => {

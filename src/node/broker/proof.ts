@@ -1,6 +1,6 @@
 // Whether a process is this user's editor window, from the kernel's facts rather than a file's word: what a registry
 // entry or a router registration names counts only when the process behind it passes.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { alive } from '../alive';
 import { holdsSocket, processExecutable, processOwner, processStart } from './peer';
 
@@ -68,5 +68,17 @@ export function disproof(claim: ProcessClaim, sockets: () => readonly number[]):
   const runtime = processExecutable('self');
   if (!runtime || processExecutable(claim.pid) !== runtime) return `process ${claim.pid} does not run the editor's runtime`;
   if (!extensionHost(claim.pid) && !aboveUs(claim.pid)) return `process ${claim.pid} is not an editor's extension host`;
+  return undefined;
+}
+
+/** The process of ours running our runtime that holds one of `inodes`: only such processes' descriptors are read. */
+export function socketHolder(inodes: readonly number[]): number | undefined {
+  const runtime = processExecutable('self');
+  if (inodes.length === 0 || !runtime) return undefined;
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 1 || processExecutable(pid) !== runtime) continue;
+    if (holdsSocket(pid, inodes)) return pid;
+  }
   return undefined;
 }

@@ -3,10 +3,10 @@
 // an entry counts only when the kernel shows its process is this user's editor holding the socket it names (proof.ts).
 import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { RegistryEntry } from '../../protocol/broker';
+import { endpointVariables, type RegistryEntry } from '../../protocol/broker';
 import { stateDirectory } from '../state';
-import { listeningUnixInodes } from './peer';
-import { disproof } from './proof';
+import { listeningUnixInodes, processStart } from './peer';
+import { claimsCheckable, disproof, socketHolder } from './proof';
 
 export function registryDirectory(): string {
   return path.join(stateDirectory(), 'brokers');
@@ -90,4 +90,31 @@ export function verifiedBroker(cwd: string, directory = registryDirectory()): Re
     refused.push(problem);
   }
   throw new NoVerifiedBroker(refused.length ? `no verified Four Eyes broker for ${cwd}: ${refused.join('; ')}` : `no verified Four Eyes broker is running for ${cwd}`);
+}
+
+/**
+ * The broker a terminal names in its environment, else the registry's for `cwd`. The environment is the asker's to
+ * set (`FOUR_EYES_SOCKET=/tmp/fake.sock terraform destroy`), so the process holding the socket it names must pass the
+ * same check as a registry entry's.
+ */
+export function brokerFor(cwd: string, env: NodeJS.ProcessEnv = process.env, directory = registryDirectory()): { socket: string; token: string } {
+  const socket = env[endpointVariables.socket];
+  const token = env[endpointVariables.token];
+  if (!socket || !token) return verifiedBroker(cwd, directory);
+  if (!claimsCheckable()) return { socket, token };
+  const inodes = listeningUnixInodes(socket);
+  const holder = socketHolder(inodes);
+  const problem = holder === undefined ? 'no process of this user’s editor holds it' : disproof({ pid: holder, started: processStart(holder) }, () => inodes);
+  if (problem) throw new NoVerifiedBroker(`the broker this terminal names (${endpointVariables.socket}) is not a verified Four Eyes window: ${problem}`);
+  return { socket, token };
+}
+
+/** As `brokerFor`, with a person's reason instead of a throw: the broker the terminal names is down or unverified, or none serves `cwd`. */
+export function brokerOrWhy(cwd: string, env: NodeJS.ProcessEnv = process.env, directory = registryDirectory()): { socket: string; token: string } | string {
+  try {
+    return brokerFor(cwd, env, directory);
+  } catch (error) {
+    if (env[endpointVariables.socket] && env[endpointVariables.token]) return `the Four Eyes broker in VS Code could not be reached (${(error as Error).message}); a person must approve this in VS Code.`;
+    return `no Four Eyes broker is running for ${cwd}, so no one can approve it. Open this folder in VS Code with Four Eyes.`;
+  }
 }

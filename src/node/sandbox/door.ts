@@ -28,7 +28,8 @@ export interface DoorOptions {
   /** The person's environment out here: what allowed tools run with, PATH included. */
   readonly outside: Readonly<Record<string, string | undefined>>;
   /** The window's broker for a working directory, if one runs. */
-  readonly broker: (cwd: string) => BrokerAddress | undefined;
+  /** The window's broker for a folder, or why there is none a person could answer through. */
+  readonly broker: (cwd: string) => BrokerAddress | string;
   /** Folders the agent inside can write (the workspace, its state folders): no program out here is taken from them. */
   readonly agentWritable: readonly string[];
 }
@@ -162,7 +163,7 @@ class Run {
     if (inside === undefined && peersKnowable()) return this.refuse('Four Eyes could not tell which process asked');
     if (!path.isAbsolute(cwd) || !isFolder(cwd)) return this.refuse(`its working directory ${cwd} is not a folder out here`);
     const address = this.door.options.broker(cwd);
-    if (!address) return this.refuse(`no Four Eyes broker is running for ${cwd}, so no one can approve it. Open this folder in VS Code with Four Eyes.`);
+    if (typeof address === 'string') return this.refuse(address);
     const env = runEnvironment(this.door.options, this.hello.env);
     const params: CheckParams = { channel: 'sandbox', argv, cwd, env: pick(env, forwardedVariables), pid: process.pid, ...(inside !== undefined ? { inside } : {}) };
     let answer: CheckResult;
@@ -228,7 +229,7 @@ async function relay(state: DoorState, hello: Extract<DoorHello, { role: 'check'
   }
   const inside = askerOf(socket, state.port);
   const address = state.options.broker(params.cwd);
-  if (!address) return answer({ failure: `no Four Eyes broker is running for ${params.cwd}` });
+  if (typeof address === 'string') return answer({ failure: address });
   const link = linkTo(state, address);
   const withdraw = (): void => link.close();
   // The hook went away (its agent stopped waiting): its dialog must close, so the link withdraws what waits on it.
