@@ -12,7 +12,8 @@ export type LexedPipeline = readonly (readonly LexedWord[])[];
 
 // Characters that can be part of an unquoted word without meaning anything to the shell, as a lookup table.
 const plain = new Uint8Array(128);
-for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=,@%+^~') plain[char.charCodeAt(0)] = 1;
+// Glob characters are plain too: tree-sitter misreads `kube?tl` and `[t]erraform` in command position, bash does not.
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=,@%+^~*?[]') plain[char.charCodeAt(0)] = 1;
 const reserved = new Set(['export', 'declare', 'local', 'readonly', 'typeset', 'unset', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select', 'in', 'time', 'coproc', '{', '}', '!', '[[', ']]']);
 const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/;
 

@@ -10,6 +10,12 @@ export const pathVariables: readonly string[] = ['HOME', 'PWD', 'TMPDIR', 'USER'
 export class Scope {
   private readonly assigned = new Map<string, string | undefined>();
   private known: Readonly<Record<string, string>> | undefined;
+  /** `alias x=terraform`: the text a name stands for. */
+  readonly aliases = new Map<string, string>();
+  /** Functions whose body runs their arguments as a command (`f() { "$@"; }`). */
+  readonly runners = new Set<string>();
+  /** Paths the line copied or linked a program to (`cp $(which terraform) /tmp/tf`): the program they are, undefined when unknown. */
+  readonly copies = new Map<string, string | undefined>();
 
   constructor(private readonly env: Readonly<Record<string, string>> | undefined) {}
 
@@ -34,6 +40,9 @@ export class Scope {
   child(): Scope {
     const scope = new Scope(this.env);
     for (const [name, value] of this.assigned) scope.set(name, value);
+    for (const [name, value] of this.aliases) scope.aliases.set(name, value);
+    for (const name of this.runners) scope.runners.add(name);
+    for (const [path, program] of this.copies) scope.copies.set(path, program);
     return scope;
   }
 }
