@@ -17,6 +17,14 @@ export function diskReader(): FileReader {
         return undefined;
       }
     },
+    exists(path) {
+      try {
+        return statSync(path, { throwIfNoEntry: false }) !== undefined;
+      } catch {
+        // Cannot tell: something may be there.
+        return true;
+      }
+    },
   };
 }
 
@@ -49,6 +57,7 @@ export function cachedReader(inner: FileReader, maxEntries = 4096): CachedReader
       cache.set(path, text);
       return text;
     },
+    exists: (path) => inner.exists?.(path) ?? true,
     forget(path) {
       if (path === undefined) cache.clear();
       else cache.delete(path);

@@ -4,7 +4,7 @@ import { defaultPolicy, type CustomRule, type RiskPolicy } from '../policy/defau
 import type { RuleMatch } from '../policy/file';
 import { packsFor, programsWithRules } from '../rules/packs';
 import { contextVariables, type Hit, type Rule, type RuleContext } from '../rules/rule';
-import { missingRecipes, problemRule, uncheckedLine, uncheckedRisky, unreadableScript } from '../rules/shell';
+import { missingFile, problemRule, uncheckedLine, uncheckedRisky, unreadableScript } from '../rules/shell';
 import type { SimpleCommand } from '../model/command';
 import type { BashGrammar } from '../shell/grammar';
 import { parseCommandLine } from '../shell/parse';
@@ -70,7 +70,7 @@ function requirementFor(policy: RiskPolicy, level: Level, production: boolean): 
 
 /** Classify a line or a script; `anchor` pins findings inside a script to the command that ran it. */
 function classifyText(walk: Walk, text: string, cwd: string | undefined, via: readonly string[], depth: number, anchor: Span | undefined): void {
-  const parsed = parseCommandLine(text, walk.grammar, { env: lineEnvironment(walk.options.env, cwd), programs: programsWithRules });
+  const parsed = parseCommandLine(text, walk.grammar, { ...(walk.options.env ? { env: walk.options.env } : {}), ...(cwd === undefined ? {} : { cwd }), programs: programsWithRules });
   const locate = (span: Span): Span => anchor ?? span;
   for (const problem of parsed.problems) {
     // Both findings: naming a risky program must not lower what an unchecked line needs.
@@ -111,8 +111,9 @@ function followScripts(walk: Walk, command: SimpleCommand, context: RuleContext,
     return;
   }
   if ('unreadable' in indirection) {
-    // A missing Makefile or package.json makes the tool fail; a script that cannot be read could run anything.
-    const rule = indirection.recipes ? missingRecipes : unreadableScript;
+    // A file that is not there fails the command, unless an earlier command of the line makes it; one that cannot be read could run anything.
+    const missing = walk.options.reader?.exists?.(indirection.unreadable) === false && walk.commands[0] === command;
+    const rule = missing ? missingFile : unreadableScript;
     addFinding(walk, rule, anchor, `${rule.reason} (${indirection.unreadable})`, via, undefined);
     return;
   }
@@ -122,12 +123,6 @@ function followScripts(walk: Walk, command: SimpleCommand, context: RuleContext,
     walk.scriptsSeen.add(key);
     classifyText(walk, script.text, script.cwd, [...via, script.label], depth + 1, anchor);
   }
-}
-
-/** The variables a line sees: `$PWD` is the working directory unless the environment says otherwise. */
-function lineEnvironment(env: Readonly<Record<string, string>> | undefined, cwd: string | undefined): Readonly<Record<string, string>> | undefined {
-  if (cwd === undefined || env?.PWD !== undefined) return env;
-  return { ...env, PWD: cwd };
 }
 
 /** `cd dir && terraform destroy` acts in dir. */

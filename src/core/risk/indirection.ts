@@ -26,11 +26,11 @@ export interface IndirectionContext {
 
 /**
  * What running `command` runs, undefined when it runs nothing Four Eyes can read; `unreadable` names the file it could not read.
- * `file` is the file the scripts were read from; `recipes` says the file is a tool's recipe file (package.json, Makefile), not a script.
+ * `file` is the file the scripts were read from.
  */
 export type Indirection =
   | { readonly scripts: readonly Script[]; readonly file?: string }
-  | { readonly unreadable: string; readonly recipes?: boolean }
+  | { readonly unreadable: string }
   | undefined;
 
 function directoryOption(value: string | true | undefined, cwd: string): string {
@@ -71,7 +71,7 @@ function packageManagerScripts(command: SimpleCommand, context: IndirectionConte
   const file = `${cwd}/package.json`;
   const manifest = context.reader.read(file);
   const written = manifest === undefined ? undefined : packageScripts(manifest);
-  if (!written) return { unreadable: file, recipes: true };
+  if (!written) return { unreadable: file };
   const scripts = new Map(written.map((script) => [script.name, script.command.commandLine]));
   return {
     file,
@@ -102,7 +102,7 @@ function makeRecipes(command: SimpleCommand, context: IndirectionContext & { cwd
   const named = options.options.get('-f') ?? options.options.get('--file') ?? options.options.get('--makefile');
   const candidates = typeof named === 'string' ? [joinPath(cwd, named)] : ['GNUmakefile', 'makefile', 'Makefile'].map((name) => `${cwd}/${name}`);
   const found = firstReadable(context.reader, candidates);
-  if (!found) return { unreadable: candidates[candidates.length - 1], recipes: true };
+  if (!found) return { unreadable: candidates[candidates.length - 1] };
   // `make deploy ENV=prod`: command-line variables win over the Makefile's.
   const overrides = new Map<string, string>();
   for (const operand of options.operands) {
@@ -120,7 +120,7 @@ function justRecipes(command: SimpleCommand, context: IndirectionContext & { cwd
   const named = options.options.get('-f') ?? options.options.get('--justfile');
   const candidates = typeof named === 'string' ? [joinPath(context.cwd, named)] : ['justfile', 'Justfile', '.justfile'].map((name) => `${cwd}/${name}`);
   const found = firstReadable(context.reader, candidates);
-  if (!found) return { unreadable: candidates[0], recipes: true };
+  if (!found) return { unreadable: candidates[0] };
   return scriptsOf(justRuns(parseJustfile(found.text), options.operands), 'just', cwd, found.file);
 }
 
@@ -131,9 +131,9 @@ function taskCommands(command: SimpleCommand, context: IndirectionContext & { cw
   const named = options.options.get('-t') ?? options.options.get('--taskfile');
   const candidates = typeof named === 'string' ? [joinPath(cwd, named)] : ['Taskfile.yml', 'taskfile.yml', 'Taskfile.yaml', 'taskfile.yaml', 'Taskfile.dist.yml'].map((name) => `${cwd}/${name}`);
   const found = firstReadable(context.reader, candidates);
-  if (!found) return { unreadable: candidates[0], recipes: true };
+  if (!found) return { unreadable: candidates[0] };
   const tasks = parseTaskfile(found.text);
-  if (!tasks) return { unreadable: found.file, recipes: true };
+  if (!tasks) return { unreadable: found.file };
   // After `--` come the arguments for the tasks (CLI_ARGS), not task names.
   const dashDash = command.args.indexOf('--');
   const goals = (dashDash < 0 ? options.operands : options.operands.filter((_operand, index) => options.operandIndexes[index] < dashDash)).filter((name) => !name.includes('='));

@@ -26,8 +26,8 @@ export const uncheckedLine: ReadonlySet<string> = new Set([problemRules['too-lon
 
 export const unreadableScript = rule({ id: 'shell.unreadable-script', level: 'high', reason: 'Runs a script Four Eyes could not read, so what it runs cannot be checked.' });
 
-/** A missing Makefile or package.json makes the tool fail; written in the same line, it is `unreadableScript`. */
-export const missingRecipes = rule({ id: 'shell.missing-recipes', level: 'medium', reason: 'Runs a recipe from a file (package.json, Makefile …) that Four Eyes could not read.' });
+/** A file that is not there makes the command fail, when nothing earlier in the line can have made it. */
+export const missingFile = rule({ id: 'shell.missing-file', level: 'medium', reason: 'Runs a script or recipe file that does not exist, so the command fails.' });
 
 const uncheckedRiskyRule = rule({
   id: 'shell.unchecked-risky',
@@ -63,6 +63,6 @@ export const shellPack: RulePack = {
   name: 'shell',
   title: 'Shell',
   programs: [],
-  rules: [...Object.values(problemRules), unreadableScript, missingRecipes, uncheckedRiskyRule],
+  rules: [...Object.values(problemRules), unreadableScript, missingFile, uncheckedRiskyRule],
   check: () => [],
 };

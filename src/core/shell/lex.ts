@@ -85,3 +85,20 @@ export function lexPlainLine(line: string): LexedPipeline[] | undefined {
   if (stages.length) pipelines.push(stages);
   return pipelines;
 }
+
+/**
+ * The quote a line leaves open, when that is sure: one line of plain quoting (no escapes, substitutions, comments or heredocs).
+ * bash refuses such a line whole; it is read as the line with the quote closed, what the agent meant to run.
+ */
+export function unclosedQuote(line: string): string | undefined {
+  if (/[\n\\`#]|\$[('"]|<</.test(line)) return undefined;
+  let quote: string | undefined;
+  for (const char of line) {
+    if (quote === undefined) {
+      if (char === "'" || char === '"') quote = char;
+    } else if (char === quote) {
+      quote = undefined;
+    }
+  }
+  return quote;
+}

@@ -2,7 +2,7 @@
 import { assignmentLike, makeCommand } from './command';
 import type { Input, Redirect, SimpleCommand, Word } from '../model/command';
 import type { BashGrammar, SyntaxNode } from './grammar';
-import { lexPlainLine, type LexedPipeline } from './lex';
+import { lexPlainLine, unclosedQuote, type LexedPipeline } from './lex';
 import { hasOption, parseOptions } from './options';
 import type { Problem, ProblemKind } from './problem';
 import { copiesOf, globMatches, isGlob, pathKey, positionalProgram } from './identity';
@@ -16,6 +16,8 @@ import { resolveProgram, resolveWord } from './words';
 export interface ParseOptions {
   /** The environment the line runs in; variables it lacks stay unknown. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The working directory: `$PWD` when the environment does not say. */
+  readonly cwd?: string;
   /** false: send every line through tree-sitter (how a test checks the plain-line lexer agrees with it). */
   readonly plainLexer?: boolean;
   /** Programs with rules: a program glob is rated as the ones it can match, and a carrier that takes its words from input asks for them. */
@@ -63,7 +65,7 @@ interface Redirections {
 
 export function parseCommandLine(line: string, grammar: BashGrammar, options: ParseOptions = {}): ParsedLine {
   const walker = new Walker(grammar, line, options.plainLexer ?? true, options.programs ?? new Set());
-  walker.line(line, { locate: (start, end) => ({ start, end }), via: [], scope: new Scope(options.env), payloadDepth: 0 });
+  walker.line(line, { locate: (start, end) => ({ start, end }), via: [], scope: new Scope(options.env, options.cwd), payloadDepth: 0 });
   return { commands: walker.commands, problems: walker.problems };
 }
 
@@ -141,6 +143,9 @@ class Walker {
   line(text: string, frame: Frame): void {
     if (frame.payloadDepth > maxPayloadDepth) return this.problem('too-deep', frame.locate(0, text.length), 'payloads nested too deeply', text);
     if (text.length > maxParsedLength) return this.problem('too-long', frame.locate(0, text.length), `a command line of ${text.length} characters`, text);
+    // `git push -f 'unterminated`: bash refuses it whole, so it is rated as the line with its quote closed, not as unreadable.
+    const open = unclosedQuote(text);
+    if (open !== undefined) text += open;
     if (text.includes('\\\n')) {
       // tree-sitter splits words at `\<newline>`; bash joins them, so join first and map offsets back.
       const { joined, locate } = joinContinuations(text, frame.locate);

@@ -469,10 +469,7 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
       return;
     }
     case 'heroku':
-      if (command.args[0] === 'run' || command.args[0] === 'run:detached') {
-        const rest = makeCommand(command.name, command.words.slice(1), { span: command.span, via: [] });
-        joinedShell(command, 1 + afterOptions(rest, { values: ['-a', '--app', '-r', '--remote', '-s', '--size', '-e', '--env', '--type'] }), 'heroku run', carrier);
-      }
+      if (command.args[0] === 'run' || command.args[0] === 'run:detached') herokuRun(command, carrier);
       return;
     case 'fly':
     case 'flyctl': {
@@ -484,6 +481,23 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
     default:
       return;
   }
+}
+
+/** `heroku run bash --app shop`: heroku reads its own flags anywhere before `--`; the rest is the dyno's command line. */
+function herokuRun(command: SimpleCommand, carrier: Carrier): void {
+  const values = ['-a', '--app', '-r', '--remote', '-s', '--size', '-e', '--env', '--type'];
+  const flags = ['-x', '--exit-code', '--no-tty', '--no-notify'];
+  const words: Word[] = [];
+  for (let index = 1; index < command.words.length; index++) {
+    const arg = command.args[index];
+    if (arg === '--') {
+      words.push(...command.words.slice(index + 1));
+      break;
+    }
+    if (values.includes(arg)) index++;
+    else if (!flags.includes(arg) && !values.some((name) => name.startsWith('--') && arg.startsWith(`${name}=`))) words.push(command.words[index]);
+  }
+  if (words.length) carrier.shell(command, 'heroku run', words.map((word) => word.text).join(' '), words);
 }
 
 function containerExec(command: SimpleCommand, carrier: Carrier): void {
