@@ -365,17 +365,6 @@ class Walker {
     while (assignmentLike.test(name.text) && words.length > 0) name = words.shift() as Word;
     // An empty program (a missing word in a broken line, `"" x`) runs nothing.
     if (name.text === '' && !name.dynamic) return undefined;
-    const positional = name.dynamic ? positionalProgram(name.text) : undefined;
-    if (positional !== undefined && frame.inFunction) {
-      // Rated where the function is called, with the words it is given.
-      frame.inFunction.runsArguments = true;
-      return undefined;
-    }
-    if (positional !== undefined && frame.positional) {
-      const given = positional === 'all' ? frame.positional : frame.positional.slice(positional - 1, positional);
-      if (given.length === 0) return undefined;
-      [name, ...words] = [...given, ...words];
-    }
     const alias = name.dynamic ? undefined : frame.scope.aliases.get(name.text);
     if (alias !== undefined) return this.expandAlias(name.text, alias, words, parts.span, frame);
     let command = makeCommand(name, words, {
@@ -390,6 +379,17 @@ class Walker {
       const inner = unwrapWrapper(command);
       if (inner === undefined || inner === 'none') break;
       command = inner;
+    }
+    const positional = command.name.dynamic ? positionalProgram(command.name.text) : undefined;
+    if (positional !== undefined && frame.inFunction) {
+      // Rated where the function is called, with the words it is given.
+      frame.inFunction.runsArguments = true;
+      return undefined;
+    }
+    if (positional !== undefined && frame.positional) {
+      const given = positional === 'all' ? frame.positional : frame.positional.slice(positional - 1, positional);
+      if (given.length === 0) return undefined;
+      return this.simple(given[0], [...given.slice(1), ...command.words], { ...parts, assignments: { ...command.assignments } }, { ...frame, positional: undefined, via: command.via });
     }
     command = this.identify(command, frame);
     if (command.name.dynamic) this.problem('dynamic-program', command.name.span, `the program ${command.name.text} is only known when the line runs`);
