@@ -1,5 +1,5 @@
 // The file reader classification uses on a real machine: small text files only, never throws.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { FileReader } from '../core/model/reader';
 
 /** Scripts, Makefiles and kubeconfigs are small; anything larger is not read. */
@@ -10,13 +10,34 @@ export function diskReader(): FileReader {
     read(path) {
       try {
         const stat = statSync(path, { throwIfNoEntry: false });
-        if (!stat?.isFile() || stat.size > maxBytes) return undefined;
+        if (!stat?.isFile()) return undefined;
+        if (stat.size > maxBytes) return binaryHead(path);
         return readFileSync(path, 'utf8');
       } catch {
         return undefined;
       }
     },
+    exists(path) {
+      try {
+        return statSync(path, { throwIfNoEntry: false }) !== undefined;
+      } catch {
+        // Cannot tell: something may be there.
+        return true;
+      }
+    },
   };
+}
+
+/** A large program (`/usr/bin/git`) is no script: its first bytes, when they are binary, say so; large text stays unread. */
+function binaryHead(path: string): string | undefined {
+  const head = Buffer.alloc(4096);
+  const descriptor = openSync(path, 'r');
+  try {
+    const length = readSync(descriptor, head, 0, head.length, 0);
+    return head.subarray(0, length).includes(0) ? head.subarray(0, length).toString('latin1') : undefined;
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 export interface CachedReader extends FileReader {
@@ -36,6 +57,7 @@ export function cachedReader(inner: FileReader, maxEntries = 4096): CachedReader
       cache.set(path, text);
       return text;
     },
+    exists: (path) => inner.exists?.(path) ?? true,
     forget(path) {
       if (path === undefined) cache.clear();
       else cache.delete(path);

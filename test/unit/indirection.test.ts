@@ -47,7 +47,10 @@ describe('indirection', () => {
     assert.deepEqual(reset.findings[0].via, ['make reset']);
     expectLevel('make release', 'high', 'fs.rm.system', files);
     expectAllowed('make -n reset', files);
-    expectLevel('make -C sub reset', 'medium', 'shell.unreadable-script', files);
+    // No Makefile there: make fails, and nothing earlier in the line could have written one.
+    expectLevel('make -C sub reset', 'medium', 'shell.missing-file', files);
+    expectLevel('cp ../Makefile sub/ && make -C sub reset', 'high', 'shell.written-program', files);
+    expectLevel('tar xf sub.tar && make -C sub reset', 'high', 'shell.unreadable-script', files);
   });
 
   it('reads a Makefile as make does: the default goal, both sides of a conditional, no rules inside define, command-line variables', () => {
@@ -86,7 +89,11 @@ describe('indirection', () => {
     const files = inProject({ 'deploy.sh': '#!/usr/bin/env bash\nset -e\ngit push --force origin main\n', 'tool.py': '#!/usr/bin/env python3\nimport shutil\n' });
     for (const line of ['./deploy.sh', 'bash deploy.sh', 'sh -x ./deploy.sh', 'source deploy.sh', '. ./deploy.sh']) expectLevel(line, 'critical', 'git.push.force', files);
     expectAllowed('./tool.py', files);
-    expectLevel('./missing.sh', 'medium', 'shell.unreadable-script', files);
+    expectLevel('./missing.sh', 'medium', 'shell.missing-file', files);
+    // Something earlier in the line may make it (`curl -O`, `tar x`): then it is a script nobody could read.
+    expectLevel('tar xf tools.tar && ./missing.sh', 'high', 'shell.unreadable-script', files);
+    expectLevel(`./big.sh`, 'high', 'shell.unreadable-script', { ...files, reader: { read: () => undefined, exists: () => true } });
+    expectLevel("echo 'git push --force origin main' > deploy.sh; bash deploy.sh", 'high', 'shell.written-program', files);
   });
 
   it('stops at a bounded depth and never loops', () => {

@@ -52,7 +52,7 @@ describe('plain-line lexer', () => {
   });
 
   it('refuses what it does not fully understand', () => {
-    for (const line of ['echo $HOME', 'a && ', '| git reset', 'echo "a$b"', 'if true; then x; fi', 'a & b', 'x > y', 'echo `x`', 'a\\ b', 'x # y', 'cat *.txt', '']) {
+    for (const line of ['echo $HOME', 'a && ', '| git reset', 'echo "a$b"', 'if true; then x; fi', 'a & b', 'x > y', 'echo `x`', 'a\\ b', 'x # y', '']) {
       if (line === '') assert.deepEqual(lexPlainLine(line), []);
       else assert.equal(lexPlainLine(line), undefined, line);
     }

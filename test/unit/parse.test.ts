@@ -143,9 +143,17 @@ describe('shell parser', () => {
     }
   });
 
+  it('reads a line bash refuses for an open quote as the line with the quote closed', () => {
+    assert.deepEqual(problems("echo 'unterminated"), []);
+    const closed = parse("git push -f origin main 'unterminated");
+    assert.deepEqual(closed.commands.map((command) => [command.program, ...command.args]), [['git', 'push', '-f', 'origin', 'main', 'unterminated']]);
+    // Escapes or substitutions make the quoting unsure: then it is a syntax error, as before.
+    assert.deepEqual(problems("echo $(date) 'unterminated"), ['syntax']);
+  });
+
   it('reports syntax errors but still finds the commands it can', () => {
-    assert.deepEqual(problems("echo 'unterminated"), ['syntax']);
-    const broken = parse("git push -f origin main 'unterminated");
+    assert.deepEqual(problems('echo a; if true; then echo b'), ['syntax']);
+    const broken = parse("git push -f origin main \\'x 'unterminated");
     assert.deepEqual(broken.problems.map((problem) => problem.kind), ['syntax']);
     assert.deepEqual(broken.commands.map((command) => command.program), ['git']);
     assert.ok(runs('&& git reset --hard').includes('git reset --hard'));

@@ -4,7 +4,7 @@ import { defaultPolicy, type CustomRule, type RiskPolicy } from '../policy/defau
 import type { RuleMatch } from '../policy/file';
 import { packsFor, programsWithRules } from '../rules/packs';
 import { contextVariables, type Hit, type Rule, type RuleContext } from '../rules/rule';
-import { problemRule, uncheckedRisky, unreadableScript } from '../rules/shell';
+import { missingFile, problemRule, uncheckedLine, uncheckedRisky, unreadableScript } from '../rules/shell';
 import { hiddenCharacters, hiddenText } from '../rules/text';
 import type { SimpleCommand } from '../model/command';
 import type { BashGrammar } from '../shell/grammar';
@@ -17,6 +17,7 @@ import { joinPath, resolvePath, type ResolvedPath } from '../model/paths';
 import type { FileReader } from '../model/reader';
 import { findRepository, ignoredByGit } from './repository';
 import { noteSelection, targetOf, type Selections, type TargetContext } from './target';
+import { writtenPaths } from './written';
 
 export interface ClassifyOptions {
   /** The command's working directory (absolute); unknown when absent. */
@@ -40,10 +41,12 @@ interface Walk {
   readonly commands: SimpleCommand[];
   readonly scriptsSeen: Set<string>;
   readonly repositories: Map<string, string | undefined>;
+  /** Files the line writes, so far: running one of them runs what the line wrote, not what is on disk now. */
+  readonly written: Set<string>;
 }
 
 export function classifyCommandLine(line: string, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment {
-  const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map() };
+  const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map(), written: new Set() };
   classifyText(walk, line, options.cwd, [], 0, undefined);
   const hidden = hiddenText(line);
   if (hidden) addFinding(walk, hiddenCharacters, hidden.span, hidden.detail, [], undefined);
@@ -56,7 +59,8 @@ export function classifyCommandLine(line: string, grammar: BashGrammar, options:
     findings: walk.findings,
     commands: walk.commands,
     ...(target ? { target } : {}),
-    requires: requirementFor(walk.policy, level, top?.target?.production === true),
+    // A line too long to check could hide anything: it needs what a critical command on production needs.
+    requires: requirementFor(walk.policy, level, top?.target?.production === true || walk.findings.some((finding) => uncheckedLine.has(finding.ruleId))),
   };
 }
 
@@ -69,13 +73,13 @@ function requirementFor(policy: RiskPolicy, level: Level, production: boolean): 
 
 /** Classify a line or a script; `anchor` pins findings inside a script to the command that ran it. */
 function classifyText(walk: Walk, text: string, cwd: string | undefined, via: readonly string[], depth: number, anchor: Span | undefined): void {
-  const env = walk.options.env;
-  const parsed = parseCommandLine(text, walk.grammar, env ? { env } : {});
+  const parsed = parseCommandLine(text, walk.grammar, { ...(walk.options.env ? { env: walk.options.env } : {}), ...(cwd === undefined ? {} : { cwd }), programs: programsWithRules });
   const locate = (span: Span): Span => anchor ?? span;
   for (const problem of parsed.problems) {
+    // Both findings: naming a risky program must not lower what an unchecked line needs.
+    addFinding(walk, problemRule(problem.kind), locate(problem.span), problem.detail, via, undefined);
     const risky = problem.unchecked === undefined ? undefined : uncheckedRisky(problem.unchecked, programsWithRules);
-    const rule = risky ? risky.rule : problemRule(problem.kind);
-    addFinding(walk, rule, locate(problem.span), risky ? `${problem.detail}; it mentions ${risky.program}` : problem.detail, via, undefined);
+    if (risky) addFinding(walk, risky.rule, locate(problem.span), `${problem.detail}; it mentions ${risky.program}`, via, undefined);
   }
   let current = cwd;
   // `terraform workspace select prod && terraform apply`: a selection applies to what follows in the line.
@@ -95,6 +99,7 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
     if (rules?.length) for (const rule of rules) if (matchesRule(rule, command)) addHit(walk, { rule }, command, commandVia, target, anchor);
     if (protectedPaths?.length && touchesProtectedPath(command, protectedPaths, context)) addHit(walk, { rule: protectedPathRule }, command, commandVia, target, anchor);
     if (depth < maxScriptDepth) followScripts(walk, command, context, commandVia, depth, anchor ?? command.span);
+    for (const path of writtenPaths(command, context)) walk.written.add(path);
     current = nextDirectory(command, current, context.home);
   }
 }
@@ -102,8 +107,17 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
 function followScripts(walk: Walk, command: SimpleCommand, context: RuleContext, via: readonly string[], depth: number, anchor: Span): void {
   const indirection = indirectionOf(command, context);
   if (!indirection) return;
+  const file = 'unreadable' in indirection ? indirection.unreadable : indirection.file;
+  if (file !== undefined && walk.written.has(file)) {
+    const rule = problemRule('written-program');
+    addFinding(walk, rule, anchor, `${rule.reason} (${file})`, via, undefined);
+    return;
+  }
   if ('unreadable' in indirection) {
-    addFinding(walk, unreadableScript, anchor, `${unreadableScript.reason} (${indirection.unreadable})`, via, undefined);
+    // A file that is not there fails the command, unless an earlier command of the line makes it; one that cannot be read could run anything.
+    const missing = walk.options.reader?.exists?.(indirection.unreadable) === false && walk.commands[0] === command;
+    const rule = missing ? missingFile : unreadableScript;
+    addFinding(walk, rule, anchor, `${rule.reason} (${indirection.unreadable})`, via, undefined);
     return;
   }
   for (const script of indirection.scripts) {

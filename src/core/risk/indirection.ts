@@ -24,8 +24,14 @@ export interface IndirectionContext {
   readonly reader: FileReader | undefined;
 }
 
-/** What running `command` runs, undefined when it runs nothing Four Eyes can read; `unreadable` names the file it could not read. */
-export type Indirection = { readonly scripts: readonly Script[] } | { readonly unreadable: string } | undefined;
+/**
+ * What running `command` runs, undefined when it runs nothing Four Eyes can read; `unreadable` names the file it could not read.
+ * `file` is the file the scripts were read from.
+ */
+export type Indirection =
+  | { readonly scripts: readonly Script[]; readonly file?: string }
+  | { readonly unreadable: string }
+  | undefined;
 
 function directoryOption(value: string | true | undefined, cwd: string): string {
   return typeof value === 'string' ? joinPath(cwd, value) : cwd;
@@ -68,6 +74,7 @@ function packageManagerScripts(command: SimpleCommand, context: IndirectionConte
   if (!written) return { unreadable: file };
   const scripts = new Map(written.map((script) => [script.name, script.command.commandLine]));
   return {
+    file,
     scripts: names.flatMap((script) => {
       const text = scripts.get(script);
       return text === undefined ? [] : [{ label: `${label} (${script})`, text, cwd }];
@@ -84,8 +91,8 @@ function firstReadable(reader: FileReader, candidates: readonly string[]): { fil
   return undefined;
 }
 
-function scriptsOf(runs: readonly RecipeRun[], program: string, cwd: string): Indirection {
-  return { scripts: runs.map((run) => ({ label: `${program} ${run.goal}`, text: run.text, cwd })) };
+function scriptsOf(runs: readonly RecipeRun[], program: string, cwd: string, file: string): Indirection {
+  return { file, scripts: runs.map((run) => ({ label: `${program} ${run.goal}`, text: run.text, cwd })) };
 }
 
 function makeRecipes(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
@@ -103,7 +110,7 @@ function makeRecipes(command: SimpleCommand, context: IndirectionContext & { cwd
     if (assignment) overrides.set(assignment[1], assignment[2]);
   }
   const goals = options.operands.filter((operand) => !operand.includes('='));
-  return scriptsOf(makeRuns(parseMakefile(found.text), goals, overrides), 'make', cwd);
+  return scriptsOf(makeRuns(parseMakefile(found.text), goals, overrides), 'make', cwd, found.file);
 }
 
 function justRecipes(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
@@ -114,7 +121,7 @@ function justRecipes(command: SimpleCommand, context: IndirectionContext & { cwd
   const candidates = typeof named === 'string' ? [joinPath(context.cwd, named)] : ['justfile', 'Justfile', '.justfile'].map((name) => `${cwd}/${name}`);
   const found = firstReadable(context.reader, candidates);
   if (!found) return { unreadable: candidates[0] };
-  return scriptsOf(justRuns(parseJustfile(found.text), options.operands), 'just', cwd);
+  return scriptsOf(justRuns(parseJustfile(found.text), options.operands), 'just', cwd, found.file);
 }
 
 function taskCommands(command: SimpleCommand, context: IndirectionContext & { cwd: string; reader: FileReader }): Indirection {
@@ -130,7 +137,7 @@ function taskCommands(command: SimpleCommand, context: IndirectionContext & { cw
   // After `--` come the arguments for the tasks (CLI_ARGS), not task names.
   const dashDash = command.args.indexOf('--');
   const goals = (dashDash < 0 ? options.operands : options.operands.filter((_operand, index) => options.operandIndexes[index] < dashDash)).filter((name) => !name.includes('='));
-  return scriptsOf(taskRuns(tasks, goals), 'task', cwd);
+  return scriptsOf(taskRuns(tasks, goals), 'task', cwd, found.file);
 }
 
 /** The script file a shell is asked to run (`bash deploy.sh`), if any. */
@@ -155,8 +162,8 @@ function scriptFile(path: string, label: string, context: IndirectionContext & {
   // Only shell scripts are read: a binary or a script for another interpreter is not shell text.
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
   const interpreter = shebang ? (shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1]).split('/').pop() ?? '' : 'sh';
-  if (text.includes('\0') || !isShell(interpreter)) return { scripts: [] };
-  return { scripts: [{ label, text, cwd: context.cwd }] };
+  if (text.includes('\0') || !isShell(interpreter)) return { scripts: [], file: absolute };
+  return { scripts: [{ label, text, cwd: context.cwd }], file: absolute };
 }
 
 /** What `command` runs from other files, read through the context's reader. */
@@ -189,7 +196,10 @@ export function indirectionOf(command: SimpleCommand, context: IndirectionContex
         return file === undefined || file.startsWith('<(') ? undefined : scriptFile(file, `${command.program} ${file}`, known);
       }
       const written = command.name.text;
-      return written.includes('/') && !command.name.dynamic ? scriptFile(written, written, known) : undefined;
+      if (!written.includes('/') || command.name.dynamic) return undefined;
+      const found = scriptFile(written, written, known);
+      // A package's own binary (`./node_modules/.bin/tsc`, `$(npm bin)/eslint`) is rated by its name, as `npx tsc` is.
+      return found && 'unreadable' in found && /(^|\/)node_modules\/\.bin\/[^/]+$/.test(written) ? undefined : found;
     }
   }
 }

@@ -114,7 +114,13 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
     case 'shred':
     case 'srm':
     case 'wipe':
-      return command.program === 'srm' && !command.args.some((arg) => !arg.startsWith('-')) ? [] : [hit(shred)];
+      // `srm` is rm that overwrites first: deleting named files loses what rm of them loses; a device is another matter.
+      if (command.program === 'srm') {
+        const found = places(command, operandIndexes(command), context);
+        if (found.length === 0) return [];
+        if (!found.includes('device')) return rm(command, context);
+      }
+      return [hit(shred)];
     case 'dd': {
       const output = command.args.find((arg) => arg.startsWith('of='))?.slice(3);
       if (output === undefined) return [];

@@ -103,6 +103,8 @@ function checkoutOptions(args: readonly string[]): ParsedOptions {
 function checkout(args: readonly string[]): Hit[] {
   const parsed = checkoutOptions(args);
   const force = hasOption(parsed, '-f', '--force');
+  // git refuses paths when it creates a branch (`checkout -b new start file`), so only --force can discard.
+  if (hasOption(parsed, '-b', '-B', '--orphan')) return force ? [hit(checkoutDiscard)] : [];
   const afterDashDash = parsed.dashDash && args.indexOf('--') < args.length - 1;
   const paths = parsed.operands.length >= 2 || afterDashDash || hasOption(parsed, '--pathspec-from-file') || parsed.operands.includes('.');
   return force || paths ? [hit(checkoutDiscard)] : [];

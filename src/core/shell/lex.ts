@@ -12,7 +12,8 @@ export type LexedPipeline = readonly (readonly LexedWord[])[];
 
 // Characters that can be part of an unquoted word without meaning anything to the shell, as a lookup table.
 const plain = new Uint8Array(128);
-for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=,@%+^~') plain[char.charCodeAt(0)] = 1;
+// Glob characters are plain too: tree-sitter misreads `kube?tl` and `[t]erraform` in command position, bash does not.
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=,@%+^~*?[]') plain[char.charCodeAt(0)] = 1;
 const reserved = new Set(['export', 'declare', 'local', 'readonly', 'typeset', 'unset', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select', 'in', 'time', 'coproc', '{', '}', '!', '[[', ']]']);
 const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
@@ -83,4 +84,21 @@ export function lexPlainLine(line: string): LexedPipeline[] | undefined {
   if (words.length) stages.push(words);
   if (stages.length) pipelines.push(stages);
   return pipelines;
+}
+
+/**
+ * The quote a line leaves open, when that is sure: one line of plain quoting (no escapes, substitutions, comments or heredocs).
+ * bash refuses such a line whole; it is read as the line with the quote closed, what the agent meant to run.
+ */
+export function unclosedQuote(line: string): string | undefined {
+  if (/[\n\\`#]|\$[('"]|<</.test(line)) return undefined;
+  let quote: string | undefined;
+  for (const char of line) {
+    if (quote === undefined) {
+      if (char === "'" || char === '"') quote = char;
+    } else if (char === quote) {
+      quote = undefined;
+    }
+  }
+  return quote;
 }

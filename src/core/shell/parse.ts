@@ -2,19 +2,26 @@
 import { assignmentLike, makeCommand } from './command';
 import type { Input, Redirect, SimpleCommand, Word } from '../model/command';
 import type { BashGrammar, SyntaxNode } from './grammar';
-import { lexPlainLine, type LexedPipeline } from './lex';
+import { lexPlainLine, unclosedQuote, type LexedPipeline } from './lex';
 import { hasOption, parseOptions } from './options';
 import type { Problem, ProblemKind } from './problem';
+import { copiesOf, globMatches, isGlob, pathKey, positionalProgram } from './identity';
+import { quoteWord } from './quote';
 import { Scope } from './scope';
 import type { Span } from '../model/span';
-import { carryCommands, mayCarry, unwrapWrapper, type Carrier } from './unwrap';
-import { resolveWord } from './words';
+import type { Carrier } from './carrier';
+import { carryCommands, mayCarry, unwrapWrapper } from './unwrap';
+import { resolveProgram, resolveWord } from './words';
 
 export interface ParseOptions {
   /** The environment the line runs in; variables it lacks stay unknown. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The working directory: `$PWD` when the environment does not say. */
+  readonly cwd?: string;
   /** false: send every line through tree-sitter (how a test checks the plain-line lexer agrees with it). */
   readonly plainLexer?: boolean;
+  /** Programs with rules: a program glob is rated as the ones it can match, and a carrier that takes its words from input asks for them. */
+  readonly programs?: ReadonlySet<string>;
 }
 
 export interface ParsedLine {
@@ -35,6 +42,10 @@ interface Frame {
   readonly via: readonly string[];
   readonly scope: Scope;
   readonly payloadDepth: number;
+  /** Words a payload was given after its text (`sh -c '"$@"' sh terraform destroy`). */
+  readonly positional?: readonly Word[];
+  /** Inside a function body: a command that runs the function's own arguments is noted, not reported. */
+  readonly inFunction?: { runsArguments: boolean };
 }
 
 interface Extra {
@@ -53,8 +64,8 @@ interface Redirections {
 }
 
 export function parseCommandLine(line: string, grammar: BashGrammar, options: ParseOptions = {}): ParsedLine {
-  const walker = new Walker(grammar, line, options.plainLexer ?? true);
-  walker.line(line, { locate: (start, end) => ({ start, end }), via: [], scope: new Scope(options.env), payloadDepth: 0 });
+  const walker = new Walker(grammar, line, options.plainLexer ?? true, options.programs ?? new Set());
+  walker.line(line, { locate: (start, end) => ({ start, end }), via: [], scope: new Scope(options.env, options.cwd), payloadDepth: 0 });
   return { commands: walker.commands, problems: walker.problems };
 }
 
@@ -126,11 +137,15 @@ class Walker {
     private readonly grammar: BashGrammar,
     private readonly root: string,
     private readonly plainLexer: boolean,
+    private readonly programs: ReadonlySet<string>,
   ) {}
 
   line(text: string, frame: Frame): void {
     if (frame.payloadDepth > maxPayloadDepth) return this.problem('too-deep', frame.locate(0, text.length), 'payloads nested too deeply', text);
     if (text.length > maxParsedLength) return this.problem('too-long', frame.locate(0, text.length), `a command line of ${text.length} characters`, text);
+    // `git push -f 'unterminated`: bash refuses it whole, so it is rated as the line with its quote closed, not as unreadable.
+    const open = unclosedQuote(text);
+    if (open !== undefined) text += open;
     if (text.includes('\\\n')) {
       // tree-sitter splits words at `\<newline>`; bash joins them, so join first and map offsets back.
       const { joined, locate } = joinContinuations(text, frame.locate);
@@ -215,6 +230,16 @@ class Walker {
       case 'for_statement':
         this.forLoop(node, frame, depth);
         return undefined;
+      case 'function_definition': {
+        // A function whose body runs its own arguments (`f() { "$@"; }`) is a carrier: `f terraform destroy` runs terraform.
+        const name = node.childForFieldName('name')?.text;
+        const body = node.childForFieldName('body');
+        const inFunction = { runsArguments: false };
+        if (body) this.visit(body, { ...frame, inFunction }, {}, depth + 1);
+        if (name && inFunction.runsArguments) frame.scope.runners.add(name);
+        else if (name) frame.scope.runners.delete(name);
+        return undefined;
+      }
       case 'comment':
         return undefined;
       default:
@@ -309,7 +334,8 @@ class Walker {
           break;
         case 'command_name': {
           const inner = child.firstNamedChild ?? child;
-          name = this.word(inner, frame);
+          const value = resolveProgram(inner, frame.scope);
+          name = { text: value.text, span: frame.locate(inner.startIndex, inner.endIndex), dynamic: value.dynamic };
           this.visit(inner, frame, {}, depth + 1);
           break;
         }
@@ -339,6 +365,8 @@ class Walker {
     while (assignmentLike.test(name.text) && words.length > 0) name = words.shift() as Word;
     // An empty program (a missing word in a broken line, `"" x`) runs nothing.
     if (name.text === '' && !name.dynamic) return undefined;
+    const alias = name.dynamic ? undefined : frame.scope.aliases.get(name.text);
+    if (alias !== undefined) return this.expandAlias(name.text, alias, words, parts.span, frame);
     let command = makeCommand(name, words, {
       assignments: parts.assignments,
       lineVariables: frame.scope.assignedValues(),
@@ -352,22 +380,91 @@ class Walker {
       if (inner === undefined || inner === 'none') break;
       command = inner;
     }
+    const positional = command.name.dynamic ? positionalProgram(command.name.text) : undefined;
+    if (positional !== undefined && frame.inFunction) {
+      // Rated where the function is called, with the words it is given.
+      frame.inFunction.runsArguments = true;
+      return undefined;
+    }
+    if (positional !== undefined && frame.positional) {
+      const given = positional === 'all' ? frame.positional : frame.positional.slice(positional - 1, positional);
+      if (given.length === 0) return undefined;
+      return this.simple(given[0], [...given.slice(1), ...command.words], { ...parts, assignments: { ...command.assignments } }, { ...frame, positional: undefined, via: command.via });
+    }
+    command = this.identify(command, frame);
     if (command.name.dynamic) this.problem('dynamic-program', command.name.span, `the program ${command.name.text} is only known when the line runs`);
-    this.commands.push(command);
-    if (mayCarry(command.program)) carryCommands(command, this.carrier(frame));
+    this.record(command, frame);
     return command;
+  }
+
+  private record(command: SimpleCommand, frame: Frame): void {
+    this.commands.push(command);
+    this.remember(command, frame.scope);
+    if (mayCarry(command.program)) carryCommands(command, this.carrier(frame));
+    if (frame.scope.runners.has(command.program) && !command.name.text.includes('/')) this.carrier(frame).command(command, `function ${command.program}`, command.words);
+  }
+
+  /** What a command tells later ones about names: aliases, copies of programs, the working directory. */
+  private remember(command: SimpleCommand, scope: Scope): void {
+    const { program, args } = command;
+    if (program === 'alias') {
+      for (const arg of args) {
+        const equals = arg.indexOf('=');
+        if (equals > 0) scope.aliases.set(arg.slice(0, equals), arg.slice(equals + 1));
+      }
+    } else if (program === 'unalias') {
+      for (const arg of args) scope.aliases.delete(arg);
+    } else if (program === 'cd' || program === 'pushd' || program === 'popd') {
+      // `$PWD/x.sh` after a cd is another file.
+      scope.set('PWD', undefined);
+    }
+    for (const copy of copiesOf(command)) scope.copies.set(copy.destination, copy.source.dynamic ? undefined : copy.source.text);
+  }
+
+  /** A copy or link of a program made earlier in the line is that program; a glob is every program with rules it can match. */
+  private identify(command: SimpleCommand, frame: Frame): SimpleCommand {
+    const { name } = command;
+    if (name.dynamic) return command;
+    const key = pathKey(name.text);
+    if (frame.scope.copies.has(key)) {
+      const source = frame.scope.copies.get(key);
+      const renamed = { ...name, text: source ?? name.text, dynamic: source === undefined };
+      return makeCommand(renamed, command.words, { ...command, via: [...command.via, `copy of ${source ?? 'a computed program'}`] });
+    }
+    if (!isGlob(command.program)) return command;
+    this.problem('globbed-program', name.span, `the program ${name.text} is whichever file the pattern matches when the line runs`);
+    const matches = globMatches(name.text, this.programs) ?? [];
+    for (const match of matches.slice(1)) this.record(makeCommand({ ...name, text: match }, command.words, command), frame);
+    return matches.length ? makeCommand({ ...name, text: matches[0] }, command.words, command) : command;
+  }
+
+  /** `alias x=terraform; x destroy`: the alias text with the words after it, read as a line of its own. */
+  private expandAlias(name: string, alias: string, words: readonly Word[], span: Span, frame: Frame): undefined {
+    const scope = frame.scope.child();
+    // bash does not expand an alias inside its own expansion.
+    scope.aliases.delete(name);
+    const text = [alias, ...words.map((word) => (word.dynamic ? word.text : quoteWord(word.text)))].join(' ');
+    this.line(text, { locate: () => span, via: [...frame.via, `alias ${name}`], scope, payloadDepth: frame.payloadDepth + 1 });
+    return undefined;
   }
 
   private carrier(frame: Frame): Carrier {
     return {
+      hasRules: (program) => this.programs.has(program),
       command: (outer, via, words, input) => {
         if (words.length === 0) return;
         const [name, ...rest] = words;
         // A carried command inherits the carrier's environment (`NODE_ENV=production npx knex …`).
         this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
       },
-      shell: (outer, via, text, from) => {
-        const nested: Frame = { locate: this.payloadLocator(text, from, outer.span), via: [...outer.via, via], scope: frame.scope.child(), payloadDepth: frame.payloadDepth + 1 };
+      shell: (outer, via, text, from, positional) => {
+        const nested: Frame = {
+          locate: this.payloadLocator(text, from, outer.span),
+          via: [...outer.via, via],
+          scope: frame.scope.child(),
+          payloadDepth: frame.payloadDepth + 1,
+          ...(positional ? { positional } : {}),
+        };
         this.line(text, nested);
       },
       problem: (kind, outer, detail) => this.problem(kind, outer.span, detail),

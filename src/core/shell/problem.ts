@@ -10,6 +10,10 @@ export type ProblemKind =
   | 'too-deep'
   /** The program name is only known when the line runs (`$T destroy`). */
   | 'dynamic-program'
+  /** The program name is a glob that matches no program Four Eyes knows, or several (`./bin/*`). */
+  | 'globbed-program'
+  /** The program is a file the line itself writes before running it (`echo … > x.sh; ./x.sh`). */
+  | 'written-program'
   /** A shell or interpreter runs code the line does not contain (`xargs sh -c`). */
   | 'opaque-code'
   /** A shell or interpreter runs code downloaded from the network (`curl … | sh`). */

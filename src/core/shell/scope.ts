@@ -10,8 +10,17 @@ export const pathVariables: readonly string[] = ['HOME', 'PWD', 'TMPDIR', 'USER'
 export class Scope {
   private readonly assigned = new Map<string, string | undefined>();
   private known: Readonly<Record<string, string>> | undefined;
+  /** `alias x=terraform`: the text a name stands for. */
+  readonly aliases = new Map<string, string>();
+  /** Functions whose body runs their arguments as a command (`f() { "$@"; }`). */
+  readonly runners = new Set<string>();
+  /** Paths the line copied or linked a program to (`cp $(which terraform) /tmp/tf`): the program they are, undefined when unknown. */
+  readonly copies = new Map<string, string | undefined>();
 
-  constructor(private readonly env: Readonly<Record<string, string>> | undefined) {}
+  constructor(
+    private readonly env: Readonly<Record<string, string>> | undefined,
+    private readonly cwd?: string,
+  ) {}
 
   set(name: string, value: string | undefined): void {
     this.assigned.set(name, value);
@@ -27,13 +36,16 @@ export class Scope {
   get(name: string): string | undefined {
     if (this.assigned.has(name)) return this.assigned.get(name);
     // A variable missing from a known environment may still be set by the shell's profile, so it stays unknown.
-    return this.env?.[name];
+    return this.env?.[name] ?? (name === 'PWD' ? this.cwd : undefined);
   }
 
   /** A scope for a nested payload (`bash -c '…'`): it starts from what this one knows. */
   child(): Scope {
-    const scope = new Scope(this.env);
+    const scope = new Scope(this.env, this.cwd);
     for (const [name, value] of this.assigned) scope.set(name, value);
+    for (const [name, value] of this.aliases) scope.aliases.set(name, value);
+    for (const name of this.runners) scope.runners.add(name);
+    for (const [path, program] of this.copies) scope.copies.set(path, program);
     return scope;
   }
 }

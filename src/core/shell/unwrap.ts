@@ -1,18 +1,10 @@
 // Wrappers (sudo, env, nice …) and carriers (bash -c, xargs, ssh …): find the commands that really run.
 import { makeCommand } from './command';
-import type { Input, SimpleCommand, Word } from '../model/command';
+import type { SimpleCommand, Word } from '../model/command';
 import { scanCode, codeLanguage, type CodeLanguage } from './inline';
 import { parseOptions, hasOption, type OptionSpec } from './options';
-import type { ProblemKind } from './problem';
-
-/** What the parser offers carriers to report what they find. */
-export interface Carrier {
-  /** `words` run as a command inside `outer` (xargs, find -exec, kubectl exec). */
-  command(outer: SimpleCommand, via: string, words: readonly Word[], input?: Input): void;
-  /** `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch). */
-  shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[]): void;
-  problem(kind: ProblemKind, outer: SimpleCommand, detail: string): void;
-}
+import { stdinCode, type Carrier } from './carrier';
+import { embeddedCarriers } from './embedded';
 
 type Split = { start: number; assignments?: Record<string, string>; words?: readonly Word[] } | 'none' | undefined;
 
@@ -128,6 +120,23 @@ const wrappers: Record<string, (command: SimpleCommand) => Split> = {
     const at = command.args[0] === 'run' ? 1 : command.args[0] === 'env' && command.args[1] === 'run' ? 2 : -1;
     return at < 0 ? undefined : { start: afterDashDash(command, at) };
   },
+  // Supervisors, tracers and isolators run their operand: `systemd-run --user x`, `strace -f x`, `unshare -r x`.
+  'systemd-run': (command) => ({
+    start: afterOptions(command, {
+      values: ['-u', '--unit', '-p', '--property', '--description', '--slice', '-E', '--setenv', '--uid', '--gid', '--nice', '--working-directory', '-M', '--machine', '-H', '--host', '--on-active', '--on-boot', '--on-startup', '--on-unit-active', '--on-unit-inactive', '--on-calendar', '--timer-property', '--path-property', '--socket-property', '--service-type', '-D'],
+    }),
+  }),
+  strace: (command) => ({ start: afterOptions(command, { values: ['-o', '--output', '-e', '-p', '--attach', '-s', '--string-limit', '-u', '--user', '-E', '--env', '-a', '-b', '-I', '-O', '-P', '-S', '-X', '--trace', '--signal', '--status'] }) }),
+  ltrace: (command) => ({ start: afterOptions(command, { values: ['-o', '--output', '-e', '-p', '-s', '-u', '-n', '--indent', '-a', '--align', '-A', '-D', '-F', '-l', '--library', '-x', '-w'] }) }),
+  valgrind: (command) => ({ start: afterOptions(command, {}) }),
+  unshare: (command) => ({ start: afterOptions(command, { values: ['--map-user', '--map-group', '--map-users', '--map-groups', '--setgroups', '-S', '--setuid', '-G', '--setgid', '--propagation', '-R', '--root', '-w', '--wd'] }) }),
+  nsenter: (command) => ({ start: afterOptions(command, { values: ['-t', '--target', '-S', '--setuid', '-G', '--setgid', '--env'] }) }),
+  // `chroot NEWROOT cmd`; without a command it starts an interactive shell.
+  chroot: (command) => ({ start: afterOptions(command, { values: ['--userspec', '--groups'] }) + 1 }),
+  taskset: (command) => (command.args.some((arg) => /^-[a-z]*p/.test(arg) || arg === '--pid') ? 'none' : { start: afterOptions(command, {}) + 1 }),
+  mise: (command) => (command.args[0] === 'exec' || command.args[0] === 'x' ? { start: afterDashDash(command, 1) } : undefined),
+  rtx: (command) => (command.args[0] === 'exec' || command.args[0] === 'x' ? { start: afterDashDash(command, 1) } : undefined),
+  asdf: (command) => (command.args[0] === 'exec' ? { start: 1 } : undefined),
   'aws-vault': (command) => {
     if (command.args[0] !== 'exec') return undefined;
     // `aws-vault exec prod -- aws s3 rb …` acts as that AWS profile.
@@ -158,7 +167,8 @@ function subcommandWrapper(command: SimpleCommand, verbs: readonly string[], spe
  * `'none'` means the wrapper runs nothing (`command -v git`, `sudo -l`).
  */
 export function unwrapWrapper(command: SimpleCommand): SimpleCommand | 'none' | undefined {
-  const wrapper = wrappers[command.program];
+  // Own names only: a program called `toString` is no wrapper.
+  const wrapper = Object.hasOwn(wrappers, command.program) ? wrappers[command.program] : undefined;
   if (!wrapper) return undefined;
   const split = wrapper(command);
   if (split === undefined || split === 'none') return split;
@@ -219,7 +229,8 @@ function shellCarrier(command: SimpleCommand, carrier: Carrier): void {
     const payload = payloadFromOption ?? payloadWord?.text;
     if (payload === undefined) return;
     if (payloadWord && fetchedPayload(payloadWord)) return carrier.problem('remote-code', command, `${command.program} -c with downloaded code`);
-    return carrier.shell(command, via, payload, payloadWord ? [payloadWord] : command.words);
+    // `sh -c '"$@"' sh terraform destroy`: the words after the payload are $0, $1 …
+    return carrier.shell(command, via, payload, payloadWord ? [payloadWord] : command.words, payloadWord ? command.words.slice(index + 2) : undefined);
   }
   const script = command.words[index];
   if (script && !readsStdin) {
@@ -229,15 +240,6 @@ function shellCarrier(command: SimpleCommand, carrier: Carrier): void {
   stdinCode(command, carrier, (text) => carrier.shell(command, command.program, text, command.words));
 }
 
-/** Code arriving on standard input: read it when the line holds it, otherwise say where it came from. */
-function stdinCode(command: SimpleCommand, carrier: Carrier, read: (text: string) => void): void {
-  const input = command.input;
-  if (!input) return;
-  if (input.opaque === 'remote') return carrier.problem('remote-code', command, `${input.from} piped into ${command.program}`);
-  if (input.opaque === 'decoded') return carrier.problem('decoded-code', command, `${input.from} output run by ${command.program}`);
-  if (input.text !== undefined) return read(input.text);
-  carrier.problem('piped-code', command, `${input.from} output run by ${command.program}`);
-}
 
 function interpreterCarrier(command: SimpleCommand, language: CodeLanguage, carrier: Carrier): void {
   const codeOptions: Record<CodeLanguage, string[]> = {
@@ -309,6 +311,19 @@ function xargsCarrier(command: SimpleCommand, carrier: Carrier): void {
   if (words.length === 0) return;
   const replace = [parsed.options.get('-I'), parsed.options.get('-i'), parsed.options.get('--replace')].filter((value): value is string => typeof value === 'string');
   if (placeholderShell(words, [...replace, '{}'], command, carrier)) return;
+  const text = command.input?.text;
+  if (text !== undefined) {
+    // `echo destroy | xargs terraform`: the words come from the line itself.
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    if (replace.length) {
+      for (const line of lines) carrier.command(command, 'xargs', words.map((word) => ({ ...word, text: replace.reduce((value, mark) => value.split(mark).join(line.trim()), word.text) })));
+      return;
+    }
+    return carrier.command(command, 'xargs', [...words, ...splitString(lines.join(' '), command.span)], { from: 'xargs' });
+  }
+  const program = words[0].text.slice(words[0].text.lastIndexOf('/') + 1).toLowerCase();
+  // `cat list | xargs terraform`: a program with rules whose every word comes from input.
+  if (words.length === 1 && replace.length === 0 && carrier.hasRules(program)) return carrier.problem('opaque-code', command, `xargs gives ${program} words from its input`);
   carrier.command(command, 'xargs', words, { from: 'xargs' });
 }
 
@@ -394,7 +409,7 @@ const carriers = new Set([
 
 /** Cheap pre-check: most commands carry nothing, so the parser need not prepare a carrier for them. */
 export function mayCarry(program: string): boolean {
-  return carriers.has(program) || isShell(program) || codeLanguage(program) !== undefined;
+  return carriers.has(program) || Object.hasOwn(embeddedCarriers, program) || isShell(program) || codeLanguage(program) !== undefined;
 }
 
 /** Commands that carry other commands as data: report what they run through `carrier`. */
@@ -406,6 +421,7 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
   if ((program === 'yarn' || program === 'pnpm') && sub !== undefined && !sub.startsWith('-') && !packageManagerCommands.has(sub)) {
     return carrier.command(command, program, command.words, command.input);
   }
+  if (Object.hasOwn(embeddedCarriers, program)) return embeddedCarriers[program](command, carrier);
   const language = codeLanguage(program);
   if (isShell(program)) return shellCarrier(command, carrier);
   if (language) return interpreterCarrier(command, language, carrier);
@@ -453,10 +469,7 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
       return;
     }
     case 'heroku':
-      if (command.args[0] === 'run' || command.args[0] === 'run:detached') {
-        const rest = makeCommand(command.name, command.words.slice(1), { span: command.span, via: [] });
-        joinedShell(command, 1 + afterOptions(rest, { values: ['-a', '--app', '-r', '--remote', '-s', '--size', '-e', '--env', '--type'] }), 'heroku run', carrier);
-      }
+      if (command.args[0] === 'run' || command.args[0] === 'run:detached') herokuRun(command, carrier);
       return;
     case 'fly':
     case 'flyctl': {
@@ -468,6 +481,23 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
     default:
       return;
   }
+}
+
+/** `heroku run bash --app shop`: heroku reads its own flags anywhere before `--`; the rest is the dyno's command line. */
+function herokuRun(command: SimpleCommand, carrier: Carrier): void {
+  const values = ['-a', '--app', '-r', '--remote', '-s', '--size', '-e', '--env', '--type'];
+  const flags = ['-x', '--exit-code', '--no-tty', '--no-notify'];
+  const words: Word[] = [];
+  for (let index = 1; index < command.words.length; index++) {
+    const arg = command.args[index];
+    if (arg === '--') {
+      words.push(...command.words.slice(index + 1));
+      break;
+    }
+    if (values.includes(arg)) index++;
+    else if (!flags.includes(arg) && !values.some((name) => name.startsWith('--') && arg.startsWith(`${name}=`))) words.push(command.words[index]);
+  }
+  if (words.length) carrier.shell(command, 'heroku run', words.map((word) => word.text).join(' '), words);
 }
 
 function containerExec(command: SimpleCommand, carrier: Carrier): void {

@@ -107,7 +107,7 @@ export function resolveWord(node: SyntaxNode, scope: Scope): WordValue {
   }
 }
 
-function resolveParts(node: SyntaxNode, scope: Scope, quoted: boolean): WordValue {
+function resolveParts(node: SyntaxNode, scope: Scope, quoted: boolean, resolvePart = resolveWord): WordValue {
   let text = '';
   let dynamic = false;
   for (const child of node.children) {
@@ -121,7 +121,7 @@ function resolveParts(node: SyntaxNode, scope: Scope, quoted: boolean): WordValu
       text += quoted ? unescapeDoubleQuoted(child.text) : unescapeUnquoted(child.text);
       continue;
     }
-    const part = resolveWord(child, scope);
+    const part = resolvePart(child, scope);
     text += part.text;
     dynamic ||= part.dynamic;
   }
@@ -150,4 +150,55 @@ function foldSubstitution(node: SyntaxNode, scope: Scope): string | undefined {
   const words = values.map((value) => value.text);
   while (name === 'echo' && /^-[neE]+$/.test(words[0] ?? '')) words.shift();
   return words.join(' ').replace(/\n+$/, '');
+}
+
+/**
+ * The program word: as `resolveWord`, except that a substitution that only looks a program up names it,
+ * so `$(which -a terraform | tail -1)`, `` `command -v kubectl` `` and `$(npm bin)/eslint` are rated as the program they find.
+ */
+export function resolveProgram(node: SyntaxNode, scope: Scope): WordValue {
+  if (node.type === 'command_substitution') {
+    const found = lookedUp(node, scope);
+    if (found !== undefined) return { text: found, dynamic: false };
+  }
+  if (node.type === 'string') return resolveParts(node, scope, true, resolveProgram);
+  if (node.type === 'concatenation') return resolveParts(node, scope, false, resolveProgram);
+  return resolveWord(node, scope);
+}
+
+/** Stages after a lookup that only pick among the paths it printed. */
+const pickers = new Set(['head', 'tail', 'sort', 'uniq', 'grep']);
+/** Lookups and the options that make them print a program's path. */
+const lookups: Record<string, (options: readonly string[]) => boolean> = {
+  which: () => true,
+  where: () => true,
+  command: (options) => options.some((option) => /^-[vV]$/.test(option)),
+  type: (options) => options.some((option) => /^-[a-zA-Z]*[pP]/.test(option)),
+  whence: (options) => options.some((option) => /^-[a-zA-Z]*p/.test(option)),
+  readlink: (options) => options.some((option) => /^-[a-zA-Z]*[fem]/.test(option)),
+  realpath: () => true,
+  greadlink: () => true,
+};
+
+/** The program a `$(…)` looks up (`which terraform` → `terraform`), undefined when it does anything else. */
+function lookedUp(node: SyntaxNode, scope: Scope): string | undefined {
+  const statements = node.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'comment');
+  if (statements.length !== 1) return undefined;
+  const stages = statements[0].type === 'pipeline' ? statements[0].namedChildren.filter((child): child is SyntaxNode => child !== null) : [statements[0]];
+  const [first, ...rest] = stages;
+  if (first?.type !== 'command') return undefined;
+  if (rest.some((stage) => stage.type !== 'command' || !pickers.has(stage.childForFieldName('name')?.text ?? ''))) return undefined;
+  const name = first.childForFieldName('name')?.text ?? '';
+  const parts = first.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'command_name');
+  if (/^(npm|yarn|pnpm)$/.test(name)) {
+    // `$(npm bin)` is the project's package binaries; the global folder (`-g`) is not the project's.
+    return parts.length === 1 && parts[0].text === 'bin' ? 'node_modules/.bin' : undefined;
+  }
+  const lookup = lookups[name];
+  if (!lookup) return undefined;
+  const options = parts.filter((part) => part.text.startsWith('-')).map((part) => part.text);
+  const operands = parts.filter((part) => !part.text.startsWith('-'));
+  if (!lookup(options) || operands.length !== 1) return undefined;
+  const value = resolveProgram(operands[0], scope);
+  return value.dynamic ? undefined : value.text;
 }
