@@ -1,6 +1,7 @@
 // One esbuild script for every entry point; `--production` minifies for packaging.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -60,8 +61,7 @@ const nodeImports = {
   },
 };
 const outputs = bench ? [{ name: '../out/bench', source: 'scripts/bench.ts', platform: 'node' }] : integrationTests ? suites() : entries;
-await Promise.all(
-  outputs.map((entry) =>
+const bundle = (entry) =>
     build({
       entryPoints: [entry.source],
       outfile: path.join(dist, `${entry.name}.js`),
@@ -79,9 +79,13 @@ await Promise.all(
       plugins: [nodeImports],
       // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot serve: take its ES modules.
       mainFields: ['module', 'main'],
-    }),
-  ),
-);
+    });
+// The CLI first: the extension carries its files' SHA-256, which the launcher checks before it runs them.
+const cliFirst = (entry) => entry.name === 'cli' || entry.name === 'four-eyes-cli';
+await Promise.all(outputs.filter(cliFirst).map(bundle));
+const sha256 = (name) => createHash('sha256').update(readFileSync(path.join(dist, `${name}.js`))).digest('hex');
+const cliHashes = outputs.some(cliFirst) ? JSON.stringify({ loader: sha256('cli'), bundle: sha256('four-eyes-cli') }) : undefined;
+await Promise.all(outputs.filter((entry) => !cliFirst(entry)).map((entry) => bundle(entry.name === 'extension' ? { ...entry, define: { fourEyesCliHashes: cliHashes } } : entry)));
 if (bench || integrationTests) process.exit(0);
 chmodSync(path.join(dist, 'cli.js'), 0o755);
 
