@@ -105,6 +105,19 @@ describe('security: the CLI that hooks run cannot be swapped', function () {
     assert.equal(kiro.status, 2);
   });
 
+  it('parses with no grammar but the built one: a changed tree-sitter-bash.wasm (still valid wasm) is refused, not used', async () => {
+    const launcher = await freshInstall();
+    // A line only the parser reads, and safe: it passes with the real grammar.
+    const parsed = claudeCall('echo "$(date)" && ls', root);
+    assert.deepEqual(await run(launcher, ['hook', 'claude-code'], parsed, env), { status: 0, stdout: '', stderr: '' });
+    // A custom section appended: the same grammar to wasm, different bytes (an agent's would also parse differently).
+    const grammar = path.join(install, 'tree-sitter-bash.wasm');
+    const name = Buffer.from('agent');
+    writeFileSync(grammar, Buffer.concat([readFileSync(grammar), Buffer.from([0, name.length + 1, name.length]), name]));
+    const result = await run(launcher, ['hook', 'claude-code'], parsed, env);
+    assert.match(result.stdout, /"permissionDecision":"deny".*tree-sitter-bash\.wasm is not the file Four Eyes was built with/);
+  });
+
   it('never runs a forged code cache: V8 would take it (it checks only the length), the launcher’s hash does not', async () => {
     const launcher = await freshInstall(true);
     const bundle = path.join(install, 'four-eyes-cli.js');
