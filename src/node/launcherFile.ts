@@ -38,7 +38,7 @@ function runForCache(settings: LauncherSettings): Promise<Buffer | undefined> {
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     for (const name of nodeCodeVariables) delete env[name];
     const script = verifierScript(settings.cli, settings.trust.loader, { bundle: settings.trust.bundle, makeCache: true });
-    const child = spawn(settings.node, ['-e', script, '--', settings.cli, 'check', '--', 'terraform version'], { env, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const child = spawn(settings.node, ['-e', script, '--', settings.cli, 'check', '--', 'terraform version'], { env, stdio: ['ignore', 'ignore', 'ignore', 'pipe'], timeout: 60_000 });
     const chunks: Buffer[] = [];
     child.stdio[3]?.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.once('error', () => resolve(undefined));
