@@ -3,9 +3,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { nodeCodeVariables, posixLauncher, verifierScript, windowsLauncher, type CliTrust, type LauncherSettings } from '../core/hooks/launcher';
+import { endpointVariables } from '../protocol/broker';
 import { launcherPath, stateDirectory } from './state';
 
 export function sha256(data: Buffer | string): string {
@@ -32,18 +34,28 @@ export async function writeLauncherFile(settings: LauncherSettings, file = launc
 /** Caches older than this, other than the newest, belong to no launcher any more (another window's stays a while). */
 const staleCacheMs = 10 * 60 * 1000;
 
-/** The cache this CLI run makes: `check` of an everyday command, the code path a hook takes for most calls. */
-function runForCache(settings: LauncherSettings): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    for (const name of nodeCodeVariables) delete env[name];
-    const script = verifierScript(settings.cli, settings.trust.loader, { bundle: settings.trust.bundle, makeCache: true });
-    const child = spawn(settings.node, ['-e', script, '--', settings.cli, 'check', '--', 'terraform version'], { env, stdio: ['ignore', 'ignore', 'ignore', 'pipe'], timeout: 60_000 });
-    const chunks: Buffer[] = [];
-    child.stdio[3]?.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.once('error', () => resolve(undefined));
-    child.once('close', (code) => resolve(code === 0 && chunks.length > 0 ? Buffer.concat(chunks) : undefined));
-  });
+/**
+ * The cache a hook run makes for an everyday command (decided locally, no broker): it holds the functions hooks run.
+ * Its report and state go to a throwaway folder, so the warm-up leaves nothing in any log.
+ */
+async function runForCache(settings: LauncherSettings): Promise<Buffer | undefined> {
+  const scratch = await mkdtemp(path.join(tmpdir(), 'four-eyes-cache-'));
+  try {
+    return await new Promise<Buffer | undefined>((resolve) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1', FOUR_EYES_STATE_DIR: scratch };
+      for (const name of [...nodeCodeVariables, endpointVariables.socket, endpointVariables.token]) delete env[name];
+      const script = verifierScript(settings.cli, settings.trust.loader, { bundle: settings.trust.bundle, makeCache: true });
+      const child = spawn(settings.node, ['-e', script, '--', settings.cli, 'hook', 'claude-code'], { env, cwd: scratch, stdio: ['pipe', 'ignore', 'ignore', 'pipe'], timeout: 60_000 });
+      const chunks: Buffer[] = [];
+      child.stdio[3]?.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.once('error', () => resolve(undefined));
+      child.once('close', (code) => resolve(code === 0 && chunks.length > 0 ? Buffer.concat(chunks) : undefined));
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(JSON.stringify({ session_id: 'four-eyes-cache', cwd: scratch, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform version' } }));
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
