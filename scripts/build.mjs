@@ -1,6 +1,7 @@
 // One esbuild script for every entry point; `--production` minifies for packaging.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -60,34 +61,40 @@ const nodeImports = {
   },
 };
 const outputs = bench ? [{ name: '../out/bench', source: 'scripts/bench.ts', platform: 'node' }] : integrationTests ? suites() : entries;
-await Promise.all(
-  outputs.map((entry) =>
-    build({
-      entryPoints: [entry.source],
-      outfile: path.join(dist, `${entry.name}.js`),
-      bundle: true,
-      platform: entry.platform,
-      format: entry.format ?? 'cjs',
-      target: entry.target ?? 'node20',
-      // Resolved only when running from source; bundles find the wasm (and the sandbox runtime) next to themselves.
-      external: [...(entry.external ?? []), '@vscode/tree-sitter-wasm/package.json', '@anthropic-ai/sandbox-runtime'],
-      minify: production,
-      sourcemap: !production,
-      banner: entry.banner ? { js: entry.banner } : undefined,
-      define: entry.define,
-      logLevel: 'warning',
-      plugins: [nodeImports],
-      // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot serve: take its ES modules.
-      mainFields: ['module', 'main'],
-    }),
-  ),
-);
+// The parser's wasm files, copied next to the bundles below: every bundle carries their SHA-256 and checks them on load.
+const wasm = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+const wasmFiles = ['tree-sitter.wasm', 'tree-sitter-bash.wasm'];
+const wasmHashes = JSON.stringify(Object.fromEntries(wasmFiles.map((file) => [file, createHash('sha256').update(readFileSync(path.join(wasm, file))).digest('hex')])));
+const bundle = (entry) =>
+  build({
+    entryPoints: [entry.source],
+    outfile: path.join(dist, `${entry.name}.js`),
+    bundle: true,
+    platform: entry.platform,
+    format: entry.format ?? 'cjs',
+    target: entry.target ?? 'node20',
+    // Resolved only when running from source; bundles find the wasm (and the sandbox runtime) next to themselves.
+    external: [...(entry.external ?? []), '@vscode/tree-sitter-wasm/package.json', '@anthropic-ai/sandbox-runtime'],
+    minify: production,
+    sourcemap: !production,
+    banner: entry.banner ? { js: entry.banner } : undefined,
+    define: { fourEyesWasmHashes: wasmHashes, ...entry.define },
+    logLevel: 'warning',
+    plugins: [nodeImports],
+    // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot serve: take its ES modules.
+    mainFields: ['module', 'main'],
+  });
+// The CLI first: the extension carries its files' SHA-256, which the launcher checks before it runs them.
+const cliFirst = (entry) => entry.name === 'cli' || entry.name === 'four-eyes-cli';
+await Promise.all(outputs.filter(cliFirst).map(bundle));
+const sha256 = (name) => createHash('sha256').update(readFileSync(path.join(dist, `${name}.js`))).digest('hex');
+const cliHashes = outputs.some(cliFirst) ? JSON.stringify({ loader: sha256('cli'), bundle: sha256('four-eyes-cli') }) : undefined;
+await Promise.all(outputs.filter((entry) => !cliFirst(entry)).map((entry) => bundle(entry.name === 'extension' ? { ...entry, define: { fourEyesCliHashes: cliHashes } } : entry)));
 if (bench || integrationTests) process.exit(0);
 chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 // The parser runtime and the bash grammar load next to the bundles.
-const wasm = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
-for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) copyFileSync(path.join(wasm, file), path.join(dist, file));
+for (const file of wasmFiles) copyFileSync(path.join(wasm, file), path.join(dist, file));
 
 // The sandbox runtime's seccomp helper (Linux, x64 and arm64) and its JVM agent, where its bundle looks for them.
 // Without the agent next to it the runtime spawns `npm root -g` to look for one, about 300 ms on every start.

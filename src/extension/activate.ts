@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     const cosigning = new Cosigning(context.globalState, context.secrets, { prompter, log, policy: () => policy.current.policy, workspace: workspaceRoots()[0] });
     prompter.twoPerson = cosigning;
     registerCommands(context, engine, host.broker, prompter, protection, log, policy, cosigning, agentTerminal);
-    await writeLauncher(cli);
+    if (!(await writeLauncher(cli))) void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: its program files were changed after installation, so every agent hook is refused. Reinstall the Four Eyes extension.'));
     const shims = readSettings().shims ? await writeShims(context) : undefined;
     const tamper = registerTamperWatch(context, { log, broker: host.broker, ownWrites: protection, shims, protectedAgents: () => protection.states().length > 0 });
     agentTerminal.afterWrite = () => tamper.adoptEditorSettings();

@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HookAgent } from '../core/hooks/adapters';
 import { chooseHook, hookCommand, hookSpecs, protectionStatus, uninstalledContent, type HookPort, type HookScope, type InstallRecord, type ProtectionStatus } from '../core/hooks/install';
-import { posixLauncher, windowsLauncher } from '../core/hooks/launcher';
+import type { CliTrust } from '../core/hooks/launcher';
 import { hooksSwitchedOff, switchFiles, type SwitchFile } from '../core/hooks/switchedOff';
+import { cliHashesOnDisk, makeCodeCache, writeLauncherFile } from '../node/launcherFile';
 import { launcherPath } from '../node/state';
 import type { ChangeConfirmation } from './confirmChange';
 
@@ -43,14 +44,31 @@ export interface ProtectionState {
 
 const recordsKey = 'fourEyes.hookInstalls';
 
-/** Write the launcher agents' hooks run, pointing at this extension's CLI and runtime. */
-export async function writeLauncher(cli: string): Promise<string> {
-  const file = launcherPath();
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const settings = { node: process.execPath, cli };
-  await writeFile(file, process.platform === 'win32' ? windowsLauncher(settings) : posixLauncher(settings), { mode: 0o755 });
-  if (process.platform !== 'win32') await chmod(file, 0o755);
-  return file;
+/** The SHA-256 of dist/cli.js and dist/four-eyes-cli.js as this extension was built (scripts/build.mjs). */
+declare const fourEyesCliHashes: Pick<CliTrust, 'loader' | 'bundle'>;
+
+/**
+ * Write the launcher agents' hooks run, pointing at this extension's CLI and runtime and vouching for its files as built,
+ * so a CLI changed on disk (before this activation or after) is refused; then, in the background, a code cache for it.
+ * False when the files on disk are not the built ones: every hook is refused until Four Eyes is reinstalled.
+ */
+export async function writeLauncher(cli: string): Promise<boolean> {
+  const settings = { node: process.execPath, cli, trust: fourEyesCliHashes };
+  await writeLauncherFile(settings);
+  let intact: boolean;
+  try {
+    const onDisk = cliHashesOnDisk(cli);
+    intact = onDisk.loader === settings.trust.loader && onDisk.bundle === settings.trust.bundle;
+  } catch {
+    intact = false;
+  }
+  // The cache only speeds hooks up: made after activation, then vouched for by a rewritten launcher. None on Windows (no check there).
+  if (intact && process.platform !== 'win32') {
+    void makeCodeCache(settings)
+      .then((cache) => (cache ? writeLauncherFile({ ...settings, trust: { ...settings.trust, cache } }) : undefined))
+      .catch(() => undefined);
+  }
+  return intact;
 }
 
 function readText(file: string): string | undefined {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'jsonc-parser';
-import { hookAgents } from '../../src/core/hooks/adapters';
+import { hookAgents, type HookAgent } from '../../src/core/hooks/adapters';
+import { agentHookTimeoutSeconds, brokerHoldSeconds, hookDeadlineMs } from '../../src/core/hooks/deadline';
 import { chooseHook, claudeSupportsHttpHooks, hookCommand, hookKeyHeader, hookSpecs, httpHook, isFourEyesCommand, protectionStatus, uninstalledContent, type HookPort, type HookScope } from '../../src/core/hooks/install';
 
 const launcher = '/home/dev/.vscode/globalStorage/four-eyes.four-eyes/bin/four-eyes';
@@ -28,7 +29,8 @@ describe('installing agent hooks', () => {
     assert.deepEqual(settings.tools, { allowed: ['run_shell_command(npm test)'] });
     assert.equal(settings.hooks.BeforeTool.length, 2);
     assert.equal(settings.hooks.BeforeTool[0].hooks[0].command, 'my-own-guard');
-    assert.equal(settings.hooks.BeforeTool[1].hooks[0].command, `${launcher} hook gemini`);
+    assert.equal(settings.hooks.BeforeTool[1].hooks[0].command, command);
+    assert.match(command, new RegExp(`^sh -c '${launcher} hook gemini \\|\\| `));
     assert.ok(settings.hooks.BeforeTool[1].hooks[0].timeout >= 600_000, 'the agent must wait longer than the broker (milliseconds)');
     assert.equal(spec.status(installed, command), 'installed');
     // Idempotent: installing twice changes nothing.
@@ -84,8 +86,58 @@ describe('installing agent hooks', () => {
 
   it('quotes a launcher path with spaces', () => {
     const command = hookCommand('/Users/Dana Smith/Library/four-eyes', 'cursor');
-    assert.equal(command, `'/Users/Dana Smith/Library/four-eyes' hook cursor`);
+    assert.ok(command.startsWith(`sh -c ''\\''/Users/Dana Smith/Library/four-eyes'\\'' hook cursor || `), command);
     assert.ok(isFourEyesCommand(command));
+    // Windows runs the .cmd launcher as it is, and Cline's script checks the launcher itself.
+    assert.equal(hookCommand('C:\\Users\\dana\\.four-eyes\\bin\\four-eyes.cmd', 'cursor'), `'C:\\Users\\dana\\.four-eyes\\bin\\four-eyes.cmd' hook cursor`);
+    assert.equal(hookCommand('$HOME/.four-eyes/bin/four-eyes', 'cline'), '"$HOME/.four-eyes/bin/four-eyes" hook cline');
+  });
+});
+
+describe('how long each agent waits for its hook', () => {
+  /** The wait written into `agent`'s hook file, in seconds, read back as the agent reads it. */
+  function writtenWaitSeconds(agent: HookAgent): number | undefined {
+    const file = parse(hookSpecs[agent].add(undefined, hookCommand(launcher, agent))) as Record<string, unknown>;
+    const entries = JSON.stringify(file);
+    const found = /"timeout":(\d+)/.exec(entries);
+    if (!found) return undefined;
+    // Gemini alone counts in milliseconds (docs/agents/claude-code-and-gemini.md).
+    return agent === 'gemini' ? Number(found[1]) / 1000 : Number(found[1]);
+  }
+
+  it('is written into every hook file that has a timeout, in that agent’s unit, as the hook’s deadline assumes', () => {
+    for (const agent of Object.keys(agentHookTimeoutSeconds) as (keyof typeof agentHookTimeoutSeconds)[]) {
+      assert.equal(writtenWaitSeconds(agent), agentHookTimeoutSeconds[agent], agent);
+      // Longer than the broker's default 10 minutes, so the person's answer normally comes first.
+      assert.ok(agentHookTimeoutSeconds[agent] > 600, agent);
+    }
+    const gemini = parse(hookSpecs.gemini.add(undefined, hookCommand(launcher, 'gemini'))) as { hooks: { BeforeTool: { hooks: { timeout: number }[] }[] } };
+    assert.equal(gemini.hooks.BeforeTool[0].hooks[0].timeout, agentHookTimeoutSeconds.gemini * 1000);
+  });
+
+  it('makes the hook deny a clear margin (a tenth, at least 5 s) before each agent stops waiting, Cline’s fixed limits included', () => {
+    for (const agent of hookAgents) {
+      const waits = agent === 'cline' ? 120_000 : agent === 'windsurf' ? 900_000 : agentHookTimeoutSeconds[agent] * 1000;
+      const deadline = hookDeadlineMs(agent);
+      assert.ok(deadline <= waits - 5000 && deadline <= waits * 0.9, `${agent}: answers at ${deadline} ms of ${waits}`);
+      assert.ok(deadline >= waits * 0.8, `${agent}: still holds most of the wait for the person`);
+      // The broker's dialog closes before the hook gives up, so its denial (and log entry) comes first.
+      assert.ok(brokerHoldSeconds(deadline) * 1000 < deadline, agent);
+    }
+    // The Cline extension stops waiting at 30 s: the call says so, and the hook answers by 25 s.
+    assert.ok(hookDeadlineMs('cline', 25_000) <= 25_000);
+  });
+
+  it('reports a Four Eyes entry whose wait was shortened as changed: the agent would run the tool while the person decides', () => {
+    const command = hookCommand(launcher, 'codex');
+    const installed = hookSpecs.codex.add(undefined, command);
+    assert.equal(hookSpecs.codex.status(installed, command), 'installed');
+    const shortened = installed.replace(`"timeout": ${agentHookTimeoutSeconds.codex}`, '"timeout": 3');
+    assert.notEqual(shortened, installed);
+    assert.equal(hookSpecs.codex.status(shortened, command), 'changed');
+    // Key order is the person's business.
+    const reordered = JSON.stringify({ hooks: { PreToolUse: [{ hooks: [{ timeout: agentHookTimeoutSeconds.codex, command, type: 'command' }], matcher: 'Bash|apply_patch' }] } });
+    assert.equal(hookSpecs.codex.status(reordered, command), 'installed');
   });
 });
 

@@ -2,6 +2,7 @@
 // Settings files are edited in place (comments and formatting kept); Four Eyes' own entries are found by their command.
 import { applyEdits, format, modify, parse, printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser';
 import type { HookAgent } from './adapters';
+import { agentHookTimeoutSeconds } from './deadline';
 
 export type HookScope = 'user' | 'workspace';
 
@@ -26,8 +27,12 @@ export interface HookSpec {
   status(content: string | undefined, command: string): HookStatus;
 }
 
-/** How long an agent may wait for the hook: longer than the broker's own timeout, so the person's answer arrives first. */
-export const hookTimeoutSeconds = 900;
+/** What an agent is told when the launcher itself is missing or cannot run; no quotes, it sits inside shell and JSON strings. */
+const brokenLauncher = 'Four Eyes: not run. Its launcher is missing or cannot run, so no one can approve this. Open VS Code with Four Eyes to restore it, or remove Four Eyes hooks.';
+
+function singleQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 const formatting = { insertSpaces: true, tabSize: 2, eol: '\n' };
 
@@ -54,10 +59,11 @@ function isHttpHook(hook: string): boolean {
 /** Claude Code's hook for a command, or for an HTTP hook (Claude Code 2.1.295 and later). */
 function claudeHook(command: string): Record<string, unknown> {
   // onFailure: without it Claude runs the tool when the hook crashes, times out or cannot be reached; older versions ignore it.
-  if (!isHttpHook(command)) return { type: 'command', command, timeout: hookTimeoutSeconds, onFailure: 'block' };
+  const timeout = agentHookTimeoutSeconds['claude-code'];
+  if (!isHttpHook(command)) return { type: 'command', command, timeout, onFailure: 'block' };
   const cut = command.indexOf('#');
   const url = cut < 0 ? command : command.slice(0, cut);
-  return { type: 'http', url, ...(cut < 0 ? {} : { headers: { [hookKeyHeader]: command.slice(cut + 1) } }), timeout: hookTimeoutSeconds, onFailure: 'block' };
+  return { type: 'http', url, ...(cut < 0 ? {} : { headers: { [hookKeyHeader]: command.slice(cut + 1) } }), timeout, onFailure: 'block' };
 }
 
 /** An installed matcher-group entry as its hook builder was given it (an HTTP hook's key included, so a changed key shows as a changed hook). */
@@ -127,6 +133,14 @@ function unreadable(content: string | undefined, strict: boolean): string | unde
   return strict && /\/\/|\/\*|,\s*[}\]]/.test(content) ? 'comments or trailing commas' : `a JSON error (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})`;
 }
 
+/** JSON with keys in one order, so an entry compares equal however the file orders them. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const fields = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${canonical(field)}`).join(',')}}`;
+}
+
 function jsonHookList(options: { path: JSONPath; entry(command: string): unknown; command(entry: unknown): unknown; seed?: Record<string, unknown>; strict?: boolean }): Pick<HookSpec, 'add' | 'remove' | 'status'> {
   const entries = (content: string | undefined): unknown[] => {
     const list = at(read(content), options.path);
@@ -166,7 +180,9 @@ function jsonHookList(options: { path: JSONPath; entry(command: string): unknown
       if (unreadable(content, options.strict ?? false)) return 'unreadable';
       const found = entries(content).filter((entry) => isFourEyesCommand(options.command(entry)));
       if (found.length === 0) return 'missing';
-      return found.some((entry) => options.command(entry) === command) ? 'installed' : 'changed';
+      // The whole entry as written: a shorter timeout or a narrower matcher lets the agent run what the hook would hold.
+      const written = canonical(options.entry(command));
+      return found.some((entry) => canonical(entry) === written) ? 'installed' : 'changed';
     },
   };
 }
@@ -183,7 +199,10 @@ function matcherGroups(event: string, matcher: string, hook: (command: string) =
 
 /** A hook that is a whole executable file of Four Eyes' own (Cline). */
 function ownedScript(agent: HookAgent): Pick<HookSpec, 'add' | 'remove' | 'status'> {
-  const script = (command: string): string => `#!/bin/sh\n# Four Eyes: every tool call waits for Four Eyes' answer (generated; remove it with Four Eyes: Remove Agent Protection).\nexec ${command}\n`;
+  // Cline runs the tool when its hook exits non-zero without JSON: a missing launcher is a `cancel` here.
+  const script = (command: string): string =>
+    `#!/bin/sh\n# Four Eyes: every tool call waits for Four Eyes' answer (generated; remove it with Four Eyes: Remove Agent Protection).\n` +
+    `[ -x ${command.slice(0, command.lastIndexOf(' hook '))} ] || { echo '{"cancel":true,"errorMessage":"${brokenLauncher}"}'; exit 0; }\nexec ${command}\n`;
   return {
     add(content, command) {
       if (content !== undefined && !isFourEyesCommand(content.split('\n').find((line) => line.startsWith('exec ')) ?? '')) {
@@ -198,7 +217,8 @@ function ownedScript(agent: HookAgent): Pick<HookSpec, 'add' | 'remove' | 'statu
 
 /** VS Code's agent hooks and the Copilot CLI read the same hook folders: one entry, in the form both obey, serves both. */
 const copilotFiles = { user: '.copilot/hooks/four-eyes.json', workspace: '.github/hooks/four-eyes.json' };
-const copilotEntry = jsonHookList({ path: ['hooks', 'PreToolUse'], entry: (command) => ({ type: 'command', command, timeout: hookTimeoutSeconds }), command: (entry) => at(entry, ['command']) });
+// Both read it, and it runs `hook vscode`: the hook's deadline is VS Code's.
+const copilotEntry = jsonHookList({ path: ['hooks', 'PreToolUse'], entry: (command) => ({ type: 'command', command, timeout: agentHookTimeoutSeconds.vscode }), command: (entry) => at(entry, ['command']) });
 
 export const hookSpecs: Record<HookAgent, HookSpec> = {
   'claude-code': {
@@ -214,7 +234,7 @@ export const hookSpecs: Record<HookAgent, HookSpec> = {
     label: 'Gemini CLI',
     runs: 'gemini',
     files: { user: '.gemini/settings.json', workspace: '.gemini/settings.json' },
-    ...matcherGroups('BeforeTool', 'run_shell_command|write_file|replace', (command) => ({ name: 'four-eyes', type: 'command', command, timeout: hookTimeoutSeconds * 1000 })),
+    ...matcherGroups('BeforeTool', 'run_shell_command|write_file|replace', (command) => ({ name: 'four-eyes', type: 'command', command, timeout: agentHookTimeoutSeconds.gemini * 1000 })),
   },
   vscode: { agent: 'vscode', label: 'Copilot agent mode', runs: 'vscode', files: copilotFiles, ...copilotEntry },
   'copilot-cli': { agent: 'copilot-cli', label: 'Copilot CLI', runs: 'vscode', files: copilotFiles, ...copilotEntry },
@@ -224,14 +244,14 @@ export const hookSpecs: Record<HookAgent, HookSpec> = {
     runs: 'cursor',
     files: { user: '.cursor/hooks.json', workspace: '.cursor/hooks.json' },
     // failClosed: without it Cursor runs the command when the hook cannot answer.
-    ...jsonHookList({ path: ['hooks', 'beforeShellExecution'], entry: (command) => ({ command, timeout: hookTimeoutSeconds, failClosed: true }), command: (entry) => at(entry, ['command']), seed: { version: 1 } }),
+    ...jsonHookList({ path: ['hooks', 'beforeShellExecution'], entry: (command) => ({ command, timeout: agentHookTimeoutSeconds.cursor, failClosed: true }), command: (entry) => at(entry, ['command']), seed: { version: 1 } }),
   },
   codex: {
     agent: 'codex',
     label: 'Codex CLI',
     runs: 'codex',
     files: { user: '.codex/hooks.json', workspace: '.codex/hooks.json' },
-    ...matcherGroups('PreToolUse', 'Bash|apply_patch', (command) => ({ type: 'command', command, timeout: hookTimeoutSeconds })),
+    ...matcherGroups('PreToolUse', 'Bash|apply_patch', (command) => ({ type: 'command', command, timeout: agentHookTimeoutSeconds.codex })),
   },
   cline: { agent: 'cline', label: 'Cline', runs: 'cline', executable: true, files: { user: 'Documents/Cline/Hooks/PreToolUse', workspace: '.clinerules/hooks/PreToolUse' }, ...ownedScript('cline') },
   windsurf: {
@@ -249,7 +269,7 @@ export const hookSpecs: Record<HookAgent, HookSpec> = {
     files: { user: '.kiro/hooks/four-eyes.json', workspace: '.kiro/hooks/four-eyes.json' },
     ...jsonHookList({
       path: ['hooks'],
-      entry: (command) => ({ name: 'four-eyes', trigger: 'PreToolUse', matcher: 'execute_bash|fs_write', action: { type: 'command', command }, timeout: hookTimeoutSeconds }),
+      entry: (command) => ({ name: 'four-eyes', trigger: 'PreToolUse', matcher: 'execute_bash|fs_write', action: { type: 'command', command }, timeout: agentHookTimeoutSeconds.kiro }),
       command: (entry) => at(entry, ['action', 'command']),
       seed: { version: 'v1' },
     }),
@@ -258,11 +278,16 @@ export const hookSpecs: Record<HookAgent, HookSpec> = {
 
 /**
  * The command an agent's hook configuration runs: the launcher, then `hook <agent>`.
- * A launcher given as `$HOME/…` (files shared in a repository) is left for the agent's shell to expand.
+ * A launcher given as `$HOME/…` (files shared in a repository) is left for the shell to expand.
+ * On POSIX it runs under `sh -c` (Codex uses the person's $SHELL, fish included), and any exit but 0 and 2 — 127 for a
+ * removed launcher, 126 for one that cannot run — becomes exit 2 with a reason, which every such agent treats as a block.
+ * Cline's script checks the launcher itself (it blocks only on JSON); a Windows `.cmd` launcher runs as it is.
  */
 export function hookCommand(launcher: string, agent: HookAgent): string {
-  if (launcher.startsWith('$HOME/') && !/[\s'"$`\\]/.test(launcher.slice(6))) return `"${launcher}" hook ${agent}`;
-  return `${/[\s'"$`\\]/.test(launcher) ? `'${launcher.replace(/'/g, `'\\''`)}'` : launcher} hook ${agent}`;
+  const word = launcher.startsWith('$HOME/') && !/[\s'"$`\\]/.test(launcher.slice(6)) ? `"${launcher}"` : /[\s'"$`\\]/.test(launcher) ? singleQuoted(launcher) : launcher;
+  const plain = `${word} hook ${agent}`;
+  if (agent === 'cline' || launcher.toLowerCase().endsWith('.cmd')) return plain;
+  return `sh -c ${singleQuoted(`${plain} || { [ $? = 2 ] || echo "${brokenLauncher}" >&2; exit 2; }`)}`;
 }
 
 /** The first Claude Code that obeys an HTTP hook's `onFailure: "block"` (2.1.63 has HTTP hooks, but runs the tool when one fails). */

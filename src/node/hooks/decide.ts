@@ -1,4 +1,5 @@
 // One hook call, from the agent's payload to its answer: the CLI and the broker's HTTP hook both run this.
+import { brokerHoldSeconds, hookDeadlineMs } from '../../core/hooks/deadline';
 import { answerHook, parseHookCall, type HookAgent, type HookCall, type HookOutput } from '../../core/hooks/adapters';
 import type { EffectivePolicy } from '../../core/policy/layers';
 import type { LoadedPolicy } from '../../core/policy/sources';
@@ -12,9 +13,15 @@ export interface HookDependencies {
   policy(cwd: string): LoadedPolicy;
   /** Local classification under that policy: what it lets through is decided without a broker round trip. */
   classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
-  /** The broker's decision; throws when no broker answers. */
-  check(params: CheckParams): Promise<CheckResult>;
+  /**
+   * The broker's decision; throws when no broker answers. `deadlineMs`: by when (after the hook began) the agent must
+   * have its answer; throws `NoAnswerInTime` when it passes first.
+   */
+  check(params: CheckParams, deadlineMs: number): Promise<CheckResult>;
 }
+
+/** The hook's deadline passed before the broker answered; the message is the whole reason the agent is given. */
+export class NoAnswerInTime extends Error {}
 
 export function unreachableReason(detail: string): string {
   return `Four Eyes: this needs a person's approval in VS Code, and no Four Eyes broker answered (${detail}). It was not run. Ask the person to open this folder in VS Code with Four Eyes, or to run it themselves.`;
@@ -43,6 +50,7 @@ export async function decideHook(agent: HookAgent, payload: unknown, env: Readon
     if (local.requires === 'allow') return answerHook(agent, { kind: 'pass' }, call);
     const forwarded = Object.fromEntries(forwardedVariables.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
     let result: CheckResult;
+    const deadlineMs = hookDeadlineMs(agent, call.holdLimitMs);
     try {
       result = await dependencies.check({
         channel: 'hook',
@@ -52,10 +60,12 @@ export async function decideHook(agent: HookAgent, payload: unknown, env: Readon
         cwd: call.cwd,
         env: forwarded,
         ...(edit ? { edit: { tool: call.tool, path: edit.path } } : { commandLine: call.commandLine }),
-        ...(call.holdLimitMs ? { holdSeconds: Math.floor(call.holdLimitMs / 1000) } : {}),
-      });
+        // The broker closes its dialog and denies before the agent would stop waiting and run the tool.
+        holdSeconds: brokerHoldSeconds(deadlineMs),
+      }, deadlineMs);
     } catch (error) {
-      return answerHook(agent, { kind: 'deny', reason: unreachableReason((error as Error).message) }, call);
+      const reason = error instanceof NoAnswerInTime ? error.message : unreachableReason((error as Error).message);
+      return answerHook(agent, { kind: 'deny', reason }, call);
     }
     if (result.decision === 'deny') return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run. ${result.reason}` }, call);
     return answerHook(agent, result.approved ? { kind: 'allow', reason: `Four Eyes: ${result.reason}` } : { kind: 'pass' }, call);

@@ -29,9 +29,9 @@ export class HookReporter {
     return {
       policy: (cwd) => (this.loaded = dependencies.policy(cwd)),
       classify: async (commandLine, cwd, env, policy) => (this.assessment = await dependencies.classify(commandLine, cwd, env, policy)),
-      check: async (params) => {
+      check: async (params, deadlineMs) => {
         try {
-          const result = await dependencies.check(params);
+          const result = await dependencies.check(params, deadlineMs);
           this.answered = true;
           return result;
         } catch (error) {

@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { NewEntry } from '../../../src/core/audit/entry';
 import { posixLauncher } from '../../../src/core/hooks/launcher';
+import { cliHashesOnDisk } from '../../../src/node/launcherFile';
 import { classifyCommandLine } from '../../../src/core/risk/classify';
 import { shimFiles } from '../../../src/core/shims/script';
 import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../../src/node/broker/broker';
@@ -88,7 +89,7 @@ export async function openWindow(home: string, project: string, options: { route
 
   const launcher = path.join(state, 'bin', 'four-eyes');
   mkdirSync(path.dirname(launcher), { recursive: true });
-  writeFileSync(launcher, posixLauncher({ node: process.execPath, cli }), { mode: 0o755 });
+  writeFileSync(launcher, posixLauncher({ node: process.execPath, cli, trust: cliHashesOnDisk(cli) }), { mode: 0o755 });
   chmodSync(launcher, 0o755);
   const shims = path.join(state, 'shims');
   mkdirSync(shims, { recursive: true });
