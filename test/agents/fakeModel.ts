@@ -41,6 +41,13 @@ export interface FakeModelOptions {
 export const shellMarker = { start: 'RUN_SHELL:', end: 'END_SHELL' } as const;
 export const writeMarker = { start: 'WRITE_FILE:', end: 'END_WRITE' } as const;
 
+/** `WRITE_FILE: <path> END_WRITE`, or `WRITE_FILE: <path> :: <content> END_WRITE` for the exact content. */
+function writeRequest(text: string | undefined): { file: string; content: string } | undefined {
+  if (text === undefined) return undefined;
+  const cut = text.indexOf(' :: ');
+  return cut < 0 ? { file: text, content: 'written by the fake model\n' } : { file: text.slice(0, cut).trim(), content: `${text.slice(cut + 4).trim()}\n` };
+}
+
 /** The text between two markers, trimmed, or undefined. */
 export function between(text: string, start: string, end: string): string | undefined {
   const from = text.indexOf(start);
@@ -157,8 +164,8 @@ function anthropicPlan(body: Record<string, unknown>, prefix: string, counter: (
   const command = between(prompt, shellMarker.start, shellMarker.end);
   const id = `toolu_fake${String(counter()).padStart(4, '0')}`;
   if (command !== undefined && tools.has('Bash')) return [{ type: 'tool_use', id, name: 'Bash', input: { command, description: 'Run the requested command' } }];
-  const file = between(prompt, writeMarker.start, writeMarker.end);
-  if (file !== undefined && tools.has('Write')) return [{ type: 'tool_use', id, name: 'Write', input: { file_path: file, content: 'written by the fake model\n' } }];
+  const write = writeRequest(between(prompt, writeMarker.start, writeMarker.end));
+  if (write !== undefined && tools.has('Write')) return [{ type: 'tool_use', id, name: 'Write', input: { file_path: write.file, content: write.content } }];
   return [{ type: 'text', text: 'Fake model: nothing to do.' }];
 }
 
@@ -214,8 +221,8 @@ function geminiPlan(body: Record<string, unknown>, prefix: string): GeminiPart[]
   const prompt = userText(contents.filter((content) => content.role === 'user').map((content) => content.parts));
   const command = between(prompt, shellMarker.start, shellMarker.end);
   if (command !== undefined && tools.has('run_shell_command')) return [{ functionCall: { name: 'run_shell_command', args: { command, description: 'Run the requested command' } } }];
-  const file = between(prompt, writeMarker.start, writeMarker.end);
-  if (file !== undefined && tools.has('write_file')) return [{ functionCall: { name: 'write_file', args: { file_path: file, content: 'written by the fake model\n' } } }];
+  const write = writeRequest(between(prompt, writeMarker.start, writeMarker.end));
+  if (write !== undefined && tools.has('write_file')) return [{ functionCall: { name: 'write_file', args: { file_path: write.file, content: write.content } } }];
   return [{ text: 'Fake model: nothing to do.' }];
 }
 

@@ -82,6 +82,8 @@ export async function openWindow(home: string, project: string, options: { route
   const handle = httpHookHandler({ policy: (cwd) => loadPolicyAt({ cwd, env: {}, settings: {}, roots: [project] }), classify, check, cwd: () => project });
   const server = new BrokerServer((method, params, signal, peer) => (method === 'check' ? check(params as CheckParams, signal, doorAware(params as CheckParams, peer)) : Promise.resolve({ version: 'test', roots: [project] })), handle);
   const endpoints = await server.start();
+  // This process stands in for the editor's extension host: `npm run test:agents` starts it with the extension host's
+  // entry point in its environment, as VS Code does, so hooks an agent's daemon runs (not our descendants) find it.
   const unregister = register({ roots: [project], socket: endpoints.socket, http: endpoints.http, token: endpoints.token, ...ownClaim() });
   const key = hookKey(state);
   const router = options.routerPort === undefined ? undefined : new HookRouter({ port: options.routerPort, key, local: { token: endpoints.token, http: endpoints.http, handle, roots: () => [project] } });
