@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { hookKeyHeader } from '../../src/core/hooks/install';
 import type { TestInterface } from '../../src/extension/testInterface';
 import { nextApproval } from './support/approvals';
 
@@ -56,9 +57,10 @@ describe('agent hooks in a real VS Code: the launcher and the HTTP hook reach th
     const port = vscode.workspace.getConfiguration('fourEyes').get<number>('hookPort');
     const key = readFileSync(path.join(homedir(), '.four-eyes', 'hook-key'), 'utf8').trim();
     const asked = nextApproval(api);
-    const response = fetch(`http://127.0.0.1:${port}/four-eyes/hook/claude-code?key=${key}`, {
+    // The key travels in a header, as the installed hook sends it; never in the URL.
+    const response = fetch(`http://127.0.0.1:${port}/four-eyes/hook/claude-code`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [hookKeyHeader]: key },
       body: JSON.stringify({ session_id: 's-http', cwd: workspace(), hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'terraform destroy -auto-approve' } }),
     });
     const request = await asked;
