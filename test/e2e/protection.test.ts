@@ -61,7 +61,9 @@ describe('protecting an agent', () => {
     const written = JSON.parse(settings()) as { model: string; permissions: unknown; hooks: { PreToolUse: { hooks: { command: string; onFailure: string }[] }[] } };
     assert.equal(written.model, 'opus');
     assert.deepEqual(written.permissions, { allow: ['Bash(npm test)'] });
-    assert.match(written.hooks.PreToolUse[0].hooks[0].command, /\.four-eyes\/bin\/four-eyes' ?hook claude-code$|\.four-eyes\/bin\/four-eyes hook claude-code$/);
+    // The launcher with `hook claude-code`, in a form that blocks with a reason when the launcher is gone.
+    assert.match(written.hooks.PreToolUse[0].hooks[0].command, /\.four-eyes\/bin\/four-eyes'? hook claude-code\b/);
+    assert.match(written.hooks.PreToolUse[0].hooks[0].command, /exit 2/);
     assert.equal(written.hooks.PreToolUse[0].hooks[0].onFailure, 'block');
     // The launcher the hook runs exists and is executable.
     const launcher = path.join(workbenchHost().home, '.four-eyes', 'bin', 'four-eyes');
