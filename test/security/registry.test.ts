@@ -2,10 +2,11 @@
 // read the source, naming pid 1, an unrelated live process, or a fake broker of its own that answers "allow".
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { alive } from '../../src/node/alive';
 import { ownClaim } from '../../src/node/broker/proof';
 import { findBroker, register, verifiedBroker } from '../../src/node/broker/registry';
@@ -236,12 +237,20 @@ describe('alive: which pids a record may name', () => {
   it('is false for another user’s process (EPERM), seen from that other user', () => {
     // Root may signal anyone, so the check runs as `nobody` and asks about this (root's) process; as a plain user, about init's.
     const asRoot = process.getuid?.() === 0;
+    // `nobody` cannot read a checkout in a private folder: the check is built into a folder anyone can read.
+    const folder = mkdtempSync(path.join(tmpdir(), 'four-eyes-alive-'));
+    chmodSync(folder, 0o755);
+    const bundle = path.join(folder, 'alive.js');
+    buildSync({ entryPoints: [path.resolve('src/node/alive.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+    chmodSync(bundle, 0o644);
     const script = 'console.log(require(process.argv[1]).alive(Number(process.argv[2])))';
-    const result = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script, path.resolve('src/node/alive.ts'), String(asRoot ? process.pid : 1)], {
+    const result = spawnSync(process.execPath, ['-e', script, bundle, String(asRoot ? process.pid : 1)], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: tmpdir() },
+      cwd: folder,
+      env: { PATH: process.env.PATH, HOME: folder },
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
+    rmSync(folder, { recursive: true, force: true });
     assert.equal(result.stdout.trim(), 'false', result.stderr);
   });
 });
