@@ -1,6 +1,7 @@
 // Writes the PATH shims and puts them first on PATH of every terminal this window starts, with the broker's address.
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { launcherPath } from '../node/state';
 import * as vscode from 'vscode';
 import { agentPrograms, shimFiles } from '../core/shims/script';
 import type { Endpoints } from '../node/broker/server';
@@ -14,7 +15,9 @@ export async function writeShims(context: vscode.ExtensionContext): Promise<stri
   const cli = path.join(context.extensionPath, 'dist', 'cli.js');
   // Only the person's own settings decide it: a workspace (which an agent can write) cannot take agents out of the sandbox.
   const agents = vscode.workspace.getConfiguration('fourEyes').inspect<boolean>('sandbox.agents')?.globalValue ?? true;
-  const files = shimFiles({ directory, node: process.execPath, cli }, { agents });
+  // Tool shims ask through the launcher, which runs the CLI only as it was built (Windows has no such check yet).
+  const launcher = process.platform === 'win32' ? {} : { launcher: launcherPath() };
+  const files = shimFiles({ directory, node: process.execPath, cli, ...launcher }, { agents });
   // Agent shims turned off since the last start must go, or the agents would still start in the sandbox.
   if (!agents) await Promise.all(agentPrograms.map((program) => rm(path.join(directory, program), { force: true })));
   await Promise.all(

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { hookCommand, hookSpecs } from '../../src/core/hooks/install';
+import { shimFiles } from '../../src/core/shims/script';
 import { cliHashesOnDisk, makeCodeCache, writeLauncherFile } from '../../src/node/launcherFile';
 
 const dist = path.resolve('dist');
@@ -92,6 +93,20 @@ describe('security: the CLI that hooks run cannot be swapped', function () {
     assert.equal(shim.status, 126);
     assert.equal(shim.stderr.trim().split('\n').length, 1, 'one line on stderr');
     assert.equal(existsSync(marker), false, 'the forged loader never ran');
+  });
+
+  it('a PATH shim asks through the launcher: with dist/cli.js edited to say yes, terraform destroy is refused and the real terraform never starts', async () => {
+    const launcher = await freshInstall();
+    const shims = path.join(root, 'shims');
+    mkdirSync(shims, { recursive: true });
+    for (const [name, text] of Object.entries(shimFiles({ directory: shims, node: process.execPath, cli, launcher }))) writeFileSync(path.join(shims, name), text, { mode: 0o755 });
+    writeFileSync(cli, 'process.exit(0);\n');
+    const calls = path.join(root, 'terraform-calls');
+    const shimEnv = { ...env, PATH: [shims, path.resolve('test/fixtures/bin'), process.env.PATH].join(path.delimiter), FOUR_EYES_TEST_MARKER: calls };
+    const shim = spawnSync(path.join(shims, 'terraform'), ['destroy', '-auto-approve'], { cwd: root, env: shimEnv, encoding: 'utf8' });
+    assert.equal(shim.status, 126, shim.stderr);
+    assert.match(shim.stderr, /not the one this extension installed/);
+    assert.equal(existsSync(calls), false, 'the real terraform never started');
   });
 
   it('refuses an edited dist/four-eyes-cli.js (the CLI itself)', async () => {

@@ -12,6 +12,8 @@ export interface ShimSettings {
   readonly node: string;
   /** dist/cli.js. */
   readonly cli: string;
+  /** The launcher hooks run (POSIX): when given, shims ask through it, so they too run only the CLI as it was built. */
+  readonly launcher?: string;
 }
 
 function singleQuoted(text: string): string {
@@ -61,8 +63,14 @@ if [ -z "$four_eyes_real" ]; then
 fi`;
 }
 
-function missingProgram(program: string, settings: ShimSettings): string {
-  return `if [ ! -x ${singleQuoted(settings.node)} ] || [ ! -f ${singleQuoted(settings.cli)} ]; then
+/** How a shim runs the CLI: through the launcher, which checks the CLI's bytes, else the runtime and the CLI directly. */
+function cliCall(settings: ShimSettings): string {
+  return settings.launcher ? singleQuoted(settings.launcher) : `ELECTRON_RUN_AS_NODE=1 ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)}`;
+}
+
+function missingProgram(program: string, settings: ShimSettings, direct = false): string {
+  const missing = settings.launcher && !direct ? `[ ! -x ${singleQuoted(settings.launcher)} ]` : `[ ! -x ${singleQuoted(settings.node)} ] || [ ! -f ${singleQuoted(settings.cli)} ]`;
+  return `if ${missing}; then
   echo "Four Eyes: ${program} was not run: the Four Eyes program is missing (was the extension removed?), so no one can approve it." >&2
   exit 126
 fi`;
@@ -76,7 +84,7 @@ if [ -n "$FOUR_EYES_DOOR" ]; then
   # bash speaks the door's wire itself; without bash, Four Eyes' own program does.
   if [ -x /bin/bash ]; then exec /bin/bash -c '${doorClient()}' four-eyes-door ${program} "$@"; fi
   ${missingProgram(program, settings).replaceAll('\n', '\n  ')}
-  ELECTRON_RUN_AS_NODE=1 exec ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)} shim ${program} "$@"
+  exec ${cliCall(settings)} shim ${program} "$@"
 fi
 ${findReal(program)}
 ${readOnlyShell(readOnlyCalls(program))}
@@ -84,18 +92,21 @@ ${customRulesShell}
 if ! four_eyes_custom_rules && four_eyes_read_only "$@"; then exec "$four_eyes_real" "$@"; fi
 ${missingProgram(program, settings)}
 # The broker decides, and may wait for a person; exit 0 means allowed. Anything else means the command does not run.
-ELECTRON_RUN_AS_NODE=1 ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)} shim ${program} "$@" || exit 126
+${cliCall(settings)} shim ${program} "$@" || exit 126
 exec "$four_eyes_real" "$@"
 `;
 }
 
-/** An agent CLI started from a terminal runs inside the sandbox; one already inside (or started by it) runs as it is. */
+/**
+ * An agent CLI started from a terminal runs inside the sandbox; one already inside (or started by it) runs as it is. It
+ * runs the CLI directly: the launcher clears Node's variables, which the agent (a Node program itself) may need.
+ */
 export function agentShim(program: string, settings: ShimSettings): string {
   return `#!/bin/sh
 # Four Eyes shim for ${program} (generated): the agent runs in the sandbox, where credentials and Four Eyes' files are out of reach.
 ${findReal(program)}
 if [ -n "$FOUR_EYES_SANDBOX" ]; then exec "$four_eyes_real" "$@"; fi
-${missingProgram(program, settings)}
+${missingProgram(program, settings, true)}
 ELECTRON_RUN_AS_NODE=1 exec ${singleQuoted(settings.node)} ${singleQuoted(settings.cli)} sandbox --allow-unsandboxed -- "$four_eyes_real" "$@"
 `;
 }
