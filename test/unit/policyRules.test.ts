@@ -37,6 +37,13 @@ describe('policy rules in classification', () => {
     expectAllowed('pg_dump prod', withTeam);
   });
 
+  it('matches a team rule’s globs against the words as they read: look-alike letters and invisible characters do not slip past', () => {
+    for (const line of ['psql -h db.pr\u043ed.internal -c "select 1"', 'psql -h db.pro\u200bd.internal -c "select 1"', 'psql -h db.\uff50rod.internal -c "select 1"']) {
+      expectLevel(line, 'critical', 'team.prod-db', withTeam);
+    }
+    expectLevel('make depl\u043ey', 'high', 'team.deploy', withTeam);
+  });
+
   it('matches command-line globs on each simple command, inside lists and scripts alike', () => {
     const result = expectLevel('cd app && make deploy-prod', 'high', 'team.deploy', withTeam);
     assert.equal(result.findings.find((found) => found.ruleId === 'team.deploy')?.saferAlternative, 'make deploy-staging');

@@ -6,6 +6,7 @@ import { packsFor, programsWithRules } from '../rules/packs';
 import { contextVariables, type Hit, type Rule, type RuleContext } from '../rules/rule';
 import { missingFile, problemRule, uncheckedLine, uncheckedRisky, unreadableScript } from '../rules/shell';
 import { hiddenCharacters, hiddenText } from '../rules/text';
+import { foldLookalikes } from '../text/lookalike';
 import type { SimpleCommand } from '../model/command';
 import type { BashGrammar } from '../shell/grammar';
 import { parseCommandLine } from '../shell/parse';
@@ -236,7 +237,11 @@ function glob(pattern: string, slashesAreSeparators: boolean): Pick<Minimatch, '
 }
 
 function matchesWords(pattern: string, text: string): boolean {
-  return glob(pattern, false).match(text.replaceAll('/', slash));
+  const matcher = glob(pattern, false);
+  if (matcher.match(text.replaceAll('/', slash))) return true;
+  // A team's `*prod*` holds for `prоd` with a Cyrillic о or a zero-width space, as production markers do.
+  const folded = foldLookalikes(text);
+  return folded !== text && matcher.match(folded.replaceAll('/', slash));
 }
 
 function matchesRule(rule: CustomRule, command: SimpleCommand): boolean {
