@@ -1,35 +1,16 @@
 // A broker that never answers, or breaks off mid-answer: the hook must deny, with a named reason, before the agent's own
 // hook timeout (after which Gemini, Codex, VS Code and Kiro run the tool). Real processes through the real launcher.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { cliHashesOnDisk, writeLauncherFile } from '../../src/node/launcherFile';
 import type { CheckParams } from '../../src/protocol/broker';
+import { timedRun as run, type Run } from './support/run';
 
 const cli = path.resolve('dist/cli.js');
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
-
-function run(file: string, args: readonly string[], input: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Date.now() - started }));
-    child.stdin.end(input);
-  });
-}
 
 /** A socket that takes each request and then does what `answer` says with the connection; the requests are kept. */
 async function fakeBroker(socketPath: string, answer: (connection: Socket) => void): Promise<{ server: Server; requests: CheckParams[] }> {

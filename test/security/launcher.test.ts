@@ -1,34 +1,17 @@
 // Attacks on the CLI that agents' hooks run, by an agent that has read the source: it edits the installed CLI, forges
 // V8's code cache, sets Node's variables, or removes the launcher. Real processes, the real built CLI, the real launcher.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { hookCommand, hookSpecs } from '../../src/core/hooks/install';
 import { shimFiles } from '../../src/core/shims/script';
 import { cliHashesOnDisk, makeCodeCache, writeLauncherFile } from '../../src/node/launcherFile';
+import { run } from './support/run';
 
 const dist = path.resolve('dist');
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(file: string, args: readonly string[], input: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-  });
-}
 
 function claudeCall(command: string, cwd: string): string {
   return JSON.stringify({ session_id: 's', cwd, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });

@@ -104,8 +104,9 @@ export async function unixPeer(socket: Connection, hint?: number, since = proces
   return pid === undefined ? undefined : { pid };
 }
 
-/** The inode of the client's end of a loopback connection from `remotePort` to our `localPort`, from the kernel's table. */
-function loopbackInode(localPort: number, remotePort: number): number | undefined {
+/** The kernel's TCP sockets, IPv4 and IPv6, each row split into fields: `sl local:port remote:port state … uid timeout inode`. */
+function tcpRows(): string[][] {
+  const rows: string[][] = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
@@ -113,15 +114,21 @@ function loopbackInode(localPort: number, remotePort: number): number | undefine
     } catch {
       continue;
     }
-    // Rows are `sl local:port remote:port state … uid timeout inode`, ports in hex; state 01 is established.
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[3] !== '01') continue;
-      const port = (address: string | undefined): number => parseInt(address?.slice(address.lastIndexOf(':') + 1) ?? '', 16);
-      if (port(fields[1]) === remotePort && port(fields[2]) === localPort) return Number(fields[9]) || undefined;
-    }
+    for (const line of text.split('\n').slice(1)) rows.push(line.trim().split(/\s+/));
   }
-  return undefined;
+  return rows;
+}
+
+/** A `address:port` field's port (hex in the kernel's tables). */
+function portOf(address: string | undefined): number {
+  return parseInt(address?.slice(address.lastIndexOf(':') + 1) ?? '', 16);
+}
+
+/** The inode of the client's end of a loopback connection from `remotePort` to our `localPort`, from the kernel's table. */
+function loopbackInode(localPort: number, remotePort: number): number | undefined {
+  // State 01 is established.
+  const row = tcpRows().find((fields) => fields[3] === '01' && portOf(fields[1]) === remotePort && portOf(fields[2]) === localPort);
+  return row ? Number(row[9]) || undefined : undefined;
 }
 
 /** `root` and every process below it, nearest first. */
@@ -260,22 +267,8 @@ export function listeningUnixInodes(socketPath: string): number[] {
 
 /** The inodes of the sockets listening on loopback `port` (TCP, IPv4 and IPv6). */
 export function listeningTcpInodes(port: number): number[] {
-  const found: number[] = [];
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    // State 0A is listening.
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1] ?? '';
-      if (fields[3] === '0A' && parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) found.push(Number(fields[9]));
-    }
-  }
-  return found;
+  // State 0A is listening.
+  return tcpRows().filter((fields) => fields[3] === '0A' && portOf(fields[1]) === port).map((fields) => Number(fields[9]));
 }
 
 /** Whether `pid` holds one of `inodes` open: the kernel's word that it is the process behind that socket. */
