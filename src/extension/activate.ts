@@ -51,6 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     registerCommands(context, engine, host.broker, prompter, protection, log, policy, cosigning, agentTerminal);
     if (!(await writeLauncher(cli))) void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes: its program files were changed after installation, so every agent hook is refused. Reinstall the Four Eyes extension.'));
     const shims = readSettings().shims ? await writeShims(context) : undefined;
+    // Before the status bar shows the shield: a terminal opened once it shows already gets the shims.
+    applyToTerminals(context.environmentVariableCollection, shims, host.endpoints, cli);
     const tamper = registerTamperWatch(context, { log, broker: host.broker, ownWrites: protection, shims, protectedAgents: () => protection.states().length > 0 });
     agentTerminal.afterWrite = () => tamper.adoptEditorSettings();
     const notices = new BreakGlassNotices(context.workspaceState, log);
@@ -61,7 +63,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     registerObservation(context, engine, log, gates);
     registerTelemetryExport(context, log);
     startLanguageClient(context, policy);
-    applyToTerminals(context.environmentVariableCollection, shims, host.endpoints, cli);
     return testInterface(context.extensionMode, host, prompter, log, shims, policy, { risk, agentTerminal });
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes could not start: {0}', (error as Error).message));
