@@ -1,6 +1,6 @@
 // `four-eyes hook <agent>`: reads the agent's hook payload on stdin, answers in the agent's format, holding while a person decides.
 import { readFileSync } from 'node:fs';
-import { answerHook, hookAgents, isHookAgent, type HookAgent, type HookOutput } from '../core/hooks/adapters';
+import { answerHook, hookAgents, isHookAgent, UnreadableInput, type HookAgent, type HookOutput } from '../core/hooks/adapters';
 import { brokerHoldSeconds, hookDeadlineMs, noAnswerInTimeReason } from '../core/hooks/deadline';
 import { classifyCommandLine } from '../core/risk/classify';
 import { requestBroker } from '../node/broker/client';
@@ -10,6 +10,7 @@ import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 import { decideHook, NoAnswerInTime, unreachableReason } from '../node/hooks/decide';
 import { HookReporter } from '../node/hooks/report';
+import { installedWaitMs } from '../node/hooks/wait';
 import { loadPolicyAt, readPolicySettings } from '../node/policy';
 
 /** Payloads are small; a runaway stdin is not an agent's hook call. */
@@ -32,10 +33,13 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
-/** The hook's deadline in ms after this process started: the agent's, or the sooner one a test sets. */
+/** How long the agent waits by its installed entries (read once per call); undefined when none says. */
+let agentWaitMs: number | undefined;
+
+/** The hook's deadline in ms after this process started: the agent's, its entry's if shorter, or the sooner one a test sets. */
 function deadline(agent: HookAgent, callLimitMs?: number): number {
   const shorter = Number(process.env[deadlineVariable]);
-  return Math.min(hookDeadlineMs(agent, callLimitMs), Number.isFinite(shorter) && shorter > 0 ? shorter : Infinity);
+  return Math.min(hookDeadlineMs(agent, callLimitMs, agentWaitMs), Number.isFinite(shorter) && shorter > 0 ? shorter : Infinity);
 }
 
 /** A denial at the agent's deadline, whatever the hook is still waiting for (an answer past it would come too late). */
@@ -57,6 +61,11 @@ export async function hook(argv: readonly string[]): Promise<{ stdout: string; s
   const agent = argv[0] ?? '';
   // Exit 2 blocks in every agent that reads exit codes; a usage error must not let the tool run.
   if (!isHookAgent(agent)) return { stdout: '', stderr: `Four Eyes: unknown agent "${agent}"; expected one of ${hookAgents.join(', ')}\n`, exitCode: 2 };
+  try {
+    agentWaitMs = installedWaitMs(agent, process.env.HOME, process.cwd());
+  } catch {
+    agentWaitMs = undefined;
+  }
   const backstop = atDeadline(agent);
   try {
     return await Promise.race([decide(agent), backstop.answer]);
@@ -70,7 +79,8 @@ async function decide(agent: HookAgent): Promise<HookOutput> {
   try {
     payload = JSON.parse(await readStdin());
   } catch (error) {
-    return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run, the hook input could not be read: ${(error as Error).message}` });
+    // Denied as a call Four Eyes could not read, and logged like one.
+    payload = new UnreadableInput(`the hook input is not JSON Four Eyes can read: ${(error as Error).message}`);
   }
   const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const grammar = new LazyGrammar();
@@ -78,6 +88,7 @@ async function decide(agent: HookAgent): Promise<HookOutput> {
   const settings = readPolicySettings();
   const reporter = new HookReporter(agent, payload, process.cwd(), env);
   return decideHook(agent, payload, env, process.cwd(), reporter.watch({
+    ...(agentWaitMs === undefined ? {} : { agentWaitMs }),
     policy: (cwd) => loadPolicyAt({ cwd, env, settings, positions: false }),
     classify: (commandLine, cwd, commandEnv, policy) => grammar.run((loaded) => classifyCommandLine(commandLine, loaded, { cwd, env: commandEnv, reader, policy })),
     check: (params, callDeadlineMs) => {

@@ -40,6 +40,8 @@ export interface ProtectionState {
   readonly status: ProtectionStatus;
   /** With `disabled`: the settings file that turns the agent's hooks off. */
   readonly switchedOffBy?: string;
+  /** The file as it is now, for what its entries ask of the agent (`core/hooks/wait.ts`). */
+  readonly content?: string;
 }
 
 const recordsKey = 'fourEyes.hookInstalls';
@@ -179,10 +181,12 @@ export class Protection implements vscode.Disposable {
     return Object.entries(this.records()).flatMap(([file, record]) =>
       Object.entries(record.hooks).map(([name, hook]): ProtectionState => {
         const agent = name as HookAgent;
-        const status = protectionStatus(hookSpecs[agent].status(readText(file), hook ?? ''), hook ?? '', port);
+        const content = readText(file);
+        const status = protectionStatus(hookSpecs[agent].status(content, hook ?? ''), hook ?? '', port);
         const switchedOff = status === 'installed' ? hooksSwitchedOff(agent, (switchFile) => readPath(switchPath(switchFile))) : undefined;
         const by = switchedOff && switchPath(switchedOff);
-        return by ? { agent, scope: record.scope, file, status: 'disabled', switchedOffBy: by } : { agent, scope: record.scope, file, status };
+        const state = { agent, scope: record.scope, file, ...(content === undefined ? {} : { content }) };
+        return by ? { ...state, status: 'disabled', switchedOffBy: by } : { ...state, status };
       }),
     );
   }

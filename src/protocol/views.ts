@@ -17,6 +17,8 @@ export interface AgentProtection {
   readonly file: string;
   /** With `disabled`: the settings file that turns the agent's hooks off. */
   readonly switchedOffBy?: string;
+  /** The agent stops waiting for its hook before the approval dialog would (`seconds`), so the hook denies at `deniedAtSeconds`. */
+  readonly hookWait?: { readonly seconds: number; readonly deniedAtSeconds: number };
 }
 
 /** One agent and the agent sandbox (DESIGN §2a), as the Risk view shows it. */

@@ -215,6 +215,15 @@ function agentRow(agent: AgentProtection): HTMLElement {
     ': ',
     protectedNow ? l10n.t('protected') : element('span', { className: 'bad' }, [l10n.t('unprotected')]),
     protectedNow ? null : ` (${problems[agent.status]})`,
+    agent.hookWait
+      ? element('small', { className: 'wait' }, [
+          l10n.t({
+            message: 'hook timeout {0} s: shorter than the approval wait, so unanswered commands are denied at {1} s',
+            args: [formatNumber(agent.hookWait.seconds), formatNumber(agent.hookWait.deniedAtSeconds)],
+            comment: ['{0}: how long the agent waits for its hook; {1}: when Four Eyes denies a command no one answered'],
+          }),
+        ])
+      : null,
     element('small', { className: 'file' }, [shown(agent.switchedOffBy ?? agent.file)]),
   ]);
 }

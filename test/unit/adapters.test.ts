@@ -41,6 +41,10 @@ const payloads: readonly [HookAgent, string, Expected][] = [
   ['vscode', 'pretooluse-run-in-terminal-terraform-destroy', { tool: 'run_in_terminal', commandLine: 'terraform destroy -auto-approve', session: '6f1c2a9e-0000-4000-8000-00000000abcd', toolId: 'toolu_vrtx_01' }],
   ['vscode', 'copilot-harness-pretooluse-bash-terraform-destroy', { tool: 'Bash', commandLine: 'terraform destroy -auto-approve', session: '5b96e235-ec6e-4ed6-80d6-2d5dafed361e' }],
   ['vscode', 'pretooluse-create-file', { tool: 'create_file', paths: ['/home/dev/project/main.tf'] }],
+  // The Agent Host's SDK hooks (toolName/toolArgs, workingDirectory), answered in the runtime's flat form.
+  ['vscode', 'agent-host-sdk-pretooluse-bash-terraform-destroy', { tool: 'bash', commandLine: 'terraform destroy -auto-approve', session: '7d0e4c2a-0000-4000-8000-0000000000a1', cwd: '/home/dev/project', dialect: 'native' }],
+  ['vscode', 'agent-host-sdk-pretooluse-write-bash-terraform-destroy', { tool: 'write_bash', commandLine: 'terraform destroy -auto-approve', session: '7d0e4c2a-0000-4000-8000-0000000000a1', dialect: 'native' }],
+  ['vscode', 'agent-host-sdk-pretooluse-create', { tool: 'create', paths: ['/home/dev/project/main.tf'], dialect: 'native' }],
 ];
 
 const reason = 'Four Eyes: not run. Priya denied it.';
@@ -54,6 +58,7 @@ const denials: Record<string, HookOutput> = {
   gemini: { stdout: `${JSON.stringify({ decision: 'deny', reason })}\n`, stderr: '', exitCode: 0 },
   'copilot-cli': { stdout: `${JSON.stringify({ permissionDecision: 'deny', permissionDecisionReason: reason })}\n`, stderr: '', exitCode: 0 },
   'copilot-cli/claude-format': { stdout: claudeDeny, stderr: '', exitCode: 0 },
+  'vscode/agent-host': { stdout: `${JSON.stringify({ permissionDecision: 'deny', permissionDecisionReason: reason })}\n`, stderr: '', exitCode: 0 },
   cline: { stdout: `${JSON.stringify({ cancel: true, errorMessage: reason })}\n`, stderr: '', exitCode: 0 },
   cursor: { stdout: `${JSON.stringify({ permission: 'deny', user_message: reason, agent_message: reason })}\n`, stderr: '', exitCode: 0 },
   windsurf: { stdout: '', stderr: `${reason}\n`, exitCode: 2 },
@@ -95,7 +100,7 @@ describe('hook adapters, from recorded payloads', () => {
   }
 
   for (const [agent, name, expected] of payloads.filter(([, , expected]) => expected.commandLine)) {
-    const key = name.startsWith('claude-format') ? `${agent}/claude-format` : agent;
+    const key = name.startsWith('claude-format') ? `${agent}/claude-format` : name.startsWith('agent-host') ? `${agent}/agent-host` : agent;
     it(`${agent}: ${name}: a person's denial comes back in the exact form the agent obeys`, async () => {
       const seen: CheckParams[] = [];
       const output = await decideHook(agent, fixture(agent, name), { HOME: '/home/dev' }, '/fallback', dependencies({ decision: 'deny', reason: 'Priya denied it.' }, seen));
@@ -115,7 +120,7 @@ describe('hook adapters, from recorded payloads', () => {
       const output = await decideHook(agent, fixture(agent, name), {}, '/fallback', dependencies({ decision: 'allow', approved: true, reason: 'Approved by Priya.' }));
       assert.equal(output.exitCode, 0);
       assert.doesNotMatch(output.stdout, /"ask"/);
-      const wanted = key === 'copilot-cli/claude-format' ? approvals.vscode : approvals[agent];
+      const wanted = key === 'copilot-cli/claude-format' ? approvals.vscode : key === 'vscode/agent-host' ? approvals['copilot-cli'] : approvals[agent];
       if (wanted === '') assert.equal(output.stdout, '');
       else if (wanted === 'hookSpecificOutput allow') assert.equal((JSON.parse(output.stdout) as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision, 'allow');
       else assert.ok(output.stdout.startsWith(wanted), output.stdout);
@@ -161,5 +166,66 @@ describe('hook adapters, from recorded payloads', () => {
       const output = await decideHook(agent, { tool_name: 'Bash', tool_input: { command: 'terraform destroy' } }, {}, '/', dependencies(new Error('down')));
       assert.notEqual(output.exitCode, 1);
     }
+  });
+});
+
+describe('VS Code’s Agent Host: the SDK shape and an envelope of several calls', () => {
+  const envelope = (): Record<string, unknown> => fixture('vscode', 'agent-host-toolcalls-envelope-terraform-destroy');
+  const bash = (command: string, id: string): unknown => ({ toolCallId: id, toolName: 'bash', toolArgs: { command } });
+  const decision = (output: HookOutput): { flat: string; nested: string } => {
+    const answer = JSON.parse(output.stdout) as { permissionDecision: string; hookSpecificOutput: { permissionDecision: string } };
+    return { flat: answer.permissionDecision, nested: answer.hookSpecificOutput.permissionDecision };
+  };
+
+  it('reads every call of the envelope, with the session and cwd around them', () => {
+    const call = parseHookCall('vscode', envelope(), '/fallback');
+    assert.deepEqual([call.tool, call.paths, call.cwd, call.session, call.dialect], ['view', ['/home/dev/project/main.tf'], '/home/dev/project', '7d0e4c2a-0000-4000-8000-0000000000a1', 'unknown']);
+    assert.deepEqual(call.more, [{ tool: 'bash', paths: [], commandLine: 'terraform destroy -auto-approve', toolId: 'call_2' }]);
+  });
+
+  it('judges each call: the read passes unasked, the destroy is denied, and the denial is said in both forms VS Code’s harnesses obey', async () => {
+    const seen: CheckParams[] = [];
+    const output = await decideHook('vscode', envelope(), {}, '/fallback', dependencies({ decision: 'deny', reason: 'Priya denied it.' }, seen));
+    assert.equal(output.exitCode, 0);
+    assert.deepEqual(decision(output), { flat: 'deny', nested: 'deny' });
+    assert.deepEqual(seen.map((params) => params.commandLine), ['terraform destroy -auto-approve']);
+  });
+
+  it('denies the whole envelope when any one call is denied, and asks no more once one is', async () => {
+    const payload = { ...envelope(), toolCalls: [bash('kubectl delete namespace shop', 'a'), bash('terraform destroy -auto-approve', 'b')] };
+    const seen: CheckParams[] = [];
+    const output = await decideHook('vscode', payload, {}, '/fallback', dependencies({ decision: 'deny', reason: 'no' }, seen));
+    assert.deepEqual(decision(output), { flat: 'deny', nested: 'deny' });
+    assert.equal(seen.length, 1);
+    // A safe call and a destructive one: the destructive one decides.
+    const mixed = { ...envelope(), toolCalls: [bash('ls', 'a'), bash('terraform destroy -auto-approve', 'b')] };
+    const mixedSeen: CheckParams[] = [];
+    assert.deepEqual(decision(await decideHook('vscode', mixed, {}, '/fallback', dependencies({ decision: 'deny', reason: 'no' }, mixedSeen))), { flat: 'deny', nested: 'deny' });
+    assert.deepEqual(mixedSeen.map((params) => params.commandLine), ['terraform destroy -auto-approve']);
+  });
+
+  it('approves the envelope only when a person approved every call that needed it', async () => {
+    const payload = { ...envelope(), toolCalls: [bash('kubectl delete namespace shop', 'a'), bash('terraform destroy -auto-approve', 'b')] };
+    const seen: CheckParams[] = [];
+    const output = await decideHook('vscode', payload, {}, '/fallback', dependencies({ decision: 'allow', approved: true, reason: 'Approved by Priya.' }, seen));
+    assert.equal(seen.length, 2);
+    assert.deepEqual(decision(output), { flat: 'allow', nested: 'allow' });
+  });
+
+  it('denies an envelope with one call it cannot read, without asking about the rest', async () => {
+    for (const toolCalls of [[bash('ls', 'a'), { toolName: 'bash', toolArgs: {} }], [{ toolName: 'bash', toolArgs: { command: 'ls' } }, 'bash rm -rf /'], [], 'bash rm -rf /']) {
+      const seen: CheckParams[] = [];
+      const output = await decideHook('vscode', { ...envelope(), toolCalls }, {}, '/fallback', dependencies({ decision: 'allow', approved: true, reason: 'yes' }, seen));
+      assert.deepEqual(decision(output), { flat: 'deny', nested: 'deny' }, JSON.stringify(toolCalls));
+      assert.match(output.stdout, /could not read this tool call/);
+      assert.equal(seen.length, 0);
+    }
+  });
+
+  it('reads tool arguments sent as JSON text, as the Copilot runtime sends them to its native hooks', () => {
+    const payload = { ...fixture('vscode', 'agent-host-sdk-pretooluse-bash-terraform-destroy'), toolArgs: JSON.stringify({ command: 'terraform destroy' }) };
+    assert.equal(parseHookCall('vscode', payload, '/').commandLine, 'terraform destroy');
+    // Text that is not JSON carries no command Four Eyes can read: denied, never passed.
+    assert.match(parseHookCall('vscode', { ...payload, toolArgs: 'terraform destroy' }, '/').unreadable ?? '', /carries no command/);
   });
 });

@@ -36,15 +36,15 @@ describe('hook decisions in the log', () => {
   let store: LogStore;
   let savedState: string | undefined;
 
-  function runHook(payload: unknown, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  function runHook(payload: unknown, env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [cli, 'hook', 'claude-code'], { env: { PATH: process.env.PATH, HOME: root, FOUR_EYES_STATE_DIR: state, ...env } });
+      const child = spawn(process.execPath, [cli, 'hook', 'claude-code'], { env: { PATH: process.env.PATH, HOME: root, FOUR_EYES_STATE_DIR: state, ...env }, ...(cwd ? { cwd } : {}) });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('close', (status) => resolve({ status, stdout, stderr }));
-      child.stdin.end(JSON.stringify(payload));
+      child.stdin.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     });
   }
 
@@ -103,6 +103,33 @@ describe('hook decisions in the log', () => {
       await server.stop();
     }
     assert.deepEqual(readdirSync(spoolDirectory(store.file)), [], 'the broker logs its own decisions');
+  });
+
+  it('logs each call it denied because it could not read it: input that is not JSON, and a shell tool without its command', async () => {
+    rememberLog([workspace], store.file);
+    const garbage = await runHook('{"tool_name": "Bash", "tool_input": {"command": "rm -rf /"', {}, workspace);
+    assert.match(garbage.stdout, /"permissionDecision":"deny".*could not read this tool call \(the hook input is not JSON/);
+    const empty = await runHook({ session_id: 'sess-2', cwd: workspace, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 7 } });
+    assert.match(empty.stdout, /"permissionDecision":"deny".*its Bash call carries no command/);
+    assert.deepEqual(ingestHookReports(store, spoolDirectory(store.file)), { taken: 2, skipped: 0, more: false });
+    const entries = store.read().sort((a, b) => a.commandLine.localeCompare(b.commandLine));
+    assert.deepEqual(
+      entries.map((entry) => [entry.commandLine, entry.decision.kind, entry.decision.by, entry.assessment.level, entry.reported]),
+      [
+        ['(a tool call Four Eyes could not read: its Bash call carries no command)', 'denied', 'hook', 'high', 'hook'],
+        [`(a tool call Four Eyes could not read: the hook input is not JSON Four Eyes can read: ${entries[1].commandLine.split('can read: ')[1]}`, 'denied', 'hook', 'high', 'hook'],
+      ],
+    );
+    assert.match(entries[0].decision.reason, /Denied by the hook: Four Eyes could not read the tool call/);
+    assert.equal(entries[0].actor.kind === 'agent' && entries[0].actor.session, 'sess-2');
+  });
+
+  it('reads a report of a call it could not read, and nothing that is two kinds at once', () => {
+    const withoutCommand: HookReport = { time: '2025-01-02T10:00:00.000Z', agent: 'vscode', cwd: '/home/user/shop', unreadable: 'it names no tool', level: 'high', rules: [], decision: 'denied', reason: 'Denied by the hook.' };
+    assert.deepEqual(parseHookReport(JSON.stringify(withoutCommand)), withoutCommand);
+    assert.equal(hookReportEntry(withoutCommand, 'id', '2025-01-02T10:00:01.000Z').commandLine, '(a tool call Four Eyes could not read: it names no tool)');
+    assert.equal(parseHookReport(JSON.stringify({ ...withoutCommand, commandLine: 'ls' })), undefined);
+    assert.equal(parseHookReport(JSON.stringify({ ...withoutCommand, unreadable: 7 })), undefined);
   });
 
   it('keeps a report for a folder no window has logged until a window whose folders hold it starts', async () => {

@@ -11,6 +11,8 @@ export interface HookReport {
   /** The command the tool runs, or the files it writes. */
   readonly commandLine?: string;
   readonly edit?: { readonly tool: string; readonly paths: readonly string[] };
+  /** Instead of either: why the hook could not read the call it denied. */
+  readonly unreadable?: string;
   readonly level: Level;
   readonly rules: readonly string[];
   readonly decision: 'allowed' | 'denied';
@@ -41,9 +43,10 @@ export function parseHookReport(source: string): HookReport | undefined {
     return undefined;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const { time, agent, session, cwd, commandLine, edit, level, rules, decision, reason } = value;
+  const { time, agent, session, cwd, commandLine, edit, unreadable, level, rules, decision, reason } = value;
   if (!text(time, 40) || !isoTime.test(time) || !text(agent, 40) || !agentName.test(agent) || !text(cwd, 4096) || !text(reason, 4096)) return undefined;
   if ((session !== undefined && !text(session, 200)) || (commandLine !== undefined && !text(commandLine, maxHookReportBytes))) return undefined;
+  if (unreadable !== undefined && !text(unreadable, 4096)) return undefined;
   if (!levels.includes(level as Level) || !texts(rules, 64, 200) || (decision !== 'allowed' && decision !== 'denied')) return undefined;
   let files: HookReport['edit'];
   if (edit !== undefined) {
@@ -51,7 +54,8 @@ export function parseHookReport(source: string): HookReport | undefined {
     if (!text(tool, 200) || !texts(paths, 256, 4096)) return undefined;
     files = { tool, paths };
   }
-  if ((commandLine === undefined) === (files === undefined)) return undefined;
+  // Exactly one of the command, the files and why the call could not be read.
+  if ([commandLine, files, unreadable].filter((member) => member !== undefined).length !== 1) return undefined;
   return {
     time,
     agent,
@@ -59,6 +63,7 @@ export function parseHookReport(source: string): HookReport | undefined {
     cwd,
     ...(commandLine === undefined ? {} : { commandLine }),
     ...(files ? { edit: files } : {}),
+    ...(unreadable === undefined ? {} : { unreadable }),
     level: level as Level,
     rules,
     decision,
@@ -77,7 +82,7 @@ export function hookReportEntry(report: HookReport, id: string, received: string
     time: Date.parse(report.time) <= Date.parse(received) ? report.time : received,
     actor: { kind: 'agent', agent: report.agent, ...(report.session ? { session: report.session } : {}), evidence: 'hook report' },
     channel: 'hook',
-    commandLine: report.commandLine ?? `${report.edit?.tool ?? 'edit'} ${report.edit?.paths.join(' ') ?? ''}`.trim(),
+    commandLine: report.commandLine ?? (report.edit ? `${report.edit.tool} ${report.edit.paths.join(' ')}`.trim() : `(a tool call Four Eyes could not read: ${report.unreadable ?? ''})`),
     cwd: report.cwd,
     assessment: { level: report.level, rules: [...report.rules] },
     decision: { kind: report.decision, by: 'hook', reason: report.reason },

@@ -10,21 +10,37 @@ export function isHookAgent(value: string): value is HookAgent {
   return (hookAgents as readonly string[]).includes(value);
 }
 
-/** One tool call an agent is about to make, in Four Eyes' terms. */
-export interface HookCall {
-  readonly agent: HookAgent;
+/** One tool the agent is about to run, in Four Eyes' terms. */
+export interface ToolUse {
   readonly tool: string;
   /** The shell command, when the tool runs one. */
   readonly commandLine?: string;
   /** The files a write or edit tool changes. */
   readonly paths: readonly string[];
+  readonly toolId?: string;
+}
+
+/** One hook call an agent makes before it runs a tool (or, in an envelope, several). */
+export interface HookCall extends ToolUse {
+  readonly agent: HookAgent;
   readonly cwd: string;
   readonly session?: string;
-  readonly toolId?: string;
-  /** Agents that accept two payload shapes answer in the shape they were asked in. */
-  readonly dialect: 'claude' | 'native';
+  /**
+   * Agents that accept several payload shapes answer in the shape they were asked in; `unknown`: a shape Four Eyes
+   * cannot place, answered in every form the agent's harnesses obey.
+   */
+  readonly dialect: 'claude' | 'native' | 'unknown';
   /** How long the agent waits for a hook before running the tool anyway; Four Eyes denies before that. */
   readonly holdLimitMs?: number;
+  /** Why Four Eyes could not read the call (a shape it does not know, a shell tool without its command): it is denied. */
+  readonly unreadable?: string;
+  /** The other tool calls of an envelope that carries several: each is judged, and one denial denies them all. */
+  readonly more?: readonly ToolUse[];
+}
+
+/** A hook input that could not even be parsed (not JSON, too large): every adapter answers it as an unreadable call. */
+export class UnreadableInput {
+  constructor(readonly why: string) {}
 }
 
 /**
@@ -41,13 +57,18 @@ export interface HookOutput {
 
 type Payload = Record<string, unknown>;
 type Parsed = Omit<HookCall, 'agent'>;
+type Use = ToolUse & { readonly unreadable?: string };
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+function isRecord(value: unknown): value is Payload {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function record(value: unknown): Payload {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Payload) : {};
+  return isRecord(value) ? value : {};
 }
 
 function json(value: string): unknown {
@@ -63,14 +84,15 @@ interface Adapter {
   answer(verdict: HookVerdict, call: HookCall | undefined): HookOutput;
 }
 
-// Lower-cased tool names that run a shell command, across agents.
-const shellTools = new Set(['bash', 'run_in_terminal', 'run_shell_command', 'shell', 'execute_command', 'execute_bash', 'run_commands', 'local_shell', 'exec_command', 'run_terminal_cmd', 'runterminalcommand']);
+// Lower-cased tool names that run a shell command, across agents; `write_bash` types into a shell an earlier call started.
+const shellTools = new Set(['bash', 'pre_run_command', 'powershell', 'write_bash', 'write_powershell', 'run_in_terminal', 'run_shell_command', 'shell', 'execute_command', 'execute_bash', 'run_commands', 'local_shell', 'exec_command', 'run_terminal_cmd', 'runterminalcommand']);
 
+/** The command a shell tool runs; undefined when it is missing, not text or blank, so the call is denied, not passed. */
 function commandOf(input: Payload): string | undefined {
-  const command = input.command ?? input.cmd ?? input.commands ?? input.commandLine ?? input.command_line;
-  // Several commands at once (Cline's run_commands) are judged as separate lines.
-  if (Array.isArray(command)) return command.filter((part): part is string => typeof part === 'string').join('\n') || undefined;
-  return text(command);
+  const command = input.command ?? input.cmd ?? input.commands ?? input.commandLine ?? input.command_line ?? input.input;
+  // Several commands at once (Cline's run_commands) are judged as separate lines; one that is not text spoils the lot.
+  const joined = Array.isArray(command) ? (command.every((part) => typeof part === 'string') ? command.join('\n') : undefined) : command;
+  return typeof joined === 'string' && joined.trim() !== '' ? joined : undefined;
 }
 
 function pathsOf(input: unknown): string[] {
@@ -81,13 +103,13 @@ function pathsOf(input: unknown): string[] {
   return single ? [single] : [];
 }
 
-/** A tool call from its name and input, whatever the agent calls them. */
-function toolCall(tool: string, input: unknown): Pick<Parsed, 'tool' | 'commandLine' | 'paths'> {
-  if (shellTools.has(tool.toLowerCase())) {
-    const commandLine = commandOf(record(input));
-    return { tool, paths: [], ...(commandLine === undefined ? {} : { commandLine }) };
-  }
-  return { tool, paths: pathsOf(input) };
+/** A tool call from its name and input, whatever the agent calls them; a shell tool without its command is unreadable. */
+function toolCall(name: unknown, input: unknown): Use {
+  const tool = text(name);
+  if (tool === undefined) return { tool: '', paths: [], unreadable: 'it names no tool' };
+  if (!shellTools.has(tool.toLowerCase())) return { tool, paths: pathsOf(input) };
+  const commandLine = commandOf(record(input));
+  return commandLine === undefined ? { tool, paths: [], unreadable: `its ${tool} call carries no command` } : { tool, paths: [], commandLine };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
@@ -96,10 +118,47 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 
 /** Claude Code's PreToolUse shape, which Codex, Gemini, Kiro, VS Code and Copilot's PascalCase entries reuse. */
 function claudeShape(payload: Payload, fallbackCwd: string): Parsed {
-  const call = toolCall(text(payload.tool_name) ?? '', payload.tool_input);
+  const call = toolCall(payload.tool_name, payload.tool_input);
   const session = text(payload.session_id) ?? text(payload.sessionId);
   const toolId = text(payload.tool_use_id) ?? text(payload.toolUseId);
   return { ...call, cwd: text(payload.cwd) ?? fallbackCwd, dialect: 'claude', ...optional('session', session), ...optional('toolId', toolId) };
+}
+
+/** Tool arguments as JSON text (the Copilot runtime's native shape) are read; the raw patch of apply_patch stays text. */
+function argumentsOf(value: unknown): unknown {
+  return typeof value === 'string' && !isPatch(value) ? json(value) : value;
+}
+
+/** The Copilot runtime's camelCase shape: its CLI's lowerCamelCase entries, and the SDK hooks the Agent Host runs (`workingDirectory`). */
+function copilotShape(payload: Payload, fallbackCwd: string): Parsed {
+  const call = toolCall(payload.toolName, argumentsOf(payload.toolArgs));
+  const cwd = text(payload.cwd) ?? text(payload.workingDirectory) ?? fallbackCwd;
+  return { ...call, cwd, dialect: 'native', ...optional('session', text(payload.sessionId)), ...optional('toolId', text(payload.toolCallId)) };
+}
+
+/** An envelope of several tool calls (`toolCalls`): each is read, and one that cannot be read makes the whole call unreadable. */
+function envelopeShape(payload: Payload, fallbackCwd: string): Parsed {
+  const list = Array.isArray(payload.toolCalls) ? payload.toolCalls : [];
+  const uses = list.map((item): Use => {
+    if (!isRecord(item)) return { tool: '', paths: [], unreadable: 'an entry of its toolCalls is not an object' };
+    const input = argumentsOf(item.toolArgs ?? item.tool_input ?? item.arguments ?? item.args ?? item.input);
+    const use = toolCall(item.toolName ?? item.tool_name ?? item.name, input);
+    return { ...use, ...optional('toolId', text(item.toolCallId) ?? text(item.tool_use_id) ?? text(item.id)) };
+  });
+  const cwd = text(payload.cwd) ?? text(payload.workingDirectory) ?? fallbackCwd;
+  const session = text(payload.sessionId) ?? text(payload.session_id);
+  const base = { cwd, dialect: 'unknown' as const, ...optional('session', session) };
+  const broken = uses.find((use) => use.unreadable !== undefined);
+  if (uses.length === 0 || broken) return { tool: '', paths: [], ...base, unreadable: broken?.unreadable ?? 'its toolCalls list is empty or not a list' };
+  const [first, ...rest] = uses;
+  return { ...first, ...base, ...(rest.length > 0 ? { more: rest } : {}) };
+}
+
+/** VS Code's harnesses and the Copilot CLI: Claude's snake_case, the runtime's camelCase, or an envelope of calls. */
+function copilotParse(payload: Payload, fallbackCwd: string): Parsed {
+  if (payload.toolCalls !== undefined) return envelopeShape(payload, fallbackCwd);
+  if (payload.toolName !== undefined) return copilotShape(payload, fallbackCwd);
+  return claudeShape(payload, fallbackCwd);
 }
 
 const empty: HookOutput = { stdout: '', stderr: '', exitCode: 0 };
@@ -121,25 +180,42 @@ function exitTwoAnswer(verdict: HookVerdict): HookOutput {
   return verdict.kind === 'deny' ? { stdout: '', stderr: `${verdict.reason}\n`, exitCode: 2 } : empty;
 }
 
+/**
+ * The Copilot runtime reads `permissionDecision` at the top (native and SDK hooks, which treat any exit but 0 as no
+ * objection), VS Code's Local harness and PascalCase entries `hookSpecificOutput`; a call Four Eyes could not place or
+ * read gets both, since it cannot tell which harness sent it.
+ */
+function copilotAnswer(verdict: HookVerdict, call: HookCall | undefined, usual: HookCall['dialect']): HookOutput {
+  if (verdict.kind === 'pass') return empty;
+  const dialect = call?.unreadable !== undefined ? 'unknown' : (call?.dialect ?? usual);
+  if (dialect === 'claude') return claudeAnswer(verdict);
+  const flat = { permissionDecision: verdict.kind, permissionDecisionReason: verdict.reason };
+  return { ...empty, stdout: line(dialect === 'native' ? flat : { ...flat, ...(claudeDecision(verdict) as object) }) };
+}
+
 export const adapters: Record<HookAgent, Adapter> = {
   'claude-code': { parse: claudeShape, answer: claudeAnswer },
-  // The Local harness sends camelCase `sessionId` and `run_in_terminal`; the Copilot harness sends Claude's names. Both obey hookSpecificOutput.
-  vscode: { parse: claudeShape, answer: claudeAnswer },
+  // The Local harness sends camelCase `sessionId` and `run_in_terminal`; the Copilot runtime Claude's names for a PascalCase
+  // entry, and the Agent Host's SDK hooks `toolName`/`toolArgs` (docs/agents/vscode-agent-mode.md).
+  vscode: { parse: copilotParse, answer: (verdict, call) => copilotAnswer(verdict, call, 'claude') },
   gemini: {
     parse: claudeShape,
     answer: (verdict) => (verdict.kind === 'pass' ? empty : { ...empty, stdout: line({ decision: verdict.kind, reason: verdict.reason }) }),
   },
   cursor: {
     parse(payload, fallbackCwd) {
-      const event = text(payload.hook_event_name) ?? '';
+      const event = text(payload.hook_event_name);
       const cwd = text(payload.cwd) ?? (Array.isArray(payload.workspace_roots) ? text(payload.workspace_roots[0]) : undefined) ?? fallbackCwd;
       const session = text(payload.conversation_id);
-      const call: Pick<Parsed, 'tool' | 'commandLine' | 'paths'> =
-        event === 'beforeShellExecution'
-          ? { tool: 'Shell', paths: [], ...optional('commandLine', text(payload.command)) }
-          : payload.tool_name !== undefined
-            ? toolCall(text(payload.tool_name) ?? '', payload.tool_input)
-            : { tool: event, paths: pathsOf(payload) };
+      // A shell event under a name Four Eyes does not know still carries its `command`: judged, never passed unread.
+      const shell = event === 'beforeShellExecution' || (payload.tool_name === undefined && payload.command !== undefined);
+      const call: Use = shell
+        ? toolCall('Shell', { command: payload.command })
+        : payload.tool_name !== undefined
+          ? toolCall(payload.tool_name, payload.tool_input)
+          : event !== undefined
+            ? { tool: event, paths: pathsOf(payload) }
+            : { tool: '', paths: [], unreadable: 'it names no hook event or tool' };
       return { ...call, cwd, dialect: 'native', ...optional('session', session), ...optional('toolId', text(payload.tool_use_id)) };
     },
     // Cursor has no "no opinion" answer: `allow` lets its own auto-run settings decide.
@@ -147,31 +223,18 @@ export const adapters: Record<HookAgent, Adapter> = {
   },
   // Codex rejects `allow` without `updatedInput` (and then runs the tool): an approval is answered with no objection.
   codex: { parse: claudeShape, answer: (verdict) => (verdict.kind === 'deny' ? claudeAnswer(verdict) : empty) },
-  'copilot-cli': {
-    parse(payload, fallbackCwd) {
-      if (payload.toolName === undefined) return claudeShape(payload, fallbackCwd);
-      const tool = text(payload.toolName) ?? '';
-      // toolArgs is an object for JSON tools and the raw patch text for apply_patch.
-      const args = typeof payload.toolArgs === 'string' && !isPatch(payload.toolArgs) ? json(payload.toolArgs) : payload.toolArgs;
-      return { ...toolCall(tool, args), cwd: text(payload.cwd) ?? fallbackCwd, dialect: 'native', ...optional('session', text(payload.sessionId)) };
-    },
-    answer(verdict, call) {
-      if (verdict.kind === 'pass') return empty;
-      if (call?.dialect === 'claude') return claudeAnswer(verdict);
-      return { ...empty, stdout: line({ permissionDecision: verdict.kind, permissionDecisionReason: verdict.reason }) };
-    },
-  },
+  // Its native entries answer in its own form; a call that is not read answers in the form of the file Four Eyes installs.
+  'copilot-cli': { parse: copilotParse, answer: (verdict, call) => copilotAnswer(verdict, call, 'native') },
   cline: {
     parse(payload, fallbackCwd) {
       // The CLI sends the tool's real input in tool_call (preToolUse.parameters holds strings); the extension only preToolUse.
       const pre = record(payload.preToolUse);
       const called = record(payload.tool_call);
-      const tool = text(called.name) ?? text(pre.toolName) ?? '';
       const input = payload.tool_call === undefined ? pre.parameters : called.input;
       const cwd = (Array.isArray(payload.workspaceRoots) ? text(payload.workspaceRoots[0]) : undefined) ?? text(payload.cwd) ?? fallbackCwd;
       // The extension stops waiting after 30 s and the CLI after 120 s, and then runs the tool.
       const holdLimitMs = payload.tool_call === undefined ? 25_000 : 110_000;
-      return { ...toolCall(tool, input), cwd, dialect: 'native', holdLimitMs, ...optional('session', text(payload.taskId)), ...optional('toolId', text(called.id)) };
+      return { ...toolCall(called.name ?? pre.toolName, input), cwd, dialect: 'native', holdLimitMs, ...optional('session', text(payload.taskId)), ...optional('toolId', text(called.id)) };
     },
     // `cancel` is the only answer Cline obeys. It ends the whole task; the model is not told why, and the CLI prints only
     // that the run was aborted (the reason goes to Cline's log). The person sees Four Eyes' dialog and log.
@@ -180,8 +243,13 @@ export const adapters: Record<HookAgent, Adapter> = {
   windsurf: {
     parse(payload, fallbackCwd) {
       const info = record(payload.tool_info);
-      const event = text(payload.agent_action_name) ?? '';
-      const call = event === 'pre_run_command' ? { tool: event, paths: [], ...optional('commandLine', text(info.command_line) ?? commandOf(info)) } : { tool: event, paths: pathsOf(info) };
+      const event = text(payload.agent_action_name);
+      const call: Use =
+        event === undefined
+          ? { tool: '', paths: [], unreadable: 'it names no agent action' }
+          : event === 'pre_run_command'
+            ? toolCall('pre_run_command', { command: info.command_line ?? commandOf(info) })
+            : { tool: event, paths: pathsOf(info) };
       return { ...call, cwd: text(info.cwd) ?? fallbackCwd, dialect: 'native', ...optional('session', text(payload.trajectory_id)) };
     },
     answer: exitTwoAnswer,
@@ -189,8 +257,18 @@ export const adapters: Record<HookAgent, Adapter> = {
   kiro: { parse: claudeShape, answer: exitTwoAnswer },
 };
 
+/** The call in Four Eyes' terms; a payload that is not a JSON object, or that an adapter cannot read, comes back `unreadable`. */
 export function parseHookCall(agent: HookAgent, payload: unknown, fallbackCwd: string): HookCall {
-  return { agent, ...adapters[agent].parse(record(payload), fallbackCwd) };
+  if (payload instanceof UnreadableInput || !isRecord(payload)) {
+    const why = payload instanceof UnreadableInput ? payload.why : 'the hook input is not a JSON object';
+    return { agent, tool: '', paths: [], cwd: fallbackCwd, dialect: 'unknown', unreadable: why };
+  }
+  return { agent, ...adapters[agent].parse(payload, fallbackCwd) };
+}
+
+/** What the agent is told when Four Eyes could not read a call: denied, and what to do about it. */
+export function unreadableReason(why: string): string {
+  return `Four Eyes: not run. Four Eyes could not read this tool call (${why}), so it cannot tell what it would do. The agent may have changed the shape of its hook calls: update Four Eyes, or ask the person to run it; until then such calls are denied.`;
 }
 
 /** The agent's answer; without a call (the payload could not be read) in the shape the agent installs by default. */

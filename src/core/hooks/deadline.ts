@@ -36,12 +36,13 @@ function agentLimitMs(agent: HookAgent): number {
 }
 
 /**
- * By when (ms after the hook started) it must have answered: a clear margin before the agent runs the tool, or
- * sooner when the call itself says its agent stops waiting earlier (`HookCall.holdLimitMs`, the Cline extension).
+ * By when (ms after the hook started) it must have answered: a clear margin before the agent runs the tool, sooner when
+ * the agent's installed entry says it waits less (`waitMs`: edited, capped or the harness's own default), and sooner
+ * still when the call itself says its agent stops waiting earlier (`HookCall.holdLimitMs`, the Cline extension).
  */
-export function hookDeadlineMs(agent: HookAgent, callLimitMs?: number): number {
-  const limit = agentLimitMs(agent);
-  return Math.min(limit - answerMarginMs(limit), callLimitMs ?? Infinity);
+export function hookDeadlineMs(agent: HookAgent, callLimitMs?: number, waitMs?: number): number {
+  const limit = Math.min(agentLimitMs(agent), waitMs ?? Infinity);
+  return Math.max(0, Math.min(limit - answerMarginMs(limit), callLimitMs ?? Infinity));
 }
 
 /** The broker gives up (and closes its dialog) this much before the hook's deadline, so its own answer arrives first. */

@@ -25,6 +25,8 @@ export interface HookSpec {
   /** The file without Four Eyes' hook; undefined when nothing else is left in it. */
   remove(content: string): string | undefined;
   status(content: string | undefined, command: string): HookStatus;
+  /** Four Eyes' entries in the file as they are written now (edited or not), for the wait each one asks of the agent. */
+  entries(content: string | undefined): unknown[];
 }
 
 /** What an agent is told when the launcher itself is missing or cannot run; no quotes, it sits inside shell and JSON strings. */
@@ -141,7 +143,7 @@ function canonical(value: unknown): string {
   return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${canonical(field)}`).join(',')}}`;
 }
 
-function jsonHookList(options: { path: JSONPath; entry(command: string): unknown; command(entry: unknown): unknown; seed?: Record<string, unknown>; strict?: boolean }): Pick<HookSpec, 'add' | 'remove' | 'status'> {
+function jsonHookList(options: { path: JSONPath; entry(command: string): unknown; command(entry: unknown): unknown; seed?: Record<string, unknown>; strict?: boolean }): Pick<HookSpec, 'add' | 'remove' | 'status' | 'entries'> {
   const entries = (content: string | undefined): unknown[] => {
     const list = at(read(content), options.path);
     return Array.isArray(list) ? list : [];
@@ -184,11 +186,12 @@ function jsonHookList(options: { path: JSONPath; entry(command: string): unknown
       const written = canonical(options.entry(command));
       return found.some((entry) => canonical(entry) === written) ? 'installed' : 'changed';
     },
+    entries: (content) => (unreadable(content, options.strict ?? false) ? [] : entries(content).filter((entry) => isFourEyesCommand(options.command(entry)))),
   };
 }
 
 /** Claude Code and agents that copied its `matcher` + `hooks` groups. */
-function matcherGroups(event: string, matcher: string, hook: (command: string) => Record<string, unknown>, strict = false): Pick<HookSpec, 'add' | 'remove' | 'status'> {
+function matcherGroups(event: string, matcher: string, hook: (command: string) => Record<string, unknown>, strict = false): Pick<HookSpec, 'add' | 'remove' | 'status' | 'entries'> {
   return jsonHookList({
     strict,
     path: ['hooks', event],
@@ -198,7 +201,7 @@ function matcherGroups(event: string, matcher: string, hook: (command: string) =
 }
 
 /** A hook that is a whole executable file of Four Eyes' own (Cline). */
-function ownedScript(agent: HookAgent): Pick<HookSpec, 'add' | 'remove' | 'status'> {
+function ownedScript(agent: HookAgent): Pick<HookSpec, 'add' | 'remove' | 'status' | 'entries'> {
   // Cline runs the tool when its hook exits non-zero without JSON: a missing launcher is a `cancel` here.
   const script = (command: string): string =>
     `#!/bin/sh\n# Four Eyes: every tool call waits for Four Eyes' answer (generated; remove it with Four Eyes: Remove Agent Protection).\n` +
@@ -212,6 +215,8 @@ function ownedScript(agent: HookAgent): Pick<HookSpec, 'add' | 'remove' | 'statu
     },
     remove: () => undefined,
     status: (content, command) => (content === undefined ? 'missing' : content === script(command) ? 'installed' : isFourEyesCommand(content) ? 'changed' : 'missing'),
+    // Cline fixes its own wait; the script has no entry that could change it.
+    entries: () => [],
   };
 }
 

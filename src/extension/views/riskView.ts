@@ -5,6 +5,7 @@ import { Activity } from '../../core/audit/activity';
 import { describeActor } from '../../core/approval/actor';
 import { describeGrant } from '../../core/approval/grants';
 import { hookSpecs } from '../../core/hooks/install';
+import { shortWait } from '../../core/hooks/wait';
 import { sandboxAgentLabel, sandboxAgents, sandboxGap, sandboxWays } from '../../core/hooks/sandboxing';
 import type { ApprovalAnswer, Broker } from '../../node/broker/broker';
 import type { RiskState, SandboxState, ViewMessage, WaitingApproval } from '../../protocol/views';
@@ -110,13 +111,18 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
     const settings = readSettings();
     const layers = terminals.counts();
     return {
-      agents: protection.states().map((state) => ({
-        agent: state.agent,
-        label: hookSpecs[state.agent].label,
-        status: state.status,
-        file: state.file,
-        ...(state.switchedOffBy ? { switchedOffBy: state.switchedOffBy } : {}),
-      })),
+      agents: protection.states().map((state) => {
+        // Read at each refresh (activation, and whenever the file changes): an edited timeout shows at once.
+        const hookWait = shortWait(state.agent, state.content, settings.approvalTimeoutSeconds);
+        return {
+          agent: state.agent,
+          label: hookSpecs[state.agent].label,
+          status: state.status,
+          file: state.file,
+          ...(state.switchedOffBy ? { switchedOffBy: state.switchedOffBy } : {}),
+          ...(hookWait ? { hookWait } : {}),
+        };
+      }),
       sandbox: this.sandbox(settings),
       layers: { shims: { enabled: settings.shims, terminals: settings.shims ? layers.shimmed : 0 }, observation: { terminals: layers.observed, total: layers.total }, identity: { fromKernel: peersKnowable() } },
       waiting: this.sources.prompter.waiting().map((entry) => waiting(entry, settings.approvalTimeoutSeconds)),

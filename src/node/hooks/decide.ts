@@ -1,6 +1,6 @@
 // One hook call, from the agent's payload to its answer: the CLI and the broker's HTTP hook both run this.
 import { brokerHoldSeconds, hookDeadlineMs } from '../../core/hooks/deadline';
-import { answerHook, parseHookCall, type HookAgent, type HookCall, type HookOutput } from '../../core/hooks/adapters';
+import { answerHook, parseHookCall, unreadableReason, type HookAgent, type HookCall, type HookOutput, type HookVerdict, type ToolUse } from '../../core/hooks/adapters';
 import type { EffectivePolicy } from '../../core/policy/layers';
 import type { LoadedPolicy } from '../../core/policy/sources';
 import { assessEdit } from '../../core/rules/edits';
@@ -18,6 +18,8 @@ export interface HookDependencies {
    * have its answer; throws `NoAnswerInTime` when it passes first.
    */
   check(params: CheckParams, deadlineMs: number): Promise<CheckResult>;
+  /** How long the agent waits for this hook by its installed entry, when shorter than Four Eyes wrote (`node/hooks/wait.ts`). */
+  readonly agentWaitMs?: number;
 }
 
 /** The hook's deadline passed before the broker answered; the message is the whole reason the agent is given. */
@@ -37,38 +39,63 @@ function assessEdits(call: HookCall, home: string | undefined, policy: Effective
   return judged.reduce((worst, next) => (levelRank(next.assessment.level) > levelRank(worst.assessment.level) ? next : worst));
 }
 
+/** One tool call judged: passed under the policy, approved or denied by the broker, or denied when no broker answers. */
+async function judge(agent: HookAgent, call: HookCall, env: Readonly<Record<string, string>>, dependencies: HookDependencies): Promise<HookVerdict> {
+  // Tools that neither run a command nor write a file (reads, searches, MCP) are not Four Eyes' business.
+  if (call.commandLine === undefined && call.paths.length === 0) return { kind: 'pass' };
+  const loaded = dependencies.policy(call.cwd);
+  if (loaded.broken) return { kind: 'deny', reason: brokenPolicyReason(loaded.broken) };
+  const edit = call.commandLine === undefined ? assessEdits(call, env.HOME, loaded.policy) : undefined;
+  const local = edit ? edit.assessment : await dependencies.classify(call.commandLine ?? '', call.cwd, env, loaded.policy);
+  if (local.requires === 'allow') return { kind: 'pass' };
+  const forwarded = Object.fromEntries(forwardedVariables.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
+  let result: CheckResult;
+  const deadlineMs = hookDeadlineMs(agent, call.holdLimitMs, dependencies.agentWaitMs);
+  try {
+    result = await dependencies.check({
+      channel: 'hook',
+      // The Copilot CLI runs VS Code's hook files too (they share ~/.copilot/hooks), and says so in the environment.
+      agent: agent === 'vscode' && env.COPILOT_CLI === '1' ? 'copilot-cli' : agent,
+      ...(call.session ? { session: call.session } : {}),
+      cwd: call.cwd,
+      env: forwarded,
+      ...(edit ? { edit: { tool: call.tool, path: edit.path } } : { commandLine: call.commandLine }),
+      // The broker closes its dialog and denies before the agent would stop waiting and run the tool.
+      holdSeconds: brokerHoldSeconds(deadlineMs),
+    }, deadlineMs);
+  } catch (error) {
+    return { kind: 'deny', reason: error instanceof NoAnswerInTime ? error.message : unreachableReason((error as Error).message) };
+  }
+  if (result.decision === 'deny') return { kind: 'deny', reason: `Four Eyes: not run. ${result.reason}` };
+  return result.approved ? { kind: 'allow', reason: `Four Eyes: ${result.reason}` } : { kind: 'pass' };
+}
+
+/** The call as judged for one tool of it: the envelope's context, that tool's command or files. */
+function forTool(call: HookCall, use: ToolUse): HookCall {
+  const { agent, cwd, dialect, session, holdLimitMs } = call;
+  return {
+    agent, cwd, dialect, tool: use.tool, paths: use.paths,
+    ...(session === undefined ? {} : { session }),
+    ...(holdLimitMs === undefined ? {} : { holdLimitMs }),
+    ...(use.commandLine === undefined ? {} : { commandLine: use.commandLine }),
+    ...(use.toolId === undefined ? {} : { toolId: use.toolId }),
+  };
+}
+
 export async function decideHook(agent: HookAgent, payload: unknown, env: Readonly<Record<string, string>>, fallbackCwd: string, dependencies: HookDependencies): Promise<HookOutput> {
   let call: HookCall | undefined;
   try {
     call = parseHookCall(agent, payload, fallbackCwd);
-    // Tools that neither run a command nor write a file (reads, searches, MCP) are not Four Eyes' business.
-    if (call.commandLine === undefined && call.paths.length === 0) return answerHook(agent, { kind: 'pass' }, call);
-    const loaded = dependencies.policy(call.cwd);
-    if (loaded.broken) return answerHook(agent, { kind: 'deny', reason: brokenPolicyReason(loaded.broken) }, call);
-    const edit = call.commandLine === undefined ? assessEdits(call, env.HOME, loaded.policy) : undefined;
-    const local = edit ? edit.assessment : await dependencies.classify(call.commandLine ?? '', call.cwd, env, loaded.policy);
-    if (local.requires === 'allow') return answerHook(agent, { kind: 'pass' }, call);
-    const forwarded = Object.fromEntries(forwardedVariables.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
-    let result: CheckResult;
-    const deadlineMs = hookDeadlineMs(agent, call.holdLimitMs);
-    try {
-      result = await dependencies.check({
-        channel: 'hook',
-        // The Copilot CLI runs VS Code's hook files too (they share ~/.copilot/hooks), and says so in the environment.
-        agent: agent === 'vscode' && env.COPILOT_CLI === '1' ? 'copilot-cli' : agent,
-        ...(call.session ? { session: call.session } : {}),
-        cwd: call.cwd,
-        env: forwarded,
-        ...(edit ? { edit: { tool: call.tool, path: edit.path } } : { commandLine: call.commandLine }),
-        // The broker closes its dialog and denies before the agent would stop waiting and run the tool.
-        holdSeconds: brokerHoldSeconds(deadlineMs),
-      }, deadlineMs);
-    } catch (error) {
-      const reason = error instanceof NoAnswerInTime ? error.message : unreachableReason((error as Error).message);
-      return answerHook(agent, { kind: 'deny', reason }, call);
+    // A call Four Eyes cannot read is never "no objection": the agent may have changed its format under it.
+    if (call.unreadable !== undefined) return answerHook(agent, { kind: 'deny', reason: unreadableReason(call.unreadable) }, call);
+    const verdicts: HookVerdict[] = [];
+    // An envelope's calls are judged in turn; the first denial answers for all of them.
+    for (const use of [call, ...(call.more ?? [])]) {
+      const verdict = await judge(agent, forTool(call, use), env, dependencies);
+      if (verdict.kind === 'deny') return answerHook(agent, verdict, call);
+      verdicts.push(verdict);
     }
-    if (result.decision === 'deny') return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run. ${result.reason}` }, call);
-    return answerHook(agent, result.approved ? { kind: 'allow', reason: `Four Eyes: ${result.reason}` } : { kind: 'pass' }, call);
+    return answerHook(agent, verdicts.every((verdict) => verdict.kind === 'allow') ? verdicts[0] : { kind: 'pass' }, call);
   } catch (error) {
     // Whatever breaks, the answer is a denial in the agent's own format, never a crash the agent could read as "run it".
     return answerHook(agent, { kind: 'deny', reason: `Four Eyes: not run, the hook failed: ${(error as Error).message}` }, call);

@@ -27,6 +27,7 @@ export class HookReporter {
   /** The hook's dependencies, watched: what policy and classification said, and whether the broker answered. */
   watch(dependencies: HookDependencies): HookDependencies {
     return {
+      ...dependencies,
       policy: (cwd) => (this.loaded = dependencies.policy(cwd)),
       classify: async (commandLine, cwd, env, policy) => (this.assessment = await dependencies.classify(commandLine, cwd, env, policy)),
       check: async (params, deadlineMs) => {
@@ -61,6 +62,11 @@ export class HookReporter {
     } catch {
       return undefined;
     }
+    // A call the hook could not read was denied for that: the log says so, since the agent's format may have changed.
+    if (call.unreadable !== undefined) {
+      const base = { time: new Date().toISOString(), agent: this.agentName(), ...(call.session ? { session: call.session } : {}), cwd: call.cwd };
+      return { ...base, unreadable: call.unreadable, level: 'high', rules: [], decision: 'denied', reason: `Denied by the hook: Four Eyes could not read the tool call (${call.unreadable}).` };
+    }
     // Tools that neither run a command nor write a file are not Four Eyes' business, nor the log's.
     if (call.commandLine === undefined && call.paths.length === 0) return undefined;
     const pass = answerHook(this.agent, { kind: 'pass' }, call);
@@ -76,7 +82,7 @@ export class HookReporter {
           : 'Denied by the hook: it failed before it could decide.';
     return {
       time: new Date().toISOString(),
-      agent: this.agent === 'vscode' && this.env.COPILOT_CLI === '1' ? 'copilot-cli' : this.agent,
+      agent: this.agentName(),
       ...(call.session ? { session: call.session } : {}),
       cwd: call.cwd,
       ...(call.commandLine === undefined ? { edit: { tool: call.tool, paths: call.paths } } : { commandLine: call.commandLine }),
@@ -85,6 +91,11 @@ export class HookReporter {
       decision: passed ? 'allowed' : 'denied',
       reason,
     };
+  }
+
+  /** The agent as the log names it: the Copilot CLI runs VS Code's hook files, and says so in the environment. */
+  private agentName(): string {
+    return this.agent === 'vscode' && this.env.COPILOT_CLI === '1' ? 'copilot-cli' : this.agent;
   }
 
   /** The level and rules the hook judged by: its classification, or for an edit the riskiest of the files. */
