@@ -1,10 +1,12 @@
 // A broker that never answers, or breaks off mid-answer: the hook must deny, with a named reason, before the agent's own
 // hook timeout (after which Gemini, Codex, VS Code and Kiro run the tool). Real processes through the real launcher.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { applyEdits, modify } from 'jsonc-parser';
+import { hookCommand, hookSpecs } from '../../src/core/hooks/install';
 import { cliHashesOnDisk, writeLauncherFile } from '../../src/node/launcherFile';
 import type { CheckParams } from '../../src/protocol/broker';
 import { timedRun as run, type Run } from './support/run';
@@ -75,6 +77,35 @@ describe('security: the hook answers before the agent gives up', function () {
     // The broker was told to close its dialog (and deny) before the hook gives up.
     assert.equal(requests.length, agents.length);
     for (const request of requests) assert.ok(request.holdSeconds !== undefined && request.holdSeconds * 1000 < deadlineMs, `holdSeconds ${request.holdSeconds}`);
+  });
+
+  it('denies before a shorter timeout someone wrote into the installed entry: 10 s, and no answer from the broker', async () => {
+    const socket = path.join(root, 'hung-entry.sock');
+    const { server, requests } = await fakeBroker(socket, () => undefined);
+    servers.push(server);
+    // The entries as Protect writes them, then edited down to 10 s (Gemini's in ms), in a home of their own.
+    const home = path.join(root, 'home-10s');
+    const entries = [
+      ['claude-code', '.claude/settings.json', ['hooks', 'PreToolUse', 0, 'hooks', 0, 'timeout'], 10],
+      ['gemini', '.gemini/settings.json', ['hooks', 'BeforeTool', 0, 'hooks', 0, 'timeout'], 10_000],
+      ['vscode', '.copilot/hooks/four-eyes.json', ['hooks', 'PreToolUse', 0, 'timeout'], 10],
+    ] as const;
+    for (const [agent, file, where, timeout] of entries) {
+      const written = hookSpecs[agent].add(undefined, hookCommand(launcher, agent));
+      mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
+      writeFileSync(path.join(home, file), applyEdits(written, modify(written, [...where], timeout, {})));
+    }
+    // No deadline from the environment: only the entry can bring the answer this far forward.
+    const entryEnv = { ...env, HOME: home, FOUR_EYES_SOCKET: socket, FOUR_EYES_TOKEN: 'token' };
+    const agents = ['claude-code', 'gemini', 'vscode'] as const;
+    const results = await Promise.all(agents.map((agent) => run(launcher, ['hook', agent], call(root), entryEnv)));
+    for (const [index, agent] of agents.entries()) {
+      const result = results[index];
+      const answer = agent === 'vscode' ? (JSON.parse(result.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput.permissionDecisionReason : denial(agent, result);
+      assert.match(answer, /No one approved it in VS Code within \d+ seconds/, `${agent}: ${result.stdout}${result.stderr}`);
+      assert.ok(result.ms < 10_000, `${agent} answered after ${result.ms} ms, when the agent would already have run the tool`);
+    }
+    for (const request of requests) assert.ok(request.holdSeconds !== undefined && request.holdSeconds * 1000 < 5000, `holdSeconds ${request.holdSeconds}`);
   });
 
   it('a deadline from the environment only ever brings the answer forward', async () => {
