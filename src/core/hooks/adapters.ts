@@ -158,7 +158,9 @@ function envelopeShape(payload: Payload, fallbackCwd: string): Parsed {
 function copilotParse(payload: Payload, fallbackCwd: string): Parsed {
   if (payload.toolCalls !== undefined) return envelopeShape(payload, fallbackCwd);
   if (payload.toolName !== undefined) return copilotShape(payload, fallbackCwd);
-  return claudeShape(payload, fallbackCwd);
+  const call = claudeShape(payload, fallbackCwd);
+  // Without even a tool name nothing says which harness sent it, so its answer must be one every harness obeys.
+  return payload.tool_name === undefined ? { ...call, dialect: 'unknown' } : call;
 }
 
 const empty: HookOutput = { stdout: '', stderr: '', exitCode: 0 };
@@ -182,12 +184,12 @@ function exitTwoAnswer(verdict: HookVerdict): HookOutput {
 
 /**
  * The Copilot runtime reads `permissionDecision` at the top (native and SDK hooks, which treat any exit but 0 as no
- * objection), VS Code's Local harness and PascalCase entries `hookSpecificOutput`; a call Four Eyes could not place or
- * read gets both, since it cannot tell which harness sent it.
+ * objection), VS Code's Local harness and PascalCase entries `hookSpecificOutput`; a call Four Eyes cannot place gets
+ * both, since it cannot tell which harness sent it (each reader ignores the other's member).
  */
 function copilotAnswer(verdict: HookVerdict, call: HookCall | undefined, usual: HookCall['dialect']): HookOutput {
   if (verdict.kind === 'pass') return empty;
-  const dialect = call?.unreadable !== undefined ? 'unknown' : (call?.dialect ?? usual);
+  const dialect = call?.dialect ?? usual;
   if (dialect === 'claude') return claudeAnswer(verdict);
   const flat = { permissionDecision: verdict.kind, permissionDecisionReason: verdict.reason };
   return { ...empty, stdout: line(dialect === 'native' ? flat : { ...flat, ...(claudeDecision(verdict) as object) }) };
