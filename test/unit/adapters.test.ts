@@ -38,7 +38,7 @@ const payloads: readonly [HookAgent, string, Expected][] = [
   ['windsurf', 'pre-write-code', { paths: ['/home/dev/project/main.tf'] }],
   ['kiro', 'pretooluse-execute-bash-terraform-destroy', { tool: 'execute_bash', commandLine: 'terraform destroy -auto-approve', cwd: '/home/dev/project' }],
   ['kiro', 'pretooluse-fs-write', { tool: 'fs_write', paths: ['/home/dev/project/main.tf'] }],
-  ['vscode', 'pretooluse-run-in-terminal-terraform-destroy', { tool: 'run_in_terminal', commandLine: 'terraform destroy -auto-approve', session: '6f1c2a9e-0000-4000-8000-00000000abcd', toolId: 'toolu_vrtx_01' }],
+  ['vscode', 'pretooluse-run-in-terminal-terraform-destroy', { tool: 'run_in_terminal', commandLine: 'terraform destroy -auto-approve', session: 'f85a2d6d-5fc7-47b8-855f-44aa9abc56fc', toolId: 'call_mxct91k42__vscode-1796620140523' }],
   ['vscode', 'copilot-harness-pretooluse-bash-terraform-destroy', { tool: 'Bash', commandLine: 'terraform destroy -auto-approve', session: '5b96e235-ec6e-4ed6-80d6-2d5dafed361e' }],
   ['vscode', 'pretooluse-create-file', { tool: 'create_file', paths: ['/home/dev/project/main.tf'] }],
   // The Agent Host's SDK hooks (toolName/toolArgs, workingDirectory), answered in the runtime's flat form.

@@ -27,7 +27,9 @@ describe('attribution', () => {
   it('knows agents by the terminals they open', () => {
     assert.equal(actorFromTerminal({ name: 'Cline', hidden: false }).agent, 'cline');
     assert.equal(actorFromTerminal({ name: 'Roo Code', hidden: false }).agent, 'roo');
-    assert.equal(actorFromTerminal({ name: '', hidden: true, env: { GIT_PAGER: 'cat' } }).agent, 'copilot');
+    assert.equal(actorFromTerminal({ name: '', hidden: true, env: { GIT_PAGER: 'cat' } }).agent, 'vscode');
+    assert.equal(actorFromEnvironment({ AI_AGENT: 'github_copilot_vscode_1.139.1' })?.agent, 'vscode');
+    assert.equal(describeActor(actorFromEnvironment({ AI_AGENT: 'copilot_agent' })!), 'Copilot agent mode');
     assert.equal(actorFromTerminal({ name: 'Tasks', hidden: false, env: { GEMINI_CLI: '1' } }).agent, 'gemini');
   });
 

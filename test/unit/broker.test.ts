@@ -225,6 +225,10 @@ describe('broker', () => {
     const shim = await requestBroker(running.endpoints, 'check', { channel: 'shim', argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/home/dev/project/infra', env: agent }, 30_000);
     assert.equal(shim.decision, 'allow');
     assert.equal(running.log[1].decision.by, 'hook');
+    // One approval, one run: the same line through the shim again is asked again.
+    const again = requestBroker(running.endpoints, 'check', { channel: 'shim', argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/home/dev/project/infra', env: agent }, 30_000);
+    (await running.nextApproval()).answer({ decision: 'deny', by: 'Dana' });
+    assert.equal((await again).decision, 'deny');
     // Another session, or another command, is asked again.
     const other = requestBroker(running.endpoints, 'check', { channel: 'shim', argv: ['terraform', 'destroy', '-auto-approve'], cwd: '/', env: { ...agent, CLAUDE_CODE_SESSION_ID: 'session-2' } }, 30_000);
     (await running.nextApproval()).answer({ decision: 'deny', by: 'Dana' });

@@ -46,7 +46,7 @@ const terminalNames: readonly [RegExp, string][] = [
   [/\broo\b/i, 'roo'],
   [/\bkilo\b/i, 'kilo'],
   [/\bclaude\b/i, 'claude-code'],
-  [/\bcopilot\b/i, 'copilot'],
+  [/\bcopilot\b/i, 'vscode'],
   [/\bcascade\b|\bwindsurf\b/i, 'windsurf'],
   [/\bkiro\b/i, 'kiro'],
   [/\bgemini\b/i, 'gemini'],
@@ -70,6 +70,8 @@ export function actorFromEnvironment(env: Readonly<Record<string, string | null 
     return { kind: 'agent', agent: marker.agent, ...(session ? { session } : {}), evidence: `environment ${marker.variable}` };
   }
   const shared = env[sharedMarker];
+  // VS Code's agent mode says `github_copilot_vscode` (1.139); Four Eyes' sandboxed terminal profile says `copilot_agent`.
+  if (shared && /^(github_copilot_vscode|copilot_agent)(?:_|$)/i.test(shared)) return { kind: 'agent', agent: 'vscode', evidence: `environment ${sharedMarker}` };
   const aiAgent = shared ? /^([a-z][\w-]*?)(?:_[\d.-]+)?(?:_agent)?$/i.exec(shared)?.[1] : undefined;
   return aiAgent ? { kind: 'agent', agent: aiAgent.toLowerCase(), evidence: `environment ${sharedMarker}` } : undefined;
 }
@@ -80,7 +82,7 @@ export function actorFromTerminal(terminal: TerminalFacts): Actor {
   const fromEnv = terminal.env ? actorFromEnvironment(terminal.env) : undefined;
   if (fromEnv) return { ...fromEnv, evidence: `terminal "${terminal.name}" created with ${fromEnv.evidence}` };
   // Copilot's agent terminals are hidden and unnamed; no person types into a hidden terminal.
-  if (terminal.hidden) return { kind: 'agent', agent: terminal.env?.GIT_PAGER === 'cat' ? 'copilot' : 'unknown-agent', evidence: `hidden terminal "${terminal.name}"` };
+  if (terminal.hidden) return { kind: 'agent', agent: terminal.env?.GIT_PAGER === 'cat' ? 'vscode' : 'unknown-agent', evidence: `hidden terminal "${terminal.name}"` };
   return { kind: 'human', evidence: `terminal "${terminal.name}" opened by a person` };
 }
 
@@ -101,7 +103,7 @@ export function describeActor(actor: Actor): string {
   if (actor.kind === 'human') return 'you (your terminal)';
   if (actor.kind === 'unknown') return 'an unknown program';
   const names: Record<string, string> = {
-    'claude-code': 'Claude Code', gemini: 'Gemini CLI', codex: 'Codex', 'copilot-cli': 'Copilot CLI', copilot: 'Copilot agent mode', cline: 'Cline', roo: 'Roo Code',
+    'claude-code': 'Claude Code', gemini: 'Gemini CLI', codex: 'Codex', 'copilot-cli': 'Copilot CLI', vscode: 'Copilot agent mode', cline: 'Cline', roo: 'Roo Code',
     kilo: 'Kilo Code', windsurf: 'Windsurf', kiro: 'Kiro', cursor: 'Cursor', opencode: 'opencode', [demoAgent]: 'Demo agent', 'unknown-agent': 'an agent',
   };
   return names[actor.agent ?? ''] ?? actor.agent ?? 'an agent';

@@ -141,11 +141,15 @@ export class Broker {
     const now = this.now();
     while (this.hookApproved.length > 0 && this.hookApproved[0].until <= now) this.hookApproved.shift();
     const target = targetKey(assessment.target);
-    for (const entry of this.hookApproved) {
+    for (const [index, entry] of this.hookApproved.entries()) {
       // Some agents put their session id in the command's environment, some do not: then the agent must match.
       if (entry.agent !== actor.agent || (actor.session !== undefined && entry.session !== actor.session) || entry.argv !== argv || !isWithin(cwd, entry.cwd)) continue;
       if (levelRank(assessment.level) > levelRank(entry.level) || entry.target !== target) continue;
-      if (entry.tree !== undefined && peer !== undefined && this.dependencies.sameAgent && !(await this.dependencies.sameAgent(entry.tree, peer.pid))) continue;
+      // VS Code's agent is the editor: its hook and its terminal meet only in the editor's own processes.
+      const editorAgent = entry.agent === 'vscode';
+      if (!editorAgent && entry.tree !== undefined && peer !== undefined && this.dependencies.sameAgent && !(await this.dependencies.sameAgent(entry.tree, peer.pid))) continue;
+      // One approval, one run: the agent running the same line again is asked again.
+      this.hookApproved.splice(index, 1);
       return true;
     }
     return false;
