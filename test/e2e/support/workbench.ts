@@ -88,14 +88,17 @@ export async function openTerminal(page: Page): Promise<void> {
 
 /** Type a command line into the active terminal and press Enter. */
 export async function typeInTerminal(page: Page, commandLine: string): Promise<void> {
-  await page.locator('.terminal-wrapper.active .xterm').click();
+  const terminal = page.locator('.terminal-wrapper.active .xterm');
+  // While VS Code relaunches a terminal (its environment changed), the old and the new one share the wrapper for a moment.
+  for (const deadline = Date.now() + 15_000; (await terminal.count()) > 1 && Date.now() < deadline; ) await page.waitForTimeout(100);
+  await terminal.last().click();
   await page.keyboard.type(commandLine);
   await page.keyboard.press('Enter');
 }
 
 /** Wait until the active terminal shows text matching `pattern`. */
 export async function terminalShows(page: Page, pattern: RegExp, timeout = 60_000): Promise<void> {
-  await page.locator(activeTerminal).filter({ hasText: pattern }).waitFor({ timeout });
+  await page.locator(activeTerminal).filter({ hasText: pattern }).last().waitFor({ timeout });
 }
 
 /** Type into the quick input until a row showing `rowText` is listed, then take it with Enter. */
