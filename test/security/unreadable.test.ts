@@ -46,6 +46,9 @@ describe('security: lines the engine cannot read, and programs spelled to hide',
     "echo x | sed 'e terraform destroy'",
     "vim -c '!terraform destroy'",
     'git bisect run terraform destroy',
+    // A temp-folder default says nothing once the line (or what it reads or sources) may set the variable.
+    'read TMPDIR <<< ~; rm -rf ${TMPDIR:-/tmp}/Documents',
+    'X=$(pwd); TMPDIR=$X; rm -rf ${TMPDIR:-/tmp}/src',
     `${' '.repeat(40 * 1024)}ls`,
     `${'true;'.repeat(8 * 1024)}echo done`,
   ];

@@ -35,8 +35,6 @@ const credentialFolders = ['.ssh', '.aws', '.gnupg', '.kube', '.azure', '.config
 const devices = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|md\d|dm-\d|mapper\/|loop\d)/;
 const harmlessDevices = /^\/dev\/(null|zero|random|urandom|stdout|stderr|stdin|tty|fd\/|pts\/)/;
 const homeText = /^(~|\$HOME|\$\{HOME\})\/?(\*|\.\*)?$/;
-// `${TMPDIR:-/tmp}/x`: whether the variable is set or not, the path is in a temp folder (no `..`, nothing else unknown).
-const tempWithDefault = /^\$\{(TMPDIR|TMP|TEMP):?-(\/tmp|\/var\/tmp)\/?\}\/(?!([^$`]*\/)?\.\.(\/|$))[^$`]+$/;
 
 /** Where the command's temp folder is; packs that ask placeOf declare these. */
 export const placeVariables = declareVariables('TMPDIR', 'TMP', 'TEMP');
@@ -49,7 +47,7 @@ function tempRootsFor(context: RuleContext): string[] {
 /** What kind of place `path` is for a command running in `context`. */
 export function placeOf(path: ResolvedPath, context: RuleContext): Place {
   if (homeText.test(path.text)) return 'root';
-  if (path.dynamic) return tempWithDefault.test(path.text) ? 'temp' : 'unknown';
+  if (path.dynamic) return 'unknown';
   const absolute = path.absolute;
   if (absolute === undefined) return 'other';
   if (devices.test(absolute)) return 'device';
