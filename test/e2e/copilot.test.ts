@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { askAgent, chatShows, openCopilotEditor, type CopilotEditor } from './support/copilot';
 import { approvalDialog, pick, runCommand, screenshot } from './support/workbench';
 
@@ -55,13 +55,7 @@ describe('Copilot agent mode: the real Copilot Chat 0.67 in VS Code 1.139, drive
   it('with the hook, a command the person approves in Four Eyes runs once, and VS Code does not ask again', async () => {
     await askAgent(page, 'Tear it down. RUN_SHELL: terraform destroy -auto-approve END_SHELL');
     const dialog = await approvalDialog(page, /terraform destroy -auto-approve/);
-    await dialog.getByRole('button', { name: 'Approve Once' }).click();
-    // A critical command asks for its target typed out.
-    const target = await typedTarget(page);
-    if (target) {
-      await page.locator('.quick-input-widget input').fill(target);
-      await page.keyboard.press('Enter');
-    }
+    await approveOnce(page, dialog);
     await chatShows(page, /fake terraform: destroy -auto-approve/);
     assert.equal(await page.getByText(vscodeCard).filter({ visible: true }).count(), 0, 'VS Code showed no confirmation of its own');
     assert.equal(editor.terraformCalls(), 'destroy -auto-approve\n');
@@ -99,12 +93,7 @@ describe('Copilot agent mode: the real Copilot Chat 0.67 in VS Code 1.139, drive
     await askAgent(page, 'Tear it down. RUN_SHELL: terraform destroy -auto-approve END_SHELL');
     await allowInVsCode(page);
     const held = await approvalDialog(page, /terraform destroy -auto-approve/);
-    await held.getByRole('button', { name: 'Approve Once' }).click();
-    const target = await typedTarget(page);
-    if (target) {
-      await page.locator('.quick-input-widget input').fill(target);
-      await page.keyboard.press('Enter');
-    }
+    await approveOnce(page, held);
     await chatShows(page, /fake terraform: destroy -auto-approve/);
     assert.equal(editor.terraformCalls(), `${calls}destroy -auto-approve\n`);
   });
@@ -131,12 +120,7 @@ describe('Copilot agent mode: the real Copilot Chat 0.67 in VS Code 1.139, drive
     await allowInVsCode(page);
     const held = await approvalDialog(page, /terraform destroy -auto-approve/);
     assert.match(await held.innerText(), /Copilot agent mode wants to run/);
-    await held.getByRole('button', { name: 'Approve Once' }).click();
-    const target = await typedTarget(page);
-    if (target) {
-      await page.locator('.quick-input-widget input').fill(target);
-      await page.keyboard.press('Enter');
-    }
+    await approveOnce(page, held);
     await chatShows(page, /fake terraform: destroy -auto-approve/);
     assert.equal(editor.terraformCalls(), `${calls}destroy -auto-approve\n`);
   });
@@ -148,9 +132,12 @@ async function allowInVsCode(page: Page): Promise<void> {
   await page.getByText('Allow', { exact: true }).filter({ visible: true }).first().click();
 }
 
-/** The word the typed confirmation asks for (`Type exactly: …`). */
-async function typedTarget(page: Page): Promise<string> {
+/** Approve Once in Four Eyes' dialog, typing the target where a critical command asks for it. */
+async function approveOnce(page: Page, dialog: Locator): Promise<void> {
+  await dialog.getByRole('button', { name: 'Approve Once' }).click();
   const title = page.locator('.quick-input-widget', { hasText: /to approve this critical command/ }).first();
-  if (!(await title.waitFor({ timeout: 5000 }).then(() => true, () => false))) return '';
-  return /type "([^"]+)" to approve/.exec(await title.innerText())?.[1] ?? '';
+  if (!(await title.waitFor({ timeout: 5000 }).then(() => true, () => false))) return;
+  const target = /type "([^"]+)" to approve/.exec(await title.innerText())?.[1] ?? '';
+  await page.locator('.quick-input-widget input').fill(target);
+  await page.keyboard.press('Enter');
 }
