@@ -20,6 +20,7 @@ import { anchorFile, LogAnchor } from '../src/node/audit/anchor';
 import { rotatedFile } from '../src/node/audit/logFiles';
 import { LogStore } from '../src/node/audit/store';
 import { cliHashesOnDisk, makeCodeCache, writeLauncherFile } from '../src/node/launcherFile';
+import { classifySubject } from '../src/core/risk/tools';
 import { classifyCommandLine, type ClassifyOptions } from '../src/core/risk/classify';
 import { cachedReader, diskReader } from '../src/node/files';
 import { bashGrammar } from '../src/node/grammar';
@@ -195,7 +196,7 @@ async function brokeredRead(): Promise<void> {
   };
   const broker = new Broker({
     policy: () => loadPolicy({ user: {} }),
-    classify: (line, cwd, env, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, policy })),
+    classify: (line, cwd, env, policy) => Promise.resolve(classifySubject(line, grammar, { cwd, env, policy })),
     // Once per request, as the extension does.
     attribute: async (params, peer) => (await identity(params, peer)).actor,
     environment: async (params, peer) => (await identity(params, peer)).env,
@@ -272,7 +273,7 @@ async function brokerFigures(): Promise<void> {
   const grammar = await bashGrammar();
   const recorded: string[] = [];
   const broker = new Broker({
-    classify: (line, cwd, env, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, reader: cachedReader(diskReader()), policy })),
+    classify: (line, cwd, env, policy) => Promise.resolve(classifySubject(line, grammar, { cwd, env, reader: cachedReader(diskReader()), policy })),
     attribute: (params) => Promise.resolve(attribute({ env: params.env })),
     policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 600 } }),
     approve: () => Promise.resolve({ decision: 'deny', by: 'bench' }),

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { answerHook, hookAgents, isHookAgent, UnreadableInput, type HookAgent, type HookOutput } from '../core/hooks/adapters';
 import { brokerHoldSeconds, hookDeadlineMs, noAnswerInTimeReason } from '../core/hooks/deadline';
-import { classifyCommandLine } from '../core/risk/classify';
+import { classifySubject } from '../core/risk/tools';
 import { requestBroker } from '../node/broker/client';
 import { brokerFor } from '../node/broker/registry';
 import { checkThroughDoor, doorOf } from '../node/sandbox/doorClient';
@@ -90,7 +90,7 @@ async function decide(agent: HookAgent): Promise<HookOutput> {
   return decideHook(agent, payload, env, process.cwd(), reporter.watch({
     ...(agentWaitMs === undefined ? {} : { agentWaitMs }),
     policy: (cwd) => loadPolicyAt({ cwd, env, settings, positions: false }),
-    classify: (commandLine, cwd, commandEnv, policy) => grammar.run((loaded) => classifyCommandLine(commandLine, loaded, { cwd, env: commandEnv, reader, policy })),
+    classify: (subject, cwd, commandEnv, policy) => grammar.run((loaded) => classifySubject(subject, loaded, { cwd, env: commandEnv, reader, policy })),
     check: (params, callDeadlineMs) => {
       // An agent that stops waiting for its hook runs the tool: the broker gives up first, and the hook at its deadline.
       const due = Math.min(deadline(agent), callDeadlineMs);

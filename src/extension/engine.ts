@@ -1,7 +1,7 @@
 // The risk engine as the extension host uses it: the grammar loads on first need, files are read from disk, the policy is the one in force.
 import type { EffectivePolicy } from '../core/policy/layers';
 import type { Assessment } from '../core/model/assessment';
-import { classifyCommandLine } from '../core/risk/classify';
+import { classifySubject, type Subject } from '../core/risk/tools';
 import { diskReader } from '../node/files';
 import { LazyGrammar } from '../node/grammar';
 
@@ -16,8 +16,8 @@ export class Engine {
   /** `policy` is asked on every call, so a reloaded policy applies to the next decision. */
   constructor(private readonly policy: () => EffectivePolicy) {}
 
-  /** Classify `line` as it would run in `cwd` with `env` (by default, this process's environment), under `policy` (by default, the window's). */
-  classify(line: string, cwd: string | undefined, env: Readonly<Record<string, string>> = hostEnvironment(), policy: EffectivePolicy = this.policy()): Promise<Assessment> {
-    return this.grammar.run((grammar) => classifyCommandLine(line, grammar, { ...(cwd === undefined ? {} : { cwd }), env, reader: this.reader, policy }));
+  /** Classify a line (or an MCP tool call) as it would run in `cwd` with `env` (by default, this process's environment), under `policy` (by default, the window's). */
+  classify(subject: Subject, cwd: string | undefined, env: Readonly<Record<string, string>> = hostEnvironment(), policy: EffectivePolicy = this.policy()): Promise<Assessment> {
+    return this.grammar.run((grammar) => classifySubject(subject, grammar, { ...(cwd === undefined ? {} : { cwd }), env, reader: this.reader, policy }));
   }
 }

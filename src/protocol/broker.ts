@@ -5,6 +5,7 @@ import type { Head } from '../core/audit/entry';
 import type { Level } from '../core/model/levels';
 import type { Channel } from '../core/model/actor';
 import type { Target } from '../core/model/assessment';
+import type { ToolCall } from '../core/model/tool';
 import { targetVariables } from '../core/risk/target';
 import { packs } from '../core/rules/packs';
 import { contextVariables } from '../core/rules/rule';
@@ -18,6 +19,8 @@ export interface CheckParams {
   readonly argv?: readonly string[];
   /** Instead of a command: a file an agent's tool is about to write (hooks only). */
   readonly edit?: { readonly tool: string; readonly path: string };
+  /** Instead of a command: an MCP server's tool the agent is about to call (hooks only). */
+  readonly mcp?: ToolCall;
   readonly cwd: string;
   /** The requesting process's environment, trimmed to what classification and attribution read. */
   readonly env: Readonly<Record<string, string>>;

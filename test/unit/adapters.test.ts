@@ -3,7 +3,7 @@ import { agentHookTimeoutSeconds } from '../../src/core/hooks/deadline';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseHookCall, type HookAgent, type HookCall, type HookOutput } from '../../src/core/hooks/adapters';
-import { classifyCommandLine } from '../../src/core/risk/classify';
+import { classifySubject } from '../../src/core/risk/tools';
 import { bashGrammar } from '../../src/node/grammar';
 import { decideHook, type HookDependencies } from '../../src/node/hooks/decide';
 import type { CheckParams, CheckResult } from '../../src/protocol/broker';
@@ -81,7 +81,7 @@ const approvals: Record<string, string> = {
 function dependencies(answer: Partial<CheckResult> | Error, seen: CheckParams[] = []): HookDependencies {
   return {
     policy: () => loadPolicy({ user: {} }),
-    classify: async (commandLine, cwd, env, policy) => classifyCommandLine(commandLine, await bashGrammar(), { cwd, env, policy }),
+    classify: async (commandLine, cwd, env, policy) => classifySubject(commandLine, await bashGrammar(), { cwd, env, policy }),
     check: (params) => {
       seen.push(params);
       return answer instanceof Error ? Promise.reject(answer) : Promise.resolve({ decision: 'allow', approved: false, reason: '', entryId: 'e', level: 'high', ...answer });

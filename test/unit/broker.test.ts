@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import * as path from 'node:path';
 import type { NewEntry } from '../../src/core/audit/entry';
 import { attribute } from '../../src/core/approval/actor';
-import { classifyCommandLine } from '../../src/core/risk/classify';
+import { classifySubject } from '../../src/core/risk/tools';
 import { Broker, type ApprovalAnswer, type ApprovalRequest, type BrokerSettings } from '../../src/node/broker/broker';
 import { BrokerUnreachable, requestBroker } from '../../src/node/broker/client';
 import { ownClaim } from '../../src/node/broker/proof';
@@ -23,7 +23,7 @@ async function startBroker(settings: Partial<BrokerSettings> = {}, actor?: Actor
   const waiting: { request: ApprovalRequest; answer: (answer: ApprovalAnswer) => void }[] = [];
   const asked: ((value: void) => void)[] = [];
   const broker = new Broker({
-    classify: (commandLine, cwd, env, policy) => Promise.resolve(classifyCommandLine(commandLine, grammar, { cwd, env, policy })),
+    classify: (commandLine, cwd, env, policy) => Promise.resolve(classifySubject(commandLine, grammar, { cwd, env, policy })),
     attribute: (params) => Promise.resolve(actor ?? attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
     policy: () => loadPolicy({ user: { humans: settings.humans ?? 'log', approvalTimeoutSeconds: settings.timeoutSeconds ?? 600 } }),
     approve: (request) =>
@@ -305,7 +305,7 @@ describe('broker: commands that need two people', () => {
     const grammar = await bashGrammar();
     const log: NewEntry[] = [];
     const broker = new Broker({
-      classify: (commandLine, cwd, env, policy) => Promise.resolve({ ...classifyCommandLine(commandLine, grammar, { cwd, env, policy }), requires: 'two-person' as const }),
+      classify: (commandLine, cwd, env, policy) => Promise.resolve({ ...classifySubject(commandLine, grammar, { cwd, env, policy }), requires: 'two-person' as const }),
       attribute: (params) => Promise.resolve(attribute({ env: params.env })),
       policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 600 }, ...(workspace ? { workspaces: [workspace] } : {}) }),
       approve: () => Promise.resolve(answer),

@@ -3,7 +3,7 @@ import type { NewEntry } from '../../src/core/audit/entry';
 import { attribute } from '../../src/core/approval/actor';
 import { defaultLimits } from '../../src/core/approval/limit';
 import { loadPolicy } from '../../src/core/policy/sources';
-import { classifyCommandLine } from '../../src/core/risk/classify';
+import { classifySubject } from '../../src/core/risk/tools';
 import { Broker, type ApprovalRequest } from '../../src/node/broker/broker';
 import { bashGrammar } from '../../src/node/grammar';
 import type { CheckParams } from '../../src/protocol/broker';
@@ -14,7 +14,7 @@ async function quietBroker() {
   const log: NewEntry[] = [];
   const asked: ApprovalRequest[] = [];
   const broker = new Broker({
-    classify: (commandLine, cwd, env, policy) => Promise.resolve(classifyCommandLine(commandLine, grammar, { cwd, env, policy })),
+    classify: (commandLine, cwd, env, policy) => Promise.resolve(classifySubject(commandLine, grammar, { cwd, env, policy })),
     attribute: (params) => Promise.resolve(attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
     policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 600 } }),
     approve: (request) => {

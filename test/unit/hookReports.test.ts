@@ -16,7 +16,7 @@ import { decideHook } from '../../src/node/hooks/decide';
 import { HookReporter } from '../../src/node/hooks/report';
 import { httpHookHandler } from '../../src/node/hooks/http';
 import { bashGrammar } from '../../src/node/grammar';
-import { classifyCommandLine } from '../../src/core/risk/classify';
+import { classifySubject } from '../../src/core/risk/tools';
 import type { CheckResult } from '../../src/protocol/broker';
 
 const cli = path.resolve('dist/cli.js');
@@ -185,7 +185,7 @@ describe('hook decisions in the log', () => {
     const reported: HookReport[] = [];
     const handle = httpHookHandler({
       policy: () => loadPolicy({ user: {} }),
-      classify: (line, cwd, env, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, policy })),
+      classify: (line, cwd, env, policy) => Promise.resolve(classifySubject(line, grammar, { cwd, env, policy })),
       check: () => Promise.resolve({ decision: 'deny', approved: false, reason: 'Dana denied it.', entryId: 'e1', level: 'critical' }),
       cwd: () => root,
       report: (found) => reported.push(found),

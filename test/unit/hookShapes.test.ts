@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { hookAgents, type HookAgent, type HookOutput } from '../../src/core/hooks/adapters';
 import { loadPolicy } from '../../src/core/policy/sources';
-import { classifyCommandLine } from '../../src/core/risk/classify';
+import { classifySubject } from '../../src/core/risk/tools';
 import { bashGrammar } from '../../src/node/grammar';
 import { decideHook, type HookDependencies } from '../../src/node/hooks/decide';
 import type { CheckParams } from '../../src/protocol/broker';
@@ -42,7 +42,7 @@ function plainDenial(agent: HookAgent, output: HookOutput): string | undefined {
 function dependencies(seen: CheckParams[]): HookDependencies {
   return {
     policy: () => loadPolicy({ user: {} }),
-    classify: async (commandLine, cwd, env, policy) => classifyCommandLine(commandLine, await bashGrammar(), { cwd, env, policy }),
+    classify: async (commandLine, cwd, env, policy) => classifySubject(commandLine, await bashGrammar(), { cwd, env, policy }),
     check: (params) => {
       seen.push(params);
       return Promise.resolve({ decision: 'allow', approved: true, reason: 'Approved.', entryId: 'e', level: 'high' });

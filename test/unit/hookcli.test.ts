@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { attribute } from '../../src/core/approval/actor';
-import { classifyCommandLine } from '../../src/core/risk/classify';
+import { classifySubject } from '../../src/core/risk/tools';
 import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../src/node/broker/broker';
 import { BrokerServer, type Endpoints } from '../../src/node/broker/server';
 import { bashGrammar } from '../../src/node/grammar';
@@ -85,7 +85,7 @@ describe('four-eyes hook (the process an agent runs)', () => {
     before(async () => {
       const grammar = await bashGrammar();
       const broker = new Broker({
-        classify: (line, cwd, commandEnv, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env: commandEnv, policy })),
+        classify: (line, cwd, commandEnv, policy) => Promise.resolve(classifySubject(line, grammar, { cwd, env: commandEnv, policy })),
         attribute: (params) => Promise.resolve(attribute({ env: params.env, ...(params.agent ? { hook: { agent: params.agent, ...(params.session ? { session: params.session } : {}) } } : {}) })),
         policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 60 } }),
         approve: (request) =>
@@ -98,7 +98,7 @@ describe('four-eyes hook (the process an agent runs)', () => {
       });
       server = new BrokerServer(
         (method, params, signal) => (method === 'check' ? broker.check(params as CheckParams, signal) : Promise.resolve({ version: 'test', roots: [] })),
-        httpHookHandler({ policy: () => loadPolicy({ user: {} }), classify: (line, cwd, commandEnv, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env: commandEnv, policy })), check: (params, signal) => broker.check(params, signal), cwd: () => state }),
+        httpHookHandler({ policy: () => loadPolicy({ user: {} }), classify: (line, cwd, commandEnv, policy) => Promise.resolve(classifySubject(line, grammar, { cwd, env: commandEnv, policy })), check: (params, signal) => broker.check(params, signal), cwd: () => state }),
       );
       endpoints = await server.start();
     });

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { attribute } from '../../src/core/approval/actor';
-import { classifyCommandLine } from '../../src/core/risk/classify';
+import { classifySubject } from '../../src/core/risk/tools';
 import { readOnlyCalls, readOnlyShell, runsWithoutBroker, shimmedPrograms } from '../../src/core/shims/readOnly';
 import { shimFiles, shimMarker } from '../../src/core/shims/script';
 import { quoteArgv, quoteWord } from '../../src/core/shell/quote';
@@ -219,7 +219,7 @@ describe('PATH shims', () => {
     const asked: ApprovalRequest[] = [];
     let notify: () => void = () => undefined;
     const broker = new Broker({
-      classify: (line, cwd, env, policy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, policy })),
+      classify: (line, cwd, env, policy) => Promise.resolve(classifySubject(line, grammar, { cwd, env, policy })),
       attribute: (params) => Promise.resolve(attribute({ env: params.env })),
       policy: () => loadPolicy({ user: { humans: 'log', approvalTimeoutSeconds: 60 } }),
       approve: (request) =>

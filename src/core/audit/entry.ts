@@ -48,6 +48,8 @@ export interface NewEntry {
   readonly cwd?: string;
   /** The terminal or task the command ran in, when known. */
   readonly terminal?: string;
+  /** An MCP tool call rather than a command: its server and tool (`commandLine` shows them with the arguments). */
+  readonly mcp?: { readonly server: string; readonly tool: string };
   readonly assessment: { readonly level: Level; readonly rules: readonly string[]; readonly target?: Target };
   readonly decision: {
     readonly kind: DecisionKind;

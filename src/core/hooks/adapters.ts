@@ -1,5 +1,6 @@
 // Each agent's hook format: what it sends on stdin, and how to say allow or deny so that it obeys (docs/agents/).
 // Never "ask" (several agents treat it as allow when they run unattended) and never exit 1 (several run the tool then).
+import type { ToolCall, ToolServer } from '../model/tool';
 import { isPatch, patchPaths } from './patch';
 
 export const hookAgents = ['claude-code', 'vscode', 'cursor', 'gemini', 'codex', 'copilot-cli', 'cline', 'windsurf', 'kiro'] as const;
@@ -18,6 +19,8 @@ export interface ToolUse {
   /** The files a write or edit tool changes. */
   readonly paths: readonly string[];
   readonly toolId?: string;
+  /** A call of an MCP server's tool: judged by what the server and the arguments say. */
+  readonly mcp?: ToolCall;
 }
 
 /** One hook call an agent makes before it runs a tool (or, in an envelope, several). */
@@ -103,10 +106,48 @@ function pathsOf(input: unknown): string[] {
   return single ? [single] : [];
 }
 
+/** Tool arguments as an object; arguments sent as JSON text are read, anything else is no arguments. */
+function argumentsRecord(value: unknown): Payload {
+  return record(typeof value === 'string' ? json(value) : value);
+}
+
+/**
+ * An MCP tool by the name the agent gives it: `mcp__server__tool` (Claude Code, Codex) names its server; Gemini's and
+ * VS Code's `mcp_server_tool` and the Copilot runtime's `server-tool` leave the split to the servers configured.
+ */
+function mcpByName(tool: string, input: unknown, dashed: boolean): ToolCall | undefined {
+  const named = /^mcp__(.+?)__(.+)$/.exec(tool);
+  if (named) return { server: named[1], tool: named[2], arguments: argumentsRecord(input) };
+  if (tool.startsWith('mcp_') || (dashed && tool.includes('-'))) return { server: '', tool, arguments: argumentsRecord(input) };
+  return undefined;
+}
+
+/** A call of a tool by server and tool name (Gemini's `mcp_context`, Cline's `use_mcp_tool`, Windsurf's and Cursor's MCP events). */
+function mcpCall(server: unknown, tool: unknown, input: unknown, started?: ToolServer): Use {
+  const name = text(tool);
+  if (name === undefined) return { tool: '', paths: [], unreadable: 'its MCP call names no tool' };
+  const call: ToolCall = { server: text(server) ?? '', tool: name, arguments: argumentsRecord(input), ...(started ? { started } : {}) };
+  return { tool: name, paths: [], mcp: call };
+}
+
+/** How an MCP server was started, as the hook tells it: the command, its arguments, or its URL. */
+function serverStart(fields: Payload): ToolServer | undefined {
+  const args = Array.isArray(fields.args) ? fields.args.filter((arg): arg is string => typeof arg === 'string') : undefined;
+  const started: ToolServer = { ...optional('command', text(fields.command)), ...(args?.length ? { args } : {}), ...optional('url', text(fields.url) ?? text(fields.httpUrl)) };
+  return Object.keys(started).length > 0 ? started : undefined;
+}
+
 /** A tool call from its name and input, whatever the agent calls them; a shell tool without its command is unreadable. */
-function toolCall(name: unknown, input: unknown): Use {
+function toolCall(name: unknown, input: unknown, dashedMcp = false): Use {
   const tool = text(name);
   if (tool === undefined) return { tool: '', paths: [], unreadable: 'it names no tool' };
+  // Cline calls every server's tool through one tool of its own.
+  if (tool === 'use_mcp_tool') {
+    const fields = record(input);
+    return mcpCall(fields.server_name, fields.tool_name, fields.arguments);
+  }
+  const mcp = mcpByName(tool, input, dashedMcp);
+  if (mcp) return { tool, paths: [], mcp };
   if (!shellTools.has(tool.toLowerCase())) return { tool, paths: pathsOf(input) };
   const commandLine = commandOf(record(input));
   return commandLine === undefined ? { tool, paths: [], unreadable: `its ${tool} call carries no command` } : { tool, paths: [], commandLine };
@@ -118,7 +159,9 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 
 /** Claude Code's PreToolUse shape, which Codex, Gemini, Kiro, VS Code and Copilot's PascalCase entries reuse. */
 function claudeShape(payload: Payload, fallbackCwd: string): Parsed {
-  const call = toolCall(payload.tool_name, payload.tool_input);
+  // Gemini CLI names an MCP call's server and tool, and how the server was started.
+  const context = isRecord(payload.mcp_context) ? payload.mcp_context : undefined;
+  const call = context ? mcpCall(context.server_name, context.tool_name, payload.tool_input, serverStart(context)) : toolCall(payload.tool_name, payload.tool_input);
   const session = text(payload.session_id) ?? text(payload.sessionId);
   const toolId = text(payload.tool_use_id) ?? text(payload.toolUseId);
   return { ...call, cwd: text(payload.cwd) ?? fallbackCwd, dialect: 'claude', ...optional('session', session), ...optional('toolId', toolId) };
@@ -131,7 +174,8 @@ function argumentsOf(value: unknown): unknown {
 
 /** The Copilot runtime's camelCase shape: its CLI's lowerCamelCase entries, and the SDK hooks the Agent Host runs (`workingDirectory`). */
 function copilotShape(payload: Payload, fallbackCwd: string): Parsed {
-  const call = toolCall(payload.toolName, argumentsOf(payload.toolArgs));
+  // The Copilot runtime names an MCP tool `server-tool`; its own tools have no dash.
+  const call = toolCall(payload.toolName, argumentsOf(payload.toolArgs), true);
   const cwd = text(payload.cwd) ?? text(payload.workingDirectory) ?? fallbackCwd;
   return { ...call, cwd, dialect: 'native', ...optional('session', text(payload.sessionId)), ...optional('toolId', text(payload.toolCallId)) };
 }
@@ -142,7 +186,7 @@ function envelopeShape(payload: Payload, fallbackCwd: string): Parsed {
   const uses = list.map((item): Use => {
     if (!isRecord(item)) return { tool: '', paths: [], unreadable: 'an entry of its toolCalls is not an object' };
     const input = argumentsOf(item.toolArgs ?? item.tool_input ?? item.arguments ?? item.args ?? item.input);
-    const use = toolCall(item.toolName ?? item.tool_name ?? item.name, input);
+    const use = toolCall(item.toolName ?? item.tool_name ?? item.name, input, item.toolName !== undefined);
     return { ...use, ...optional('toolId', text(item.toolCallId) ?? text(item.tool_use_id) ?? text(item.id)) };
   });
   const cwd = text(payload.cwd) ?? text(payload.workingDirectory) ?? fallbackCwd;
@@ -210,10 +254,12 @@ export const adapters: Record<HookAgent, Adapter> = {
       const cwd = text(payload.cwd) ?? (Array.isArray(payload.workspace_roots) ? text(payload.workspace_roots[0]) : undefined) ?? fallbackCwd;
       const session = text(payload.conversation_id);
       // A shell event under a name Four Eyes does not know still carries its `command`: judged, never passed unread.
-      const shell = event === 'beforeShellExecution' || (payload.tool_name === undefined && payload.command !== undefined);
+      const shell = event === 'beforeShellExecution' || (event !== 'beforeMCPExecution' && payload.tool_name === undefined && payload.command !== undefined);
       const call: Use = shell
         ? toolCall('Shell', { command: payload.command })
-        : payload.tool_name !== undefined
+        : event === 'beforeMCPExecution'
+          ? mcpCall(payload.server_name ?? payload.server, payload.tool_name, payload.tool_input, serverStart(payload))
+          : payload.tool_name !== undefined
           ? toolCall(payload.tool_name, payload.tool_input)
           : event !== undefined
             ? { tool: event, paths: pathsOf(payload) }
@@ -251,7 +297,9 @@ export const adapters: Record<HookAgent, Adapter> = {
           ? { tool: '', paths: [], unreadable: 'it names no agent action' }
           : event === 'pre_run_command'
             ? toolCall('pre_run_command', { command: info.command_line ?? commandOf(info) })
-            : { tool: event, paths: pathsOf(info) };
+            : event === 'pre_mcp_tool_use'
+              ? mcpCall(info.mcp_server_name, info.mcp_tool_name, info.mcp_tool_arguments)
+              : { tool: event, paths: pathsOf(info) };
       return { ...call, cwd: text(info.cwd) ?? fallbackCwd, dialect: 'native', ...optional('session', text(payload.trajectory_id)) };
     },
     answer: exitTwoAnswer,

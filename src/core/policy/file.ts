@@ -28,7 +28,7 @@ export type ProductionKey = keyof typeof productionKinds;
 export const policyKeys = ['$schema', 'version', 'rules', 'production', 'protectedPaths', 'credentials', 'approval', 'approvers'] as const;
 
 const ruleKeys = ['id', 'match', 'level', 'reason', 'saferAlternative'];
-const matchKeys = ['program', 'subcommand', 'args', 'commandLine'];
+const matchKeys = ['program', 'subcommand', 'args', 'commandLine', 'server', 'tool'];
 const approvalKeys = [...levels, 'productionCritical', 'timeoutSeconds', 'humans'];
 
 export type Humans = 'log' | 'approve';
@@ -43,6 +43,10 @@ export interface RuleMatch {
   readonly args?: readonly string[];
   /** Glob on the whole simple command, program and arguments joined by spaces. */
   readonly commandLine?: string;
+  /** Glob on an MCP server's name, as the agent's configuration names it: the rule then matches that server's tool calls, not commands. */
+  readonly server?: string;
+  /** Glob on an MCP tool's name (`execute_sql`, `*delete*`): the rule matches tool calls, not commands. */
+  readonly tool?: string;
 }
 
 export interface PolicyRule {
@@ -240,11 +244,16 @@ function readRule(reader: Reader, node: Node, index: number, seen: Map<string, N
       const subcommand = fields.get('subcommand');
       const args = fields.get('args');
       const commandLine = fields.get('commandLine');
+      const server = fields.get('server');
+      const tool = fields.get('tool');
+      if ((server || tool) && (program || subcommand || args || commandLine)) reader.report(matchNode, 'value', 'a match names either a command (program, subcommand, args, commandLine) or an MCP tool (server, tool), not both');
       match = {
         ...(program ? { program: reader.glob(program, 'match.program') } : {}),
         ...(subcommand ? { subcommand: reader.glob(subcommand, 'match.subcommand') } : {}),
         ...(args ? { args: reader.globs(args, 'match.args', true) } : {}),
         ...(commandLine ? { commandLine: reader.glob(commandLine, 'match.commandLine') } : {}),
+        ...(server ? { server: reader.glob(server, 'match.server') } : {}),
+        ...(tool ? { tool: reader.glob(tool, 'match.tool') } : {}),
       };
       if (fields.size === 0) reader.report(matchNode, 'value', 'an empty match would match every command');
     }

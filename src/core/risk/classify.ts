@@ -65,7 +65,8 @@ export function classifyCommandLine(line: string, grammar: BashGrammar, options:
   };
 }
 
-function requirementFor(policy: RiskPolicy, level: Level, production: boolean): Requirement {
+/** What a finding of `level` needs under the policy; a critical one on production what the policy asks for that. */
+export function requirementFor(policy: RiskPolicy, level: Level, production: boolean): Requirement {
   const requires = policy.approval[level];
   const onProduction = policy.productionCritical;
   if (level !== 'critical' || !production || onProduction === undefined) return requires;
@@ -178,14 +179,19 @@ class CommandContext implements RuleContext, TargetContext {
   }
 }
 
+/** A rule's level as the policy raised it, then raised again on a production target. */
+export function ruleLevel(rule: Rule, policy: RiskPolicy, target: Target | undefined): Level {
+  const raised = policy.ruleLevels?.[rule.id];
+  return escalate(raised === undefined ? rule : { ...rule, level: raised }, target);
+}
+
 function escalate(rule: Rule, target: Target | undefined): Level {
   if (!target?.production) return rule.level;
   return higherLevel(rule.level, rule.production ?? (levelRank(rule.level) >= levelRank('high') ? 'critical' : rule.level));
 }
 
 function addHit(walk: Walk, found: Hit, command: SimpleCommand, via: readonly string[], target: Target | undefined, anchor: Span | undefined): void {
-  const raised = walk.policy.ruleLevels?.[found.rule.id];
-  const level = escalate(raised === undefined ? found.rule : { ...found.rule, level: raised }, target);
+  const level = ruleLevel(found.rule, walk.policy, target);
   walk.findings.push({
     ruleId: found.rule.id,
     level,
@@ -236,7 +242,8 @@ function glob(pattern: string, slashesAreSeparators: boolean): Pick<Minimatch, '
   return matcher;
 }
 
-function matchesWords(pattern: string, text: string): boolean {
+/** A policy glob on words (`*` crosses `/`), as a person reads the text. */
+export function matchesWords(pattern: string, text: string): boolean {
   const matcher = glob(pattern, false);
   if (matcher.match(text.replaceAll('/', slash))) return true;
   // A team's `*prod*` holds for `prоd` with a Cyrillic о or a zero-width space, as production markers do.
@@ -246,6 +253,8 @@ function matchesWords(pattern: string, text: string): boolean {
 
 function matchesRule(rule: CustomRule, command: SimpleCommand): boolean {
   const match: RuleMatch = rule.match;
+  // A rule for MCP tools never matches a command.
+  if (match.server !== undefined || match.tool !== undefined) return false;
   // Program names are compared lower case, as the parser resolves them (`Git.exe` → `git`).
   if (match.program !== undefined && !matchesWords(match.program.toLowerCase(), command.program)) return false;
   if (match.subcommand !== undefined) {

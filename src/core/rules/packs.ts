@@ -15,6 +15,7 @@ import { gitopsPack } from './gitops';
 import { guardPack } from './guard';
 import { helmPack } from './helm';
 import { kubernetesPack } from './kubernetes';
+import { mcpPack } from './mcp';
 import { migrationsPack } from './migrations';
 import { publishingPack } from './publishing';
 import { pulumiPack } from './pulumi';
@@ -27,7 +28,7 @@ import { textPack } from './text';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, guardPack, textPack,
+  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, mcpPack, guardPack, textPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));

@@ -13,6 +13,7 @@ import type { Actor } from '../../core/model/actor';
 import { levelRank, type Level } from '../../core/model/levels';
 import { isWithin } from '../../core/model/paths';
 import type { EffectivePolicy } from '../../core/policy/layers';
+import type { Subject } from '../../core/risk/tools';
 import type { LoadedPolicy } from '../../core/policy/sources';
 import type { CheckParams, CheckResult } from '../../protocol/broker';
 import type { Peer, PeerLookup } from './peer';
@@ -46,7 +47,8 @@ export type BrokerSettings = Pick<EffectivePolicy, 'humans' | 'timeoutSeconds'>;
 export interface BrokerDependencies {
   /** The merged policy at a request's working directory, from the loader every side uses; read per decision. */
   policy(cwd: string): LoadedPolicy;
-  classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
+  /** A command line, or an MCP tool call. */
+  classify(subject: Subject, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
   /** Who sent it: from the peer the kernel names where there is one; `params`' own words are claims. */
   attribute(params: CheckParams, peer?: Peer): Promise<Actor>;
   /** The environment the command runs with: the peer's own where the kernel names it; `params.env` otherwise. */
@@ -167,7 +169,7 @@ export class Broker {
 
   /** `peer`: the requesting process as the kernel names it, looked up by the server that accepted the connection. */
   async check(params: CheckParams, signal?: AbortSignal, peer?: PeerLookup): Promise<CheckResult> {
-    const commandLine = params.commandLine ?? quoteArgv(params.argv ?? []);
+    const given = params.commandLine ?? quoteArgv(params.argv ?? []);
     const client = await peer?.(params.pid);
     // Taken now: the requesting process may be gone by the time its approval is used.
     const tree = client && (await this.dependencies.lineage?.(client.pid));
@@ -176,7 +178,9 @@ export class Broker {
     const env = (await this.dependencies.environment?.(params, client)) ?? params.env;
     const classified = params.edit
       ? assessEdit(params.edit.tool, params.edit.path, { cwd: params.cwd, home: env.HOME, policy })
-      : await this.dependencies.classify(commandLine, params.cwd, env, policy);
+      : await this.dependencies.classify(params.mcp ?? given, params.cwd, env, policy);
+    // An edit or a tool call is logged as it is shown (tool and path; server, tool and arguments), never as an empty line.
+    const commandLine = params.edit || params.mcp ? classified.commandLine : given;
     // What runs outside the sandbox with the person's credentials must not load what the agent chose unseen.
     const assessment = params.channel === 'sandbox' && params.argv ? throughDoor(classified, params.argv, policy) : classified;
     const actor = await this.dependencies.attribute(params, client);
@@ -191,6 +195,7 @@ export class Broker {
         channel: params.channel,
         commandLine,
         cwd: params.cwd,
+        ...(params.mcp ? { mcp: { server: params.mcp.server, tool: params.mcp.tool } } : {}),
         assessment: { level: assessment.level, rules, ...(assessment.target ? { target: assessment.target } : {}) },
         decision: { kind, by, reason, ...(grant ? { grant: grant.id } : {}), ...extra },
       });

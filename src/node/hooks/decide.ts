@@ -5,14 +5,15 @@ import type { EffectivePolicy } from '../../core/policy/layers';
 import type { LoadedPolicy } from '../../core/policy/sources';
 import { assessEdit } from '../../core/rules/edits';
 import type { Assessment } from '../../core/model/assessment';
+import type { Subject } from '../../core/risk/tools';
 import { levelRank } from '../../core/model/levels';
 import { forwardedVariables, type CheckParams, type CheckResult } from '../../protocol/broker';
 
 export interface HookDependencies {
   /** The merged policy at the agent's working directory, from the one loader every side uses. */
   policy(cwd: string): LoadedPolicy;
-  /** Local classification under that policy: what it lets through is decided without a broker round trip. */
-  classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
+  /** Local classification of a command line or an MCP tool call under that policy: what it lets through is decided without a broker round trip. */
+  classify(subject: Subject, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
   /**
    * The broker's decision; throws when no broker answers. `deadlineMs`: by when (after the hook began) the agent must
    * have its answer; throws `NoAnswerInTime` when it passes first.
@@ -41,12 +42,12 @@ function assessEdits(call: HookCall, home: string | undefined, policy: Effective
 
 /** One tool call judged: passed under the policy, approved or denied by the broker, or denied when no broker answers. */
 async function judge(agent: HookAgent, call: HookCall, env: Readonly<Record<string, string>>, dependencies: HookDependencies): Promise<HookVerdict> {
-  // Tools that neither run a command nor write a file (reads, searches, MCP) are not Four Eyes' business.
-  if (call.commandLine === undefined && call.paths.length === 0) return { kind: 'pass' };
+  // Tools that neither run a command, write a file nor call an MCP server (reads, searches) are not Four Eyes' business.
+  if (call.commandLine === undefined && call.paths.length === 0 && call.mcp === undefined) return { kind: 'pass' };
   const loaded = dependencies.policy(call.cwd);
   if (loaded.broken) return { kind: 'deny', reason: brokenPolicyReason(loaded.broken) };
-  const edit = call.commandLine === undefined ? assessEdits(call, env.HOME, loaded.policy) : undefined;
-  const local = edit ? edit.assessment : await dependencies.classify(call.commandLine ?? '', call.cwd, env, loaded.policy);
+  const edit = call.commandLine === undefined && call.mcp === undefined ? assessEdits(call, env.HOME, loaded.policy) : undefined;
+  const local = edit ? edit.assessment : await dependencies.classify(call.mcp ?? call.commandLine ?? '', call.cwd, env, loaded.policy);
   if (local.requires === 'allow') return { kind: 'pass' };
   const forwarded = Object.fromEntries(forwardedVariables.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
   let result: CheckResult;
@@ -59,7 +60,7 @@ async function judge(agent: HookAgent, call: HookCall, env: Readonly<Record<stri
       ...(call.session ? { session: call.session } : {}),
       cwd: call.cwd,
       env: forwarded,
-      ...(edit ? { edit: { tool: call.tool, path: edit.path } } : { commandLine: call.commandLine }),
+      ...(edit ? { edit: { tool: call.tool, path: edit.path } } : call.mcp ? { mcp: call.mcp } : { commandLine: call.commandLine }),
       // The broker closes its dialog and denies before the agent would stop waiting and run the tool.
       holdSeconds: brokerHoldSeconds(deadlineMs),
     }, deadlineMs);
@@ -79,6 +80,7 @@ function forTool(call: HookCall, use: ToolUse): HookCall {
     ...(holdLimitMs === undefined ? {} : { holdLimitMs }),
     ...(use.commandLine === undefined ? {} : { commandLine: use.commandLine }),
     ...(use.toolId === undefined ? {} : { toolId: use.toolId }),
+    ...(use.mcp === undefined ? {} : { mcp: use.mcp }),
   };
 }
 

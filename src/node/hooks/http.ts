@@ -4,6 +4,7 @@ import type { HookReport } from '../../core/audit/hookReport';
 import { isHookAgent } from '../../core/hooks/adapters';
 import type { Assessment } from '../../core/model/assessment';
 import type { EffectivePolicy } from '../../core/policy/layers';
+import type { Subject } from '../../core/risk/tools';
 import { forwardedVariables, type CheckParams, type CheckResult } from '../../protocol/broker';
 import { processEnvironment, type PeerLookup } from '../broker/peer';
 import { hookBody, httpHookAgents, type HookHandler } from '../broker/hookBody';
@@ -11,7 +12,7 @@ import { decideHook, type HookDependencies } from './decide';
 import { HookReporter } from './report';
 
 export interface HttpHookDependencies extends Pick<HookDependencies, 'policy'> {
-  classify(commandLine: string, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
+  classify(subject: Subject, cwd: string, env: Readonly<Record<string, string>>, policy: EffectivePolicy): Promise<Assessment>;
   check(params: CheckParams, signal: AbortSignal, peer?: PeerLookup): Promise<CheckResult>;
   /** Where the agent runs when its payload does not say. */
   cwd(): string;

@@ -29,7 +29,7 @@ export class HookReporter {
     return {
       ...dependencies,
       policy: (cwd) => (this.loaded = dependencies.policy(cwd)),
-      classify: async (commandLine, cwd, env, policy) => (this.assessment = await dependencies.classify(commandLine, cwd, env, policy)),
+      classify: async (subject, cwd, env, policy) => (this.assessment = await dependencies.classify(subject, cwd, env, policy)),
       check: async (params, deadlineMs) => {
         try {
           const result = await dependencies.check(params, deadlineMs);

@@ -1,0 +1,119 @@
+// Where an MCP server lives, from the agents' configuration files (read through the reader): what its tool calls act on.
+import { parse } from 'jsonc-parser';
+import { joinPath, parentPath } from '../model/paths';
+import type { FileReader } from '../model/reader';
+import type { ToolCall, ToolServer } from '../model/tool';
+
+/** A server as a configuration file declares it. */
+export interface ServerConfig extends ToolServer {
+  readonly name: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** The file that declares it, for the target's source. */
+  readonly file: string;
+}
+
+/** Project files, looked for in the working directory and each folder above it, and the key their servers are under. */
+const projectFiles: readonly (readonly [file: string, key: string])[] = [
+  ['.mcp.json', 'mcpServers'],
+  ['.vscode/mcp.json', 'servers'],
+  ['.cursor/mcp.json', 'mcpServers'],
+  ['.gemini/settings.json', 'mcpServers'],
+  ['.kiro/settings/mcp.json', 'mcpServers'],
+  ['.roo/mcp.json', 'mcpServers'],
+  ['.amazonq/mcp.json', 'mcpServers'],
+];
+
+/** The person's own files under HOME (Claude Code's `~/.claude.json` is read with its per-project servers apart). */
+const userFiles: readonly (readonly [file: string, key: string])[] = [
+  ['.gemini/settings.json', 'mcpServers'],
+  ['.cursor/mcp.json', 'mcpServers'],
+  ['.copilot/mcp-config.json', 'mcpServers'],
+  ['.codeium/windsurf/mcp_config.json', 'mcpServers'],
+  ['.kiro/settings/mcp.json', 'mcpServers'],
+  ['.aws/amazonq/mcp.json', 'mcpServers'],
+  ['.config/Code/User/mcp.json', 'servers'],
+  ['Library/Application Support/Code/User/mcp.json', 'servers'],
+  ['.local/share/code-server/User/mcp.json', 'servers'],
+];
+
+// Parsed once per text: a hook judging a batch of calls reads each file once through a caching reader.
+const parsedTexts = new Map<string, unknown>();
+
+function parsed(text: string): unknown {
+  let value = parsedTexts.get(text);
+  if (value === undefined && !parsedTexts.has(text)) {
+    value = parse(text, [], { allowTrailingComma: true });
+    if (parsedTexts.size > 64) parsedTexts.clear();
+    parsedTexts.set(text, value);
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function serversIn(value: unknown, file: string): ServerConfig[] {
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([name, entry]) => {
+    if (!isRecord(entry)) return [];
+    const env = isRecord(entry.env) ? Object.fromEntries(Object.entries(entry.env).filter((pair): pair is [string, string] => typeof pair[1] === 'string')) : {};
+    const url = typeof entry.url === 'string' ? entry.url : typeof entry.httpUrl === 'string' ? entry.httpUrl : typeof entry.serverUrl === 'string' ? entry.serverUrl : undefined;
+    return [{ name, env, file, args: strings(entry.args), ...(typeof entry.command === 'string' ? { command: entry.command } : {}), ...(url ? { url } : {}) }];
+  });
+}
+
+function ancestors(cwd: string): string[] {
+  const folders = [cwd];
+  for (let folder = cwd; parentPath(folder) !== folder; ) folders.push((folder = parentPath(folder)));
+  return folders;
+}
+
+/** Every server the agents' files declare for this folder, nearest first: project files up the tree, then the person's. */
+export function configuredServers(cwd: string | undefined, home: string | undefined, reader: FileReader | undefined): ServerConfig[] {
+  if (!reader) return [];
+  const found: ServerConfig[] = [];
+  const read = (file: string, key: string, pick?: (value: Record<string, unknown>) => unknown): void => {
+    const text = reader.read(file);
+    const value = text === undefined ? undefined : parsed(text);
+    if (isRecord(value)) found.push(...serversIn(pick ? pick(value) : value[key], file));
+  };
+  const folders = cwd === undefined ? [] : ancestors(cwd);
+  for (const folder of folders) for (const [file, key] of projectFiles) read(joinPath(folder, file), key);
+  if (home !== undefined) {
+    const claude = joinPath(home, '.claude.json');
+    // Claude Code keeps servers added for one project under that project's folder.
+    for (const folder of folders) read(claude, '', (value) => (isRecord(value.projects) && isRecord(value.projects[folder]) ? value.projects[folder].mcpServers : undefined));
+    read(claude, 'mcpServers');
+    for (const [file, key] of userFiles) read(joinPath(home, file), key);
+  }
+  return found;
+}
+
+/** Names an agent gives a server's tool: Gemini's and VS Code's `mcp_server_tool`, the Copilot runtime's `server-tool`, `server__tool`. */
+function toolOfServer(name: string, tool: string): string | undefined {
+  for (const prefix of [`mcp_${name}_`, `${name}-`, `${name}__`]) if (tool.startsWith(prefix) && tool.length > prefix.length) return tool.slice(prefix.length);
+  return undefined;
+}
+
+/**
+ * The server a call goes to, and the call with its server and tool named: by name, by the command or URL the hook says
+ * started it, or by the server name the agent put before the tool's. Undefined server: none of the files declares it.
+ */
+export function placeCall(call: ToolCall, servers: readonly ServerConfig[]): { call: ToolCall; server?: ServerConfig } {
+  if (call.server !== '') return { call, server: servers.find((server) => server.name === call.server) };
+  const { started } = call;
+  if (started) {
+    const same = servers.find((server) => (started.url !== undefined && server.url === started.url) || (started.command !== undefined && server.command === started.command && (started.args ?? []).join('\0') === (server.args ?? []).join('\0')));
+    if (same) return { call: { ...call, server: same.name }, server: same };
+  }
+  // The longest name wins: `db` and `db-admin` both prefix `db-admin-drop`.
+  const byName = [...servers].sort((a, b) => b.name.length - a.name.length).find((server) => toolOfServer(server.name, call.tool) !== undefined);
+  if (byName) return { call: { ...call, server: byName.name, tool: toolOfServer(byName.name, call.tool) ?? call.tool }, server: byName };
+  const bare = /^mcp_(.+)$/.exec(call.tool)?.[1];
+  return { call: bare ? { ...call, tool: bare } : call };
+}

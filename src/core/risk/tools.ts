@@ -1,0 +1,263 @@
+// The engine for MCP tool calls: SQL, commands and Kubernetes calls judged by the packs that judge them as commands, file
+// writes by the edit rules, hosting and unknown tools by what their names say; the target from the server's configuration.
+import type { Assessment, Finding, Target, TargetKind } from '../model/assessment';
+import { higherLevel, type Level } from '../model/levels';
+import { resolvePath } from '../model/paths';
+import { describeToolCall, type ToolCall } from '../model/tool';
+import type { Span } from '../model/span';
+import type { CustomRule, RiskPolicy } from '../policy/defaults';
+import { defaultPolicy } from '../policy/defaults';
+import { sqlHits } from '../rules/databases';
+import { assessEdit } from '../rules/edits';
+import { changingTool, deleteBranch, deleteRepository, destructiveTool, mergeRequest, protectedBranchWrite, toolVerb, toolWords } from '../rules/mcp';
+import { matchesMarker } from '../rules/production';
+import type { Rule, RuleContext } from '../rules/rule';
+import type { SqlDialect } from '../rules/sql';
+import { quoteArgv } from '../shell/quote';
+import type { BashGrammar } from '../shell/grammar';
+import { classifyCommandLine, matchesWords, requirementFor, ruleLevel, type ClassifyOptions } from './classify';
+import { configuredServers, placeCall, type ServerConfig } from './servers';
+
+/** Arguments that carry a shell command the server runs (a command runner's `command`, the AWS API server's `cli_command`). */
+const commandKeys = ['command', 'cmd', 'cli_command', 'shell_command', 'commandLine', 'command_line'];
+/** Arguments that carry SQL. */
+const sqlKeys = ['sql', 'query', 'statement', 'statements', 'sql_query', 'sqlQuery'];
+/** Arguments that name a file a tool writes, moves or deletes. */
+const pathKeys = ['path', 'file_path', 'filePath', 'source', 'destination', 'target', 'paths'];
+/** Arguments that name where a call acts, by the kind of target they name. */
+const targetKeys: readonly (readonly [TargetKind, readonly string[]])[] = [
+  ['kube-context', ['context', 'kube_context', 'kubeContext', 'cluster', 'cluster_name', 'clusterName']],
+  ['gcp-project', ['project', 'project_id', 'projectId']],
+  ['azure-subscription', ['subscription', 'subscription_id', 'subscriptionId']],
+  ['azure-resource-group', ['resource_group', 'resourceGroup', 'resource_group_name']],
+  ['aws-profile', ['profile', 'aws_profile', 'account', 'account_id', 'accountId']],
+  ['terraform-workspace', ['workspace', 'workspace_name', 'workspaceName']],
+  ['pulumi-stack', ['stack', 'stack_name', 'stackName']],
+  ['database-host', ['database', 'db', 'host', 'dsn', 'connection_string', 'connectionString', 'database_url', 'databaseUrl']],
+  ['app', ['environment', 'env', 'stage', 'app', 'app_name', 'appName', 'service', 'service_name', 'site', 'project_name', 'projectName']],
+  ['git-branch', ['branch', 'base', 'ref', 'head']],
+];
+
+const databaseUrl = /^(postgres(?:ql)?|mysql|mariadb|sqlserver|mssql|sqlite3?|oracle|mongodb(?:\+srv)?|redis|rediss|clickhouse|cockroachdb):\/\/(?:([^@/]*)@)?([^/:?]*)(?::\d+)?(?:\/([^?#]*))?/i;
+const databaseVariables = ['DSN', 'DATABASE_URL', 'DATABASE_URI', 'DB_URL', 'POSTGRES_URL', 'POSTGRES_CONNECTION_STRING', 'POSTGRESQL_URL', 'MYSQL_URL', 'MONGODB_URI', 'REDIS_URL'];
+
+function dialectOf(scheme: string | undefined): SqlDialect {
+  if (scheme === undefined) return 'generic';
+  if (/^postgres|^cockroach/i.test(scheme)) return 'postgres';
+  if (/^(mysql|mariadb)$/i.test(scheme)) return 'mysql';
+  return /^sqlite/i.test(scheme) ? 'sqlite' : 'generic';
+}
+
+interface Database {
+  readonly name: string;
+  readonly dialect: SqlDialect;
+  readonly source: string;
+}
+
+/** A database from a connection URL (`postgres://app@db.prod:5432/shop` → `db.prod/shop`); a SQLite file by its path. */
+function databaseOf(value: string, source: string): Database | undefined {
+  const found = databaseUrl.exec(value.replace(/^--?[\w-]+=/, ''));
+  if (!found) return undefined;
+  const [, scheme, , host, path] = found;
+  const dialect = dialectOf(scheme);
+  const database = decodeURIComponent(path ?? '').replace(/\/+$/, '');
+  if (dialect === 'sqlite') return { name: database || host, dialect, source };
+  return { name: database ? `${host}/${database}` : host, dialect, source };
+}
+
+/** The database a SQL server's tools act on: a URL among its arguments or environment, else the call's own arguments. */
+function serverDatabase(call: ToolCall, server: ServerConfig | undefined): Database | undefined {
+  for (const [key, value] of Object.entries(call.arguments)) {
+    if (typeof value === 'string') {
+      const found = databaseOf(value, `the call's ${key}`);
+      if (found) return found;
+    }
+  }
+  const where = server ? `${server.name} in ${server.file}` : call.server;
+  const args = server?.args ?? call.started?.args ?? [];
+  for (const arg of args) {
+    const found = databaseOf(arg, `connection URL of MCP server ${where}`);
+    if (found) return found;
+  }
+  for (const name of databaseVariables) {
+    const value = server?.env[name];
+    const found = value === undefined ? undefined : databaseOf(value, `${name} of MCP server ${where}`);
+    if (found) return found;
+  }
+  const host = server?.env.PGHOST ?? server?.env.MYSQL_HOST ?? server?.env.DB_HOST;
+  const name = server?.env.PGDATABASE ?? server?.env.MYSQL_DATABASE ?? server?.env.DB_NAME;
+  if (host) return { name: name ? `${host}/${name}` : host, dialect: server?.env.PGHOST ? 'postgres' : 'generic', source: `environment of MCP server ${where}` };
+  return undefined;
+}
+
+/** A named target, production by the policy's markers for its kind. */
+function named(kind: TargetKind, name: string, source: string, policy: RiskPolicy): Target {
+  return { kind, name, source, production: matchesMarker(name, policy.production[kind], kind !== 'git-branch') };
+}
+
+/** Where the call's own arguments say it acts; a production one first. */
+function argumentTarget(call: ToolCall, policy: RiskPolicy): Target | undefined {
+  const found: Target[] = [];
+  for (const [kind, keys] of targetKeys) {
+    for (const key of keys) {
+      const value = call.arguments[key];
+      if (typeof value === 'string' && value !== '') found.push(named(kind, value, `the call's ${key}`, policy));
+    }
+  }
+  return found.find((target) => target.production) ?? found[0];
+}
+
+/** Where an argument's value is in the call as shown, so the dialog can point at it. */
+function argumentSpan(shown: string, key: string, value: unknown): Span {
+  const text = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  const at = shown.indexOf(text);
+  return at < 0 ? { start: 0, end: shown.length } : { start: at + JSON.stringify(key).length + 1, end: at + text.length };
+}
+
+/** The rule context SQL checks read (`\i file` through the reader). */
+function sqlContext(options: ClassifyOptions, policy: RiskPolicy): RuleContext {
+  const home = options.env?.HOME;
+  const cwd = options.cwd;
+  return {
+    cwd,
+    home,
+    reader: options.reader,
+    production: policy.production,
+    variable: (name) => options.env?.[name],
+    path: (command, index) => resolvePath(command.args[index] ?? '', { cwd, home }, true),
+    ignoredByGit: () => false,
+  };
+}
+
+const kubeWords = new Set(['kubectl', 'kubernetes', 'k8s', 'kube', 'pod', 'pods', 'deployment', 'deployments', 'namespace', 'namespaces', 'node', 'nodes', 'helm', 'openshift', 'oc']);
+const kubeVerbs = ['delete', 'apply', 'create', 'patch', 'scale', 'drain', 'cordon', 'uncordon', 'exec', 'run', 'rollout', 'label', 'annotate', 'edit', 'replace', 'set', 'taint', 'restart', 'uninstall', 'install', 'upgrade', 'rollback'];
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+/**
+ * A Kubernetes server's call as the kubectl (or helm) line it amounts to, so the Kubernetes packs, kubeconfigs and
+ * contexts judge it: `pods_delete {name, namespace}` → `kubectl delete pod NAME -n NS`. Reads become `kubectl get`.
+ */
+function kubeLine(call: ToolCall, words: readonly string[], server: ServerConfig | undefined): string | undefined {
+  if (!words.some((word) => kubeWords.has(word)) && !toolWords(call.server).some((word) => kubeWords.has(word))) return undefined;
+  const argument = (...keys: string[]): string | undefined => keys.map((key) => text(call.arguments[key])).find((value) => value !== undefined);
+  const verb = kubeVerbs.find((candidate) => words.includes(candidate)) ?? (words.includes('remove') || words.includes('rm') ? 'delete' : 'get');
+  const helm = words.includes('helm') || ['install', 'uninstall', 'upgrade'].includes(verb);
+  const context = argument('context', 'kube_context', 'kubeContext');
+  const namespace = argument('namespace', 'ns');
+  const name = argument('name', 'resourceName', 'resource_name', 'release', 'releaseName', 'pod', 'podName');
+  const inherited = (server?.args ?? []).filter((arg, index, all) => /^--(context|kubeconfig|kube-context)(=|$)/.test(arg) || /^--(context|kubeconfig|kube-context)$/.test(all[index - 1] ?? ''));
+  const parts: string[] = helm ? ['helm', verb === 'delete' ? 'uninstall' : verb] : ['kubectl', verb === 'restart' ? 'rollout' : verb];
+  if (verb === 'restart') parts.push('restart');
+  if (!helm) {
+    const kind = argument('resourceType', 'resource_type', 'kind', 'resource', 'type') ?? words.find((word) => ['pod', 'pods', 'deployment', 'deployments', 'namespace', 'namespaces', 'node', 'nodes'].includes(word));
+    if (kind) parts.push(kind.replace(/s$/, ''));
+  }
+  if (name) parts.push(name);
+  if (verb === 'scale') parts.push(`--replicas=${argument('replicas') ?? '0'}`);
+  if (verb === 'apply' || verb === 'create' || verb === 'replace') if (argument('manifest', 'yaml', 'content', 'resource_yaml') !== undefined) parts.push('-f', '-');
+  if (namespace) parts.push('-n', namespace);
+  if (context) parts.push(helm ? '--kube-context' : '--context', context);
+  return quoteArgv([...parts, ...inherited]);
+}
+
+const hostingWords = new Set(['github', 'gitlab', 'gitea', 'bitbucket', 'forgejo', 'git']);
+
+/** Hosting servers' merges, deletions and writes to a protected branch. */
+function hostingRules(call: ToolCall, words: readonly string[], policy: RiskPolicy): { rule: Rule; target?: Target }[] {
+  const branch = text(call.arguments.branch) ?? text(call.arguments.ref)?.replace(/^refs\/heads\//, '');
+  const branchTarget = branch === undefined ? undefined : named('git-branch', branch, `the call's branch`, policy);
+  if (words.includes('merge')) return [{ rule: mergeRequest, ...(branchTarget ? { target: branchTarget } : {}) }];
+  const deletes = words.some((word) => word === 'delete' || word === 'remove');
+  if (deletes && (words.includes('repository') || words.includes('repo'))) return [{ rule: deleteRepository }];
+  if (deletes && (words.includes('branch') || words.includes('ref'))) return [{ rule: deleteBranch, ...(branchTarget ? { target: branchTarget } : {}) }];
+  const writes = words.some((word) => ['push', 'create', 'update', 'commit', 'delete'].includes(word)) && words.some((word) => ['file', 'files', 'commit', 'contents'].includes(word));
+  if (writes && branchTarget?.production) return [{ rule: protectedBranchWrite, target: branchTarget }];
+  return [];
+}
+
+function matchesToolRule(rule: CustomRule, call: ToolCall): boolean {
+  const { server, tool } = rule.match;
+  if (server === undefined && tool === undefined) return false;
+  return (server === undefined || matchesWords(server, call.server)) && (tool === undefined || matchesWords(tool, call.tool));
+}
+
+/**
+ * Judge an MCP tool call. `options` as for a command (cwd, the agent's environment, the reader, the policy); the
+ * assessment's `commandLine` is the call as shown (server › tool, arguments), never a made-up command.
+ */
+export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment & { readonly call: ToolCall } {
+  const policy = options.policy ?? defaultPolicy;
+  const servers = configuredServers(options.cwd, options.env?.HOME, options.reader);
+  const { call, server } = placeCall(given, servers);
+  const shown = describeToolCall(call);
+  const words = toolWords(call.tool);
+  const findings: Finding[] = [];
+  const targets: Target[] = [];
+  const whole: Span = { start: 0, end: shown.length };
+  const add = (rule: Rule, target: Target | undefined, span: Span = whole): void => {
+    findings.push({ ruleId: rule.id, level: ruleLevel(rule, policy, target), reason: rule.reason, saferAlternative: rule.saferAlternative, span, command: shown, via: [`MCP ${call.server || '?'}`], target });
+    if (target) targets.push(target);
+  };
+  // A line the call amounts to, judged as a command in the server's environment; its findings point at the argument.
+  const judgeLine = (line: string, span: Span): void => {
+    const env = { ...(options.env ?? {}), ...(server?.env ?? {}) };
+    const assessment = classifyCommandLine(line, grammar, { ...options, env, policy });
+    for (const finding of assessment.findings) findings.push({ ...finding, span, via: [`MCP ${call.server || '?'}`, ...finding.via] });
+    if (assessment.target) targets.push(assessment.target);
+  };
+  const fromArguments = argumentTarget(call, policy);
+  const kube = kubeLine(call, words, server);
+  let judged = false;
+  for (const key of commandKeys) {
+    const value = call.arguments[key];
+    if (typeof value === 'string' && value.trim() !== '' && kube === undefined) {
+      judgeLine(value, argumentSpan(shown, key, value));
+      judged = true;
+    }
+  }
+  for (const key of sqlKeys) {
+    const value = call.arguments[key];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const database = serverDatabase(call, server);
+    const target = database ? named('database-host', database.name, database.source, policy) : call.server ? named('database-host', call.server, 'MCP server name', policy) : fromArguments;
+    for (const found of sqlHits(value, database?.dialect ?? 'generic', sqlContext(options, policy))) add(found.rule, target, argumentSpan(shown, key, value));
+    if (target) targets.push(target);
+    judged = true;
+  }
+  if (kube !== undefined) {
+    judgeLine(kube, whole);
+    judged = true;
+  }
+  const verb = toolVerb(words);
+  if (verb) {
+    for (const key of pathKeys) {
+      const values = Array.isArray(call.arguments[key]) ? (call.arguments[key] as unknown[]) : [call.arguments[key]];
+      for (const value of values) {
+        if (typeof value !== 'string' || value === '') continue;
+        const edit = assessEdit(call.tool, value, { cwd: options.cwd ?? '/', home: options.env?.HOME, policy });
+        for (const finding of edit.findings) findings.push({ ...finding, span: argumentSpan(shown, key, value), command: shown, via: [`MCP ${call.server || '?'}`] });
+      }
+    }
+  }
+  const hosting = words.some((word) => hostingWords.has(word)) || toolWords(call.server).some((word) => hostingWords.has(word));
+  const hosted = hosting ? hostingRules(call, words, policy) : [];
+  for (const { rule, target } of hosted) add(rule, target ?? fromArguments);
+  // What the name says, for what nothing above read: the next unknown server's delete is never silently allowed.
+  if (!judged && hosted.length === 0 && verb) add(verb.kind === 'destroys' ? destructiveTool : changingTool, fromArguments ?? (call.server ? named('app', call.server, 'MCP server name', policy) : undefined), { start: 0, end: shown.indexOf(' {') < 0 ? shown.length : shown.indexOf(' {') });
+  for (const rule of policy.rules ?? []) if (matchesToolRule(rule, call)) add({ id: rule.id, level: rule.level, reason: rule.reason, ...(rule.saferAlternative ? { saferAlternative: rule.saferAlternative } : {}) }, fromArguments);
+  const level = findings.reduce<Level>((highest, finding) => higherLevel(highest, finding.level), 'none');
+  const top = findings.find((finding) => finding.level === level && finding.target);
+  const target = top?.target ?? targets.find((found) => found.production) ?? targets[0] ?? fromArguments;
+  const requires = requirementFor(policy, level, top?.target?.production === true);
+  return { commandLine: shown, level, findings, commands: [], ...(target ? { target } : {}), requires, call };
+}
+
+/** What the engine judges: a command line, or an MCP tool call. */
+export type Subject = string | ToolCall;
+
+export function classifySubject(subject: Subject, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment {
+  return typeof subject === 'string' ? classifyCommandLine(subject, grammar, options) : classifyToolCall(subject, grammar, options);
+}
