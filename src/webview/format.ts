@@ -44,6 +44,7 @@ export const targetKindLabels: Readonly<Record<TargetKind, string>> = {
   'database-host': l10n.t('database host'),
   'docker-context': l10n.t('Docker context'),
   app: l10n.t('app'),
+  'api-host': l10n.t('API host'),
   'git-branch': l10n.t('git branch'),
 };
 

@@ -1,4 +1,5 @@
 // Every rule pack, and the index from program name to the packs that look at it.
+import { agentsPack } from './agents';
 import { ansiblePack } from './ansible';
 import { awsPack } from './aws';
 import { azurePack } from './azure';
@@ -14,6 +15,7 @@ import { githubPack } from './github';
 import { gitopsPack } from './gitops';
 import { guardPack } from './guard';
 import { helmPack } from './helm';
+import { httpPack } from './http';
 import { kubernetesPack } from './kubernetes';
 import { mcpPack } from './mcp';
 import { migrationsPack } from './migrations';
@@ -28,7 +30,7 @@ import { textPack } from './text';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, mcpPack, guardPack, textPack,
+  awsPack, gcpPack, azurePack, cloudsPack, githubPack, httpPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, mcpPack, guardPack, textPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));

@@ -381,7 +381,9 @@ function joinedShell(command: SimpleCommand, start: number, via: string, carrier
 function packageProgram(word: Word): Word {
   // `npx aws-cdk@2 destroy` runs the package's binary: name it the way rules know it.
   const name = word.text.replace(/(.)@[^/]*$/, '$1').split('/').pop() ?? word.text;
-  const aliases: Record<string, string> = { 'aws-cdk': 'cdk', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify' };
+  const aliases: Record<string, string> = {
+    'aws-cdk': 'cdk', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify', 'claude-code': 'claude', 'gemini-cli': 'gemini', 'qwen-code': 'qwen', 'opencode-ai': 'opencode',
+  };
   return { ...word, text: aliases[name] ?? name };
 }
 
