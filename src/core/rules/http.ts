@@ -72,8 +72,9 @@ function graphqlDocuments(body: string): string[] | undefined {
     try {
       const parsed: unknown = JSON.parse(trimmed);
       const items = Array.isArray(parsed) ? parsed : [parsed];
-      const queries = items.map((item) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>).query : undefined));
-      return queries.every((query) => typeof query === 'string') ? (queries as string[]) : undefined;
+      const queries: unknown[] = items.map((item: unknown) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>).query : undefined));
+      const texts = queries.filter((query): query is string => typeof query === 'string');
+      return texts.length === queries.length ? texts : undefined;
     } catch {
       // Not JSON as written (a shell variable in it, a quote cut): read the query as text.
       const query = /"query"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(trimmed)?.[1];
@@ -109,7 +110,7 @@ function graphqlEffect(documents: readonly string[]): HttpEffect {
 function bodyEffect(method: HttpEffect, bodies: readonly string[], urls: readonly string[]): HttpEffect {
   if (method !== 'write') return method;
   const documents = bodies.map(graphqlDocuments);
-  if (bodies.length > 0 && documents.every((found) => found !== undefined)) return graphqlEffect(documents.flat() as string[]);
+  if (bodies.length > 0 && documents.every((found) => found !== undefined)) return graphqlEffect(documents.flatMap((found) => found ?? []));
   return urls.some((url) => deletingPath.test(urlPath(url))) ? 'delete' : 'write';
 }
 

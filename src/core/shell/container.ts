@@ -158,7 +158,7 @@ function programOf(text: string): string {
 }
 
 /** The tool an image runs as its entrypoint, or `toolbox` for an image of tools without one. */
-function imageTool(image: string): string | 'toolbox' | undefined {
+function imageTool(image: string): string | undefined {
   const repository = imageRepository(image);
   const last = repository.slice(repository.lastIndexOf('/') + 1);
   if (Object.hasOwn(entrypoints, repository)) return entrypoints[repository];
