@@ -78,6 +78,8 @@ describe('tools run in containers', () => {
     expectThrough('docker compose -f ops.yml run --rm -e TF_IN_AUTOMATION=1 app terraform destroy', 'critical', 'terraform.destroy');
     expectThrough('docker-compose run tools kubectl delete ns shop', 'critical', 'kubernetes.delete.namespace');
     expectThrough('sudo docker run --rm -- bitnami/kubectl delete ns shop', 'critical', 'kubernetes.delete.namespace');
+    // An option newer than the table takes its value: the known image after it is still found.
+    expectThrough('docker run --rm --some-new-option value hashicorp/terraform destroy', 'critical', 'terraform.destroy');
   });
 
   it('gives the container’s tool the variables -e passes, and not the ones of the line that starts it', () => {
@@ -91,6 +93,9 @@ describe('tools run in containers', () => {
     // A variable docker itself gets never reaches the container.
     assert.equal(assess('AWS_PROFILE=prod docker run amazon/aws-cli s3 rm s3://x/a.txt').level, 'high');
     assert.equal(assess('docker run amazon/aws-cli s3 rm s3://x/a.txt', place({}, { AWS_PROFILE: 'prod' })).level, 'high');
+    // podman's --env-host hands the container every variable.
+    assert.equal(assess('podman run --env-host amazon/aws-cli s3 rm s3://x/a.txt', place({}, { AWS_PROFILE: 'prod' })).level, 'critical');
+    assert.equal(assess('export AWS_PROFILE=prod; podman run --env-host amazon/aws-cli s3 rm s3://x/a.txt').level, 'critical');
   });
 
   it('reads mounted credentials as the container’s own', () => {
@@ -112,6 +117,11 @@ describe('tools run in containers', () => {
     const aws = { [`${home}/.aws/config`]: '[default]\nrole_arn = arn:aws:iam::123456789012:role/ProdAdmin\n' };
     assert.equal(assess('docker run --rm -v ~/.aws:/root/.aws:ro amazon/aws-cli s3 rm s3://x/a.txt', place(aws)).level, 'critical');
     assert.equal(assess('docker run --rm amazon/aws-cli s3 rm s3://x/a.txt', place(aws)).level, 'high');
+    // Credentials handed to any image make its command judged, shell payloads included.
+    const gcloud = { [`${home}/.config/gcloud/configurations/config_default`]: '[core]\nproject = shop-prod\n' };
+    assert.equal(assess('docker run --rm -v ~/.config:/root/.config python:3.12 sh -c "gcloud sql instances delete main --quiet"', place(gcloud)).level, 'critical');
+    expectLevel('docker run --rm -v ~/.aws:/root/.aws python:3.12 sh -c "k=\\$(cat /x); \\$k"', 'high', 'shell.dynamic-program');
+    expectAllowed('docker run --rm python:3.12 sh -c "k=\\$(cat /x); \\$k"');
   });
 
   it('reads --env-file files and the mounted project as the container sees them', () => {

@@ -48,6 +48,8 @@ export interface ContainerView {
   readonly workdir: string | undefined;
   /** HOME outside, to resolve `~` in mounts and env files. */
   readonly hostHome: string | undefined;
+  /** podman's `--env-host`: the container gets every variable of the line that starts it too. */
+  readonly inheritsHost: boolean;
 }
 
 export interface SimpleCommand {

@@ -175,7 +175,8 @@ class CommandContext implements RuleContext, TargetContext {
     const own = command.assignments[name] ?? command.lineVariables[name];
     if (view === undefined) return own ?? this.walk.options.env?.[name];
     // In a container only what it was given counts, never the variables of the line that starts it.
-    return own ?? view.environment[name] ?? envFileValue(view, name, this.walk.options.reader, this.hostCwd) ?? (name === 'HOME' ? view.home : undefined);
+    const inside = own ?? view.environment[name] ?? envFileValue(view, name, this.walk.options.reader, this.hostCwd) ?? (name === 'HOME' ? view.home : undefined);
+    return inside ?? (view.inheritsHost ? this.walk.options.env?.[name] : undefined);
   }
 
   path(target: SimpleCommand, index: number): ResolvedPath {

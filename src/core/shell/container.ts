@@ -136,7 +136,7 @@ export const containerTools: ReadonlySet<string> = new Set([
 const credentialVariable = /^(AWS_|KUBECONFIG$|GOOGLE_|CLOUDSDK_|AZURE_|ARM_|PG[A-Z]|MYSQL_|MONGO|REDIS_|DATABASE_URL$|VAULT_|TF_|PULUMI_|DIGITALOCEAN_|HEROKU_|CLOUDFLARE_)|TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL/;
 
 /** Folders and files that hold credentials, as a mount's host or container side ends. */
-const credentialPlace = /(^|\/)(\.kube|\.aws|\.azure|\.config\/gcloud|gcloud|\.docker|\.ssh|\.terraform\.d|\.config\/gh|\.netrc|\.pgpass|\.pg_service\.conf|\.my\.cnf|\.git-credentials|\.vault-token|\.pulumi|\.oci|\.config\/doctl|[^/]*kubeconfig[^/]*|credentials(\.json)?)(\/|$)/i;
+const credentialPlace = /(^|\/)(\.kube|\.aws|\.azure|\.config|gcloud|\.docker|\.ssh|\.terraform\.d|\.netrc|\.pgpass|\.pg_service\.conf|\.my\.cnf|\.git-credentials|\.vault-token|\.pulumi|\.oci|[^/]*kubeconfig[^/]*|credentials(\.json)?)(\/|$)/i;
 
 /** Where a credential folder mounted inside tells the container's HOME (`/root/.aws` → `/root`, `/.kube/config` → `/`). */
 const homeFolder = /^(.*?)\/(\.kube|\.aws|\.azure|\.config|\.docker|\.terraform\.d|\.pulumi|\.pg_service\.conf|\.pgpass|\.netrc)(\/|$)/;
@@ -189,17 +189,18 @@ function runParts(command: SimpleCommand, base: number, carrier: Carrier): RunPa
   const args = command.args.slice(base);
   const { options, end } = scanRunOptions(args);
   if (options.some((option) => option.name === '--help')) return undefined;
-  const imageWord = command.words[base + end];
-  if (imageWord === undefined) return undefined;
+  if (command.words[base + end] === undefined) return undefined;
   const environment: Record<string, string> = {};
   const envFiles: Word[] = [];
   const mounts: Mount[] = [];
   let workdir: string | undefined;
   let entrypoint: Word | undefined;
   let credentials = false;
+  let inheritsHost = false;
   for (const option of options) {
     const word = command.words[base + option.index];
-    const value = option.value;
+    // A flag has no value: `--env-host` alone means true.
+    const value = option.value ?? (option.name === '--env-host' ? 'true' : undefined);
     if (value === undefined || word === undefined) continue;
     switch (option.name) {
       case '-e':
@@ -233,6 +234,9 @@ function runParts(command: SimpleCommand, base: number, carrier: Carrier): RunPa
       case '--secret':
         credentials = true;
         break;
+      case '--env-host':
+        inheritsHost = value.toLowerCase() !== 'false';
+        break;
       case '-w':
       case '--workdir':
         workdir = value;
@@ -244,13 +248,16 @@ function runParts(command: SimpleCommand, base: number, carrier: Carrier): RunPa
         break;
     }
   }
-  const image = imageWord.text;
-  const rest = command.words.slice(base + end + 1);
+  let at = base + end;
+  // An option this table does not know took a value as the image (`--new-flag x hashicorp/terraform destroy`): a known image right after it is the image.
+  while (imageTool(command.words[at].text) === undefined && imageTool(command.words[at + 1]?.text ?? '') !== undefined) at++;
+  const image = command.words[at].text;
+  const rest = command.words.slice(at + 1);
   const tool = imageTool(image);
   let words: readonly Word[] = rest;
   if (entrypoint) words = [entrypoint, ...rest];
   // The image's entrypoint runs first, unless the command names it again (an image whose tool is its CMD, not its ENTRYPOINT).
-  else if (tool !== undefined && tool !== 'toolbox' && programOf(rest[0]?.text ?? '') !== tool) words = [{ text: tool, span: imageWord.span, dynamic: false }, ...rest];
+  else if (tool !== undefined && tool !== 'toolbox' && programOf(rest[0]?.text ?? '') !== tool) words = [{ text: tool, span: command.words[at].span, dynamic: false }, ...rest];
   const inside = mounts.map((mount) => homeFolder.exec(mount.inside)?.[1]).find((found) => found !== undefined);
   const view: ContainerView = {
     image,
@@ -260,10 +267,11 @@ function runParts(command: SimpleCommand, base: number, carrier: Carrier): RunPa
     home: environment.HOME ?? (inside === undefined ? '/root' : inside || '/'),
     workdir: workdir?.startsWith('/') ? workdir : undefined,
     hostHome: carrier.value(command, 'HOME'),
+    inheritsHost,
   };
   // An image's own server options (`postgres -c max_connections=200`) are no command.
   const runsOptions = entrypoint === undefined && (tool === undefined || tool === 'toolbox') && (words[0]?.text.startsWith('-') ?? false);
-  return { view, words: runsOptions ? [] : words, judged: tool !== undefined || entrypoint !== undefined || credentials };
+  return { view, words: runsOptions ? [] : words, judged: tool !== undefined || entrypoint !== undefined || credentials || inheritsHost };
 }
 
 /** Where `run` (or `create`, which runs on `start`) begins in a container engine's words, or -1. */

@@ -457,7 +457,9 @@ class Walker {
       command: (outer, via, words, input, extra) => {
         if (words.length === 0) return;
         const [name, ...rest] = words;
-        const container = extra?.container;
+        const given = extra?.container;
+        // `podman run --env-host`: the line's variables go in too, under the ones `-e` sets.
+        const container = given?.inheritsHost ? { ...given, environment: { ...frame.scope.assignedValues(), ...outer.assignments, ...given.environment } } : given;
         if (container) {
           // A container sees only what it is given: its variables, its HOME, its working folder.
           const scope = new Scope({ ...container.environment, HOME: container.home }, container.workdir);
