@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { approvalDialog, openTerminal, openWorkbench, screenshot, terminalShows, typeInTerminal, viewFrame, workbenchHost } from './support/workbench';
 
@@ -9,12 +8,15 @@ describe('an MCP tool call in the dialog and the Action Log', () => {
     page = await openWorkbench();
     await openTerminal(page);
   });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(page, 'failed-mcp');
+  });
   after(() => page.close());
 
   it('shows the server, the tool and its arguments, not a made-up command, and Deny tells the agent no', async () => {
     // Claude Code's hook payload for dbhub's execute_sql (test/fixtures/hooks), handed to the hook as Claude Code runs it.
     const payload = { session_id: 'e2e-mcp-0001', cwd: workbenchHost().workspace, hook_event_name: 'PreToolUse', tool_name: 'mcp__dbhub__execute_sql', tool_input: { sql: 'DROP TABLE orders' }, tool_use_id: 'toolu_e2e' };
-    await typeInTerminal(page, `echo '${JSON.stringify(payload)}' | node ${path.resolve('dist/cli.js')} hook claude-code`);
+    await typeInTerminal(page, `ELECTRON_RUN_AS_NODE=1 "$FOUR_EYES_NODE" "$FOUR_EYES_CLI" hook claude-code <<< '${JSON.stringify(payload)}'`);
     const dialog = await approvalDialog(page);
     const text = await dialog.innerText();
     assert.match(text, /MCP tool: execute_sql on server dbhub/);
@@ -29,7 +31,13 @@ describe('an MCP tool call in the dialog and the Action Log', () => {
     const log = await viewFrame(page, 'Action Log');
     const row = log.locator('[role="row"][data-seq]').filter({ hasText: 'dbhub › execute_sql' }).first();
     await row.waitFor();
-    assert.match(await row.innerText(), /DROP TABLE orders/);
-    assert.match(await row.innerText(), /[Dd]enied/);
+    // The entry's details: the call as it reads, the agent, the decision.
+    await row.click();
+    const details = log.locator('[data-section="details"]').filter({ hasText: 'dbhub › execute_sql' });
+    await details.waitFor();
+    const said = await details.innerText();
+    assert.match(said, /\{"sql":"DROP TABLE orders"\}/);
+    assert.match(said, /Claude Code/);
+    assert.match(said, /denied/);
   });
 });
