@@ -13,7 +13,7 @@ export interface Rule {
   /** One line a person understands. */
   readonly reason: string;
   readonly saferAlternative?: string;
-  /** The level when the command acts on production; by default high becomes critical. */
+  /** The level when the command acts on production; by default high becomes critical and medium high. */
   readonly production?: Level;
 }
 
