@@ -211,7 +211,7 @@ const dotenvFiles: Readonly<Record<string, readonly string[]>> = {
 };
 const defaultDotenvFiles = ['.env.local', '.env'];
 /** Tools that load a dotenv file themselves (or whose projects do, by convention) before they connect. */
-const dotenvLoaders = new Set(['prisma', 'rails', 'rake', 'knex', 'sequelize', 'sequelize-cli', 'typeorm', 'drizzle-kit', 'dbmate', 'diesel', 'sqlx', 'alembic']);
+const dotenvLoaders = new Set(['prisma', 'rails', 'rake', 'knex', 'sequelize', 'sequelize-cli', 'typeorm', 'drizzle-kit', 'dbmate', 'diesel', 'sqlx', 'alembic', 'php', 'console', 'symfony', 'mikro-orm', 'mikro-orm-esm']);
 
 /** A variable's value in a dotenv file: `KEY=value`, `export KEY="value"`, quotes and trailing comments as dotenv reads them. */
 export function dotenvValue(text: string, name: string): string | undefined {
@@ -433,7 +433,14 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
     case 'atlas':
     case 'drizzle-kit':
     case 'mix':
+    case 'console':
+    case 'symfony':
+    case 'mikro-orm':
+    case 'mikro-orm-esm':
       return databaseHost(command, context);
+    case 'php':
+      // Laravel's artisan and Symfony's console connect to the application's database.
+      return /(?:^|\/)(?:artisan|console)$/.test(command.args.find((arg) => !arg.startsWith('-')) ?? '') ? databaseHost(command, context) : undefined;
     case 'docker':
     case 'podman':
     case 'nerdctl':
