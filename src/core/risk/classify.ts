@@ -145,6 +145,7 @@ class CommandContext implements RuleContext, TargetContext {
   readonly home: string | undefined;
   readonly reader: FileReader | undefined;
   readonly production: RiskPolicy['production'];
+  readonly workspace: string | undefined;
 
   constructor(
     private readonly walk: Walk,
@@ -154,6 +155,7 @@ class CommandContext implements RuleContext, TargetContext {
   ) {
     this.reader = walk.options.reader;
     this.production = walk.policy.production;
+    this.workspace = walk.options.cwd;
     this.home = contextVariables.read(this, 'HOME');
   }
 
