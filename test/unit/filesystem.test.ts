@@ -23,6 +23,16 @@ describe('filesystem pack', () => {
     expectLevel("rm -rf '$TMPDIR/foo'", 'high', 'fs.rm.recursive');
   });
 
+  it('gives the temp allowance only to TMPDIR values that name a temp folder', () => {
+    const project = { cwd: '/home/dev/project', env: { HOME: '/home/dev' } };
+    expectLevel('TMPDIR=/usr; rm -rf $TMPDIR/lib', 'high', 'fs.rm.system', project);
+    expectLevel('export TMPDIR=/home/dev/code; rm -rf $TMPDIR/app', 'high', 'fs.rm.outside', project);
+    expectLevel('TMPDIR=$PWD; rm -rf $TMPDIR/src', 'high', 'fs.rm.recursive', project);
+    expectLevel('TMPDIR=/home/dev; rm -rf $TMPDIR/Projects', 'high', 'fs.rm.outside', project);
+    expectAllowed('TMPDIR=/home/dev/tmp; rm -rf $TMPDIR/x', project);
+    expectAllowed('rm -rf $TMPDIR/x', { ...project, env: { HOME: '/home/dev', TMPDIR: '/var/folders/xy/abc/T/' } });
+  });
+
   it('lets temp folders and git-ignored build output go without asking', () => {
     const repository = { cwd: '/work/app', env: { HOME: '/home/dev', TMPDIR: '/var/folders/xy/T' }, reader: memoryReader({ '/work/app/.git/HEAD': 'ref: refs/heads/main\n', '/work/app/.gitignore': 'node_modules/\n/dist\n*.log\n', '/work/app/packages/web/.gitignore': 'build/\n' }) };
     for (const line of ['rm -rf node_modules', 'rm -rf ./dist', 'rm -rf dist/assets', 'rm -f debug.log', 'rm -rf packages/web/build', 'rm -rf /tmp/build', 'rm -rf /var/tmp/cache', 'rm -rf $TMPDIR/x', 'rm file.txt', 'rm -f a.txt b.txt', 'rmdir empty']) {
@@ -43,13 +53,15 @@ describe('filesystem pack', () => {
 
   it('makes deleting the project, a folder holding it, or everything in it critical', () => {
     for (const line of [
-      'rm -rf ../', 'rm -rf ..', 'rm -rf .', 'rm -rf ./', 'rm -rf *', 'rm -rf ./*', 'rm -rf .*', 'rm -rf ?*', 'rm -rf "$PWD"', 'rm -rf $PWD/', 'rm -rf "$(pwd)"', 'rm -rf `pwd`',
+      'rm -rf ../', 'rm -rf ..', 'rm -rf .', 'rm -rf ./', 'rm -rf *', 'rm -rf ./*', 'rm -rf .*', 'rm -rf ?*', 'rm -rf "$PWD"', 'rm -rf $PWD/',
       'rm -rf /home/dev/code/app', 'rm -rf ~/code', 'rm -rf ~/code/*', 'rm -rf src .', 'cd .. && rm -rf app', 'cd src && rm -rf ../..', 'find . -delete', 'find -L . -type f -delete',
       'find .. -mindepth 1 -delete', 'rimraf .', 'npx rimraf ../', 'pnpm dlx rimraf "$PWD"', 'del /s /q .', 'rd /s /q ..', 'rmdir /S /Q .', 'Remove-Item -Recurse -Force .',
       "python3 -c \"import shutil; shutil.rmtree('.')\"",
     ]) {
       expectLevel(line, 'critical', 'fs.rm.workspace', project);
     }
+    // What a substitution prints is known only when it runs.
+    expectLevel('rm -rf "$(pwd)"', 'high', 'fs.rm.unknown-path', project);
     // The agent's cwd is the workspace even where no repository says so.
     expectLevel('rm -rf .', 'critical', 'fs.rm.workspace');
     // Whatever order the paths come in, the worst one decides.
@@ -82,7 +94,7 @@ describe('filesystem pack', () => {
     for (const line of [
       'rm -rf node_modules', 'rm -rf dist build out .next target coverage', 'rm -rf ./tmp/x', 'rm file.txt', 'rm -f *.log', 'rm -rf /tmp/xyz', 'rimraf dist', 'npx rimraf node_modules build',
       'rd /s /q build', 'del /q notes.txt', 'rmdir empty', 'cd build && rm -rf *', 'cd /tmp/scratch && rm -rf .', 'find ./dist -delete', 'find /tmp/cache -type f -delete',
-      'find . -name "*.ts"', 'find . -exec echo -delete +', 'find . -name -delete -print', 'rm -rf "$(pwd)/dist"',
+      'find . -name "*.ts"', 'find . -exec echo -delete +', 'find . -name -delete -print',
     ]) {
       expectAllowed(line, project);
     }

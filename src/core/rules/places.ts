@@ -1,5 +1,5 @@
 // Which kind of place a path is: system, temp, build output, personal files, the workspace, other folders at home.
-import { isWithin, type ResolvedPath } from '../model/paths';
+import { isWithin, normalizePath, type ResolvedPath } from '../model/paths';
 import { declareVariables, type RuleContext } from './rule';
 
 export type Place =
@@ -52,9 +52,20 @@ const windowsSystem = new Set(['windows', 'program files', 'program files (x86)'
 /** Where the command's temp folder is; packs that ask placeOf declare these. */
 export const placeVariables = declareVariables('TMPDIR', 'TMP', 'TEMP');
 
+/** A folder name that says temporary: `tmp`, `.tmp`, `temp`, macOS's per-user `T`, `.cache`. */
+const tempName = /^(?:\.?te?mp(?:[.-][\w.-]+)?|T|\.cache)$/i;
+
+/**
+ * TMPDIR, TMP and TEMP as extra temp folders, when they look like one: a line can set them (`TMPDIR=$(pwd)`),
+ * so a value that names no temp folder, or is the workspace, the home folder or a folder holding them, gives nothing the temp allowance.
+ */
 function tempRootsFor(context: RuleContext): string[] {
-  const extra = placeVariables.names.map((name) => placeVariables.read(context, name)).filter((value): value is string => !!value && value.startsWith('/') && value !== '/');
-  return [...tempRoots, ...extra.map((value) => value.replace(/\/+$/, ''))];
+  const values = placeVariables.names.map((name) => placeVariables.read(context, name)).filter((value): value is string => !!value && value.startsWith('/'));
+  const extra = values.map(normalizePath).filter((root) => {
+    if (root === '/' || !root.split('/').some((part) => tempName.test(part))) return false;
+    return ![context.workspace, context.cwd, context.home].some((folder) => folder !== undefined && isWithin(folder, root));
+  });
+  return [...tempRoots, ...extra];
 }
 
 /** A Windows drive path, by its parts: the drive, `Users` or one user's folder are roots, Windows and Program Files system. */

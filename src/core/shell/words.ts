@@ -144,8 +144,6 @@ function foldSubstitution(node: SyntaxNode, scope: Scope): string | undefined {
     if (parts.length || !body || body.namedChildren.some((child) => child?.type !== 'heredoc_content')) return undefined;
     return body.text.replace(/\n+$/, '');
   }
-  // `$(pwd)` is the working directory, as `$PWD` is.
-  if (name === 'pwd' && statement.type === 'command' && parts.every((part) => /^-[LP]$/.test(part.text))) return scope.get('PWD');
   if (name !== 'echo' && name !== 'printf') return undefined;
   const values = parts.map((part) => resolveWord(part, scope));
   if (values.some((value) => value.dynamic) || parts.some((part) => part.type.endsWith('redirect'))) return undefined;
