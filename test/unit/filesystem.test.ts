@@ -98,6 +98,14 @@ describe('filesystem pack', () => {
     ]) {
       expectAllowed(line, project);
     }
+    // Projects kept outside home (a server's /srv or /var/www, WSL's /mnt/c) are projects too, not system folders.
+    for (const cwd of ['/srv/app', '/var/www/site', '/mnt/c/Users/dev/app']) {
+      const elsewhere = { cwd, env: { HOME: '/home/dev' }, reader: memoryReader({ [`${cwd}/.git/HEAD`]: 'ref: refs/heads/main\n', [`${cwd}/.gitignore`]: 'node_modules/\ndist/\n' }) };
+      expectAllowed('rm -rf node_modules dist', elsewhere);
+      expectLevel('rm -rf .', 'critical', 'fs.rm.workspace', elsewhere);
+      expectLevel('rm -rf /var/log', 'high', 'fs.rm.system', elsewhere);
+    }
+    expectLevel('rm -rf sites-enabled', 'high', 'fs.rm.system', { cwd: '/etc/nginx', env: { HOME: '/home/dev' } });
     // A narrowed find still asks, but is no wholesale delete.
     expectLevel('find . -name "*.bak" -delete', 'high', 'fs.find.delete', project);
     expectLevel('rm -rf src', 'high', 'fs.rm.recursive', project);

@@ -86,6 +86,14 @@ function isHistory(parts: readonly string[]): boolean {
   return index >= 0 && (index === parts.length - 1 || historyParts.has(parts[index + 1]));
 }
 
+/** Top-level folders projects are kept in besides home (`/srv/app`, `/var/www/site`, WSL's `/mnt/c/…`): inside a workspace there, nothing is system. */
+const projectFolders = ['/srv', '/opt', '/var/www', '/mnt', '/media', '/Volumes'];
+
+function inProjectFolder(absolute: string, context: RuleContext): boolean {
+  const workspace = context.workspace ?? context.cwd;
+  return workspace !== undefined && isWithin(absolute, workspace) && projectFolders.some((folder) => workspace !== folder && isWithin(workspace, folder));
+}
+
 /** `folder` is `base` or holds it. */
 function holds(folder: string, base: string | undefined): boolean {
   return base !== undefined && isWithin(base, folder);
@@ -116,7 +124,7 @@ export function placeOf(path: ResolvedPath, context: RuleContext): Place {
   const temp = tempRootsFor(context);
   if (temp.some((root) => isWithin(absolute, root))) return temp.includes(absolute) ? 'system' : 'temp';
   if (parts.length === 1 && topLevel.has(parts[0])) return 'root';
-  if (topLevel.has(parts[0]) && parts[0] !== 'home' && parts[0] !== 'Users' && !(home !== undefined && isWithin(absolute, home))) return 'system';
+  if (topLevel.has(parts[0]) && parts[0] !== 'home' && parts[0] !== 'Users' && !(home !== undefined && isWithin(absolute, home)) && !inProjectFolder(absolute, context)) return 'system';
   if ((parts[0] === 'home' || parts[0] === 'Users') && parts.length === 2) return 'root';
   if (home !== undefined && !isWithin(absolute, home) && (parts[0] === 'home' || parts[0] === 'Users')) return 'system';
   // A repository's own history, unless the repository is itself ignored output (a package's checkout in node_modules).
