@@ -7,7 +7,8 @@ import type { ToolCall, ToolServer } from '../model/tool';
 /** A server as a configuration file declares it. */
 export interface ServerConfig extends ToolServer {
   readonly name: string;
-  readonly env: Readonly<Record<string, string>>;
+  /** The server's own environment as its configuration file sets it (not the agent's). */
+  readonly environment: Readonly<Record<string, string>>;
   /** The file that declares it, for the target's source. */
   readonly file: string;
 }
@@ -61,9 +62,9 @@ function serversIn(value: unknown, file: string): ServerConfig[] {
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([name, entry]) => {
     if (!isRecord(entry)) return [];
-    const env = isRecord(entry.env) ? Object.fromEntries(Object.entries(entry.env).filter((pair): pair is [string, string] => typeof pair[1] === 'string')) : {};
+    const environment = isRecord(entry.env) ? Object.fromEntries(Object.entries(entry.env).filter((pair): pair is [string, string] => typeof pair[1] === 'string')) : {};
     const url = typeof entry.url === 'string' ? entry.url : typeof entry.httpUrl === 'string' ? entry.httpUrl : typeof entry.serverUrl === 'string' ? entry.serverUrl : undefined;
-    return [{ name, env, file, args: strings(entry.args), ...(typeof entry.command === 'string' ? { command: entry.command } : {}), ...(url ? { url } : {}) }];
+    return [{ name, environment, file, args: strings(entry.args), ...(typeof entry.command === 'string' ? { command: entry.command } : {}), ...(url ? { url } : {}) }];
   });
 }
 
@@ -108,7 +109,9 @@ export function placeCall(call: ToolCall, servers: readonly ServerConfig[]): { c
   if (call.server !== '') return { call, server: servers.find((server) => server.name === call.server) };
   const { started } = call;
   if (started) {
-    const same = servers.find((server) => (started.url !== undefined && server.url === started.url) || (started.command !== undefined && server.command === started.command && (started.args ?? []).join('\0') === (server.args ?? []).join('\0')));
+    // The command as its own word with the arguments apart (Gemini), or as one line (Cursor).
+    const line = [started.command, ...(started.args ?? [])].join(' ');
+    const same = servers.find((server) => (started.url !== undefined && server.url === started.url) || (server.command !== undefined && [server.command, ...(server.args ?? [])].join(' ') === line));
     if (same) return { call: { ...call, server: same.name }, server: same };
   }
   // The longest name wins: `db` and `db-admin` both prefix `db-admin-drop`.
