@@ -13,10 +13,9 @@ const remoteDelete = rule({
 const remoteWrite = rule({
   id: 'http.write',
   level: 'medium',
-  production: 'high',
   reason: 'Sends a POST, PUT or PATCH request to a remote API: it creates or changes something there.',
 });
-const graphqlMutation = rule({ id: 'http.graphql-mutation', level: 'medium', production: 'high', reason: 'Sends a GraphQL mutation to a remote API: it changes data there.' });
+const graphqlMutation = rule({ id: 'http.graphql-mutation', level: 'medium', reason: 'Sends a GraphQL mutation to a remote API: it changes data there.' });
 const engineApi = rule({
   id: 'http.engine-api',
   level: 'high',
