@@ -1,5 +1,7 @@
 // Issue 17 item 5: starting another agent with its approvals or sandbox off is asked, whatever it is told to do.
-import { expectAllowed, expectLevel, loadGrammar } from './support/engine';
+import * as assert from 'node:assert/strict';
+import { memoryReader } from '../../src/core/model/reader';
+import { assess, expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('agents pack', () => {
   before(loadGrammar);
@@ -64,6 +66,13 @@ describe('agents pack', () => {
     ]) {
       expectLevel(line, 'high', 'agents.guardrails-off');
     }
+  });
+
+  it('reads a settings file given on the command line', () => {
+    const reader = memoryReader({ '/home/dev/project/yolo.json': '{ "permissions": { "defaultMode": "bypassPermissions" } }', '/home/dev/project/safe.json': '{ "model": "opus" }' });
+    const options = { cwd: '/home/dev/project', env: { HOME: '/home/dev' }, reader };
+    assert.equal(assess('claude -p x --settings yolo.json', options).findings[0]?.ruleId, 'agents.guardrails-off');
+    assert.equal(assess('claude -p x --settings safe.json', options).requires, 'allow');
   });
 
   it('lets agents that still ask start', () => {

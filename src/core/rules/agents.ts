@@ -1,4 +1,5 @@
 // Starting another AI agent with its own approvals or sandbox turned off: it then acts on whatever it is told, asking nobody.
+import { resolvePath } from '../model/paths';
 import { normalizeDashes } from '../shell/options';
 import { declareVariables, hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 
@@ -46,7 +47,14 @@ function listsAnyShell(values: readonly string[]): boolean {
   return values.some((value) => value.split(/[\s,]+/).some((token) => anyShell.test(token.trim())));
 }
 
-type Check = (options: readonly Given[]) => boolean;
+/** `--settings` as JSON, or the file it names, read through the context (a file nobody can read says nothing). */
+function settingsText(value: string | undefined, context: RuleContext): string {
+  if (value === undefined || value.trimStart().startsWith('{')) return value ?? '';
+  const path = resolvePath(value, { cwd: context.cwd, home: context.home }, false).absolute;
+  return (path === undefined ? undefined : context.reader?.read(path)) ?? '';
+}
+
+type Check = (options: readonly Given[], context: RuleContext) => boolean;
 
 const has = (options: readonly Given[], ...names: string[]): boolean => options.some((option) => names.includes(option.name));
 const valueIs = (options: readonly Given[], names: readonly string[], ...values: string[]): boolean =>
@@ -56,11 +64,11 @@ const valueIs = (options: readonly Given[], names: readonly string[], ...values:
 const yoloMode: Check = (options) => has(options, '--yolo', '-y') || valueIs(options, ['--approval-mode'], 'yolo');
 
 const checks: Readonly<Record<string, Check>> = {
-  claude: (options) =>
+  claude: (options, context) =>
     has(options, '--dangerously-skip-permissions', '--allow-dangerously-skip-permissions') ||
     valueIs(options, ['--permission-mode'], 'bypasspermissions') ||
     options.some((option) => ['--allowedtools', '--allowed-tools'].includes(option.name.toLowerCase()) && listsAnyShell(option.values)) ||
-    options.some((option) => option.name === '--settings' && /bypassPermissions/.test(option.value ?? '')),
+    options.some((option) => option.name === '--settings' && /bypassPermissions/.test(settingsText(option.value, context))),
   gemini: yoloMode,
   qwen: yoloMode,
   tabnine: yoloMode,
@@ -107,6 +115,6 @@ export const agentsPack: RulePack = {
     const options = optionsOf(command.args);
     if (has(options, '--help', '-h', '--version')) return [];
     const check = Object.hasOwn(checks, program) ? checks[program] : undefined;
-    return (check?.(options) ?? false) || environmentOff(program, context) ? [hit(guardrailsOff)] : [];
+    return (check?.(options, context) ?? false) || environmentOff(program, context) ? [hit(guardrailsOff)] : [];
   },
 };
