@@ -22,6 +22,7 @@ import { pulumiPack } from './pulumi';
 import type { Rule, RulePack } from './rule';
 import { secretsPack } from './secrets';
 import { shellPack } from './shell';
+import { storagePack } from './storage';
 import { systemPack } from './system';
 import { terraformPack } from './terraform';
 import { textPack } from './text';
@@ -29,7 +30,7 @@ import { unknownPack } from './unknown';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, mcpPack, guardPack, textPack, unknownPack,
+  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, mcpPack, guardPack, textPack, unknownPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));
