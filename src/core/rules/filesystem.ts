@@ -4,6 +4,7 @@ import { hasOption, optionValue, parseOptions, type OptionSpec } from '../shell/
 import { isFromCode } from '../shell/unwrap';
 import { isPersonal, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
+import { stateDelete, stateFileHits } from './stateFiles';
 
 const rmRoot = rule({
   id: 'fs.rm.root',
@@ -203,8 +204,8 @@ export const filesystemPack: RulePack = {
   title: 'Files and disks',
   programs: ['*'],
   variables: placeVariables,
-  rules: [rmRoot, rmSystem, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete],
+  rules: [rmRoot, rmSystem, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete, stateDelete],
   check(command, context) {
-    return [...fileChecks(command, context), ...anyCommand(command, context)];
+    return [...fileChecks(command, context), ...anyCommand(command, context), ...stateFileHits(command, context)];
   },
 };

@@ -167,6 +167,8 @@ function mc(args: readonly string[]): Hit[] {
     case 'mv':
       return [hit(syncDelete)];
     case 'cp':
+      // A destination written as a local path (`./x`, `/x`, `~/x`) is a download.
+      return one(/^[./~]/.test(rest.at(-1) ?? '') ? undefined : upload);
     case 'put':
     case 'pipe':
     case 'mb':
