@@ -137,10 +137,11 @@ const vultr: Grammar = {
 };
 
 const ovhcloud: Grammar = {
-  rules: providerRules('ovh', 'an OVHcloud', 'database, Kubernetes cluster, storage container, volume or bucket'),
-  values: ['--profile', '--cloud-project', '-o', '--output', '--format'],
-  data: /(^| )(database|databases|kube|kubernetes|storage|storage-s3|storage-swift|volume|bucket|dedicated-ceph|nasha)( |$)/,
-  secret: /\b(kube kubeconfig|kubeconfig (get|generate|reset)|credentials (show|get))\b/,
+  rules: providerRules('ovh', 'an OVHcloud', 'database service, Kubernetes cluster, block or object storage, or container registry'),
+  values: ['--cloud-project', '-f', '--format', '-o', '--output', '--profile'],
+  data: /(^| )(database-service( database)?|hosting-private-database|kube|storage-s3|storage-swift|storage-block|container-registry|rancher|dedicated-ceph|dedicated-nasha)$/,
+  secret: /^cloud kube kubeconfig generate\b|^cloud storage-s3 credentials (get|create)\b|^baremetal list-secrets\b|^account api oauth2 client create\b/,
+  local: /^(config|login|completion)\b/,
 };
 
 const exoscale: Grammar = {

@@ -53,7 +53,9 @@ const everyday = new Set([
   'pip', 'pip3', 'pipx', 'pipenv', 'conda', 'mamba', 'micromamba', 'pixi', 'bundle', 'bundler', 'composer', 'rustup', 'go', 'opam', 'cabal', 'stack', 'ghcup', 'vcpkg',
   'conan', 'choco', 'scoop', 'winget', 'asdf', 'mise', 'rtx', 'proto', 'nvm', 'fnm', 'n', 'volta', 'pyenv', 'rbenv', 'goenv', 'jenv', 'nodenv', 'phpenv', 'sdk', 'sdkman',
   'bower', 'jspm', 'pecl', 'pear', 'luarocks', 'cpan', 'cpanm', 'raco', 'pub', 'flutter', 'dart', 'melos', 'swift', 'carthage', 'mint', 'krew', 'gh-extension', 'corepack',
-  'rv', 'juliaup', 'elan', 'coursier', 'cs', 'sbt', 'lein', 'clj', 'clojure', 'uvx', 'npx', 'pnpx', 'bunx', 'ncu', 'renovate',
+  'rv', 'juliaup', 'elan', 'coursier', 'cs', 'sbt', 'lein', 'clj', 'clojure', 'uvx', 'npx', 'pnpx', 'bunx', 'ncu', 'renovate', 'ollama',
+  // directory jumpers: what they remove is a bookmark
+  'zoxide', 'z', 'autojump', 'j', 'fasd',
   // build and test runners and generators: recipes are followed where the engine can read them
   'make', 'gmake', 'just', 'task', 'invoke', 'nox', 'tox', 'ant', 'bazel', 'bazelisk', 'buck', 'buck2', 'pants', 'turbo', 'nx', 'ninja', 'cmake', 'meson', 'scons', 'xmake',
   'premake', 'earthly', 'mage', 'grunt', 'gulp', 'webpack', 'vite', 'rollup', 'esbuild', 'tsc', 'tsx', 'ts-node', 'babel', 'eslint', 'prettier', 'biome', 'ruff', 'black',
