@@ -27,7 +27,7 @@ describe('programs without rules', () => {
       'echo delete', 'printf "%s\\n" remove', 'grep -r delete src', 'rg "destroy" .', 'man delete', 'tldr rm', 'apt remove foo', 'apt-get purge foo', 'brew uninstall node',
       'pip uninstall requests', 'conda env remove -n old', 'make clean', 'make destroy-nothing', 'just delete-cache', 'pytest -k test_delete', 'jest delete.test.ts', 'node delete.js',
       'ollama rm llama3', 'zoxide remove /tmp/x', 'mytool ./delete', 'mytool path/to/delete', 'mytool -- delete', 'bd create --notes This mentions rm -rf / but is just docs',
-      'tool list delete.txt', 'nvm uninstall 18', 'rustup toolchain remove nightly', 'hg rm file.txt', 'svn delete old.txt',
+      'tool list delete.txt', 'hf cache delete', 'huggingface-cli delete-cache', 'k3d cluster list', 'nvm uninstall 18', 'rustup toolchain remove nightly', 'hg rm file.txt', 'svn delete old.txt',
     ]) {
       expectAllowed(line);
     }

@@ -103,6 +103,8 @@ function check(command: SimpleCommand): Hit[] {
   if (everyday.has(program) || /\.(sh|bash|zsh|py|js|mjs|cjs|ts|rb|pl|php|ps1|bat|cmd)$/i.test(program)) return [];
   const { words, options } = subcommandWords(command.args);
   if (options.some((option) => asksNothing.test(option)) || words.some((word) => word.toLowerCase() === 'help')) return [];
+  // `hf cache delete`, `delete-cache`: a cache comes back by itself.
+  if (words.some((word) => /cache/i.test(word))) return [];
   // `kafka-delete-records`, `delete-branches`: the program's own name says it.
   const named = program.split(/[-_]+/).length > 1 && program.split(/[-_]+/).some((part) => removal.has(part) && !wholeOnly.has(part));
   if (named || words.some(removalWord) || options.some((option) => removalOption.test(option.split('=')[0]))) return [hit(unknownDelete)];
