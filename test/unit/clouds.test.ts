@@ -54,6 +54,7 @@ describe('other clouds pack', () => {
       ['linode-cli volumes delete 4', 'cloud.linode.destroy'],
       ['linode-cli obj rb my-bucket --recursive', 'cloud.linode.destroy'],
       ['hcloud volume delete data', 'cloud.hcloud.destroy'],
+      ['hcloud --some-new-flag value volume delete data', 'cloud.hcloud.destroy'],
       ['scw k8s cluster delete 11111111-1111-1111-1111-111111111111', 'cloud.scaleway.destroy'],
       ['scw rdb instance delete 11111111-1111-1111-1111-111111111111 region=fr-par', 'cloud.scaleway.destroy'],
       ['scw instance server terminate 11111111-1111-1111-1111-111111111111', 'cloud.scaleway.destroy'],

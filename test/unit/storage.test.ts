@@ -8,6 +8,8 @@ describe('storage pack', () => {
     for (const line of [
       's3cmd rb --force s3://assets', 's3cmd del --recursive s3://assets', "s5cmd rm 's3://assets/*'", 'rclone purge remote:important-bucket', 'rclone delete remote:bucket',
       'mc rb --force myminio/bucket', 'mc rm --recursive --force myminio/bucket/', 'mc admin bucket delete myminio bucket',
+      // a value taken by an option the pack does not list stands before the command
+      'rclone --some-new-flag value purge remote:', 's3cmd --some-new-flag value rb --force s3://assets', 'mc --some-new-flag value rb --force myminio/bucket',
     ]) {
       expect(line, 'critical', 'storage.bucket.destroy');
     }

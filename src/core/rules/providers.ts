@@ -77,6 +77,12 @@ function actionOf(grammar: Grammar, operands: readonly string[]): { verb: string
   return undefined;
 }
 
+/** Whether the resource, or its tail (a value an unlisted option took may stand before the group), holds data. */
+function holdsData(grammar: Grammar, resource: string): boolean {
+  const words = resource.split(' ');
+  return words.some((_, start) => grammar.data.test(words.slice(start).join(' ')));
+}
+
 /** The operands as said: the group's alias resolved, compounds spelled with dashes (`GetSecretValue` → `get-secret-value`). */
 function said(grammar: Grammar, operands: readonly string[]): string {
   return operands.map((word, index) => {
@@ -93,7 +99,7 @@ function judge(grammar: Grammar, args: readonly string[]): Hit[] {
   if (grammar.secret?.test(words)) return [hit(grammar.rules.secret)];
   const action = actionOf(grammar, options.operands);
   if (!action) return [];
-  if (deletes.has(action.verb)) return [hit(grammar.data.test(action.resource) || grammar.destroys?.test(words) ? grammar.rules.destroy : grammar.rules.delete)];
+  if (deletes.has(action.verb)) return [hit(holdsData(grammar, action.resource) || grammar.destroys?.test(words) ? grammar.rules.destroy : grammar.rules.delete)];
   return writes.has(action.verb) ? [hit(grammar.rules.write)] : [];
 }
 

@@ -23,13 +23,25 @@ function one(found: Rule | undefined): Hit[] {
   return found ? [hit(found)] : [];
 }
 
-function words(options: ParsedOptions): string[] {
-  return options.operands.map((word) => word.toLowerCase());
+/**
+ * The operands from the tool's command on, lower case: a value taken by an option this file does not list
+ * (`rclone --some-flag x purge remote:`) stands before the command and is skipped.
+ */
+function words(options: ParsedOptions, commands: ReadonlySet<string>): string[] {
+  const all = options.operands.map((word) => word.toLowerCase());
+  const start = all.findIndex((word) => commands.has(word));
+  return start < 0 ? all : all.slice(start);
 }
 
 // --- s3cmd and s5cmd ---
 const s3cmdValues = ['-c', '--config', '--access_key', '--secret_key', '--access_token', '--region', '--bucket-location', '--host', '--host-bucket', '--exclude', '--include', '--rexclude', '--rinclude', '--exclude-from', '--include-from', '--acl-grant', '--acl-revoke', '--mime-type', '--add-header', '--storage-class', '--expiry-days', '--expiry-date', '--expiry-prefix', '--ws-index', '--ws-error', '--cache-file', '-e', '--encoding', '--limit-rate', '--max-delete', '--multipart-chunk-size-mb', '--cf-id', '--encrypt', '--server-side-encryption-kms-id', '--ssl-client-cert-file', '--ssl-client-key-file', '--ca-certs', '--limit', '--stats', '--add-encoding-exts'];
 const s3cmdAdmin = new Set(['setacl', 'setpolicy', 'delpolicy', 'setcors', 'delcors', 'setlifecycle', 'dellifecycle', 'expire', 'setversioning', 'setownership', 'setblockpublicaccess', 'setobjectlegalhold', 'setobjectretention', 'ws-create', 'ws-delete', 'accesslog', 'cfcreate', 'cfdelete', 'cfmodify', 'setnotification', 'delnotification']);
+
+const s3cmdCommands = new Set([
+  'mb', 'rb', 'ls', 'la', 'put', 'get', 'del', 'rm', 'restore', 'sync', 'du', 'info', 'cp', 'modify', 'mv', 'payer', 'multipart', 'abortmp', 'listmp', 'sign', 'signurl', 'fixbucket',
+  'ws-info', 'getlifecycle', 'getpolicy', 'getnotification', 'cflist', 'cfinfo', 'cfinvalinfo', ...s3cmdAdmin,
+]);
+const s5cmdCommands = new Set(['ls', 'cp', 'rm', 'mv', 'mb', 'rb', 'select', 'du', 'cat', 'pipe', 'run', 'sync', 'version', 'head', 'presign', 'bucket-version']);
 
 const isS3 = (path: string | undefined): boolean => path !== undefined && /^s3:\/\//i.test(path);
 /** `s3://bucket`, `s3://bucket/`, `s3://bucket/*`: the whole bucket. */
@@ -39,7 +51,7 @@ function s3cmd(args: readonly string[]): Hit[] {
   const options = parseOptions(args, { values: s3cmdValues });
   if (hasOption(options, ...dryRun, '-n')) return [];
   if (hasOption(options, '--dump-config')) return [hit(secret)];
-  const [verb = '', ...paths] = words(options);
+  const [verb = '', ...paths] = words(options, s3cmdCommands);
   const recursive = hasOption(options, '-r', '--recursive', '--force', '-f');
   switch (verb) {
     case 'rb':
@@ -67,7 +79,7 @@ const s5cmdValues = ['--endpoint-url', '--profile', '--credentials-file', '--log
 function s5cmd(args: readonly string[]): Hit[] {
   const options = parseOptions(args, { values: s5cmdValues });
   if (hasOption(options, ...dryRun)) return [];
-  const [verb = '', ...paths] = words(options);
+  const [verb = '', ...paths] = words(options, s5cmdCommands);
   switch (verb) {
     case 'rm':
       return [hit(paths.some(bucketRoot) ? bucketDestroy : objectDelete)];
@@ -95,6 +107,11 @@ const rcloneValues = [
   '--transfers', '--checkers', '--bwlimit', '--backup-dir', '--suffix', '--log-file', '--log-level', '--stats', '--dedupe-mode', '--max-delete', '--max-transfer', '--order-by',
   '--compare-dest', '--copy-dest', '--user-agent', '--tpslimit', '--retries', '--low-level-retries', '--timeout', '--contimeout', '--drive-shared-with-me', '--cache-dir', '--password-command',
 ];
+const rcloneCommands = new Set([
+  'about', 'authorize', 'backend', 'bisync', 'cat', 'check', 'checksum', 'cleanup', 'completion', 'config', 'copy', 'copyto', 'copyurl', 'cryptcheck', 'cryptdecode', 'dedupe', 'delete',
+  'deletefile', 'genautocomplete', 'gendocs', 'gitannex', 'hashsum', 'help', 'link', 'listremotes', 'ls', 'lsd', 'lsf', 'lsjson', 'lsl', 'md5sum', 'mkdir', 'mount', 'move', 'moveto',
+  'ncdu', 'nfsmount', 'obscure', 'purge', 'rc', 'rcat', 'rcd', 'rmdir', 'rmdirs', 'selfupdate', 'serve', 'settier', 'sha1sum', 'size', 'sync', 'test', 'touch', 'tree', 'version',
+]);
 /** `remote:path`, `:backend:path`: not a local path (Windows drive letters aside). */
 const isRemote = (path: string | undefined): boolean => path !== undefined && /^:?[\w.+@ -]{2,}:/.test(path) && !/^[a-z]:[\\/]/i.test(path);
 /** The remote's root, or its bucket: `remote:`, `remote:bucket`, `remote:/bucket/`. */
@@ -103,7 +120,7 @@ const remoteRoot = (path: string): boolean => /^:?[\w.+@ -]+:\/?[^/]*\/?$/.test(
 function rclone(args: readonly string[]): Hit[] {
   const options = parseOptions(args, { values: rcloneValues });
   if (hasOption(options, ...dryRun, '-n', '-i', '--interactive')) return [];
-  const [verb = '', second = '', ...rest] = words(options);
+  const [verb = '', second = '', ...rest] = words(options, rcloneCommands);
   const paths = [second, ...rest].filter(Boolean);
   switch (verb) {
     case 'purge':
@@ -135,6 +152,11 @@ function rclone(args: readonly string[]): Hit[] {
 
 // --- mc (MinIO client) ---
 const mcValues = ['-C', '--config-dir', '--limit-upload', '--limit-download', '--custom-header', '-H', '--resolve', '--older-than', '--newer-than', '--storage-class', '--attr', '--tags', '--encrypt-key', '--encrypt', '--rewind', '--version-id', '--vid', '--exclude', '--max-workers', '--region'];
+const mcCommands = new Set([
+  'alias', 'admin', 'anonymous', 'batch', 'cat', 'cors', 'cp', 'diff', 'du', 'encrypt', 'event', 'find', 'get', 'head', 'idp', 'ilm', 'legalhold', 'license', 'ls', 'mb', 'mirror',
+  'mv', 'od', 'ping', 'pipe', 'policy', 'put', 'quota', 'rb', 'ready', 'replicate', 'retention', 'rm', 'share', 'sql', 'stat', 'support', 'tag', 'tree', 'undo', 'update', 'version',
+  'watch', 'config',
+]);
 const mcAdminVerbs = new Set([
   'remove', 'rm', 'delete', 'add', 'set', 'reset', 'restart', 'stop', 'disable', 'enable', 'attach', 'detach', 'import', 'start', 'update', 'create', 'freeze', 'unfreeze', 'clear', 'cancel',
   'edit', 'suspend', 'resume', 'rotate', 'unset',
@@ -154,7 +176,7 @@ function mcAdmin(parts: readonly string[]): Hit[] {
 function mc(args: readonly string[]): Hit[] {
   const options = parseOptions(args, { values: mcValues });
   if (hasOption(options, ...dryRun, '--fake')) return [];
-  const [verb = '', ...rest] = words(options);
+  const [verb = '', ...rest] = words(options, mcCommands);
   const force = hasOption(options, '--force');
   const recursive = hasOption(options, '-r', '--recursive');
   switch (verb) {
@@ -203,10 +225,12 @@ function mc(args: readonly string[]): Hit[] {
 // --- restic and borg ---
 const resticValues = ['-r', '--repo', '--repository-file', '-p', '--password-file', '--password-command', '-o', '--option', '--cache-dir', '--cacert', '--tls-client-cert', '--limit-upload', '--limit-download', '--pack-size', '--key-hint', '--tag', '--host', '--path', '--keep-last', '--keep-hourly', '--keep-daily', '--keep-weekly', '--keep-monthly', '--keep-yearly', '--keep-within', '--keep-tag', '--max-unused', '--max-repack-size', '-g', '--group-by'];
 
+const resticCommands = new Set(['backup', 'cache', 'cat', 'check', 'copy', 'diff', 'dump', 'find', 'forget', 'generate', 'init', 'key', 'list', 'ls', 'migrate', 'mount', 'prune', 'recover', 'repair', 'restore', 'rewrite', 'self-update', 'snapshots', 'stats', 'tag', 'unlock', 'version', 'features', 'options']);
+
 function restic(args: readonly string[]): Hit[] {
   const options = parseOptions(args, { values: resticValues });
   if (hasOption(options, ...dryRun, '-n')) return [];
-  const [verb = '', second = ''] = words(options);
+  const [verb = '', second = ''] = words(options, resticCommands);
   if (verb === 'forget') return [hit(hasOption(options, '--unsafe-allow-remove-all') ? backupDestroy : backupDelete)];
   if (verb === 'prune' || (verb === 'rewrite' && hasOption(options, '--forget'))) return [hit(backupDelete)];
   return one(verb === 'key' && (second === 'remove' || second === 'rm') ? backupDelete : undefined);
@@ -214,10 +238,16 @@ function restic(args: readonly string[]): Hit[] {
 
 const borgValues = ['--remote-path', '--lock-wait', '--repo', '-a', '--match-archives', '--glob-archives', '-P', '--prefix', '--keep-within', '--keep-last', '--keep-secondly', '--keep-minutely', '-H', '--keep-hourly', '-d', '--keep-daily', '-w', '--keep-weekly', '-m', '--keep-monthly', '-y', '--keep-yearly', '-e', '--exclude', '--exclude-from', '--pattern', '--patterns-from', '--comment', '--timestamp', '-C', '--compression', '--checkpoint-interval', '--umask', '--rsh', '--upload-ratelimit', '--first', '--last', '--sort-by', '--format'];
 
+const borgCommands = new Set([
+  'init', 'create', 'extract', 'check', 'rename', 'list', 'diff', 'delete', 'prune', 'compact', 'info', 'mount', 'umount', 'key', 'upgrade', 'recreate', 'import-tar', 'export-tar',
+  'serve', 'config', 'with-lock', 'break-lock', 'benchmark', 'help', 'rcreate', 'rinfo', 'rlist', 'rdelete', 'repo-create', 'repo-info', 'repo-list', 'repo-delete', 'repo-compress',
+  'repo-space', 'transfer', 'tag', 'undelete', 'analyze', 'version',
+]);
+
 function borg(args: readonly string[]): Hit[] {
   const options = parseOptions(args, { values: borgValues });
   if (hasOption(options, ...dryRun, '-n')) return [];
-  const [verb = '', ...targets] = words(options);
+  const [verb = '', ...targets] = words(options, borgCommands);
   if (verb === 'rdelete' || verb === 'repo-delete') return [hit(backupDestroy)];
   if (verb === 'delete') {
     if (hasOption(options, '--cache-only')) return [];
