@@ -221,6 +221,8 @@ describe('other clouds pack', () => {
     expect('wrangler kv key put --namespace-id=abc KEY value', 'high', 'cloud.wrangler.write');
     expect('wrangler d1 execute app-db --remote --command "DELETE FROM users"', 'high', 'cloud.wrangler.d1.write');
     expect('wrangler d1 execute app-db --remote --file ./seed.sql', 'high', 'cloud.wrangler.d1.write');
+    expect('wrangler d1 time-travel restore app-db --timestamp 1700000000', 'high', 'cloud.wrangler.d1.write');
+    expect('wrangler queues delete jobs', 'high', 'cloud.wrangler.delete');
   });
 
   it('rates Firebase, Railway and Supabase', () => {

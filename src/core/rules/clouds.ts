@@ -42,7 +42,7 @@ const wranglerDeploy = rule({ id: 'cloud.wrangler.deploy', level: 'high', reason
 const wranglerSecret = rule({ id: 'cloud.wrangler.secret', level: 'high', reason: 'Changes or deletes a secret the deployed Worker reads.' });
 const wranglerDelete = rule({ id: 'cloud.wrangler.delete', level: 'high', reason: 'Deletes keys, objects, queues or records from Cloudflare storage.' });
 const wranglerWrite = rule({ id: 'cloud.wrangler.write', level: 'high', reason: 'Writes keys or objects into Cloudflare storage used by deployed Workers.' });
-const wranglerSql = rule({ id: 'cloud.wrangler.d1.write', level: 'high', reason: 'Runs statements that change data or schema of a remote D1 database (or a file Four Eyes cannot read).', saferAlternative: 'add --local to run against the local copy' });
+const wranglerSql = rule({ id: 'cloud.wrangler.d1.write', level: 'high', reason: 'Changes data or schema of a remote D1 database (statements, a file Four Eyes cannot read, or a time-travel restore).', saferAlternative: 'add --local to run against the local copy' });
 const tunnelDelete = rule({ id: 'cloud.cloudflared.delete', level: 'high', reason: 'Deletes a Cloudflare Tunnel or its connections: the services behind it stop being reachable.' });
 const tunnelWrite = rule({ id: 'cloud.cloudflared.write', level: 'high', reason: 'Creates a Cloudflare Tunnel or routes DNS names or networks to one: traffic for them goes where the tunnel says.' });
 const tunnelToken = rule({ id: 'cloud.cloudflared.token', level: 'high', reason: 'Prints a tunnel’s token, which lets anyone run the tunnel and receive its traffic.' });
@@ -318,6 +318,8 @@ function wrangler(args: readonly string[]): Hit[] {
   if (secretGroup !== undefined) return one(['put', 'delete', 'bulk'].includes(secretGroup) ? wranglerSecret : undefined);
   if (first === 'd1' && second === 'execute') return wranglerExecute(options);
   if (first === 'd1' && second === 'migrations' && third === 'apply') return hasOption(options, '--local') ? [] : [hit(wranglerSql)];
+  // Time travel puts the database back to an earlier moment: everything written since is gone.
+  if (first === 'd1' && second === 'time-travel' && third === 'restore') return [hit(wranglerSql)];
   const verbIndex = words.findIndex((word, index) => index > 0 && (word === 'delete' || word === 'put'));
   if (verbIndex < 0) return [];
   if (words[verbIndex] === 'put') return [hit(wranglerWrite)];
