@@ -74,25 +74,49 @@ function ancestors(cwd: string): string[] {
   return folders;
 }
 
-/** Every server the agents' files declare for this folder, nearest first: project files up the tree, then the person's. */
-export function configuredServers(cwd: string | undefined, home: string | undefined, reader: FileReader | undefined): ServerConfig[] {
-  if (!reader) return [];
-  const found: ServerConfig[] = [];
-  const read = (file: string, key: string, pick?: (value: Record<string, unknown>) => unknown): void => {
-    const text = reader.read(file);
-    const value = text === undefined ? undefined : parsed(text);
-    if (isRecord(value)) found.push(...serversIn(pick ? pick(value) : value[key], file));
-  };
+/** Where a folder's servers are declared: each file, and how to find the servers in its parsed value. */
+interface Source {
+  readonly file: string;
+  pick(value: Record<string, unknown>): unknown;
+}
+
+function sourcesFor(cwd: string | undefined, home: string | undefined): Source[] {
   const folders = cwd === undefined ? [] : ancestors(cwd);
-  for (const folder of folders) for (const [file, key] of projectFiles) read(joinPath(folder, file), key);
+  const under = (key: string) => (value: Record<string, unknown>): unknown => value[key];
+  const sources: Source[] = folders.flatMap((folder) => projectFiles.map(([file, key]) => ({ file: joinPath(folder, file), pick: under(key) })));
   if (home !== undefined) {
     const claude = joinPath(home, '.claude.json');
     // Claude Code keeps servers added for one project under that project's folder.
-    for (const folder of folders) read(claude, '', (value) => (isRecord(value.projects) && isRecord(value.projects[folder]) ? value.projects[folder].mcpServers : undefined));
-    read(claude, 'mcpServers');
-    for (const [file, key] of userFiles) read(joinPath(home, file), key);
+    for (const folder of folders) sources.push({ file: claude, pick: (value) => (isRecord(value.projects) && isRecord(value.projects[folder]) ? value.projects[folder].mcpServers : undefined) });
+    sources.push({ file: claude, pick: under('mcpServers') });
+    for (const [file, key] of userFiles) sources.push({ file: joinPath(home, file), pick: under(key) });
   }
-  return found;
+  return sources;
+}
+
+// Per folder and home: the files to read, the texts last read and the servers they declared. A caching reader hands
+// back the same string while a file is unchanged, so comparing texts by identity tells whether anything changed.
+const remembered = new Map<string, { sources: Source[]; texts: (string | undefined)[]; servers: ServerConfig[] }>();
+
+/** Every server the agents' files declare for this folder, nearest first: project files up the tree, then the person's. */
+export function configuredServers(cwd: string | undefined, home: string | undefined, reader: FileReader | undefined): ServerConfig[] {
+  if (!reader) return [];
+  const key = `${cwd ?? ''}\0${home ?? ''}`;
+  let entry = remembered.get(key);
+  if (entry === undefined) {
+    if (remembered.size > 64) remembered.clear();
+    entry = { sources: sourcesFor(cwd, home), texts: [], servers: [] };
+    remembered.set(key, entry);
+  }
+  const texts = entry.sources.map((source) => reader.read(source.file));
+  if (entry.texts.length === texts.length && texts.every((text, index) => text === entry.texts[index])) return entry.servers;
+  const servers = entry.sources.flatMap((source, index) => {
+    const text = texts[index];
+    const value = text === undefined ? undefined : parsed(text);
+    return isRecord(value) ? serversIn(source.pick(value), source.file) : [];
+  });
+  Object.assign(entry, { texts, servers });
+  return servers;
 }
 
 /** Names an agent gives a server's tool: Gemini's and VS Code's `mcp_server_tool`, the Copilot runtime's `server-tool`, `server__tool`. */

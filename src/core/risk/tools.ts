@@ -136,14 +136,25 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
+// Per configured server: whether its name or the program that serves it (`kubernetes-mcp-server`) says Kubernetes.
+const kubernetesServers = new WeakMap<ServerConfig, boolean>();
+
+function servesKubernetes(name: string, server: ServerConfig | undefined): boolean {
+  if (server === undefined) return toolWords(name).some((word) => kubeWords.has(word));
+  let serves = kubernetesServers.get(server);
+  if (serves === undefined) {
+    serves = [name, server.command ?? '', ...(server.args ?? [])].flatMap(toolWords).some((word) => kubeWords.has(word));
+    kubernetesServers.set(server, serves);
+  }
+  return serves;
+}
+
 /**
  * A Kubernetes server's call as the kubectl (or helm) line it amounts to, so the Kubernetes packs, kubeconfigs and
  * contexts judge it: `pods_delete {name, namespace}` → `kubectl delete pod NAME -n NS`. Reads become `kubectl get`.
  */
 function kubeLine(call: ToolCall, words: readonly string[], server: ServerConfig | undefined): string | undefined {
-  // The tool's name, the server's, or the program that serves it (`kubernetes-mcp-server`) says Kubernetes.
-  const serverWords = [call.server, server?.command ?? '', ...(server?.args ?? [])].flatMap(toolWords);
-  if (!words.some((word) => kubeWords.has(word)) && !serverWords.some((word) => kubeWords.has(word))) return undefined;
+  if (!words.some((word) => kubeWords.has(word)) && !servesKubernetes(call.server, server)) return undefined;
   const argument = (...keys: string[]): string | undefined => keys.map((key) => text(call.arguments[key])).find((value) => value !== undefined);
   const verb = kubeVerbs.find((candidate) => words.includes(candidate)) ?? (words.includes('remove') || words.includes('rm') ? 'delete' : 'get');
   const helm = words.includes('helm') || ['install', 'uninstall', 'upgrade'].includes(verb);

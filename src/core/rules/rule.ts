@@ -77,6 +77,8 @@ export interface RulePack {
   readonly title: string;
   /** Programs the pack looks at; `*` for every command. */
   readonly programs: readonly string[];
+  /** Also look at every program no pack names (the fallback for tools nobody wrote rules for). */
+  readonly unknownPrograms?: boolean;
   readonly rules: readonly Rule[];
   check(command: SimpleCommand, context: RuleContext): Hit[];
   /** Read-only calls by program, for the PATH shims' fast path. */
