@@ -75,6 +75,11 @@ describe('agents pack', () => {
     assert.equal(assess('claude -p x --settings safe.json', options).requires, 'allow');
   });
 
+  it('leaves the rest of an agent’s command line to the fallback for programs without rules', () => {
+    expectLevel('q delete --name x', 'high', 'unknown.delete');
+    expectAllowed('claude mcp list');
+  });
+
   it('lets agents that still ask start', () => {
     for (const line of [
       'claude -p "fix the tests"',

@@ -108,6 +108,7 @@ export const agentsPack: RulePack = {
   name: 'agents',
   title: 'AI agents',
   programs: [...Object.keys(checks), ...Object.keys(aliases), 'goose'],
+  partial: true,
   rules: [guardrailsOff],
   variables: agentVariables,
   check(command, context): Hit[] {

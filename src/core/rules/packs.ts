@@ -44,6 +44,10 @@ for (const pack of packs) {
     if (program !== '*') byProgram.set(program, [...(byProgram.get(program) ?? everyCommand), pack]);
   }
 }
+// A program only partial packs name is still one nobody wrote rules for.
+for (const [program, named] of byProgram) {
+  if (named.every((pack) => everyCommand.includes(pack) || pack.partial)) byProgram.set(program, [...named, ...unknownProgram.filter((pack) => !named.includes(pack))]);
+}
 
 /** The packs to run for a program (packs for every command included). */
 export function packsFor(program: string): readonly RulePack[] {
@@ -55,7 +59,7 @@ export function packsFor(program: string): readonly RulePack[] {
  * The secrets pack watches everyday readers (`cat`, `env`, `open`) for their arguments, so only its managers count.
  */
 export const programsWithRules: ReadonlySet<string> = new Set([
-  ...packs.filter((pack) => pack !== secretsPack).flatMap((pack) => pack.programs.filter((program) => program !== '*')),
+  ...packs.filter((pack) => pack !== secretsPack && !pack.partial).flatMap((pack) => pack.programs.filter((program) => program !== '*')),
   'rm', 'dd', 'shred', 'chmod', 'chown', 'truncate', 'rsync', 'mkfs', 'vault', 'doppler', 'infisical', 'sops',
 ]);
 
