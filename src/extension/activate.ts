@@ -23,7 +23,7 @@ import { registerStatusBar } from './statusBar';
 import { applyToTerminals, writeShims } from './shims';
 import { registerTamperWatch } from './tamper';
 import { registerTelemetryExport } from './telemetry';
-import { TerminalLayers } from './terminals';
+import { announceUnshimmed, TerminalLayers } from './terminals';
 import { testInterface, type TestInterface } from './testInterface';
 import { registerViews } from './views';
 
@@ -46,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestIn
     const agentTerminal = new AgentTerminal(context.globalState, confirmation, cli, new SandboxProbe());
     const environment = new Environment();
     const terminals = new TerminalLayers();
+    announceUnshimmed(terminals);
     context.subscriptions.push(policy, prompter, host, confirmation, protection, environment, terminals, { dispose: () => void router.stop() }, { dispose: () => log.close() });
     const cosigning = new Cosigning(context.globalState, context.secrets, { prompter, log, policy: () => policy.current.policy, workspace: workspaceRoots()[0] });
     prompter.twoPerson = cosigning;

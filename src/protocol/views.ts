@@ -93,7 +93,7 @@ export interface RiskState {
   readonly sandbox: SandboxState;
   readonly layers: {
     /** PATH shims: on by setting, and how many open terminals have them. */
-    readonly shims: { readonly enabled: boolean; readonly terminals: number };
+    readonly shims: { readonly enabled: boolean; readonly terminals: number; readonly missing: readonly { readonly id: number; readonly name: string }[] };
     /** Terminal observation needs shell integration: how many terminals report their commands. */
     readonly observation: { readonly terminals: number; readonly total: number };
     /** Whether the operating system names the process behind each request; without it every request counts as an agent's. */
@@ -152,6 +152,8 @@ export type ViewMessage =
   | { readonly type: 'protect' }
   /** Sent by: Risk, to run *Run Agent Mode's Terminal in the Sandbox* (the person still sees the diff and confirms). */
   | { readonly type: 'sandbox' }
+  /** From: Risk. Relaunch a terminal opened before Four Eyes started, so it gets the shims. */
+  | { readonly type: 'relaunch'; readonly id: number }
   /** Sent by: Risk, to accept a watched file's change (it becomes the new snapshot). */
   | { readonly type: 'keep'; readonly id: string }
   /** Sent by: Risk, to undo a watched file's change (the snapshot is written back, a created file deleted). */
@@ -237,6 +239,8 @@ export function parseViewMessage(value: unknown): ViewMessage | undefined {
       case 'reveal':
       case 'details':
         return number('seq');
+      case 'relaunch':
+        return number('id');
       case 'query':
         return number('request') && number('offset') && number('count') && isFilter(message.filter);
       case 'export':

@@ -60,6 +60,7 @@ root.addEventListener('click', (event) => {
   const action = target.dataset.action;
   if (action === 'protect') post({ type: 'protect' });
   else if (action === 'sandbox') post({ type: 'sandbox' });
+  else if (action === 'relaunch') post({ type: 'relaunch', id: Number(target.dataset.terminal) });
   else if (action === 'reveal') post({ type: 'reveal', seq: Number(target.dataset.seq) });
   else if (action === 'revoke' && target instanceof HTMLButtonElement) {
     target.disabled = true;
@@ -113,6 +114,12 @@ function render(state: RiskState): void {
   const { shims, observation, identity } = state.layers;
   layers.replaceChildren(
     element('li', { data: { layer: 'shims' } }, [icon(shims.enabled ? 'terminal' : 'circle-slash'), shimsText(shims.enabled, shims.terminals)]),
+    // Terminals from before Four Eyes started: nothing typed there is gated by the shims until they are relaunched.
+    ...shims.missing.map((terminal) => {
+      const relaunch = button(l10n.t('Relaunch'), { action: 'relaunch', icon: 'debug-restart', secondary: true });
+      relaunch.dataset.terminal = String(terminal.id);
+      return element('li', { className: 'bad', data: { layer: 'unshimmed' } }, [icon('warning', 'bad'), l10n.t('Terminal "{0}" has no shims: it was open before Four Eyes started.', shown(terminal.name)), relaunch]);
+    }),
     element('li', { data: { layer: 'observation' } }, [icon('eye'), observationText(observation.terminals, observation.total)]),
     element('li', { data: { layer: 'identity' } }, [
       icon(identity.fromKernel ? 'verified' : 'warning'),

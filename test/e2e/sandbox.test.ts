@@ -7,7 +7,7 @@ import type { LogEntry } from '../../src/core/audit/entry';
 import { demoSteps } from '../../src/core/demo/script';
 import { root } from '../../scripts/editor/vsix';
 import { connections, fourEyesProcesses } from './support/sockets';
-import { approvalDialog, openTerminal, readmeScreenshot, runCommand, typeInTerminal, viewFrame, widenSideBar, workbenchHost } from './support/workbench';
+import { approvalDialog, readmeScreenshot, runCommand, viewFrame, widenSideBar, workbenchHost } from './support/workbench';
 
 
 /** `npm start` as a person runs it, in its own process group so Ctrl+C can be sent to all of it. */
@@ -177,7 +177,7 @@ describe('npm start: the sandbox', function () {
     for (const step of ['kubectl delete deployment checkout -n checkout', 'aws s3 rm s3://acme-prod-assets --recursive']) {
       const row = rows.filter({ hasText: step });
       await row.and(log.locator('[data-outcome="not-run"]')).waitFor({ timeout: 30_000 });
-      assert.match(await row.innerText(), /Denied · not run/);
+      assert.match(await row.innerText(), /Denied\s*· not run/);
     }
     // Every step is one row, whether a gate decided it or it was only seen running.
     for (const step of demoSteps) assert.equal(await rows.filter({ hasText: step }).count(), 1, `rows for ${step}`);
@@ -188,9 +188,12 @@ describe('npm start: the sandbox', function () {
     assert.ok(entries.some((entry) => apply && entry.completes?.includes(apply.id) && entry.result?.exitCode === 0));
 
     // A risky command an agent ran past every gate (no hook here, and git has no shim) stays a loud row of its own.
-    await openTerminal(page);
-    await typeInTerminal(page, 'CLAUDECODE=1 git push --force origin main');
-    const miss = log.locator('[role="row"][data-actor="Claude Code"][data-decision="gate-miss"]').filter({ hasText: 'git push --force origin main' });
+    // Typed in the demo agent's own terminal (its environment names the agent); focused from the keyboard, as the
+    // terminal's command decorations cover it for a click.
+    await runCommand(page, 'Terminal: Focus Terminal');
+    await page.keyboard.type('git push --force origin main');
+    await page.keyboard.press('Enter');
+    const miss = log.locator('[role="row"][data-decision="gate-miss"]').filter({ hasText: 'git push --force origin main' });
     await miss.waitFor({ timeout: 30_000 });
     assert.equal(await miss.count(), 1);
   });

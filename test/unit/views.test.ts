@@ -97,6 +97,8 @@ describe('messages from a view', () => {
   it('takes the protocol’s messages and refuses anything else', () => {
     assert.deepEqual(parseViewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseViewMessage({ type: 'sandbox' }), { type: 'sandbox' });
+    assert.deepEqual(parseViewMessage({ type: 'relaunch', id: 2 }), { type: 'relaunch', id: 2 });
+    assert.equal(parseViewMessage({ type: 'relaunch', id: '2' }), undefined);
     assert.ok(parseViewMessage({ type: 'approve', id: 'r1', choice: 'once', typed: 'production' }));
     assert.ok(parseViewMessage({ type: 'query', request: 1, offset: 0, count: 200, filter: { actor: 'Claude Code', since: 5 } }));
     assert.equal(parseViewMessage({ type: 'approve', id: 'r1', choice: 'forever' }), undefined);

@@ -124,7 +124,7 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         };
       }),
       sandbox: this.sandbox(settings),
-      layers: { shims: { enabled: settings.shims, terminals: settings.shims ? layers.shimmed : 0 }, observation: { terminals: layers.observed, total: layers.total }, identity: { fromKernel: peersKnowable() } },
+      layers: { shims: { enabled: settings.shims, terminals: settings.shims ? layers.shimmed : 0, missing: settings.shims ? terminals.unshimmed() : [] }, observation: { terminals: layers.observed, total: layers.total }, identity: { fromKernel: peersKnowable() } },
       waiting: this.sources.prompter.waiting().map((entry) => waiting(entry, settings.approvalTimeoutSeconds)),
       environment: [...environment.targets],
       counts: activity.counts(),
@@ -186,6 +186,9 @@ export class RiskView implements vscode.WebviewViewProvider, vscode.Disposable {
         return;
       case 'sandbox':
         await vscode.commands.executeCommand(commandIds.sandboxAgentTerminal);
+        return;
+      case 'relaunch':
+        await this.sources.terminals.relaunch(message.id);
         return;
       case 'reveal':
         return this.sources.reveal(message.seq);
