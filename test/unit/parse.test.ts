@@ -33,7 +33,10 @@ describe('shell parser', () => {
     assert.deepEqual(runs('if test -f x; then rm -rf build; else make; fi'), ['test -f x', 'rm -rf build', 'make']);
     assert.deepEqual(runs('while true; do kubectl delete pod x; done'), ['true', 'kubectl delete pod x']);
     assert.deepEqual(runs('case $1 in up) terraform apply;; down) terraform destroy;; esac'), ['terraform apply', 'terraform destroy']);
-    assert.deepEqual(runs('cleanup() { rm -rf /data; }; cleanup'), ['rm -rf /data', 'cleanup']);
+    // A call runs the body, with the call's words as `$@`; a body nobody calls is still read.
+    assert.deepEqual(runs('cleanup() { rm -rf /data; }; cleanup'), ['rm -rf /data <function cleanup>']);
+    assert.deepEqual(runs('cleanup() { rm -rf "$1"; }; cleanup /data'), ['rm -rf /data <function cleanup>']);
+    assert.deepEqual(runs('cleanup() { rm -rf /data; }'), ['rm -rf /data <function cleanup>']);
     assert.deepEqual(runs('for t in terraform tofu; do $t destroy; done'), ['terraform destroy', 'tofu destroy']);
   });
 

@@ -1,4 +1,14 @@
 // Variables a line can see: its own assignments over the environment it runs in.
+import type { Span } from '../model/span';
+
+/** A function the line defined: its body's text, and where that text lies in the line. */
+export interface ShellFunction {
+  readonly name: string;
+  readonly body: string;
+  readonly locate: (start: number, end: number) => Span;
+  /** The scope it was defined in, for judging a body the line never calls. */
+  readonly scope: Scope;
+}
 
 /**
  * A line may name any variable; these are the ones lines commonly build paths from (`rm -rf $TMPDIR/x`, `/home/$USER`),
@@ -12,8 +22,8 @@ export class Scope {
   private known: Readonly<Record<string, string>> | undefined;
   /** `alias x=terraform`: the text a name stands for. */
   readonly aliases = new Map<string, string>();
-  /** Functions whose body runs their arguments as a command (`f() { "$@"; }`). */
-  readonly runners = new Set<string>();
+  /** Functions the line defined (`f() { kubectl "$@"; }`): a call runs the body with the call's words as `$@`. */
+  readonly functions = new Map<string, ShellFunction>();
   /** Paths the line copied or linked a program to (`cp $(which terraform) /tmp/tf`): the program they are, undefined when unknown. */
   readonly copies = new Map<string, string | undefined>();
 
@@ -44,7 +54,7 @@ export class Scope {
     const scope = new Scope(this.env, this.cwd);
     for (const [name, value] of this.assigned) scope.set(name, value);
     for (const [name, value] of this.aliases) scope.aliases.set(name, value);
-    for (const name of this.runners) scope.runners.add(name);
+    for (const [name, definition] of this.functions) scope.functions.set(name, definition);
     for (const [path, program] of this.copies) scope.copies.set(path, program);
     return scope;
   }
