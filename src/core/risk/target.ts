@@ -3,7 +3,7 @@ import type { ProductionMarkers } from '../policy/defaults';
 import type { SimpleCommand } from '../model/command';
 import { parseOptions, type ParsedOptions } from '../shell/options';
 import { awsPlaceKeys, loadAwsProfiles, profileChain } from '../rules/awsConfig';
-import { gitSubcommand } from '../rules/git';
+import { gitSubcommand, pushRefspecs, pushSpec } from '../rules/git';
 import { loadKubeconfig } from '../rules/kubeconfig';
 import { kubectlSpec } from '../rules/kubernetes';
 import { accountOfArn, matchesMarker, productionAws, productionCluster } from '../rules/production';
@@ -259,19 +259,27 @@ function dockerContext(command: SimpleCommand, context: TargetContext): Target |
 function gitBranch(command: SimpleCommand, context: TargetContext): Target | undefined {
   const sub = gitSubcommand(command);
   if (sub?.name !== 'push') return undefined;
-  const options = parseOptions(sub.args, { values: ['--repo', '--receive-pack', '--exec', '-o', '--push-option'], optionalValues: ['--force-with-lease', '--signed', '--recurse-submodules'] });
+  const options = parseOptions(sub.args, pushSpec);
   if (options.options.has('--all') || options.options.has('--mirror') || options.options.has('--branches')) {
     return { kind: 'git-branch', name: 'every branch', production: true, source: 'git push --all/--mirror' };
   }
-  const refs = options.operands.slice(1).map((ref) => ref.replace(/^\+/, '').split(':').pop() ?? '').map((ref) => ref.replace(/^refs\/heads\//, '')).filter(Boolean);
+  const repositoryOption = parseOptions(command.args, { values: ['-C'], stopAtOperand: true }).options.get('-C');
+  const directory = typeof repositoryOption === 'string' ? absolute(repositoryOption, context) : context.cwd;
+  const current = (): string | undefined => {
+    const root = directory === undefined || context.reader === undefined ? undefined : findRepository(directory, context.reader);
+    return root === undefined || context.reader === undefined ? undefined : currentBranch(root, context.reader);
+  };
+  // `HEAD` and `@` push the branch checked out, under its own name unless the refspec gives another.
+  const refs = pushRefspecs(options)
+    .map((ref) => ref.replace(/^\+/, '').split(':').pop() ?? '')
+    .map((ref) => ref.replace(/^refs\/heads\//, ''))
+    .map((ref) => (ref === 'HEAD' || ref === '@' ? (current() ?? ref) : ref))
+    .filter(Boolean);
   if (refs.length) {
     const named = refs.find((ref) => matchesMarker(ref, context.production['git-branch'])) ?? refs[0];
     return target('git-branch', named, 'push refspec', context);
   }
-  const repositoryOption = parseOptions(command.args, { values: ['-C'], stopAtOperand: true }).options.get('-C');
-  const directory = typeof repositoryOption === 'string' ? absolute(repositoryOption, context) : context.cwd;
-  const root = directory === undefined || context.reader === undefined ? undefined : findRepository(directory, context.reader);
-  const branch = root === undefined || context.reader === undefined ? undefined : currentBranch(root, context.reader);
+  const branch = current();
   return branch ? target('git-branch', branch, 'current branch', context) : undefined;
 }
 

@@ -20,6 +20,8 @@ export interface ParsedOptions {
   readonly options: ReadonlyMap<string, string | true>;
   /** True when `--` ended the options. */
   readonly dashDash: boolean;
+  /** Option names in the order given, repeats included, for options a later one cancels (`--force --no-force`). */
+  readonly sequence: readonly string[];
 }
 
 // Typographic dashes count as dashes: a command that looks like an option to a person is treated as one.
@@ -42,6 +44,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec = {}): Pa
   const operands: string[] = [];
   const operandIndexes: number[] = [];
   const options = new Map<string, string | true>();
+  const sequence: string[] = [];
   let dashDash = false;
   let end = args.length;
   for (let i = 0; i < args.length; i++) {
@@ -66,6 +69,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec = {}): Pa
     if (arg.startsWith('--')) {
       const equals = arg.indexOf('=');
       const name = (equals < 0 ? arg : arg.slice(0, equals)).toLowerCase();
+      sequence.push(name);
       if (equals >= 0) options.set(name, arg.slice(equals + 1));
       else if (takesValue.includes(name) && !optional.includes(name) && i + 1 < args.length) options.set(name, args[++i]);
       else options.set(name, true);
@@ -74,6 +78,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec = {}): Pa
     // A short cluster: each letter is a flag until one that takes a value swallows the rest.
     for (let j = 1; j < arg.length; j++) {
       const name = `-${arg[j]}`;
+      sequence.push(name);
       if (takesValue.includes(name)) {
         const attached = arg.slice(j + 1);
         if (attached) options.set(name, attached);
@@ -84,7 +89,17 @@ export function parseOptions(args: readonly string[], spec: OptionSpec = {}): Pa
       options.set(name, true);
     }
   }
-  return { operands, operandIndexes, end, options, dashDash };
+  return { operands, operandIndexes, end, options, dashDash, sequence };
+}
+
+/** True when the last of `on` and `off` given is one of `on`: `--force --no-force` is not forced, `--no-force --force` is. */
+export function lastWins(parsed: ParsedOptions, on: readonly string[], off: readonly string[]): boolean {
+  for (let index = parsed.sequence.length - 1; index >= 0; index--) {
+    const name = parsed.sequence[index];
+    if (on.includes(name)) return true;
+    if (off.includes(name)) return false;
+  }
+  return false;
 }
 
 /** True when any of `names` was given. */

@@ -569,6 +569,7 @@ class Walker {
         this.line(text, nested);
       },
       problem: (kind, outer, detail) => this.problem(kind, outer.span, detail),
+      variable: (outer, name) => outer.assignments[name] ?? frame.scope.get(name),
     };
   }
 
