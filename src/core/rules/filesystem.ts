@@ -1,6 +1,7 @@
 // Files and disks: recursive deletes outside temp and build output, disk writes, permissions, personal files.
 import type { SimpleCommand } from '../model/command';
-import { hasOption, optionValue, parseOptions, type OptionSpec } from '../shell/options';
+import { rsyncSpec } from '../shell/embedded';
+import { hasOption, lastWins, optionValue, parseOptions, type OptionSpec } from '../shell/options';
 import { isFromCode } from '../shell/unwrap';
 import { isPersonal, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
@@ -114,6 +115,7 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
     case 'shred':
     case 'srm':
     case 'wipe':
+      if (command.args.some((arg) => arg === '--help' || arg === '--version')) return [];
       // `srm` is rm that overwrites first: deleting named files loses what rm of them loses; a device is another matter.
       if (command.program === 'srm') {
         const found = places(command, operandIndexes(command), context);
@@ -176,8 +178,13 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
     }
     case 'find':
       return findDeletes(command, context);
-    case 'rsync':
-      return command.args.some((arg) => /^--(delete|del|remove-source-files)/.test(arg)) ? [hit(syncDelete)] : [];
+    case 'rsync': {
+      const parsed = parseOptions(command.args, rsyncSpec);
+      // `-n`/`--dry-run` changes nothing; `--delete … --no-delete` deletes nothing.
+      if (lastWins(parsed, ['-n', '--dry-run', '--list-only'], ['--no-dry-run', '--no-n', '--no-list-only'])) return [];
+      const deletes = parsed.sequence.filter((name) => /^--(delete|del$|remove-source-files|remove-sent-files)/.test(name));
+      return lastWins(parsed, deletes, ['--no-delete', '--no-del', '--no-remove-source-files']) ? [hit(syncDelete)] : [];
+    }
     default:
       return command.program.startsWith('mkfs') ? [hit(format)] : [];
   }

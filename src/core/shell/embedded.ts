@@ -323,6 +323,26 @@ function git(command: SimpleCommand, carrier: Carrier): void {
   }
 }
 
+/** rsync's options that take the next word. */
+export const rsyncSpec: OptionSpec = {
+  values: [
+    '-e', '--rsh', '--rsync-path', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from', '--files-from', '--chmod', '--chown', '--log-file', '--port',
+    '-T', '--temp-dir', '--partial-dir', '--backup-dir', '--suffix', '--compare-dest', '--copy-dest', '--link-dest', '-B', '--block-size', '--max-size', '--min-size', '--timeout',
+    '--contimeout', '--bwlimit', '--out-format', '--log-file-format', '--password-file', '--iconv', '--usermap', '--groupmap', '-M', '--remote-option', '--checksum-choice',
+    '--compress-choice', '--sockopts', '--outbuf', '--info', '--debug', '--stop-at', '--stop-after', '--max-delete', '--modify-window', '--skip-compress', '--compress-level',
+    '--address', '--write-batch', '--only-write-batch', '--read-batch', '--protocol', '--early-input', '--mkpath-mode',
+  ],
+};
+
+/** `rsync -e CMD` runs CMD to reach the other side; `--rsync-path CMD` is run there (and here, for a local copy). */
+function rsync(command: SimpleCommand, carrier: Carrier): void {
+  const parsed = parseOptions(command.args, rsyncSpec);
+  shellValue(command, carrier, 'rsync -e', optionValue(parsed, '-e', '--rsh'));
+  shellValue(command, carrier, 'rsync --rsync-path', optionValue(parsed, '--rsync-path'));
+  const remote = [...parsed.options.entries()].filter(([name]) => name === '-M' || name === '--remote-option').map(([, value]) => value);
+  for (const option of remote) if (typeof option === 'string' && option.startsWith('--rsync-path=')) shellValue(command, carrier, 'rsync --rsync-path', option.slice('--rsync-path='.length));
+}
+
 /** Tcl words of one expect command: `{…}` and `"…"` group, everything else splits at blanks. */
 function tclWords(statement: string): string[] {
   const words: string[] = [];
@@ -498,6 +518,7 @@ export const embeddedCarriers: Readonly<Record<string, EmbeddedCarrier>> = {
   gtar: tar,
   bsdtar: tar,
   git,
+  rsync,
   expect,
   awk,
   gawk: awk,

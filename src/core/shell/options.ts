@@ -92,6 +92,21 @@ export function parseOptions(args: readonly string[], spec: OptionSpec = {}): Pa
   return { operands, operandIndexes, end, options, dashDash, sequence };
 }
 
+const offValues = /^(false|f|0|no|off|none)$/i;
+
+/** A flag as the last of its spellings says: `--dry-run --no-dry-run` and `--dry-run=false` are off, `--no-dry-run --dry-run` is on. */
+export function flagOn(parsed: ParsedOptions, ...names: string[]): boolean {
+  const negated = names.filter((name) => name.startsWith('--')).map((name) => `--no-${name.slice(2)}`);
+  for (let index = parsed.sequence.length - 1; index >= 0; index--) {
+    const name = parsed.sequence[index];
+    if (negated.includes(name)) return false;
+    if (!names.includes(name)) continue;
+    const value = parsed.options.get(name);
+    return !(typeof value === 'string' && offValues.test(value));
+  }
+  return false;
+}
+
 /** True when the last of `on` and `off` given is one of `on`: `--force --no-force` is not forced, `--no-force --force` is. */
 export function lastWins(parsed: ParsedOptions, on: readonly string[], off: readonly string[]): boolean {
   for (let index = parsed.sequence.length - 1; index >= 0; index--) {

@@ -271,7 +271,10 @@ class Walker {
       }
       case 'unset_command': {
         const functions = node.namedChildren.some((child) => child?.text === '-f');
-        for (const child of node.namedChildren) if (child) (functions ? frame.scope.functions.delete(child.text) : frame.scope.set(child.text, undefined));
+        for (const child of node.namedChildren) {
+          if (child && functions) frame.scope.functions.delete(child.text);
+          else if (child) frame.scope.set(child.text, undefined);
+        }
         return undefined;
       }
       case 'for_statement':
