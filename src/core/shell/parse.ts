@@ -362,7 +362,8 @@ class Walker {
     } else if (node.type === 'file_redirect') {
       const targets = node.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'file_descriptor');
       const operator = node.children.find((child) => child && !child.isNamed)?.type ?? '>';
-      if (targets[0]) found.redirects.push({ operator, target: this.word(targets[0], frame) });
+      const descriptor = node.namedChildren.find((child) => child?.type === 'file_descriptor')?.text;
+      if (targets[0]) found.redirects.push({ operator, target: this.word(targets[0], frame), ...(descriptor === undefined ? {} : { descriptor }) });
       // The grammar files words written after the target under the redirect; bash passes them to the command.
       for (const word of targets.slice(1)) found.words.push(this.word(word, frame));
     }
