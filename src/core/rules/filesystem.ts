@@ -1,9 +1,10 @@
 // Files and disks: recursive deletes outside temp and build output, disk writes, permissions, personal files.
-import type { SimpleCommand } from '../model/command';
+import type { SimpleCommand, Word } from '../model/command';
 import { rsyncSpec } from '../shell/embedded';
 import { hasOption, lastWins, optionValue, parseOptions, type OptionSpec } from '../shell/options';
 import { isFromCode } from '../shell/unwrap';
-import { isPersonal, placeOf, placeVariables, type Place } from './places';
+import { outputWords } from './outputs';
+import { isPersonal, isStateFile, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 
 const rmRoot = rule({
@@ -32,6 +33,12 @@ const chmodExtreme = rule({ id: 'fs.chmod.open', level: 'high', reason: 'Makes f
 const truncate = rule({ id: 'fs.truncate', level: 'high', reason: 'Empties a file, losing its contents.' });
 const toDevNull = rule({ id: 'fs.mv.devnull', level: 'high', reason: 'Moves a file onto /dev/null, which destroys it.' });
 const findDelete = rule({ id: 'fs.find.delete', level: 'high', reason: 'Deletes every file a find expression matches.', saferAlternative: 'run the same find without -delete to see the list first' });
+const stateWrite = rule({
+  id: 'fs.state.write',
+  level: 'high',
+  reason: 'Overwrites or deletes Terraform state by hand: it is the only record of which real infrastructure Terraform manages.',
+  saferAlternative: 'terraform state rm or state mv, after terraform state pull > backup.tfstate',
+});
 const syncDelete = rule({ id: 'fs.rsync.delete', level: 'high', reason: 'Deletes files at the destination (or the source) that rsync did not copy.', saferAlternative: 'rsync --dry-run first' });
 
 const reads = new Set(['cat', 'less', 'more', 'head', 'tail', 'wc', 'grep', 'rg', 'ag', 'ls', 'find', 'fd', 'tree', 'bat', 'strings', 'xxd', 'hexdump', 'od', 'file', 'stat', 'du', 'open', 'xdg-open', 'sort', 'uniq', 'awk', 'sed', 'diff', 'cp', 'tar', 'zip', 'base64', 'nl', 'view', 'vim', 'nano', 'code']);
@@ -190,15 +197,35 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
   }
 }
 
-/** Any command: output redirects onto devices and system or personal files, and reads of private folders. */
+const writeRedirect = /^(>|>>|&>|&>>|>\||>&)$/;
+
+/** Programs that delete or empty every path operand they are given. */
+const deleters = new Set(['rm', 'remove-item', 'del', 'erase', 'rd', 'ri', 'unlink', 'rmdir', 'shred', 'srm', 'wipe', 'truncate', 'mv']);
+
+/** Paths `command` deletes (`deleting`), and paths it overwrites: redirections, output options, a writer's operands or destination. */
+function changedWords(command: SimpleCommand): { deleting: Word[]; writing: Word[] } {
+  const words = [...command.redirects.filter((redirect) => writeRedirect.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command)];
+  const spec = { values: ['-s', '--size', '-r', '--reference', '-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group', '-n', '--iterations', '--interactive'] };
+  const operands = parseOptions(command.args, spec).operandIndexes.map((index) => command.words[index]);
+  const inPlace = (command.program === 'sed' || command.program === 'perl') && command.args.some((arg) => /^(-i|--in-place|-[a-zA-Z]*i)/.test(arg) && !arg.startsWith('--i'));
+  if (command.program === 'tee' || command.program === 'sponge' || inPlace) words.push(...operands);
+  else if (['cp', 'install', 'ln'].includes(command.program) && operands.length > 1) words.push(operands[operands.length - 1]);
+  else if (command.program === 'dd') for (const word of command.words) if (word.text.startsWith('of=')) words.push({ ...word, text: word.text.slice(3) });
+  const deleting = deleters.has(command.program) ? operands.filter((word) => word !== undefined) : [];
+  return { deleting, writing: words.filter((word) => word !== undefined) };
+}
+
+/** Any command: output redirects and output options onto devices and system or personal files, Terraform state, and reads of private folders. */
 function anyCommand(command: SimpleCommand, context: RuleContext): Hit[] {
-  const redirectHits = command.redirects
-    .filter((redirect) => /^(>|>>|&>|&>>|>\||>&)$/.test(redirect.operator))
-    .map((redirect) => {
-      const resolved = context.path({ ...command, words: [redirect.target] }, 0);
-      const found = writeHit(placeOf(resolved, context));
-      return found ? hit(found.rule, redirect.target.span) : undefined;
-    });
+  const redirectHits = [...command.redirects.filter((redirect) => writeRedirect.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command)].map((target) => {
+    const resolved = context.path({ ...command, words: [target] }, 0);
+    const found = writeHit(placeOf(resolved, context));
+    return found ? hit(found.rule, target.span) : undefined;
+  });
+  const changed = changedWords(command);
+  const stateAt = (word: Word, deleting: boolean): boolean => isStateFile(context.path({ ...command, words: [word] }, 0).absolute ?? word.text, deleting);
+  const state = changed.deleting.find((word) => stateAt(word, true)) ?? changed.writing.find((word) => stateAt(word, false));
+  if (state) redirectHits.unshift(hit(stateWrite, state.span));
   const readHits = reads.has(command.program)
     ? command.words.map((word, index) => (word.text.startsWith('-') ? undefined : placeOf(context.path(command, index), context) === 'private' ? hit(personalRead, word.span) : undefined))
     : [];
@@ -210,7 +237,10 @@ export const filesystemPack: RulePack = {
   title: 'Files and disks',
   programs: ['*'],
   variables: placeVariables,
-  rules: [rmRoot, rmSystem, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete],
+  rules: [
+    rmRoot, rmSystem, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull,
+    findDelete, syncDelete, stateWrite,
+  ],
   check(command, context) {
     return [...fileChecks(command, context), ...anyCommand(command, context)];
   },

@@ -332,7 +332,7 @@ class Walker {
     for (const child of node.namedChildren) {
       if (child && !(body && child.id === body.id)) this.collectRedirect(child, frame, found, depth);
     }
-    const head = body ? this.visit(body, frame, { ...(found.input ? { input: found.input } : {}), redirects: found.redirects, words: found.words }, depth + 1) : undefined;
+    const head = body ? this.visit(body, frame, { ...(found.input ? { input: found.input } : {}), redirects: found.redirects, words: found.words }, depth + 1) : this.bareRedirects(node, found, frame);
     // The grammar hangs `| next` and `&& next` after a heredoc start inside the heredoc node.
     for (const pipeline of found.piped) {
       let input = outputOf(head);
@@ -404,13 +404,20 @@ class Walker {
       }
     }
     words.push(...found.words, ...(extra.words ?? []));
-    if (!name) return undefined;
+    if (!name) return this.bareRedirects(node, found, frame);
     const last = words.length ? words[words.length - 1].span.end : 0;
     const located = frame.locate(node.startIndex, node.endIndex);
     const span = { start: located.start, end: Math.max(located.end, last) };
     const head = this.simple(name, words, { assignments, redirects: found.redirects, ...(found.input ? { input: found.input } : {}), span }, frame);
     for (const statement of found.after) this.visit(statement, frame, {}, depth + 1);
     return head;
+  }
+
+  /** `> /etc/passwd` alone still truncates the file: judged as the no-op `:` with those redirections. */
+  private bareRedirects(node: SyntaxNode, found: Redirections, frame: Frame): SimpleCommand | undefined {
+    if (found.redirects.length === 0) return undefined;
+    const span = frame.locate(node.startIndex, node.endIndex);
+    return this.simple({ text: ':', span, dynamic: false }, [], { redirects: found.redirects, ...(found.input ? { input: found.input } : {}), span }, frame);
   }
 
   /** Build, unwrap and record one simple command, then follow what it carries. */
