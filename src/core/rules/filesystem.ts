@@ -3,7 +3,7 @@ import type { SimpleCommand, Word } from '../model/command';
 import { rsyncSpec } from '../shell/embedded';
 import { hasOption, lastWins, optionValue, parseOptions, type OptionSpec } from '../shell/options';
 import { isFromCode } from '../shell/unwrap';
-import { outputWords } from './outputs';
+import { intoFolder, outputWords } from './outputs';
 import { isPersonal, isStateFile, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 
@@ -172,7 +172,8 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
       if (command.program === 'mv' && command.args[destination] === '/dev/null') return [hit(toDevNull)];
       const sources = command.program === 'mv' ? places(command, indexes.slice(0, -1), context) : [];
       const moved = sources.find((place) => isPersonal(place) || place === 'system' || place === 'root');
-      const written = writeHit(placeOf(context.path(command, destination), context));
+      const inside = intoFolder(command.words[destination], indexes.slice(0, -1).map((index) => command.words[index]));
+      const written = writeHit(placeOf(context.path({ ...command, words: [inside] }, 0), context));
       return firstHit([written, moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite)]);
     }
     case 'tee':

@@ -2,7 +2,7 @@
 import type { SimpleCommand } from '../model/command';
 import { gitCarrierVariables } from '../shell/embedded';
 import { gitSettings, gitSubcommandIndex, type GitSetting } from '../shell/gitConfig';
-import { hasOption, lastWins, parseOptions, type ParsedOptions } from '../shell/options';
+import { expandAbbreviations, hasOption, lastWins, parseOptions, type ParsedOptions } from '../shell/options';
 import { declareVariables, hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 
 const forcePush = rule({
@@ -82,8 +82,26 @@ export function pushRefspecs(parsed: ParsedOptions): readonly string[] {
   return hasOption(parsed, '--repo') || /^[+:]/.test(first) ? parsed.operands : rest;
 }
 
+const pushLongOptions = [
+  '--all', '--branches', '--mirror', '--delete', '--tags', '--follow-tags', '--dry-run', '--porcelain', '--force', '--force-with-lease', '--force-if-includes', '--prune',
+  '--repo', '--set-upstream', '--thin', '--quiet', '--verbose', '--progress', '--recurse-submodules', '--verify', '--signed', '--atomic', '--push-option', '--ipv4', '--ipv6',
+  '--receive-pack', '--exec',
+];
+
+/** git reads unambiguous prefixes (`--mir`, `--force-w`); an unknown `--force…` spelling still reads as forcing. */
+function pushOptions(args: readonly string[]): ParsedOptions {
+  const parsed = expandAbbreviations(parseOptions(args, pushSpec), pushLongOptions);
+  const sequence = parsed.sequence.map((name) => {
+    // `--forc`: git refuses it as ambiguous today; read as forcing all the same.
+    if (name.length >= 5 && '--force'.startsWith(name)) return '--force';
+    if (pushLongOptions.includes(name) || !name.startsWith('--force')) return name;
+    return name.startsWith('--force-with-lease') || name.startsWith('--force-if-includes') ? '--force-with-lease' : '--force';
+  });
+  return { ...parsed, sequence };
+}
+
 function push(args: readonly string[], settings: readonly GitSetting[]): Hit[] {
-  const parsed = parseOptions(args, pushSpec);
+  const parsed = pushOptions(args);
   if (lastWins(parsed, ['-n', '--dry-run'], ['--no-dry-run'])) return [];
   const refs = pushRefspecs(parsed);
   // Without refspecs, git pushes what `remote.<name>.push` says, and mirrors when `remote.<name>.mirror` is set.

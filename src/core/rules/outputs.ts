@@ -1,7 +1,7 @@
 // Files ordinary tools write through their own options (`sort -o F`, `curl -o F`, `tar -x -C DIR`), judged like a redirection to F.
 import type { SimpleCommand, Word } from '../model/command';
 import { rsyncSpec } from '../shell/embedded';
-import { hasOption, parseOptions, type OptionSpec } from '../shell/options';
+import { hasOption, lastWins, parseOptions, type OptionSpec } from '../shell/options';
 
 /** The word holding an option's value: `-o F`, `-oF`, `--output=F`, `--output F`. */
 function optionWords(command: SimpleCommand, names: readonly string[]): Word[] {
@@ -35,6 +35,21 @@ function clusteredValue(command: SimpleCommand, letter: string, spec: OptionSpec
     else if (words[index + 1]) found.push(words[index + 1]);
   }
   return found;
+}
+
+const tempFolders = /^(\/tmp|\/var\/tmp|\/private\/tmp|\/dev\/shm)\/?$/;
+const rootFolders = /^(\/|~|\$\{?HOME\}?|\/(home|Users)\/[^/]+|\/root)\/?$/;
+
+/**
+ * A destination that is a folder (`dir/`, a temp folder, or one that receives several sources) is written inside:
+ * `scp f.txt /tmp/` writes /tmp/f.txt, not the folder itself.
+ */
+export function intoFolder(destination: Word, sources: readonly Word[]): Word {
+  const folder = destination.text.endsWith('/') || tempFolders.test(destination.text) || sources.length > 1;
+  const source = sources[0]?.text.replace(/\/+$/, '');
+  // Writing into `/` or a home folder is judged as writing the folder itself.
+  if (!folder || source === undefined || rootFolders.test(destination.text)) return destination;
+  return { ...destination, text: `${destination.text.replace(/\/+$/, '')}/${source.slice(source.lastIndexOf('/') + 1) || 'x'}`, dynamic: destination.dynamic || (sources[0]?.dynamic ?? false) };
 }
 
 function operandWords(command: SimpleCommand, spec: OptionSpec, pick: (operands: readonly number[]) => readonly number[]): Word[] {
@@ -98,9 +113,13 @@ export function outputWords(command: SimpleCommand): Word[] {
         : optionWords(command, ['-f']);
     case 'rsync':
     case 'scp': {
-      // The last operand is the destination; `host:path` is another machine.
+      // The last operand is the destination; `host:path` is another machine; a dry run writes nothing.
       const spec = command.program === 'rsync' ? rsyncSpec : { values: ['-P', '-i', '-o', '-F', '-c', '-l', '-S', '-J', '-D', '-X'] };
-      return operandWords(command, spec, (operands) => (operands.length > 1 ? operands.slice(-1) : [])).filter((word) => !/^[^/]*:/.test(word.text));
+      if (command.program === 'rsync' && lastWins(parseOptions(command.args, spec), ['-n', '--dry-run', '--list-only'], ['--no-dry-run', '--no-list-only'])) return [];
+      const operands = operandWords(command, spec, (indexes) => indexes);
+      const destination = operands.length > 1 ? operands[operands.length - 1] : undefined;
+      if (destination === undefined || /^[^/]*:/.test(destination.text)) return [];
+      return [intoFolder(destination, operands.slice(0, -1))];
     }
     default:
       return [];

@@ -107,6 +107,20 @@ export function flagOn(parsed: ParsedOptions, ...names: string[]): boolean {
   return false;
 }
 
+/**
+ * Long options as a parser that takes unambiguous prefixes reads them (git, GNU getopt): `--mir` is `--mirror`, `--no-ver` is `--no-verify`.
+ * A prefix of several, or of none, stays as written.
+ */
+export function expandAbbreviations(parsed: ParsedOptions, known: readonly string[]): ParsedOptions {
+  const spelled = [...known, ...known.map((name) => `--no-${name.slice(2)}`)];
+  const sequence = parsed.sequence.map((name) => {
+    if (!name.startsWith('--') || spelled.includes(name)) return name;
+    const matches = spelled.filter((candidate) => candidate.startsWith(name));
+    return matches.length === 1 ? matches[0] : name;
+  });
+  return { ...parsed, sequence };
+}
+
 /** True when the last of `on` and `off` given is one of `on`: `--force --no-force` is not forced, `--no-force --force` is. */
 export function lastWins(parsed: ParsedOptions, on: readonly string[], off: readonly string[]): boolean {
   for (let index = parsed.sequence.length - 1; index >= 0; index--) {
