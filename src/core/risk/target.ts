@@ -18,7 +18,7 @@ export type Selections = Partial<Record<TargetKind, string>>;
 
 /** Variables the target finders below read, after the command's own flags. */
 export const targetVariables = declareVariables(
-  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'PULUMI_STACK',
+  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'CLOUDSDK_ACTIVE_CONFIG_NAME', 'PULUMI_STACK',
   'PGHOST', 'PGSERVICE', 'PGSERVICEFILE', 'PGSYSCONFDIR', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG',
 );
 type TargetVariable = (typeof targetVariables.names)[number];
@@ -41,7 +41,7 @@ function target(kind: TargetKind, name: string, source: string, context: TargetC
 type Resolved = readonly [label: string, value: string, production: boolean];
 
 /** What a resolved name is said to point at, in a target's name (`staging (cluster prod-eu)`). */
-const resolvedLabels = ['cluster', 'user', 'server', 'host', 'source profile', 'role', 'SSO role', 'account'];
+const resolvedLabels = ['cluster', 'user', 'server', 'host', 'source profile', 'role', 'SSO role', 'account', 'configuration', 'namespace'];
 const resolvedSuffix = new RegExp(`\\s+\\((?:${resolvedLabels.join('|')}) .*\\)$`);
 const resolvedOnly = new RegExp(`^(?:${resolvedLabels.join('|')}) `);
 
@@ -131,11 +131,15 @@ function gcpProject(options: ParsedOptions, context: TargetContext): Target | un
     const value = targetVariables.read(context, name);
     if (value) return target('gcp-project', value, name, context);
   }
+  // `--configuration prod` (or CLOUDSDK_ACTIVE_CONFIG_NAME) picks a named configuration for this run; its name says where when its file cannot be read.
+  const flagged = options.options.get('--configuration');
+  const named = typeof flagged === 'string' ? flagged : targetVariables.read(context, 'CLOUDSDK_ACTIVE_CONFIG_NAME');
   const configDirectory = targetVariables.read(context, 'CLOUDSDK_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.config/gcloud`);
-  if (configDirectory === undefined) return undefined;
-  const active = read(context, `${configDirectory}/active_config`)?.trim() || 'default';
+  if (configDirectory === undefined) return named ? target('gcp-project', named, 'gcloud configuration', context) : undefined;
+  const active = named ?? (read(context, `${configDirectory}/active_config`)?.trim() || 'default');
   const project = /^\s*project\s*=\s*(\S+)/m.exec(read(context, `${configDirectory}/configurations/config_${active}`) ?? '')?.[1];
-  return project ? target('gcp-project', project, `gcloud configuration ${active}`, context) : undefined;
+  if (project) return resolvedTarget('gcp-project', project, named ? [['configuration', named, matchesMarker(named, context.production['gcp-project'], true)]] : [], `gcloud configuration ${active}`, context);
+  return named ? target('gcp-project', named, 'gcloud configuration', context) : undefined;
 }
 
 const connectionUrl = /^(?:jdbc:)?[a-z][a-z0-9+]*:\/\/(?:[^@/]*@)?([^/:?,;]+)/i;

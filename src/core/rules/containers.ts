@@ -2,6 +2,7 @@
 import { resolvePath } from '../model/paths';
 import type { SimpleCommand } from '../model/command';
 import { flagOn, hasOption, parseOptions } from '../shell/options';
+import { composeGlobalValues, containerGlobalValues } from '../shell/unwrap';
 import { hit, rule, type Hit, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 
 const systemPrune = rule({
@@ -61,19 +62,6 @@ const networkDelete = rule({ id: 'containers.network.delete', level: 'medium', r
 const builderPrune = rule({ id: 'containers.builder.prune', level: 'low', reason: 'Empties the build cache: the next builds are slower, nothing else is lost.' });
 const machineDelete = rule({ id: 'containers.machine.delete', level: 'high', reason: 'Deletes the container virtual machine with every container, image and volume inside it.' });
 
-/** Options of docker, podman and nerdctl themselves that take a value, before the subcommand. */
-const globalValues = [
-  '-H', '--host', '--context', '-c', '--config', '--log-level', '-l', '--tlscacert', '--tlscert', '--tlskey',
-  '--connection', '--url', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager', '--identity', '--module', '--events-backend',
-  '--hooks-dir', '--runtime', '--runtime-flag', '--tmpdir', '--network-cmd-path', '--network-config-dir', '--conmon', '--volumepath', '--imagestore', '--ssh', '--db-backend',
-  '-n', '--namespace', '-a', '--address', '--snapshotter', '--cni-path', '--cni-netconfpath', '--data-root', '--host-gateway-ip', '--hosts-dir',
-];
-/** Options of compose (docker compose, docker-compose, podman-compose) before its subcommand. */
-const composeValues = [
-  '-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel', '-H', '--host', '-c', '--context', '--log-level',
-  '--podman-path', '--podman-args', '--podman-pull-args', '--podman-push-args', '--podman-build-args', '--podman-inspect-args', '--podman-run-args', '--podman-start-args',
-  '--podman-stop-args', '--podman-rm-args', '--podman-volume-args', '--in-pod', '--pod-args', '--transform_policy',
-];
 /** Options of `run` and `create` that take a value: the first word that is none of these is the image. */
 const runValues = new Set([
   '-a', '--attach', '-c', '--cpu-shares', '-e', '--env', '-h', '--hostname', '-l', '--label', '-m', '--memory', '-p', '--publish', '-u', '--user', '-v', '--volume', '-w', '--workdir',
@@ -202,12 +190,12 @@ function run(command: SimpleCommand, args: readonly string[], base: number, cont
 }
 
 function compose(command: SimpleCommand, args: readonly string[], base: number, context: RuleContext): Hit[] {
-  const parsed = parseOptions(args, { values: composeValues, stopAtOperand: true });
+  const parsed = parseOptions(args, { values: composeGlobalValues, stopAtOperand: true });
   const sub = args[parsed.end]?.toLowerCase();
   const rest = args.slice(parsed.end + 1);
   // Compose's --dry-run is global: it may come before or after the subcommand.
   if (hasOption(parsed, '--help', '-h') || (sub !== 'run' && (rest.includes('--help') || rest.includes('-h')))) return [];
-  if (flagOn(parseOptions(sub === 'run' ? args.slice(0, parsed.end) : args, { values: composeValues }), '--dry-run')) return [];
+  if (flagOn(parseOptions(sub === 'run' ? args.slice(0, parsed.end) : args, { values: composeGlobalValues }), '--dry-run')) return [];
   switch (sub) {
     case 'down': {
       const options = parseOptions(rest, { values: ['--rmi', '-t', '--timeout'] });
@@ -324,7 +312,7 @@ export const containersPack: RulePack = {
   ],
   check(command, context) {
     if (command.program === 'docker-compose' || command.program === 'podman-compose') return compose(command, command.args, 0, context);
-    const parsed = parseOptions(command.args, { values: globalValues, stopAtOperand: true });
+    const parsed = parseOptions(command.args, { values: containerGlobalValues, stopAtOperand: true });
     const sub = command.args[parsed.end]?.toLowerCase();
     const rest = command.args.slice(parsed.end + 1);
     const runs = sub === 'run' || sub === 'create' || ((sub === 'container' || sub === 'pod') && /^(run|create)$/.test(rest[0] ?? ''));

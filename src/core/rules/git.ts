@@ -1,6 +1,5 @@
 // git: history rewrites on shared branches, and commands that throw away work nobody committed.
 import type { SimpleCommand } from '../model/command';
-import { gitCarrierVariables } from '../shell/embedded';
 import { gitSettings, gitSubcommandIndex, type GitSetting } from '../shell/gitConfig';
 import { expandAbbreviations, hasOption, lastWins, parseOptions, type ParsedOptions } from '../shell/options';
 import { declareVariables, hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
@@ -63,8 +62,11 @@ const reflogExpire = rule({ id: 'git.reflog.expire', level: 'high', reason: 'Era
 const prune = rule({ id: 'git.gc.prune', level: 'high', reason: 'Deletes unreachable commits now, so work lost by a reset can no longer be recovered.', saferAlternative: 'git gc (keeps recent unreachable objects)' });
 const refDelete = rule({ id: 'git.update-ref.delete', level: 'high', reason: 'Deletes a ref directly, bypassing git’s safety checks.' });
 
-/** The settings a git run is given, read through the declaration so clients forward them. */
-const variables = declareVariables(...(gitCarrierVariables as [string, ...string[]]));
+/** Settings the environment gives git (`gitConfigPairs` pairs), which decide what a push without refspecs pushes. */
+const variables = declareVariables(
+  'GIT_CONFIG_COUNT', 'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_KEY_0', 'GIT_CONFIG_VALUE_0', 'GIT_CONFIG_KEY_1', 'GIT_CONFIG_VALUE_1', 'GIT_CONFIG_KEY_2', 'GIT_CONFIG_VALUE_2', 'GIT_CONFIG_KEY_3', 'GIT_CONFIG_VALUE_3', 'GIT_CONFIG_KEY_4', 'GIT_CONFIG_VALUE_4', 'GIT_CONFIG_KEY_5', 'GIT_CONFIG_VALUE_5', 'GIT_CONFIG_KEY_6', 'GIT_CONFIG_VALUE_6', 'GIT_CONFIG_KEY_7', 'GIT_CONFIG_VALUE_7',
+);
 
 /** The subcommand and its arguments, after git's own options. */
 export function gitSubcommand(command: SimpleCommand): { name: string; args: readonly string[] } | undefined {
@@ -224,7 +226,7 @@ export const gitPack: RulePack = {
     const sub = gitSubcommand(command);
     if (!sub) return [];
     // Settings matter to push only: the rest pay nothing for reading them.
-    const settings = sub.name === 'push' ? gitSettings(command, (name) => variables.read(context, name), (name) => command.assignments[name] ?? command.lineVariables[name]) : [];
+    const settings = sub.name === 'push' ? gitSettings(command, (name) => variables.read(context, name as (typeof variables.names)[number]), (name) => command.assignments[name] ?? command.lineVariables[name]) : [];
     return subcommandHits(sub.name, sub.args, settings);
   },
 };

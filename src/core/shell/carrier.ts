@@ -11,8 +11,6 @@ export interface Carrier {
   /** `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch); `positional` are the words `$@` stands for in it. */
   shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[], positional?: readonly Word[]): void;
   problem(kind: ProblemKind, outer: SimpleCommand, detail: string): void;
-  /** A variable as `outer` sees it: its own assignments, then the line's, then the environment. */
-  variable(outer: SimpleCommand, name: string): string | undefined;
 }
 
 /** Code arriving on standard input: read it when the line holds it, otherwise say where it came from. */

@@ -2,7 +2,7 @@
 import type { SimpleCommand, Word } from '../model/command';
 import { stdinCode, wordsOf, type Carrier } from './carrier';
 import { makeCommand } from './command';
-import { gitConfigVariables, gitSettings, gitSubcommandIndex, type GitSetting } from './gitConfig';
+import { gitSettings, gitSubcommandIndex, type GitSetting } from './gitConfig';
 import { hasOption, optionValue, parseOptions, type OptionSpec } from './options';
 import { quoteWord } from './quote';
 
@@ -240,15 +240,14 @@ const gitRunsSetting = new RegExp(
   'i',
 );
 
-/** Variables that name a program git runs: shell lines, or (`GIT_SSH`, `GIT_ASKPASS`) a program alone. */
+/**
+ * Variables the line sets that name a program git runs: shell lines, or (`GIT_SSH`, `GIT_ASKPASS`) a program alone.
+ * Only the line's own assignments count: the environment the person runs in is theirs, not the agent's doing.
+ */
 const gitCommandVariables: Readonly<Record<string, 'shell' | 'program'>> = {
   GIT_SSH_COMMAND: 'shell', GIT_PAGER: 'shell', GIT_EDITOR: 'shell', GIT_SEQUENCE_EDITOR: 'shell', GIT_EXTERNAL_DIFF: 'shell', GIT_PROXY_COMMAND: 'shell', GIT_SSH: 'program', GIT_ASKPASS: 'program',
+  EDITOR: 'shell', VISUAL: 'shell', PAGER: 'shell',
 };
-/** Generic ones, counted only when the line itself sets them: everyone's environment has an editor. */
-const lineCommandVariables = ['EDITOR', 'VISUAL', 'PAGER'];
-
-/** Every variable git's carrier reads from the environment, for clients to forward. */
-export const gitCarrierVariables: readonly string[] = [...gitConfigVariables, ...Object.keys(gitCommandVariables)];
 
 /** What a setting the line gives runs, when git uses it. */
 function gitSetting(command: SimpleCommand, carrier: Carrier, setting: GitSetting, sub: string | undefined, subIndex: number): void {
@@ -298,16 +297,12 @@ function git(command: SimpleCommand, carrier: Carrier): void {
   const subIndex = gitSubcommandIndex(command.args);
   const sub = command.args[subIndex];
   const lineVariable = (name: string): string | undefined => command.assignments[name] ?? command.lineVariables[name];
-  for (const setting of gitSettings(command, (name) => carrier.variable(command, name), lineVariable)) gitSetting(command, carrier, setting, sub, subIndex);
+  for (const setting of gitSettings(command, lineVariable, lineVariable)) gitSetting(command, carrier, setting, sub, subIndex);
   for (const [name, kind] of Object.entries(gitCommandVariables)) {
-    const value = carrier.variable(command, name);
+    const value = lineVariable(name);
     if (!value) continue;
     if (kind === 'shell') shellValue(command, carrier, `git ${name}`, value);
     else runWords(command, carrier, `git ${name}`, wordsOf([value], command.span));
-  }
-  for (const name of lineCommandVariables) {
-    const value = lineVariable(name);
-    if (value) shellValue(command, carrier, `git ${name}`, value);
   }
   const after = command.words.slice(subIndex + 1);
   const args = after.map((word) => word.text);

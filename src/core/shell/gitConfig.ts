@@ -5,7 +5,7 @@ import { normalizeDashes } from './options';
 /** git's own options before the subcommand that take the next word. */
 export const gitGlobalValues: readonly string[] = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '--config-env', '--exec-path', '--list-cmds', '--attr-source'];
 
-/** How many GIT_CONFIG_KEY_n/VALUE_n pairs are read from the environment (clients forward exactly these). */
+/** How many GIT_CONFIG_KEY_n/VALUE_n pairs are read (the git pack declares these for clients to forward). */
 export const gitConfigPairs = 8;
 
 export interface GitSetting {
@@ -102,10 +102,3 @@ export function gitSettings(command: SimpleCommand, variable: (name: string) => 
   if (parameters) for (const [key, value] of parameterSettings(parameters)) settings.push({ key, value, source: 'GIT_CONFIG_PARAMETERS', words: [] });
   return settings;
 }
-
-/** The environment variables `gitSettings` may read (besides a `--config-env` variable the line sets). */
-export const gitConfigVariables: readonly string[] = [
-  'GIT_CONFIG_COUNT',
-  'GIT_CONFIG_PARAMETERS',
-  ...Array.from({ length: gitConfigPairs }, (_unused, pair) => [`GIT_CONFIG_KEY_${pair}`, `GIT_CONFIG_VALUE_${pair}`]).flat(),
-];

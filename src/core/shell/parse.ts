@@ -580,7 +580,6 @@ class Walker {
         this.line(text, nested);
       },
       problem: (kind, outer, detail) => this.problem(kind, outer.span, detail),
-      variable: (outer, name) => outer.assignments[name] ?? frame.scope.get(name),
     };
   }
 

@@ -537,10 +537,28 @@ function herokuRun(command: SimpleCommand, carrier: Carrier): void {
   if (words.length) carrier.shell(command, 'heroku run', words.map((word) => word.text).join(' '), words);
 }
 
+/** Options of docker, podman and nerdctl themselves that take a value, before the subcommand. */
+export const containerGlobalValues: readonly string[] = [
+  '-H', '--host', '--context', '-c', '--config', '--log-level', '-l', '--tlscacert', '--tlscert', '--tlskey',
+  '--connection', '--url', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager', '--identity', '--module', '--events-backend',
+  '--hooks-dir', '--runtime', '--runtime-flag', '--tmpdir', '--network-cmd-path', '--network-config-dir', '--conmon', '--volumepath', '--imagestore', '--ssh', '--db-backend',
+  '-n', '--namespace', '-a', '--address', '--snapshotter', '--cni-path', '--cni-netconfpath', '--data-root', '--host-gateway-ip', '--hosts-dir',
+];
+/** Options of compose (docker compose, docker-compose, podman-compose) before its subcommand. */
+export const composeGlobalValues: readonly string[] = [
+  '-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel', '-H', '--host', '-c', '--context', '--log-level',
+  '--podman-path', '--podman-args', '--podman-pull-args', '--podman-push-args', '--podman-build-args', '--podman-inspect-args', '--podman-run-args', '--podman-start-args',
+  '--podman-stop-args', '--podman-rm-args', '--podman-volume-args', '--in-pod', '--pod-args', '--transform_policy',
+];
+/** `docker [-H host] [container] exec …`, `docker compose [-f x] exec …`: the command run in the container. */
 function containerExec(command: SimpleCommand, carrier: Carrier): void {
   const args = command.args;
-  const execAt = args.indexOf('exec');
-  if (execAt < 0 || args.slice(0, execAt).some((arg) => !arg.startsWith('-') && arg !== 'compose' && arg !== 'container')) return;
+  const compose = command.program === 'docker-compose';
+  let at = parseOptions(args, { values: compose ? composeGlobalValues : containerGlobalValues, stopAtOperand: true }).end;
+  if (args[at] === 'container') at++;
+  else if (args[at] === 'compose') at += 1 + parseOptions(args.slice(at + 1), { values: composeGlobalValues, stopAtOperand: true }).end;
+  if (args[at] !== 'exec') return;
+  const execAt = at;
   const rest = makeCommand(command.name, command.words.slice(execAt + 1), { span: command.span, via: [] });
   const start = afterOptions(rest, { values: ['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys', '--index'] });
   const words = rest.words.slice(start + 1);
