@@ -117,6 +117,43 @@ async function inProcess(): Promise<void> {
   record('bad_input.max_ms', worst, 'slowest bad input, in-process (target <= 200)');
 }
 
+/** MCP tool calls as the hook and the broker judge them: the agents' server files read from disk through the cache. */
+async function mcpCalls(): Promise<void> {
+  const grammar = await bashGrammar();
+  const home = mkdtempSync(path.join(tmpdir(), 'four-eyes-bench-mcp-'));
+  const project = path.join(home, 'shop');
+  mkdirSync(path.join(project, '.vscode'), { recursive: true });
+  writeFileSync(path.join(project, '.mcp.json'), JSON.stringify({ mcpServers: { dbhub: { command: 'npx', args: ['-y', '@bytebase/dbhub', '--dsn', 'postgres://app@prod-db.internal/shop'] }, kubernetes: { command: 'kubernetes-mcp-server', args: ['--context', 'prod-eu'] } } }));
+  writeFileSync(path.join(project, '.vscode', 'mcp.json'), JSON.stringify({ servers: { github: { url: 'https://api.githubcopilot.com/mcp/' } } }));
+  const options: ClassifyOptions = { cwd: project, env: { HOME: home, PATH: '/usr/bin:/bin' }, reader: cachedReader(diskReader()) };
+  const call = (server: string, tool: string, args: Record<string, unknown>) => ({ server, tool, arguments: args });
+  const calls = [
+    call('dbhub', 'execute_sql', { sql: 'DROP TABLE orders' }),
+    call('dbhub', 'execute_sql', { sql: 'SELECT count(*) FROM orders' }),
+    call('dbhub', 'execute_sql', { sql: 'DELETE FROM orders WHERE id = 1' }),
+    call('kubernetes', 'resources_delete', { kind: 'Namespace', name: 'payments' }),
+    call('kubernetes', 'pods_list', { namespace: 'shop' }),
+    call('github', 'merge_pull_request', { owner: 'acme', repo: 'shop', pullNumber: 42 }),
+    call('github', 'get_file_contents', { owner: 'acme', repo: 'shop', path: 'README.md' }),
+    call('filesystem', 'write_file', { path: path.join(project, 'notes.md'), content: 'x' }),
+    call('', 'mcp_acme_destroy_environment', { environment: 'prod' }),
+    call('aws-api', 'call_aws', { cli_command: 'aws s3 ls' }),
+  ];
+  for (let pass = 0; pass < 50; pass++) for (const each of calls) classifySubject(each, grammar, options);
+  const samples: number[] = [];
+  for (let pass = 0; pass < 200; pass++) {
+    for (const each of calls) {
+      const start = process.hrtime.bigint();
+      classifySubject(each, grammar, options);
+      samples.push(Number(process.hrtime.bigint() - start) / 1e3);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  record('classify.mcp_median_us', quantile(samples, 0.5), `MCP tool calls (${calls.length} kinds: SQL, Kubernetes, GitHub, files, unknown), median (target <= 20)`);
+  record('classify.mcp_p99_us', quantile(samples, 0.99), 'the same, 99th percentile');
+  rmSync(home, { recursive: true, force: true });
+}
+
 /** Reading a policy change: parse a team's workspace policy and the organisation's, and merge them over the defaults. */
 function policyReload(): void {
   const rules = Array.from({ length: 40 }, (_, index) => `    // Rule ${index}: the team's own.\n    { "id": "team.rule-${index}", "match": { "program": "tool-${index}", "args": ["*prod*", "--force*"] }, "level": "${index % 2 ? 'high' : 'critical'}", "reason": "Rule ${index}" }`);
@@ -519,6 +556,7 @@ async function main(): Promise<void> {
   // The log first: its throughput is the store's, not the garbage collector's after the classifier's million objects.
   logFigures();
   await inProcess();
+  await mcpCalls();
   await scriptDiagnostics();
   policyReload();
   await brokerFigures();

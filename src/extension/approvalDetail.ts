@@ -20,7 +20,7 @@ export function topFinding(request: ApprovalRequest): Finding | undefined {
  */
 export function confirmationWord(request: ApprovalRequest): string {
   const target = request.assessment.target;
-  const word = (target && givenName(target.name)) || (request.assessment.commands[0]?.program ?? 'approve');
+  const word = (target && givenName(target.name)) || (request.assessment.commands[0]?.program ?? request.assessment.call?.tool ?? 'approve');
   return typedWord(word) || 'approve';
 }
 
@@ -34,6 +34,8 @@ export function approvalDetail(request: ApprovalRequest, count = 1): string {
   const lines = [
     ...(target ? [target.production ? vscode.l10n.t('Target: {0} {1} — PRODUCTION', kind, shown(target.name)) : vscode.l10n.t('Target: {0} {1}', kind, shown(target.name))] : []),
     ...(top ? [vscode.l10n.t('Rule: {0} ({1}) — {2}', shown(top.ruleId), top.level, shown(top.reason))] : []),
+    // An MCP call is no command: say which server's tool it is before its arguments.
+    ...(assessment.call ? [vscode.l10n.t('MCP tool: {0} on server {1}', shown(assessment.call.tool), shown(assessment.call.server || '?'))] : []),
     ...(risky && risky !== assessment.commandLine ? [vscode.l10n.t('Risky part: {0}', shown(risky))] : []),
     ...(count > 1 ? [vscode.l10n.t('{0} identical requests are waiting: this answer answers all of them.', count)] : []),
     ...shownCommand(assessment.commandLine, top?.span),

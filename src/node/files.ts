@@ -1,5 +1,5 @@
 // The file reader classification uses on a real machine: small text files only, never throws.
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import type { FileReader } from '../core/model/reader';
 
 /** Scripts, Makefiles and kubeconfigs are small; anything larger is not read. */
@@ -23,6 +23,13 @@ export function diskReader(): FileReader {
       } catch {
         // Cannot tell: something may be there.
         return true;
+      }
+    },
+    list(folder) {
+      try {
+        return readdirSync(folder);
+      } catch {
+        return undefined;
       }
     },
   };
@@ -58,6 +65,8 @@ export function cachedReader(inner: FileReader, maxEntries = 4096): CachedReader
       return text;
     },
     exists: (path) => inner.exists?.(path) ?? true,
+    // Listings are not cached: a watcher tells of changed files, not of new ones.
+    list: (folder) => inner.list?.(folder),
     forget(path) {
       if (path === undefined) cache.clear();
       else cache.delete(path);

@@ -2,7 +2,8 @@
 //
 // Turn one: when the request offers the agent's shell tool and the prompt holds `RUN_SHELL: <cmd> END_SHELL`, the
 // answer is one call of that tool with <cmd>; when the prompt holds `WRITE_FILE: <path> END_WRITE` it is one call
-// of the agent's file-write tool. Turn two (the conversation holds a tool result): text that quotes the tool
+// of the agent's file-write tool; `CALL_TOOL: <name> :: <json> END_CALL` one call of the offered tool whose name ends
+// with <name> (an MCP server's tool, however the agent prefixes it), with <json> as its arguments. Turn two (the conversation holds a tool result): text that quotes the tool
 // result verbatim, prefixed `TOOL_RESULT: `, so a test can read from the agent's final answer what it was told.
 // Everything else (titles, routers, token counts, quota checks) gets short text or JSON shaped by its schema.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -40,6 +41,17 @@ export interface FakeModelOptions {
 
 export const shellMarker = { start: 'RUN_SHELL:', end: 'END_SHELL' } as const;
 export const writeMarker = { start: 'WRITE_FILE:', end: 'END_WRITE' } as const;
+export const toolMarker = { start: 'CALL_TOOL:', end: 'END_CALL' } as const;
+
+/** `CALL_TOOL: <name> :: <json> END_CALL`: the offered tool whose name ends with <name>, and its arguments. */
+function toolRequest(text: string | undefined, offered: ReadonlySet<string>): { name: string; input: Record<string, unknown> } | undefined {
+  if (text === undefined) return undefined;
+  const cut = text.indexOf(' :: ');
+  const suffix = (cut < 0 ? text : text.slice(0, cut)).trim();
+  const name = [...offered].find((tool) => tool === suffix || tool.endsWith(`_${suffix}`) || tool.endsWith(`-${suffix}`));
+  const input: unknown = cut < 0 ? {} : JSON.parse(text.slice(cut + 4));
+  return name === undefined || !isRecord(input) ? undefined : { name, input };
+}
 
 /** `WRITE_FILE: <path> END_WRITE`, or `WRITE_FILE: <path> :: <content> END_WRITE` for the exact content. */
 function writeRequest(text: string | undefined): { file: string; content: string } | undefined {
@@ -75,7 +87,7 @@ function userText(contents: unknown[]): string {
     else if (isRecord(value) && typeof value.text === 'string') texts.push(value.text);
   };
   contents.forEach(visit);
-  return texts.filter((text) => [shellMarker.start, writeMarker.start].some((marker) => text.trimStart().startsWith(marker))).join('\n');
+  return texts.filter((text) => [shellMarker.start, writeMarker.start, toolMarker.start].some((marker) => text.trimStart().startsWith(marker))).join('\n');
 }
 
 /** A value that fits a JSON schema (OpenAPI-style upper-case types too): enums take their first value. */
@@ -166,6 +178,8 @@ function anthropicPlan(body: Record<string, unknown>, prefix: string, counter: (
   if (command !== undefined && tools.has('Bash')) return [{ type: 'tool_use', id, name: 'Bash', input: { command, description: 'Run the requested command' } }];
   const write = writeRequest(between(prompt, writeMarker.start, writeMarker.end));
   if (write !== undefined && tools.has('Write')) return [{ type: 'tool_use', id, name: 'Write', input: { file_path: write.file, content: write.content } }];
+  const tool = toolRequest(between(prompt, toolMarker.start, toolMarker.end), tools);
+  if (tool !== undefined) return [{ type: 'tool_use', id, name: tool.name, input: tool.input }];
   return [{ type: 'text', text: 'Fake model: nothing to do.' }];
 }
 
@@ -223,6 +237,8 @@ function geminiPlan(body: Record<string, unknown>, prefix: string): GeminiPart[]
   if (command !== undefined && tools.has('run_shell_command')) return [{ functionCall: { name: 'run_shell_command', args: { command, description: 'Run the requested command' } } }];
   const write = writeRequest(between(prompt, writeMarker.start, writeMarker.end));
   if (write !== undefined && tools.has('write_file')) return [{ functionCall: { name: 'write_file', args: { file_path: write.file, content: write.content } } }];
+  const tool = toolRequest(between(prompt, toolMarker.start, toolMarker.end), tools);
+  if (tool !== undefined) return [{ functionCall: { name: tool.name, args: tool.input } }];
   return [{ text: 'Fake model: nothing to do.' }];
 }
 

@@ -1,6 +1,6 @@
 // The real agent CLIs from the npm registry, pinned and installed once into a cache outside the repo.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 
@@ -11,6 +11,8 @@ export const agentVersions = {
   '@openai/codex': '0.171.0',
   '@github/copilot': '1.0.102',
   cline: '3.0.65',
+  // Not an agent: the MCP server the MCP agents test gives them, a real one that runs SQL on a real PostgreSQL.
+  '@bytebase/dbhub': '1.4.0',
 } as const;
 
 export type AgentPackage = keyof typeof agentVersions;
@@ -18,7 +20,7 @@ export type AgentPackage = keyof typeof agentVersions;
 export const cacheRoot = process.env.FOUR_EYES_TEST_CACHE ?? path.join(homedir(), '.cache', 'four-eyes-test');
 
 /** Where each package's executable lives inside its install folder, and whether it must be run with `node`. */
-const executables: Record<AgentPackage, { readonly bin: string; readonly node: boolean }> = {
+const executables: Record<AgentPackage, { readonly bin: string; readonly node: boolean; readonly noVersionFlag?: boolean }> = {
   // A native binary: the postinstall script (install.cjs) copies it from the platform package
   // (@anthropic-ai/claude-code-linux-x64 and friends) over bin/claude.exe. Without the script it is a stub.
   '@anthropic-ai/claude-code': { bin: path.join('node_modules', '@anthropic-ai', 'claude-code', 'bin', 'claude.exe'), node: false },
@@ -28,6 +30,8 @@ const executables: Record<AgentPackage, { readonly bin: string; readonly node: b
   '@openai/codex': { bin: path.join('node_modules', '@openai', 'codex', 'bin', 'codex.js'), node: true },
   '@github/copilot': { bin: path.join('node_modules', '@github', 'copilot', 'npm-loader.js'), node: true },
   cline: { bin: path.join('node_modules', 'cline', 'bin', 'cline'), node: false },
+  // It starts a server for any flag but `--help`: its package.json says the version.
+  '@bytebase/dbhub': { bin: path.join('node_modules', '@bytebase', 'dbhub', 'dist', 'index.js'), node: true, noVersionFlag: true },
 };
 
 export interface InstalledAgent {
@@ -77,7 +81,9 @@ export function installAgent(name: AgentPackage): InstalledAgent {
     }
     // Copilot unpacks 235 MB on its first start, even for --version: into the test cache, never the real home.
     const env = { ...process.env, COPILOT_PKG_CACHE_HOME: path.join(cacheRoot, 'copilot') };
-    const check = spawnSync(node ? process.execPath : path.join(scratch, bin), [...(node ? [path.join(scratch, bin)] : []), '--version'], { encoding: 'utf8', timeout: 60_000, env });
+    const check = executables[name].noVersionFlag
+      ? { status: 0, stdout: (JSON.parse(readFileSync(path.join(scratch, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version, stderr: '', error: undefined }
+      : spawnSync(node ? process.execPath : path.join(scratch, bin), [...(node ? [path.join(scratch, bin)] : []), '--version'], { encoding: 'utf8', timeout: 60_000, env });
     if (check.status !== 0 || !check.stdout.includes(version)) {
       rmSync(scratch, { recursive: true, force: true });
       throw new Error(`${name}@${version} installed but \`--version\` said: ${check.stdout}${check.stderr}${check.error?.message ?? ''}`);

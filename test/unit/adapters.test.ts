@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { agentHookTimeoutSeconds } from '../../src/core/hooks/deadline';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseHookCall, type HookAgent, type HookCall, type HookOutput } from '../../src/core/hooks/adapters';
 import { classifySubject } from '../../src/core/risk/tools';
+import { diskReader } from '../../src/node/files';
 import { bashGrammar } from '../../src/node/grammar';
 import { decideHook, type HookDependencies } from '../../src/node/hooks/decide';
 import type { CheckParams, CheckResult } from '../../src/protocol/broker';
@@ -227,5 +229,64 @@ describe('VS Code’s Agent Host: the SDK shape and an envelope of several calls
     assert.equal(parseHookCall('vscode', payload, '/').commandLine, 'terraform destroy');
     // Text that is not JSON carries no command Four Eyes can read: denied, never passed.
     assert.match(parseHookCall('vscode', { ...payload, toolArgs: 'terraform destroy' }, '/').unreadable ?? '', /carries no command/);
+  });
+});
+
+describe('MCP calls, from recorded and documented payloads', () => {
+  /** Each agent's MCP hook payload and the server the call must be placed on (Cursor's only by the command that started it). */
+  const calls: readonly [HookAgent, string][] = [
+    ['claude-code', 'pretooluse-mcp-execute-sql-drop-table'],
+    ['gemini', 'beforetool-mcp-execute-sql-drop-table'],
+    ['codex', 'pretooluse-mcp-execute-sql-drop-table'],
+    ['vscode', 'pretooluse-mcp-execute-sql-drop-table'],
+    ['copilot-cli', 'pretooluse-mcp-execute-sql-drop-table'],
+    ['cline', 'extension-pretooluse-use-mcp-tool'],
+    ['cursor', 'beforemcpexecution-execute-sql-drop-table'],
+    ['windsurf', 'pre-mcp-tool-use-execute-sql-drop-table'],
+    ['kiro', 'pretooluse-mcp-execute-sql-drop-table'],
+  ];
+  // The project's servers, as `.mcp.json` declares them: dbhub on the production database.
+  const home = mkdtempSync(path.join(tmpdir(), 'four-eyes-mcp-home-'));
+  const project = path.join(home, 'project');
+  const dsn = 'postgres://app@prod-db.internal:5432/shop?sslmode=require';
+  before(() => {
+    mkdirSync(project, { recursive: true });
+    writeFileSync(path.join(project, '.mcp.json'), JSON.stringify({ mcpServers: { dbhub: { command: 'npx', args: ['-y', '@bytebase/dbhub', '--transport', 'stdio', '--dsn', dsn] } } }));
+  });
+  after(() => rmSync(home, { recursive: true, force: true }));
+
+  /** The payload as the agent would send it from the project folder. */
+  const inProject = (agent: HookAgent, name: string): Record<string, unknown> => JSON.parse(JSON.stringify(fixture(agent, name)).replace(/"(\/tmp\/four-eyes-agent-run\/[^"/]+\/project|\/home\/dev\/project)"/g, JSON.stringify(project))) as Record<string, unknown>;
+
+  for (const [agent, name] of calls) {
+    it(`${agent}: ${name} reads as an MCP call of execute_sql with its SQL, never as a command or a file`, () => {
+      const call = parseHookCall(agent, fixture(agent, name), '/fallback');
+      assert.equal(call.unreadable, undefined);
+      assert.equal(call.commandLine, undefined);
+      assert.deepEqual(call.paths, []);
+      assert.equal(call.mcp?.arguments.sql, 'DROP TABLE orders');
+      assert.match(call.mcp?.tool ?? '', /execute_sql$/);
+    });
+
+    it(`${agent}: ${name}: with no broker, DROP TABLE on the production database is denied, and the broker would have been asked with the call`, async () => {
+      const seen: CheckParams[] = [];
+      const deps: HookDependencies = { ...dependencies(new Error('no broker'), seen), classify: async (subject, cwd, env, policy) => classifySubject(subject, await bashGrammar(), { cwd, env, policy, reader: diskReader() }) };
+      const output = await decideHook(agent, inProject(agent, name), { HOME: home }, project, deps);
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0].mcp?.server, 'dbhub', 'placed on the server the project declares');
+      assert.equal(seen[0].mcp?.tool, 'execute_sql');
+      assert.equal(seen[0].commandLine, undefined);
+      const said = `${output.stdout}${output.stderr}`;
+      assert.match(said, /Four Eyes: .*not run/);
+      assert.ok(output.exitCode === 2 || /deny|"cancel":true/.test(output.stdout), `${agent} is told no: ${said}`);
+    });
+  }
+
+  it('leaves an MCP read alone without asking anyone', async () => {
+    const seen: CheckParams[] = [];
+    const payload = { ...inProject('claude-code', 'pretooluse-mcp-execute-sql-drop-table'), tool_input: { sql: 'SELECT count(*) FROM orders' } };
+    const output = await decideHook('claude-code', payload, { HOME: home }, project, { ...dependencies(new Error('no broker'), seen), classify: async (subject, cwd, env, policy) => classifySubject(subject, await bashGrammar(), { cwd, env, policy, reader: diskReader() }) });
+    assert.deepEqual(seen, []);
+    assert.doesNotMatch(output.stdout, /deny/);
   });
 });

@@ -16,10 +16,21 @@ describe('filesystem pack', () => {
     expectLevel('rm /etc/passwd', 'high', 'fs.rm.system');
     expectLevel('rm -rf /tmp/safe /etc/passwd', 'high', 'fs.rm.system');
     expectLevel('rm -rf src', 'high', 'fs.rm.recursive');
-    expectLevel('rm -rf *', 'high', 'fs.rm.recursive');
-    expectLevel('rm -r ../other-project', 'high', 'fs.rm.recursive');
+    expectLevel('rm -rf *', 'critical', 'fs.rm.workspace');
+    expectLevel('rm -r ../other-project', 'high', 'fs.rm.outside');
+    expectLevel('rm -r /work/other-project', 'high', 'fs.rm.recursive', { cwd: '/work/app', env: { HOME: '/home/dev' } });
     expectLevel('rm -rf $BUILD_DIR', 'high', 'fs.rm.unknown-path');
     expectLevel("rm -rf '$TMPDIR/foo'", 'high', 'fs.rm.recursive');
+  });
+
+  it('gives the temp allowance only to TMPDIR values that name a temp folder', () => {
+    const project = { cwd: '/home/dev/project', env: { HOME: '/home/dev' } };
+    expectLevel('TMPDIR=/usr; rm -rf $TMPDIR/lib', 'high', 'fs.rm.system', project);
+    expectLevel('export TMPDIR=/home/dev/code; rm -rf $TMPDIR/app', 'high', 'fs.rm.outside', project);
+    expectLevel('TMPDIR=$PWD; rm -rf $TMPDIR/src', 'high', 'fs.rm.recursive', project);
+    expectLevel('TMPDIR=/home/dev; rm -rf $TMPDIR/Projects', 'high', 'fs.rm.outside', project);
+    expectAllowed('TMPDIR=/home/dev/tmp; rm -rf $TMPDIR/x', project);
+    expectAllowed('rm -rf $TMPDIR/x', { ...project, env: { HOME: '/home/dev', TMPDIR: '/var/folders/xy/abc/T/' } });
   });
 
   it('lets temp folders and git-ignored build output go without asking', () => {
@@ -31,6 +42,73 @@ describe('filesystem pack', () => {
     expectLevel('rm -rf packages/web/src', 'high', 'fs.rm.recursive', repository);
     // Outside a repository nothing is known to be build output.
     expectLevel('rm -rf node_modules', 'high', 'fs.rm.recursive');
+  });
+
+  // Real incidents: agents that deleted the project they worked in, its parent, its history, or other projects at home.
+  const project = {
+    cwd: '/home/dev/code/app',
+    env: { HOME: '/home/dev' },
+    reader: memoryReader({ '/home/dev/code/app/.git/HEAD': 'ref: refs/heads/main\n', '/home/dev/code/app/.gitignore': 'node_modules/\ndist/\nbuild/\nout/\n.next/\ntarget/\ncoverage/\ntmp/\n' }),
+  };
+
+  it('makes deleting the project, a folder holding it, or everything in it critical', () => {
+    for (const line of [
+      'rm -rf ../', 'rm -rf ..', 'rm -rf .', 'rm -rf ./', 'rm -rf *', 'rm -rf ./*', 'rm -rf .*', 'rm -rf ?*', 'rm -rf "$PWD"', 'rm -rf $PWD/',
+      'rm -rf /home/dev/code/app', 'rm -rf ~/code', 'rm -rf ~/code/*', 'rm -rf src .', 'cd .. && rm -rf app', 'cd src && rm -rf ../..', 'find . -delete', 'find -L . -type f -delete',
+      'find .. -mindepth 1 -delete', 'rimraf .', 'npx rimraf ../', 'pnpm dlx rimraf "$PWD"', 'del /s /q .', 'rd /s /q ..', 'rmdir /S /Q .', 'Remove-Item -Recurse -Force .',
+      "python3 -c \"import shutil; shutil.rmtree('.')\"",
+    ]) {
+      expectLevel(line, 'critical', 'fs.rm.workspace', project);
+    }
+    // What a substitution prints is known only when it runs.
+    expectLevel('rm -rf "$(pwd)"', 'high', 'fs.rm.unknown-path', project);
+    // The agent's cwd is the workspace even where no repository says so.
+    expectLevel('rm -rf .', 'critical', 'fs.rm.workspace');
+    // Whatever order the paths come in, the worst one decides.
+    expectLevel('rm -rf src /', 'critical', 'fs.rm.root', project);
+    expectLevel('find / -delete', 'critical', 'fs.rm.root', project);
+  });
+
+  it('asks before deleting the repository’s history', () => {
+    for (const line of ['rm -rf .git', 'rm -rf ./.git/', 'rm -r .git', 'rm -rf .git/objects', 'rm -rf .git/refs', 'rm -rf .git/*', 'rm -rf packages/lib/.git', 'rimraf .git', 'rd /s /q .git', 'cd src && rm -rf ../.git']) {
+      expectLevel(line, 'high', 'fs.rm.history', project);
+    }
+    expectLevel('shred -u .git/index', 'high', 'fs.shred', project);
+    // A stale lock, a package's checkout in ignored dependencies: routine.
+    for (const line of ['rm -f .git/index.lock', 'rm .git/MERGE_HEAD', 'rm -rf node_modules/some-package/.git']) expectAllowed(line, project);
+  });
+
+  it('asks before deleting other projects and folders in the home folder', () => {
+    for (const line of ['rm -rf ~/SomeProjects/', 'rm -rf ~/code/other-app', 'rm -rf /home/dev/projects', 'rm -rf ../other-app', 'rimraf ~/code/other-app', 'cd ~/code/other-app && rm -rf src']) {
+      expectLevel(line, 'high', 'fs.rm.outside', project);
+    }
+    expectLevel('git clean -fdx', 'high', 'git.clean.force', project);
+    // A drive, a home folder or the Users folder on Windows are roots; Windows itself is system.
+    expectLevel("rmdir /s /q 'D:\\'", 'critical', 'fs.rm.root', project);
+    expectLevel("rd /s /q 'C:\\Users\\dev'", 'critical', 'fs.rm.root', project);
+    expectLevel("Remove-Item -Recurse -Force 'C:/'", 'critical', 'fs.rm.root', project);
+    expectLevel("del /s /q 'C:\\Windows\\System32'", 'high', 'fs.rm.system', project);
+  });
+
+  it('lets everyday deletes in the project go', () => {
+    for (const line of [
+      'rm -rf node_modules', 'rm -rf dist build out .next target coverage', 'rm -rf ./tmp/x', 'rm file.txt', 'rm -f *.log', 'rm -rf /tmp/xyz', 'rimraf dist', 'npx rimraf node_modules build',
+      'rd /s /q build', 'del /q notes.txt', 'rmdir empty', 'cd build && rm -rf *', 'cd /tmp/scratch && rm -rf .', 'find ./dist -delete', 'find /tmp/cache -type f -delete',
+      'find . -name "*.ts"', 'find . -exec echo -delete +', 'find . -name -delete -print',
+    ]) {
+      expectAllowed(line, project);
+    }
+    // Projects kept outside home (a server's /srv or /var/www, WSL's /mnt/c) are projects too, not system folders.
+    for (const cwd of ['/srv/app', '/var/www/site', '/mnt/c/Users/dev/app']) {
+      const elsewhere = { cwd, env: { HOME: '/home/dev' }, reader: memoryReader({ [`${cwd}/.git/HEAD`]: 'ref: refs/heads/main\n', [`${cwd}/.gitignore`]: 'node_modules/\ndist/\n' }) };
+      expectAllowed('rm -rf node_modules dist', elsewhere);
+      expectLevel('rm -rf .', 'critical', 'fs.rm.workspace', elsewhere);
+      expectLevel('rm -rf /var/log', 'high', 'fs.rm.system', elsewhere);
+    }
+    expectLevel('rm -rf sites-enabled', 'high', 'fs.rm.system', { cwd: '/etc/nginx', env: { HOME: '/home/dev' } });
+    // A narrowed find still asks, but is no wholesale delete.
+    expectLevel('find . -name "*.bak" -delete', 'high', 'fs.find.delete', project);
+    expectLevel('rm -rf src', 'high', 'fs.rm.recursive', project);
   });
 
   it('does not give code the temp-folder allowance', () => {
@@ -68,6 +146,19 @@ describe('filesystem pack', () => {
     expectLevel('rsync -a --delete src/ backup/', 'high', 'fs.rsync.delete');
     expectLevel('echo root::0:0::: >> /etc/passwd', 'high', 'fs.system.write');
     expectLevel('Remove-Item -Recurse -Force C:\\projects\\app', 'high', 'fs.rm.recursive');
+  });
+
+  it('asks before deleting, emptying or overwriting state files, databases and dumps', () => {
+    for (const line of [
+      'rm terraform.tfstate', 'rm -f infra/terraform.tfstate.backup', 'rm *.tfstate', 'rm -f prod.db', 'rm data/app.sqlite3', 'unlink app.db-wal', 'rm app.db.bak', 'rm backup.sql',
+      'rm nightly-dump.sql.gz', 'rm pg.dump', 'cp /dev/null terraform.tfstate', 'echo > terraform.tfstate', ': > app.db', 'mv terraform.tfstate old/', 'cp seed.db app.db',
+      "find . -name 'terraform.tfstate*' -exec rm {} \\;", "find . -regex '.*\\.sqlite3$' -exec rm -f {} +", "find infra -name '*.tfstate' -delete",
+    ]) {
+      expectLevel(line, 'high', 'fs.state.delete');
+    }
+    for (const line of ['rm schema.sql', 'rm -f src/app.js.bak', 'rm /tmp/test.db', 'pg_dump app > backup.sql', 'cp app.db app.db.backup', 'ls *.db', "find . -name '*.db'"]) {
+      expectAllowed(line);
+    }
   });
 
   it('lets everyday file commands through', () => {

@@ -136,8 +136,31 @@ describe('how long each agent waits for its hook', () => {
     assert.notEqual(shortened, installed);
     assert.equal(hookSpecs.codex.status(shortened, command), 'changed');
     // Key order is the person's business.
-    const reordered = JSON.stringify({ hooks: { PreToolUse: [{ hooks: [{ timeout: agentHookTimeoutSeconds.codex, command, type: 'command' }], matcher: 'Bash|apply_patch' }] } });
+    const reordered = JSON.stringify({ hooks: { PreToolUse: [{ hooks: [{ timeout: agentHookTimeoutSeconds.codex, command, type: 'command' }], matcher: 'Bash|apply_patch|mcp__.*' }] } });
     assert.equal(hookSpecs.codex.status(reordered, command), 'installed');
+    // An entry from before MCP calls were judged lets every MCP tool through unasked.
+    assert.equal(hookSpecs.codex.status(reordered.replace('|mcp__.*', ''), command), 'changed');
+  });
+
+  it('hooks MCP calls too: the matchers take every server’s tools, and Cursor and Windsurf get their MCP event next to the shell one', () => {
+    const claude = JSON.parse(hookSpecs['claude-code'].add(undefined, hookCommand(launcher, 'claude-code'))) as { hooks: { PreToolUse: { matcher: string }[] } };
+    const matcher = new RegExp(claude.hooks.PreToolUse[0].matcher);
+    for (const tool of ['Bash', 'Write', 'mcp__dbhub__execute_sql', 'mcp__github__merge_pull_request']) assert.match(tool, matcher);
+    const gemini = JSON.parse(hookSpecs.gemini.add(undefined, hookCommand(launcher, 'gemini'))) as { hooks: { BeforeTool: { matcher: string }[] } };
+    assert.match('mcp_dbhub_execute_sql', new RegExp(gemini.hooks.BeforeTool[0].matcher));
+    for (const [agent, events] of [['cursor', ['beforeShellExecution', 'beforeMCPExecution']], ['windsurf', ['pre_run_command', 'pre_mcp_tool_use']]] as const) {
+      const command = hookCommand(launcher, agent);
+      const installed = hookSpecs[agent].add('{"hooks": {"stop": [{"command": "notify"}]}}', command);
+      const hooks = (JSON.parse(installed) as { hooks: Record<string, { command: string }[]> }).hooks;
+      for (const event of events) assert.equal(hooks[event]?.[0]?.command, command, `${agent} ${event}`);
+      assert.equal(hookSpecs[agent].status(installed, command), 'installed');
+      assert.equal(hookSpecs[agent].entries(installed).length, 2);
+      // Only the shell event, as an older Four Eyes wrote it: MCP calls would pass, so it is shown as changed.
+      const shellOnly = JSON.stringify({ hooks: { ...hooks, [events[1]]: undefined } });
+      assert.equal(hookSpecs[agent].status(shellOnly, command), 'changed');
+      assert.deepEqual((JSON.parse(hookSpecs[agent].remove(installed) ?? 'null') as { hooks: unknown }).hooks, { stop: [{ command: 'notify' }] });
+      assert.equal(hookSpecs[agent].remove(hookSpecs[agent].add(undefined, command)), undefined);
+    }
   });
 });
 

@@ -130,6 +130,61 @@ describe('migration pack', () => {
     expectRule('atlas schema apply --env prod', 'critical', 'migration.production');
   });
 
+  it('knows Symfony’s Doctrine commands, abbreviated or not', () => {
+    expectRule('php bin/console doctrine:schema:drop --force', 'critical', 'migration.doctrine.drop');
+    expectRule('php bin/console doctrine:schema:drop --force --full-database', 'critical', 'migration.doctrine.drop');
+    expectRule('php bin/console doctrine:database:drop --force --if-exists', 'critical', 'migration.doctrine.drop');
+    expectRule('symfony console d:d:d -f', 'critical', 'migration.doctrine.drop');
+    expectRule('php bin/console doctrine:migrations:migrate first -n', 'critical', 'migration.doctrine.migrate-first');
+    expectRule('php bin/console doctrine:fixtures:load -n', 'high', 'migration.doctrine.fixtures');
+    expectRule('php bin/console d:f:l', 'high', 'migration.doctrine.fixtures');
+    expectRule('php bin/console doctrine:schema:update --force --complete', 'high', 'migration.doctrine.update');
+    expectRule('php bin/console d:s:u -f', 'high', 'migration.doctrine.update');
+    expectRule('php bin/console doctrine:migrations:migrate prev', 'high', 'migration.doctrine.down');
+    expectRule('php bin/console doctrine:migrations:execute "DoctrineMigrations\\Version20240101" --down', 'high', 'migration.doctrine.down');
+    expectRule('php bin/console doctrine:migrations:migrate -n', 'medium', 'migration.doctrine.migrate');
+    expectRule('php bin/console d:m:m', 'medium', 'migration.doctrine.migrate');
+    expectLevel('php bin/console doctrine:query:sql "DELETE FROM users"', 'high', 'database.sql.delete-all');
+    expectLevel('php bin/console doctrine:migrations:migrate --env=prod', 'high', 'migration.production.apply');
+    expectLevel('APP_ENV=prod php bin/console doctrine:fixtures:load', 'critical', 'migration.production');
+    for (const line of [
+      'php bin/console doctrine:schema:drop', 'php bin/console doctrine:schema:drop --dump-sql', 'php bin/console doctrine:schema:update --dump-sql', 'php bin/console doctrine:fixtures:load --append',
+      'php bin/console doctrine:migrations:migrate --dry-run', 'php bin/console doctrine:migrations:status', 'php bin/console doctrine:migrations:diff', 'php bin/console doctrine:schema:validate',
+      'php bin/console cache:clear', 'php bin/console debug:router', 'symfony console list', 'php -v',
+    ]) {
+      expectNone(line);
+    }
+  });
+
+  it('knows MikroORM’s schema and migration commands', () => {
+    expectRule('npx mikro-orm schema:drop --run', 'critical', 'migration.mikro-orm.drop');
+    expectRule('npx mikro-orm schema:fresh --run --seed', 'critical', 'migration.mikro-orm.drop');
+    expectRule('npx mikro-orm migration:fresh', 'critical', 'migration.mikro-orm.drop');
+    expectRule('npx mikro-orm schema:update --run', 'high', 'migration.mikro-orm.update');
+    expectRule('npx mikro-orm migration:down', 'high', 'migration.mikro-orm.down');
+    expectRule('npx mikro-orm migration:up', 'medium', 'migration.mikro-orm.migrate');
+    for (const line of ['npx mikro-orm schema:drop --dump', 'npx mikro-orm schema:update --run --safe', 'npx mikro-orm migration:pending', 'npx mikro-orm migration:create', 'npx mikro-orm debug']) {
+      expectNone(line);
+    }
+  });
+
+  it('asks before any schema change on a production database, and makes development commands there critical', () => {
+    const pushed = expectLevel('DATABASE_URL=postgres://app@prod-db.internal/shop npx prisma db push', 'critical', 'migration.prisma.migrate');
+    assert.equal(pushed.target?.name, 'prod-db.internal');
+    expectLevel('DATABASE_URL=postgres://app@prod-db.internal/shop npx prisma migrate dev', 'critical', 'migration.prisma.migrate');
+    expectLevel('npx prisma db push --accept-data-loss', 'critical', 'migration.prisma.data-loss', { ...agentContext, env: { ...agentContext.env, DATABASE_URL: 'postgresql://app@db.prod.example.com/shop' } });
+    // Forward migrations of the other tools are medium anywhere else, and asked about on production.
+    expectLevel('dbmate -u postgres://prod-db/app up', 'high', 'migration.dbmate.migrate');
+    expectLevel('DATABASE_URL=postgres://u@prod-db/app npx knex migrate:latest', 'high', 'migration.knex.migrate');
+    expectLevel('migrate -path db -database postgres://prod-db.internal/app drop -f', 'critical', 'migration.migrate.drop');
+    const reader = memoryReader({ '/home/dev/project/.env.local': 'DATABASE_URL="mysql://app:x@prod-mysql.internal:3306/shop"\n' });
+    const symfony = expectLevel('php bin/console doctrine:migrations:migrate -n', 'high', 'migration.doctrine.migrate', { ...agentContext, reader: { ...reader, exists: () => true } });
+    assert.equal(symfony.target?.name, 'prod-mysql.internal');
+    // The same commands on a local database stay as they were.
+    expectLevel('DATABASE_URL=postgres://app@localhost/shop npx prisma db push', 'medium', 'migration.prisma.migrate');
+    expectLevel('DATABASE_URL=postgres://app@localhost/shop npx prisma migrate dev', 'medium', 'migration.prisma.migrate');
+  });
+
   it('treats dry runs and SQL previews as read-only', () => {
     for (const line of [
       'python manage.py migrate --plan', 'python manage.py sqlflush', 'php artisan migrate --pretend', 'php artisan migrate:rollback --pretend',

@@ -79,7 +79,7 @@ describe('pulumi pack', () => {
     const result = expectLevel('pulumi up --stack prod --yes', 'critical', 'pulumi.up');
     assert.equal(result.target?.name, 'prod');
     expectLevel('pulumi --cwd infra -s acme/app/production up', 'critical', 'pulumi.up');
-    expectLevel('PULUMI_STACK=prod pulumi refresh --yes', 'medium', 'pulumi.refresh');
+    expectLevel('PULUMI_STACK=prod pulumi refresh --yes', 'high', 'pulumi.refresh');
     expectAllowed('pulumi preview --stack prod');
   });
 });

@@ -27,7 +27,7 @@ function run(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; inp
 /** Each agent's recorded payload for a command (and for a file write), rewritten to run `command` in `cwd`. */
 function payloadFor(agent: HookAgent, kind: 'command' | 'write', replacement: string, cwd: string): unknown {
   const names = readdirSync(path.join(fixtures, agent)).sort();
-  const writes = names.filter((name) => !name.includes('terraform') && !name.includes('safe'));
+  const writes = names.filter((name) => !name.includes('terraform') && !name.includes('safe') && !name.includes('mcp'));
   // Codex writes only through apply_patch.
   const file = kind === 'command' ? names.find((name) => name.includes('terraform-destroy')) : (writes.find((name) => !name.includes('patch')) ?? writes[0]);
   assert.ok(file, `${agent} has a recorded ${kind} payload`);

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { memoryReader } from '../../src/core/model/reader';
+import { defaultPolicy } from '../../src/core/policy/defaults';
+import { givenName } from '../../src/core/risk/target';
 import { assess, expectAllowed, expectLevel, loadGrammar } from './support/engine';
 
 describe('terraform pack', () => {
@@ -123,5 +125,83 @@ describe('terraform pack', () => {
     expectLevel('terraform -chdir=infra apply', 'critical', 'terraform.apply', { cwd: '/repo', env: {}, reader });
     expectLevel('terraform apply', 'high', 'terraform.apply', { cwd: '/repo', env: {}, reader });
     expectAllowed('TF_WORKSPACE=prod terraform plan');
+  });
+});
+
+describe('terraform environments from the layout', () => {
+  before(loadGrammar);
+
+  const repository = '/home/dev/infra';
+  const files = {
+    [`${repository}/.git/HEAD`]: 'ref: refs/heads/main\n',
+    [`${repository}/envs/prod/main.tf`]: 'resource "null_resource" "x" {}\n',
+    [`${repository}/envs/staging/main.tf`]: 'resource "null_resource" "x" {}\n',
+    [`${repository}/services/products/main.tf`]: '',
+    [`${repository}/stacks/app/backend.tf`]: 'terraform {\n  backend "s3" {\n    bucket = "acme-tfstate"\n    key    = "prod/app/terraform.tfstate"\n  }\n}\n',
+    [`${repository}/stacks/app/main.tf`]: '',
+    [`${repository}/stacks/dev/backend.tf`]: 'terraform {\n  backend "s3" {\n    bucket = "acme-tfstate"\n    key    = "dev/app/terraform.tfstate"\n  }\n}\n',
+    [`${repository}/stacks/net/.terraform/terraform.tfstate`]: JSON.stringify({ version: 3, backend: { type: 's3', config: { bucket: 'acme-tfstate', key: 'production/net.tfstate' } } }),
+    [`${repository}/stacks/net/network.tf`]: '',
+    [`${repository}/stacks/cloud/versions.tf`]: 'terraform {\n  cloud {\n    organization = "acme"\n    workspaces {\n      name = "app-prod"\n    }\n  }\n}\n',
+    [`${repository}/stacks/config/prod.s3.tfbackend`]: 'key = "app/terraform.tfstate"\n',
+  };
+  const inRepository = { cwd: repository, env: { HOME: '/home/dev' }, reader: memoryReader(files) };
+
+  it('reads production from the folder a root is in, however the command gets there', () => {
+    for (const line of ['cd envs/prod && terraform destroy', 'terraform -chdir=envs/prod destroy', 'pushd envs/prod && tofu destroy -auto-approve', 'terragrunt --working-dir envs/prod destroy']) {
+      const result = expectLevel(line, 'critical', 'terraform.destroy', inRepository);
+      assert.equal(result.target?.name, 'prod (folder envs/prod)');
+      assert.equal(result.target?.production, true);
+    }
+    expectLevel('terraform -chdir=environments/production apply', 'critical', 'terraform.apply', inRepository);
+    expectLevel('cd live/prod/us-east-1/vpc && terragrunt apply', 'critical', 'terraform.apply', inRepository);
+    expectLevel('cd infra/prod && terraform apply', 'critical', 'terraform.apply', inRepository);
+    // The agent already in the root: its own working directory says so.
+    const inside = expectLevel('terraform apply -auto-approve', 'critical', 'terraform.apply', { ...inRepository, cwd: `${repository}/infra/envs/prod` });
+    assert.equal(inside.target?.name, 'prod (folder envs/prod)');
+    // Without a reader, the folder the flag names still counts.
+    expectLevel('terraform -chdir=infra/envs/prod apply', 'critical', 'terraform.apply', { cwd: '/work/app', env: {} });
+    // A medium change on production is asked about too.
+    expectLevel('terraform -chdir=envs/prod refresh', 'high', 'terraform.refresh', inRepository);
+  });
+
+  it('reads production from var files, variables, the backend and its state key', () => {
+    const cases: [string, string][] = [
+      ['terraform apply -var-file=prod.tfvars', 'prod (var file prod.tfvars)'],
+      ['terraform apply -var-file envs/production.tfvars', 'production (var file envs/production.tfvars)'],
+      ['terraform apply -var env=prod', 'prod (variable env=prod)'],
+      ['TF_VAR_environment=production terraform apply', 'production (TF_VAR_environment production)'],
+      ['terraform -chdir=stacks/app apply', 'prod (backend key prod/app/terraform.tfstate)'],
+      ['terraform -chdir=stacks/net apply', 'production (backend key production/net.tfstate)'],
+      ['terraform -chdir=stacks/cloud apply', 'app-prod (backend name app-prod)'],
+      ['terraform -chdir=stacks/dev apply -backend-config=key=prod/app.tfstate', 'prod (backend key prod/app.tfstate)'],
+      ['terraform -chdir=stacks/config apply -backend-config=prod.s3.tfbackend', 'prod (backend config prod.s3.tfbackend)'],
+    ];
+    for (const [line, name] of cases) {
+      const result = expectLevel(line, 'critical', 'terraform.apply', inRepository);
+      assert.equal(result.target?.name, name, line);
+    }
+    // A named workspace keeps its name, and says why it is production.
+    const named = expectLevel('TF_WORKSPACE=blue terraform -chdir=envs/prod apply', 'critical', 'terraform.apply', inRepository);
+    assert.equal(named.target?.name, 'blue (folder envs/prod)');
+    assert.equal(givenName(named.target?.name ?? ''), 'blue');
+    assert.equal(givenName('prod (folder envs/prod)'), 'prod');
+  });
+
+  it('uses the policy’s production markers for layouts too', () => {
+    const policy = { ...defaultPolicy, production: { ...defaultPolicy.production, 'terraform-workspace': ['live', 'prd'] } };
+    expectLevel('terraform -chdir=envs/prd apply', 'critical', 'terraform.apply', { ...inRepository, policy });
+    expectLevel('terraform -chdir=envs/prod apply', 'high', 'terraform.apply', { ...inRepository, policy });
+  });
+
+  it('does not call other layouts production', () => {
+    for (const line of ['terraform -chdir=envs/staging apply', 'terraform -chdir=services/products apply', 'terraform -chdir=stacks/dev apply', 'terraform apply -var-file=staging.tfvars', 'terraform apply -var region=prod-like']) {
+      const result = expectLevel(line, 'high', 'terraform.apply', inRepository);
+      assert.equal(result.target?.production, false, line);
+    }
+    // The clone's own folder above the repository is no environment.
+    expectLevel('terraform apply', 'high', 'terraform.apply', { cwd: '/home/dev/prod-tools/infra', env: { HOME: '/home/dev' }, reader: memoryReader({ '/home/dev/prod-tools/.git/HEAD': 'ref: refs/heads/main\n' }) });
+    // Plans and reads stay allowed in production roots.
+    for (const line of ['terraform -chdir=envs/prod plan', 'cd envs/prod && terraform plan -destroy', 'terraform -chdir=envs/prod init', 'terraform -chdir=envs/prod output']) expectAllowed(line, inRepository);
   });
 });

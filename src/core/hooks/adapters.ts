@@ -112,11 +112,12 @@ function argumentsRecord(value: unknown): Payload {
 }
 
 /**
- * An MCP tool by the name the agent gives it: `mcp__server__tool` (Claude Code, Codex) names its server; Gemini's and
+ * An MCP tool by the name the agent gives it: `mcp__server__tool` (Claude Code, Codex) and `@server/tool` (Kiro) name its server; Gemini's and
  * VS Code's `mcp_server_tool` and the Copilot runtime's `server-tool` leave the split to the servers configured.
  */
 function mcpByName(tool: string, input: unknown, dashed: boolean): ToolCall | undefined {
-  const named = /^mcp__(.+?)__(.+)$/.exec(tool);
+  // Kiro names a server's tool `@server/tool`.
+  const named = /^mcp__(.+?)__(.+)$/.exec(tool) ?? /^@([^/]+)\/(.+)$/.exec(tool);
   if (named) return { server: named[1], tool: named[2], arguments: argumentsRecord(input) };
   if (tool.startsWith('mcp_') || (dashed && tool.includes('-'))) return { server: '', tool, arguments: argumentsRecord(input) };
   return undefined;

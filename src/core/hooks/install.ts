@@ -143,7 +143,9 @@ function canonical(value: unknown): string {
   return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${canonical(field)}`).join(',')}}`;
 }
 
-function jsonHookList(options: { path: JSONPath; entry(command: string): unknown; command(entry: unknown): unknown; seed?: Record<string, unknown>; strict?: boolean }): Pick<HookSpec, 'add' | 'remove' | 'status' | 'entries'> {
+type HookList = Pick<HookSpec, 'add' | 'remove' | 'status' | 'entries'>;
+
+function jsonHookList(options: { path: JSONPath; entry(command: string): unknown; command(entry: unknown): unknown; seed?: Record<string, unknown>; strict?: boolean }): HookList {
   const entries = (content: string | undefined): unknown[] => {
     const list = at(read(content), options.path);
     return Array.isArray(list) ? list : [];
@@ -191,7 +193,7 @@ function jsonHookList(options: { path: JSONPath; entry(command: string): unknown
 }
 
 /** Claude Code and agents that copied its `matcher` + `hooks` groups. */
-function matcherGroups(event: string, matcher: string, hook: (command: string) => Record<string, unknown>, strict = false): Pick<HookSpec, 'add' | 'remove' | 'status' | 'entries'> {
+function matcherGroups(event: string, matcher: string, hook: (command: string) => Record<string, unknown>, strict = false): HookList {
   return jsonHookList({
     strict,
     path: ['hooks', event],
@@ -200,8 +202,26 @@ function matcherGroups(event: string, matcher: string, hook: (command: string) =
   });
 }
 
+/** Agents with a separate event for MCP calls (Cursor, Windsurf): Four Eyes' entry under each, installed and removed together. */
+function bothEvents(first: HookList, second: HookList): HookList {
+  return {
+    add: (content, command) => second.add(first.add(content, command), command),
+    remove(content) {
+      const rest = first.remove(content);
+      return rest === undefined ? undefined : second.remove(rest);
+    },
+    status(content, command) {
+      const statuses = [first.status(content, command), second.status(content, command)];
+      const same = statuses[0] === statuses[1] ? statuses[0] : undefined;
+      // A file that has one event's entry and not the other's lets that event's calls through: changed.
+      return statuses.includes('unreadable') ? 'unreadable' : (same ?? 'changed');
+    },
+    entries: (content) => [...first.entries(content), ...second.entries(content)],
+  };
+}
+
 /** A hook that is a whole executable file of Four Eyes' own (Cline). */
-function ownedScript(agent: HookAgent): Pick<HookSpec, 'add' | 'remove' | 'status' | 'entries'> {
+function ownedScript(agent: HookAgent): HookList {
   // Cline runs the tool when its hook exits non-zero without JSON: a missing launcher is a `cancel` here.
   const script = (command: string): string =>
     `#!/bin/sh\n# Four Eyes: every tool call waits for Four Eyes' answer (generated; remove it with Four Eyes: Remove Agent Protection).\n` +
@@ -232,14 +252,15 @@ export const hookSpecs: Record<HookAgent, HookSpec> = {
     runs: 'claude-code',
     files: { user: '.claude/settings.json', workspace: '.claude/settings.json' },
     // Strict: Claude Code 2.1.332 ignores a settings file with a comment in it, hooks included (measured).
-    ...matcherGroups('PreToolUse', 'Bash|Write|Edit|MultiEdit|NotebookEdit', claudeHook, true),
+    // `mcp__.*`: every MCP server's tools (a bare `mcp__server` prefix matches nothing, measured by others on 2.1.289).
+    ...matcherGroups('PreToolUse', 'Bash|Write|Edit|MultiEdit|NotebookEdit|mcp__.*', claudeHook, true),
   },
   gemini: {
     agent: 'gemini',
     label: 'Gemini CLI',
     runs: 'gemini',
     files: { user: '.gemini/settings.json', workspace: '.gemini/settings.json' },
-    ...matcherGroups('BeforeTool', 'run_shell_command|write_file|replace', (command) => ({ name: 'four-eyes', type: 'command', command, timeout: agentHookTimeoutSeconds.gemini * 1000 })),
+    ...matcherGroups('BeforeTool', 'run_shell_command|write_file|replace|mcp_.*', (command) => ({ name: 'four-eyes', type: 'command', command, timeout: agentHookTimeoutSeconds.gemini * 1000 })),
   },
   vscode: { agent: 'vscode', label: 'Copilot agent mode', runs: 'vscode', files: copilotFiles, ...copilotEntry },
   'copilot-cli': { agent: 'copilot-cli', label: 'Copilot CLI', runs: 'vscode', files: copilotFiles, ...copilotEntry },
@@ -249,14 +270,17 @@ export const hookSpecs: Record<HookAgent, HookSpec> = {
     runs: 'cursor',
     files: { user: '.cursor/hooks.json', workspace: '.cursor/hooks.json' },
     // failClosed: without it Cursor runs the command when the hook cannot answer.
-    ...jsonHookList({ path: ['hooks', 'beforeShellExecution'], entry: (command) => ({ command, timeout: agentHookTimeoutSeconds.cursor, failClosed: true }), command: (entry) => at(entry, ['command']), seed: { version: 1 } }),
+    ...bothEvents(
+      jsonHookList({ path: ['hooks', 'beforeShellExecution'], entry: (command) => ({ command, timeout: agentHookTimeoutSeconds.cursor, failClosed: true }), command: (entry) => at(entry, ['command']), seed: { version: 1 } }),
+      jsonHookList({ path: ['hooks', 'beforeMCPExecution'], entry: (command) => ({ command, timeout: agentHookTimeoutSeconds.cursor, failClosed: true }), command: (entry) => at(entry, ['command']), seed: { version: 1 } }),
+    ),
   },
   codex: {
     agent: 'codex',
     label: 'Codex CLI',
     runs: 'codex',
     files: { user: '.codex/hooks.json', workspace: '.codex/hooks.json' },
-    ...matcherGroups('PreToolUse', 'Bash|apply_patch', (command) => ({ type: 'command', command, timeout: agentHookTimeoutSeconds.codex })),
+    ...matcherGroups('PreToolUse', 'Bash|apply_patch|mcp__.*', (command) => ({ type: 'command', command, timeout: agentHookTimeoutSeconds.codex })),
   },
   cline: { agent: 'cline', label: 'Cline', runs: 'cline', executable: true, files: { user: 'Documents/Cline/Hooks/PreToolUse', workspace: '.clinerules/hooks/PreToolUse' }, ...ownedScript('cline') },
   windsurf: {
@@ -264,7 +288,10 @@ export const hookSpecs: Record<HookAgent, HookSpec> = {
     label: 'Windsurf',
     runs: 'windsurf',
     files: { user: '.codeium/windsurf/hooks.json', workspace: '.windsurf/hooks.json' },
-    ...jsonHookList({ path: ['hooks', 'pre_run_command'], entry: (command) => ({ command, show_output: true }), command: (entry) => at(entry, ['command']) }),
+    ...bothEvents(
+      jsonHookList({ path: ['hooks', 'pre_run_command'], entry: (command) => ({ command, show_output: true }), command: (entry) => at(entry, ['command']) }),
+      jsonHookList({ path: ['hooks', 'pre_mcp_tool_use'], entry: (command) => ({ command, show_output: true }), command: (entry) => at(entry, ['command']) }),
+    ),
   },
   kiro: {
     agent: 'kiro',

@@ -2,6 +2,7 @@
 import type { SimpleCommand } from './command';
 import type { Span } from './span';
 import type { Level } from './levels';
+import type { ToolCall } from './tool';
 
 /** What has to happen before the command may run. */
 export type Requirement = 'allow' | 'approve' | 'approve-typed' | 'two-person' | 'deny';
@@ -42,4 +43,6 @@ export interface Assessment {
   readonly commands: readonly SimpleCommand[];
   readonly target?: Target;
   readonly requires: Requirement;
+  /** An MCP tool call, as the engine placed it on the server the agents' files declare; `commandLine` is how it reads. */
+  readonly call?: ToolCall;
 }

@@ -5,9 +5,19 @@ export interface FileReader {
   read(path: string): string | undefined;
   /** Whether anything (file, folder, link) is at the path; a reader that cannot tell leaves it out, and nothing counts as missing. */
   exists?(path: string): boolean;
+  /** The names in a folder, or undefined when it cannot be listed; a reader that cannot list leaves it out. */
+  list?(folder: string): readonly string[] | undefined;
 }
 
 /** A reader over a fixed set of files, for tests and for callers that have nothing on disk. */
 export function memoryReader(files: Readonly<Record<string, string>>): FileReader {
-  return { read: (path) => files[path], exists: (path) => path in files || Object.keys(files).some((file) => file.startsWith(`${path}/`)) };
+  return {
+    read: (path) => files[path],
+    exists: (path) => path in files || Object.keys(files).some((file) => file.startsWith(`${path}/`)),
+    list(folder) {
+      const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+      const names = Object.keys(files).filter((file) => file.startsWith(prefix)).map((file) => file.slice(prefix.length).split('/')[0]);
+      return names.length ? [...new Set(names)] : undefined;
+    },
+  };
 }

@@ -15,7 +15,7 @@ export const starterPolicy = `{
     // { "id": "team.deploy", "match": { "commandLine": "make deploy*" }, "level": "high" }
   ],
 
-  // Names of production targets (case-insensitive globs). A high action on production becomes critical.
+  // Names of production targets (case-insensitive globs). A high action on production becomes critical, a medium one high.
   "production": {
     "kubeContexts": ["*prod*"],
     "awsProfiles": ["*prod*"],

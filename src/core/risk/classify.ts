@@ -146,6 +146,7 @@ class CommandContext implements RuleContext, TargetContext {
   readonly home: string | undefined;
   readonly reader: FileReader | undefined;
   readonly production: RiskPolicy['production'];
+  readonly workspace: string | undefined;
 
   constructor(
     private readonly walk: Walk,
@@ -155,6 +156,7 @@ class CommandContext implements RuleContext, TargetContext {
   ) {
     this.reader = walk.options.reader;
     this.production = walk.policy.production;
+    this.workspace = walk.options.cwd;
     this.home = contextVariables.read(this, 'HOME');
   }
 
@@ -186,9 +188,11 @@ export function ruleLevel(rule: Rule, policy: RiskPolicy, target: Target | undef
   return escalate(raised === undefined ? rule : { ...rule, level: raised }, target);
 }
 
+/** On production a high finding becomes critical, and a medium one high: what changes production waits for a person. */
 function escalate(rule: Rule, target: Target | undefined): Level {
   if (!target?.production) return rule.level;
-  return higherLevel(rule.level, rule.production ?? (levelRank(rule.level) >= levelRank('high') ? 'critical' : rule.level));
+  const rank = levelRank(rule.level);
+  return higherLevel(rule.level, rule.production ?? (rank >= levelRank('high') ? 'critical' : rank === levelRank('medium') ? 'high' : rule.level));
 }
 
 function addHit(walk: Walk, found: Hit, command: SimpleCommand, via: readonly string[], target: Target | undefined, anchor: Span | undefined): void {

@@ -7,7 +7,8 @@ import type { ToolCall, ToolServer } from '../model/tool';
 /** A server as a configuration file declares it. */
 export interface ServerConfig extends ToolServer {
   readonly name: string;
-  readonly env: Readonly<Record<string, string>>;
+  /** The server's own environment as its configuration file sets it (not the agent's). */
+  readonly environment: Readonly<Record<string, string>>;
   /** The file that declares it, for the target's source. */
   readonly file: string;
 }
@@ -61,9 +62,9 @@ function serversIn(value: unknown, file: string): ServerConfig[] {
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([name, entry]) => {
     if (!isRecord(entry)) return [];
-    const env = isRecord(entry.env) ? Object.fromEntries(Object.entries(entry.env).filter((pair): pair is [string, string] => typeof pair[1] === 'string')) : {};
+    const environment = isRecord(entry.env) ? Object.fromEntries(Object.entries(entry.env).filter((pair): pair is [string, string] => typeof pair[1] === 'string')) : {};
     const url = typeof entry.url === 'string' ? entry.url : typeof entry.httpUrl === 'string' ? entry.httpUrl : typeof entry.serverUrl === 'string' ? entry.serverUrl : undefined;
-    return [{ name, env, file, args: strings(entry.args), ...(typeof entry.command === 'string' ? { command: entry.command } : {}), ...(url ? { url } : {}) }];
+    return [{ name, environment, file, args: strings(entry.args), ...(typeof entry.command === 'string' ? { command: entry.command } : {}), ...(url ? { url } : {}) }];
   });
 }
 
@@ -73,25 +74,49 @@ function ancestors(cwd: string): string[] {
   return folders;
 }
 
-/** Every server the agents' files declare for this folder, nearest first: project files up the tree, then the person's. */
-export function configuredServers(cwd: string | undefined, home: string | undefined, reader: FileReader | undefined): ServerConfig[] {
-  if (!reader) return [];
-  const found: ServerConfig[] = [];
-  const read = (file: string, key: string, pick?: (value: Record<string, unknown>) => unknown): void => {
-    const text = reader.read(file);
-    const value = text === undefined ? undefined : parsed(text);
-    if (isRecord(value)) found.push(...serversIn(pick ? pick(value) : value[key], file));
-  };
+/** Where a folder's servers are declared: each file, and how to find the servers in its parsed value. */
+interface Source {
+  readonly file: string;
+  pick(value: Record<string, unknown>): unknown;
+}
+
+function sourcesFor(cwd: string | undefined, home: string | undefined): Source[] {
   const folders = cwd === undefined ? [] : ancestors(cwd);
-  for (const folder of folders) for (const [file, key] of projectFiles) read(joinPath(folder, file), key);
+  const under = (key: string) => (value: Record<string, unknown>): unknown => value[key];
+  const sources: Source[] = folders.flatMap((folder) => projectFiles.map(([file, key]) => ({ file: joinPath(folder, file), pick: under(key) })));
   if (home !== undefined) {
     const claude = joinPath(home, '.claude.json');
     // Claude Code keeps servers added for one project under that project's folder.
-    for (const folder of folders) read(claude, '', (value) => (isRecord(value.projects) && isRecord(value.projects[folder]) ? value.projects[folder].mcpServers : undefined));
-    read(claude, 'mcpServers');
-    for (const [file, key] of userFiles) read(joinPath(home, file), key);
+    for (const folder of folders) sources.push({ file: claude, pick: (value) => (isRecord(value.projects) && isRecord(value.projects[folder]) ? value.projects[folder].mcpServers : undefined) });
+    sources.push({ file: claude, pick: under('mcpServers') });
+    for (const [file, key] of userFiles) sources.push({ file: joinPath(home, file), pick: under(key) });
   }
-  return found;
+  return sources;
+}
+
+// Per folder and home: the files to read, the texts last read and the servers they declared. A caching reader hands
+// back the same string while a file is unchanged, so comparing texts by identity tells whether anything changed.
+const remembered = new Map<string, { sources: Source[]; texts: (string | undefined)[]; servers: ServerConfig[] }>();
+
+/** Every server the agents' files declare for this folder, nearest first: project files up the tree, then the person's. */
+export function configuredServers(cwd: string | undefined, home: string | undefined, reader: FileReader | undefined): ServerConfig[] {
+  if (!reader) return [];
+  const key = `${cwd ?? ''}\0${home ?? ''}`;
+  let entry = remembered.get(key);
+  if (entry === undefined) {
+    if (remembered.size > 64) remembered.clear();
+    entry = { sources: sourcesFor(cwd, home), texts: [], servers: [] };
+    remembered.set(key, entry);
+  }
+  const texts = entry.sources.map((source) => reader.read(source.file));
+  if (entry.texts.length === texts.length && texts.every((text, index) => text === entry.texts[index])) return entry.servers;
+  const servers = entry.sources.flatMap((source, index) => {
+    const text = texts[index];
+    const value = text === undefined ? undefined : parsed(text);
+    return isRecord(value) ? serversIn(source.pick(value), source.file) : [];
+  });
+  Object.assign(entry, { texts, servers });
+  return servers;
 }
 
 /** Names an agent gives a server's tool: Gemini's and VS Code's `mcp_server_tool`, the Copilot runtime's `server-tool`, `server__tool`. */
@@ -108,7 +133,9 @@ export function placeCall(call: ToolCall, servers: readonly ServerConfig[]): { c
   if (call.server !== '') return { call, server: servers.find((server) => server.name === call.server) };
   const { started } = call;
   if (started) {
-    const same = servers.find((server) => (started.url !== undefined && server.url === started.url) || (started.command !== undefined && server.command === started.command && (started.args ?? []).join('\0') === (server.args ?? []).join('\0')));
+    // The command as its own word with the arguments apart (Gemini), or as one line (Cursor).
+    const line = [started.command, ...(started.args ?? [])].join(' ');
+    const same = servers.find((server) => (started.url !== undefined && server.url === started.url) || (server.command !== undefined && [server.command, ...(server.args ?? [])].join(' ') === line));
     if (same) return { call: { ...call, server: same.name }, server: same };
   }
   // The longest name wins: `db` and `db-admin` both prefix `db-admin-drop`.

@@ -12,6 +12,7 @@ import type { Target, TargetKind } from '../model/assessment';
 import { joinPath } from '../model/paths';
 import type { FileReader } from '../model/reader';
 import { currentBranch, findRepository } from './repository';
+import { terraformEvidence } from './terraformEnvironment';
 
 /** Targets a command earlier in the same line selected (`terraform workspace select prod`). */
 export type Selections = Partial<Record<TargetKind, string>>;
@@ -19,6 +20,7 @@ export type Selections = Partial<Record<TargetKind, string>>;
 /** Variables the target finders below read, after the command's own flags. */
 export const targetVariables = declareVariables(
   'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'CLOUDSDK_ACTIVE_CONFIG_NAME', 'PULUMI_STACK',
+  'TF_VAR_environment', 'TF_VAR_env', 'TF_VAR_stage',
   'PGHOST', 'PGSERVICE', 'PGSERVICEFILE', 'PGSYSCONFDIR', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG',
 );
 type TargetVariable = (typeof targetVariables.names)[number];
@@ -41,7 +43,11 @@ function target(kind: TargetKind, name: string, source: string, context: TargetC
 type Resolved = readonly [label: string, value: string, production: boolean];
 
 /** What a resolved name is said to point at, in a target's name (`staging (cluster prod-eu)`). */
-const resolvedLabels = ['cluster', 'user', 'server', 'host', 'source profile', 'role', 'SSO role', 'account', 'configuration', 'namespace'];
+const resolvedLabels = [
+  'cluster', 'user', 'server', 'host', 'source profile', 'role', 'SSO role', 'account', 'configuration', 'namespace',
+  // Where a Terraform root says which environment it is for.
+  'folder', 'var file', 'variable', 'backend config', 'backend \\w+', 'TF_VAR_\\w+',
+];
 const resolvedSuffix = new RegExp(`\\s+\\((?:${resolvedLabels.join('|')}) .*\\)$`);
 const resolvedOnly = new RegExp(`^(?:${resolvedLabels.join('|')}) `);
 
@@ -110,16 +116,37 @@ function terraformWorkspace(command: SimpleCommand, context: TargetContext): Tar
   if (sub[0] === 'workspace' && (sub[1] === 'select' || sub[1] === 'new' || sub[1] === 'delete') && sub[2]) {
     return target('terraform-workspace', sub[sub.length - 1], `terraform workspace ${sub[1]}`, context);
   }
+  // Terraform's options are single-dash words: `-chdir=DIR`; Terragrunt's `--working-dir DIR`.
+  const chdir = command.args.find((arg) => arg.startsWith('-chdir='))?.slice('-chdir='.length) ?? terragruntDirectory(command);
+  const directory = chdir === undefined ? context.cwd : absolute(chdir, context);
+  const workspace = selectedWorkspace(directory, context);
+  if (workspace?.production) return workspace;
+  // A root in `envs/prod`, a `prod.tfvars`, a state key under `prod/`: production whatever the workspace is called.
+  const markers = context.production['terraform-workspace'];
+  const inputs = (['TF_VAR_environment', 'TF_VAR_env', 'TF_VAR_stage'] as const).map((name) => [name, targetVariables.read(context, name)] as const);
+  const evidence = terraformEvidence(command, directory, markers, { home: context.home, reader: context.reader, inputs });
+  if (evidence === undefined) return workspace;
+  const named = workspace === undefined || workspace.name === 'default' ? evidence.environment : workspace.name;
+  return { kind: 'terraform-workspace', name: `${named} (${evidence.label} ${evidence.value})`, source: evidence.label, production: true };
+}
+
+/** The workspace Terraform would use in `directory`: TF_WORKSPACE, one selected earlier in the line, or `.terraform/environment`. */
+function selectedWorkspace(directory: string | undefined, context: TargetContext): Target | undefined {
   const variable = targetVariables.read(context, 'TF_WORKSPACE');
   if (variable) return target('terraform-workspace', variable, 'TF_WORKSPACE', context);
   const selected = context.selected?.['terraform-workspace'];
   if (selected) return target('terraform-workspace', selected, 'workspace selected earlier in the line', context);
-  // Terraform's options are single-dash words: `-chdir=DIR`.
-  const chdir = command.args.find((arg) => arg.startsWith('-chdir='))?.slice('-chdir='.length);
-  const directory = chdir === undefined ? context.cwd : absolute(chdir, context);
   if (directory === undefined || context.reader === undefined) return undefined;
   const environment = read(context, `${directory}/.terraform/environment`)?.trim();
   return target('terraform-workspace', environment || 'default', environment ? '.terraform/environment' : 'no workspace selected', context);
+}
+
+/** Terragrunt's working directory flag, old and new spellings. */
+function terragruntDirectory(command: SimpleCommand): string | undefined {
+  if (command.program !== 'terragrunt') return undefined;
+  const options = parseOptions(command.args, { values: ['--working-dir', '--terragrunt-working-dir'] });
+  const value = options.options.get('--working-dir') ?? options.options.get('--terragrunt-working-dir');
+  return typeof value === 'string' ? value : undefined;
 }
 
 function gcpProject(options: ParsedOptions, context: TargetContext): Target | undefined {
@@ -215,7 +242,7 @@ const dotenvFiles: Readonly<Record<string, readonly string[]>> = {
 };
 const defaultDotenvFiles = ['.env.local', '.env'];
 /** Tools that load a dotenv file themselves (or whose projects do, by convention) before they connect. */
-const dotenvLoaders = new Set(['prisma', 'rails', 'rake', 'knex', 'sequelize', 'sequelize-cli', 'typeorm', 'drizzle-kit', 'dbmate', 'diesel', 'sqlx', 'alembic']);
+const dotenvLoaders = new Set(['prisma', 'rails', 'rake', 'knex', 'sequelize', 'sequelize-cli', 'typeorm', 'drizzle-kit', 'dbmate', 'diesel', 'sqlx', 'alembic', 'php', 'console', 'symfony', 'mikro-orm', 'mikro-orm-esm']);
 
 /** A variable's value in a dotenv file: `KEY=value`, `export KEY="value"`, quotes and trailing comments as dotenv reads them. */
 export function dotenvValue(text: string, name: string): string | undefined {
@@ -445,7 +472,14 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
     case 'atlas':
     case 'drizzle-kit':
     case 'mix':
+    case 'console':
+    case 'symfony':
+    case 'mikro-orm':
+    case 'mikro-orm-esm':
       return databaseHost(command, context);
+    case 'php':
+      // Laravel's artisan and Symfony's console connect to the application's database.
+      return /(?:^|\/)(?:artisan|console)$/.test(command.args.find((arg) => !arg.startsWith('-')) ?? '') ? databaseHost(command, context) : undefined;
     case 'docker':
     case 'podman':
     case 'nerdctl':

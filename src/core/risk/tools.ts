@@ -80,13 +80,13 @@ function serverDatabase(call: ToolCall, server: ServerConfig | undefined): Datab
     if (found) return found;
   }
   for (const name of databaseVariables) {
-    const value = server?.env[name];
+    const value = server?.environment[name];
     const found = value === undefined ? undefined : databaseOf(value, `${name} of MCP server ${where}`);
     if (found) return found;
   }
-  const host = server?.env.PGHOST ?? server?.env.MYSQL_HOST ?? server?.env.DB_HOST;
-  const name = server?.env.PGDATABASE ?? server?.env.MYSQL_DATABASE ?? server?.env.DB_NAME;
-  if (host) return { name: name ? `${host}/${name}` : host, dialect: server?.env.PGHOST ? 'postgres' : 'generic', source: `environment of MCP server ${where}` };
+  const host = server?.environment.PGHOST ?? server?.environment.MYSQL_HOST ?? server?.environment.DB_HOST;
+  const name = server?.environment.PGDATABASE ?? server?.environment.MYSQL_DATABASE ?? server?.environment.DB_NAME;
+  if (host) return { name: name ? `${host}/${name}` : host, dialect: server?.environment.PGHOST ? 'postgres' : 'generic', source: `environment of MCP server ${where}` };
   return undefined;
 }
 
@@ -114,8 +114,8 @@ function argumentSpan(shown: string, key: string, value: unknown): Span {
   return at < 0 ? { start: 0, end: shown.length } : { start: at + JSON.stringify(key).length + 1, end: at + text.length };
 }
 
-/** The rule context SQL checks read (`\i file` through the reader). */
-function sqlContext(options: ClassifyOptions, policy: RiskPolicy): RuleContext {
+/** The rule context SQL checks read (`\i file` through the reader); the SQL runs in the server, with its environment. */
+function sqlContext(options: ClassifyOptions, policy: RiskPolicy, server: ServerConfig | undefined): RuleContext {
   const home = options.env?.HOME;
   const cwd = options.cwd;
   return {
@@ -123,7 +123,7 @@ function sqlContext(options: ClassifyOptions, policy: RiskPolicy): RuleContext {
     home,
     reader: options.reader,
     production: policy.production,
-    variable: (name) => options.env?.[name],
+    variable: (name) => server?.environment[name],
     path: (command, index) => resolvePath(command.args[index] ?? '', { cwd, home }, true),
     ignoredByGit: () => false,
   };
@@ -136,12 +136,25 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
+// Per configured server: whether its name or the program that serves it (`kubernetes-mcp-server`) says Kubernetes.
+const kubernetesServers = new WeakMap<ServerConfig, boolean>();
+
+function servesKubernetes(name: string, server: ServerConfig | undefined): boolean {
+  if (server === undefined) return toolWords(name).some((word) => kubeWords.has(word));
+  let serves = kubernetesServers.get(server);
+  if (serves === undefined) {
+    serves = [name, server.command ?? '', ...(server.args ?? [])].flatMap(toolWords).some((word) => kubeWords.has(word));
+    kubernetesServers.set(server, serves);
+  }
+  return serves;
+}
+
 /**
  * A Kubernetes server's call as the kubectl (or helm) line it amounts to, so the Kubernetes packs, kubeconfigs and
  * contexts judge it: `pods_delete {name, namespace}` → `kubectl delete pod NAME -n NS`. Reads become `kubectl get`.
  */
 function kubeLine(call: ToolCall, words: readonly string[], server: ServerConfig | undefined): string | undefined {
-  if (!words.some((word) => kubeWords.has(word)) && !toolWords(call.server).some((word) => kubeWords.has(word))) return undefined;
+  if (!words.some((word) => kubeWords.has(word)) && !servesKubernetes(call.server, server)) return undefined;
   const argument = (...keys: string[]): string | undefined => keys.map((key) => text(call.arguments[key])).find((value) => value !== undefined);
   const verb = kubeVerbs.find((candidate) => words.includes(candidate)) ?? (words.includes('remove') || words.includes('rm') ? 'delete' : 'get');
   const helm = words.includes('helm') || ['install', 'uninstall', 'upgrade'].includes(verb);
@@ -188,7 +201,7 @@ function matchesToolRule(rule: CustomRule, call: ToolCall): boolean {
  * Judge an MCP tool call. `options` as for a command (cwd, the agent's environment, the reader, the policy); the
  * assessment's `commandLine` is the call as shown (server › tool, arguments), never a made-up command.
  */
-export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment & { readonly call: ToolCall } {
+export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment {
   const policy = options.policy ?? defaultPolicy;
   const servers = configuredServers(options.cwd, options.env?.HOME, options.reader);
   const { call, server } = placeCall(given, servers);
@@ -203,7 +216,7 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   };
   // A line the call amounts to, judged as a command in the server's environment; its findings point at the argument.
   const judgeLine = (line: string, span: Span): void => {
-    const env = { ...(options.env ?? {}), ...(server?.env ?? {}) };
+    const env = { ...(options.env ?? {}), ...(server?.environment ?? {}) };
     const assessment = classifyCommandLine(line, grammar, { ...options, env, policy });
     for (const finding of assessment.findings) findings.push({ ...finding, span, via: [`MCP ${call.server || '?'}`, ...finding.via] });
     if (assessment.target) targets.push(assessment.target);
@@ -223,7 +236,7 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
     if (typeof value !== 'string' || value.trim() === '') continue;
     const database = serverDatabase(call, server);
     const target = database ? named('database-host', database.name, database.source, policy) : call.server ? named('database-host', call.server, 'MCP server name', policy) : fromArguments;
-    for (const found of sqlHits(value, database?.dialect ?? 'generic', sqlContext(options, policy))) add(found.rule, target, argumentSpan(shown, key, value));
+    for (const found of sqlHits(value, database?.dialect ?? 'generic', sqlContext(options, policy, server))) add(found.rule, target, argumentSpan(shown, key, value));
     if (target) targets.push(target);
     judged = true;
   }
@@ -239,6 +252,7 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
         if (typeof value !== 'string' || value === '') continue;
         const edit = assessEdit(call.tool, value, { cwd: options.cwd ?? '/', home: options.env?.HOME, policy });
         for (const finding of edit.findings) findings.push({ ...finding, span: argumentSpan(shown, key, value), command: shown, via: [`MCP ${call.server || '?'}`] });
+        judged = true;
       }
     }
   }

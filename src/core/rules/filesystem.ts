@@ -1,11 +1,13 @@
-// Files and disks: recursive deletes outside temp and build output, disk writes, permissions, personal files.
-import type { SimpleCommand, Word } from '../model/command';
+// Files and disks: recursive deletes outside temp and build output (the project itself, its history, other projects), disk writes, permissions, personal files.
+import type { SimpleCommand } from '../model/command';
 import { rsyncSpec } from '../shell/embedded';
 import { hasOption, lastWins, optionValue, parseOptions, type OptionSpec } from '../shell/options';
 import { isFromCode } from '../shell/unwrap';
+import { levelRank } from '../model/levels';
 import { intoFolder, outputWords } from './outputs';
-import { isPersonal, isStateFile, placeOf, placeVariables, type Place } from './places';
+import { isPersonal, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
+import { stateDelete, stateFileHits } from './stateFiles';
 
 const rmRoot = rule({
   id: 'fs.rm.root',
@@ -18,6 +20,24 @@ const rmRecursive = rule({
   level: 'high',
   reason: 'Deletes a folder tree that is neither temporary nor build output git ignores; it cannot be undone.',
   saferAlternative: 'delete only build output or temp folders, or move the folder to the trash',
+});
+const rmWorkspace = rule({
+  id: 'fs.rm.workspace',
+  level: 'critical',
+  reason: 'Deletes the project the agent works in, a folder holding it, or everything in it: uncommitted work and the repository’s history go with it.',
+  saferAlternative: 'delete the build output or files that need to go, by name',
+});
+const rmHistory = rule({
+  id: 'fs.rm.history',
+  level: 'high',
+  reason: 'Deletes the repository’s history (.git): commits, branches and stashes not pushed anywhere are lost.',
+  saferAlternative: 'git clean or git reset for the working tree; keep .git',
+});
+const rmOutside = rule({
+  id: 'fs.rm.outside',
+  level: 'high',
+  reason: 'Deletes a folder in the home folder outside the project: another project or the person’s own files.',
+  saferAlternative: 'delete only inside the project, or move the folder to the trash',
 });
 const rmUnknown = rule({ id: 'fs.rm.unknown-path', level: 'high', reason: 'Recursively deletes a path that is only known when the line runs.' });
 const personalDelete = rule({ id: 'fs.personal.delete', level: 'high', reason: 'Deletes the person’s own files or credentials outside the project.' });
@@ -33,12 +53,6 @@ const chmodExtreme = rule({ id: 'fs.chmod.open', level: 'high', reason: 'Makes f
 const truncate = rule({ id: 'fs.truncate', level: 'high', reason: 'Empties a file, losing its contents.' });
 const toDevNull = rule({ id: 'fs.mv.devnull', level: 'high', reason: 'Moves a file onto /dev/null, which destroys it.' });
 const findDelete = rule({ id: 'fs.find.delete', level: 'high', reason: 'Deletes every file a find expression matches.', saferAlternative: 'run the same find without -delete to see the list first' });
-const stateWrite = rule({
-  id: 'fs.state.write',
-  level: 'high',
-  reason: 'Overwrites or deletes Terraform state by hand: it is the only record of which real infrastructure Terraform manages.',
-  saferAlternative: 'terraform state rm or state mv, after terraform state pull > backup.tfstate',
-});
 const syncDelete = rule({ id: 'fs.rsync.delete', level: 'high', reason: 'Deletes files at the destination (or the source) that rsync did not copy.', saferAlternative: 'rsync --dry-run first' });
 
 const reads = new Set(['cat', 'less', 'more', 'head', 'tail', 'wc', 'grep', 'rg', 'ag', 'ls', 'find', 'fd', 'tree', 'bat', 'strings', 'xxd', 'hexdump', 'od', 'file', 'stat', 'du', 'open', 'xdg-open', 'sort', 'uniq', 'awk', 'sed', 'diff', 'cp', 'tar', 'zip', 'base64', 'nl', 'view', 'vim', 'nano', 'code']);
@@ -56,9 +70,16 @@ function span(command: SimpleCommand, index: number): Hit['span'] {
   return command.words[index]?.span;
 }
 
-function rm(command: SimpleCommand, context: RuleContext): Hit[] {
-  const parsed = parseOptions(command.args, { values: ['--interactive'] });
-  const recursive = hasOption(parsed, '-r', '-R', '--recursive');
+/** The worst of a command's hits: `rm -rf src /` is judged by `/`. */
+function worstHit(hits: readonly Hit[]): Hit[] {
+  const worst = hits.reduce<Hit | undefined>((found, candidate) => (found === undefined || levelRank(candidate.rule.level) > levelRank(found.rule.level) ? candidate : found), undefined);
+  return worst ? [worst] : [];
+}
+
+/** rm and its kin; `alwaysRecursive` for tools that delete trees whatever they are told (rimraf, `rd /s`). */
+function rm(command: SimpleCommand, context: RuleContext, alwaysRecursive = false): Hit[] {
+  const parsed = parseOptions(command.args, { values: ['--interactive', '--impl'] });
+  const recursive = alwaysRecursive || hasOption(parsed, '-r', '-R', '--recursive');
   const hits: Hit[] = [];
   // PowerShell's Remove-Item deletes whatever the pipeline hands it.
   if (parsed.operandIndexes.length === 0 && command.input && command.program !== 'rm') hits.push(hit(rmUnknown));
@@ -70,10 +91,25 @@ function rm(command: SimpleCommand, context: RuleContext): Hit[] {
     if (place === 'root') hits.push(hit(recursive ? rmRoot : rmSystem, span(command, index)));
     else if (place === 'system' || place === 'device') hits.push(hit(rmSystem, span(command, index)));
     else if (isPersonal(place)) hits.push(hit(personalDelete, span(command, index)));
+    else if (place === 'history') hits.push(hit(rmHistory, span(command, index)));
+    else if (recursive && place === 'workspace') hits.push(hit(rmWorkspace, span(command, index)));
+    else if (recursive && place === 'home') hits.push(hit(rmOutside, span(command, index)));
     else if (recursive && place === 'unknown') hits.push(hit(rmUnknown, span(command, index)));
     else if (recursive && place === 'other') hits.push(hit(rmRecursive, span(command, index)));
   });
-  return hits.slice(0, 1);
+  return worstHit(hits);
+}
+
+/** cmd's switches (`/s`, `/q`, `/a:h`): a switch is no path. */
+const windowsSwitch = /^\/[a-z](?::\S*)?$/i;
+
+/** `rd /s /q dir`, `del /s /q *`: the command without its switches, and whether `/s` makes it recurse. */
+function windowsDelete(command: SimpleCommand, context: RuleContext): Hit[] | undefined {
+  if (!command.args.some((arg) => windowsSwitch.test(arg))) return undefined;
+  const kept = command.words.map((word, index) => ({ word, arg: command.args[index] })).filter(({ arg }) => !windowsSwitch.test(arg));
+  const recursive = command.args.some((arg) => /^\/s$/i.test(arg));
+  const stripped: SimpleCommand = { ...command, args: kept.map(({ arg }) => arg), words: kept.map(({ word }) => word) };
+  return rm(stripped, context, recursive);
 }
 
 /** Writing into a place: personal and system files need a person. */
@@ -99,26 +135,67 @@ function permissions(command: SimpleCommand, context: RuleContext): Hit[] {
   return firstHit(targets.map((place) => (isPersonal(place) ? hit(personalWrite) : place === 'system' || place === 'root' ? hit(systemWrite) : undefined)));
 }
 
+/** find's primaries that take the next word as their value. */
+const findValues = new Set([
+  '-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-regextype', '-type', '-xtype', '-user', '-group', '-uid', '-gid', '-perm', '-size',
+  '-mtime', '-atime', '-ctime', '-mmin', '-amin', '-cmin', '-newer', '-anewer', '-cnewer', '-maxdepth', '-mindepth', '-fstype', '-inum', '-links', '-samefile', '-used',
+  '-lname', '-ilname', '-printf', '-fprint', '-fprint0', '-fls', '-context', '-files0-from', '-D', '-O',
+]);
+/** Primaries that select nothing out: with only these, find -delete empties the whole tree. */
+const findWholesale = new Set(['-delete', '-depth', '-mindepth', '-maxdepth', '-xdev', '-mount', '-print', '-print0', '-ignore_readdir_race', '-noleaf', '-daystart', '-follow', '-true', '-type']);
+
+/** find's expression: whether `-delete` is one of its primaries (not a `-name` value or an `-exec` argument), and whether anything narrows it. */
+function findExpression(args: readonly string[], start: number): { deletes: boolean; narrowed: boolean } {
+  let deletes = false;
+  let narrowed = false;
+  for (let index = start; index < args.length; index++) {
+    const arg = args[index];
+    if (/^-(exec|execdir|ok|okdir)$/.test(arg)) {
+      narrowed = true;
+      while (index + 1 < args.length && args[index + 1] !== ';' && args[index + 1] !== '+') index++;
+      index++;
+      continue;
+    }
+    if (arg === '-delete') deletes = true;
+    else if (!findWholesale.has(arg)) narrowed = true;
+    if (findValues.has(arg)) index++;
+  }
+  return { deletes, narrowed };
+}
+
 function findDeletes(command: SimpleCommand, context: RuleContext): Hit[] {
-  if (!command.args.includes('-delete')) return [];
   const starts: number[] = [];
-  for (let index = 0; index < command.args.length && !/^[-(!]/.test(command.args[index]); index++) starts.push(index);
+  // Leading -H, -L, -P choose how links are followed; the starting points come next.
+  let index = 0;
+  while (/^-[HLP]$/.test(command.args[index] ?? '')) index++;
+  for (; index < command.args.length && !/^[-(!]/.test(command.args[index]); index++) starts.push(index);
+  const { deletes, narrowed } = findExpression(command.args, index);
+  if (!deletes) return [];
   const roots = starts.length ? places(command, starts, context) : ['other' as Place];
-  return roots.every((place) => place === 'temp' || place === 'ignored') ? [] : [hit(findDelete)];
+  if (roots.every((place) => place === 'temp' || place === 'ignored')) return [];
+  // `find . -delete` from the project's root empties it as `rm -rf .` would.
+  if (!narrowed && roots.includes('root')) return [hit(rmRoot)];
+  if (!narrowed && roots.includes('workspace')) return [hit(rmWorkspace)];
+  return [hit(findDelete)];
 }
 
 function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
   switch (command.program) {
     case 'rm':
     case 'remove-item':
+    case 'ri':
+      return rm(command, context);
     case 'del':
     case 'erase':
     case 'rd':
-    case 'ri':
-      return rm(command, context);
-    case 'unlink':
+      return windowsDelete(command, context) ?? rm(command, context);
+    // Node's rm -rf: every operand goes, folders and all.
+    case 'rimraf':
+    case 'del-cli':
+      return rm(command, context, true);
     case 'rmdir':
-      return firstHit(places(command, operandIndexes(command), context).map((place) => (isPersonal(place) ? hit(personalDelete) : place === 'system' || place === 'root' ? hit(rmSystem) : undefined)));
+    case 'unlink':
+      return (command.program === 'rmdir' ? windowsDelete(command, context) : undefined) ?? firstHit(places(command, operandIndexes(command), context).map((place) => (isPersonal(place) ? hit(personalDelete) : place === 'system' || place === 'root' ? hit(rmSystem) : undefined)));
     case 'shred':
     case 'srm':
     case 'wipe':
@@ -198,35 +275,15 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
   }
 }
 
-const writeRedirect = /^(>|>>|&>|&>>|>\||>&)$/;
-
-/** Programs that delete or empty every path operand they are given. */
-const deleters = new Set(['rm', 'remove-item', 'del', 'erase', 'rd', 'ri', 'unlink', 'rmdir', 'shred', 'srm', 'wipe', 'truncate', 'mv']);
-
-/** Paths `command` deletes (`deleting`), and paths it overwrites: redirections, output options, a writer's operands or destination. */
-function changedWords(command: SimpleCommand): { deleting: Word[]; writing: Word[] } {
-  const words = [...command.redirects.filter((redirect) => writeRedirect.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command)];
-  const spec = { values: ['-s', '--size', '-r', '--reference', '-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group', '-n', '--iterations', '--interactive'] };
-  const operands = parseOptions(command.args, spec).operandIndexes.map((index) => command.words[index]);
-  const inPlace = (command.program === 'sed' || command.program === 'perl') && command.args.some((arg) => /^(-i|--in-place|-[a-zA-Z]*i)/.test(arg) && !arg.startsWith('--i'));
-  if (command.program === 'tee' || command.program === 'sponge' || inPlace) words.push(...operands);
-  else if (['cp', 'install', 'ln'].includes(command.program) && operands.length > 1) words.push(operands[operands.length - 1]);
-  else if (command.program === 'dd') for (const word of command.words) if (word.text.startsWith('of=')) words.push({ ...word, text: word.text.slice(3) });
-  const deleting = deleters.has(command.program) ? operands.filter((word) => word !== undefined) : [];
-  return { deleting, writing: words.filter((word) => word !== undefined) };
-}
-
-/** Any command: output redirects and output options onto devices and system or personal files, Terraform state, and reads of private folders. */
+/** Any command: output redirects onto devices and system or personal files, and reads of private folders. */
 function anyCommand(command: SimpleCommand, context: RuleContext): Hit[] {
-  const redirectHits = [...command.redirects.filter((redirect) => writeRedirect.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command)].map((target) => {
+  // Output options (`sort -o F`, `curl -o F`, `tar -x -C DIR`) write as a redirection does.
+  const targets = [...command.redirects.filter((redirect) => /^(>|>>|&>|&>>|>\||>&)$/.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command)];
+  const redirectHits = targets.map((target) => {
     const resolved = context.path({ ...command, words: [target] }, 0);
     const found = writeHit(placeOf(resolved, context));
     return found ? hit(found.rule, target.span) : undefined;
   });
-  const changed = changedWords(command);
-  const stateAt = (word: Word, deleting: boolean): boolean => isStateFile(context.path({ ...command, words: [word] }, 0).absolute ?? word.text, deleting);
-  const state = changed.deleting.find((word) => stateAt(word, true)) ?? changed.writing.find((word) => stateAt(word, false));
-  if (state) redirectHits.unshift(hit(stateWrite, state.span));
   const readHits = reads.has(command.program)
     ? command.words.map((word, index) => (word.text.startsWith('-') ? undefined : placeOf(context.path(command, index), context) === 'private' ? hit(personalRead, word.span) : undefined))
     : [];
@@ -238,11 +295,8 @@ export const filesystemPack: RulePack = {
   title: 'Files and disks',
   programs: ['*'],
   variables: placeVariables,
-  rules: [
-    rmRoot, rmSystem, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull,
-    findDelete, syncDelete, stateWrite,
-  ],
+  rules: [rmRoot, rmSystem, rmWorkspace, rmHistory, rmOutside, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete, stateDelete],
   check(command, context) {
-    return [...fileChecks(command, context), ...anyCommand(command, context)];
+    return [...fileChecks(command, context), ...anyCommand(command, context), ...stateFileHits(command, context)];
   },
 };

@@ -41,6 +41,8 @@ export const protectedBranchWrite = rule({
   id: 'mcp.git.protected-branch',
   level: 'high',
   reason: 'Writes straight to a protected branch on the hosting service, with no pull request or review.',
+  // The branch is what makes it protected: its production marker must not count twice.
+  production: 'high',
   saferAlternative: 'push to a new branch and open a pull request',
 });
 

@@ -1,4 +1,4 @@
-// Migrations and frameworks: the database tasks of Rails, Django, Laravel, Ecto, Prisma and the migration tools, by how much data they can lose.
+// Migrations and frameworks: the database tasks of Rails, Django, Laravel, Symfony (Doctrine), Ecto, Prisma and the migration tools, by how much data they can lose.
 import { levelRank } from '../model/levels';
 import type { SimpleCommand } from '../model/command';
 import { flagOn, hasOption, parseOptions, type OptionSpec } from '../shell/options';
@@ -50,7 +50,14 @@ const ectoMigrate = upRule('ecto', 'migrate', 'mix ecto.migrations');
 const prismaReset = dropRule('prisma', 'reset', 'Drops the database (or every table) and recreates it from the migrations or schema: all data is lost.', 'prisma migrate diff to see the change; reset only a local dev database');
 const prismaDataLoss = rule({ id: 'migration.prisma.data-loss', level: 'high', reason: 'Pushes the schema even when that drops columns or tables with data in them.', saferAlternative: 'prisma migrate dev --create-only, and review the SQL' });
 const prismaDeploy = rule({ id: 'migration.prisma.deploy', level: 'high', reason: 'Applies pending migrations to the database in DATABASE_URL, usually a shared or production one.', saferAlternative: 'prisma migrate status first' });
-const prismaMigrate = upRule('prisma', 'migrate', 'prisma migrate dev --create-only, and review the SQL');
+// `migrate dev` offers to reset a database that drifted, and `db push` bypasses the migration history: both are for a local database.
+const prismaMigrate = rule({
+  id: 'migration.prisma.migrate',
+  level: 'medium',
+  production: 'critical',
+  reason: 'Changes the schema the development way (migrate dev, db push): Prisma offers to reset a database that drifted, and db push keeps no migration history.',
+  saferAlternative: 'prisma migrate dev --create-only, and review the SQL; on a shared database, prisma migrate deploy',
+});
 const executeUnread = rule({ id: 'migration.execute.unread', level: 'high', reason: 'A migration tool runs SQL Four Eyes could not read against the database.', saferAlternative: 'pass the SQL inline (prisma db execute --stdin from a heredoc, liquibase --sql) so it can be checked' });
 
 const knexRollback = downRule('knex', 'rollback', 'knex migrate:list');
@@ -101,6 +108,18 @@ const sqlxRun = upRule('sqlx', 'run', 'sqlx migrate info');
 const drizzlePush = rule({ id: 'migration.drizzle.push', level: 'high', reason: 'Pushes the schema straight to the database without a migration, dropping what the code no longer has.', saferAlternative: 'drizzle-kit generate, and review the migration' });
 const drizzleDrop = rule({ id: 'migration.drizzle.drop', level: 'low', reason: 'Deletes a generated migration file from the project (git keeps it).' });
 const drizzleMigrate = upRule('drizzle', 'migrate');
+
+const doctrineDrop = dropRule('doctrine', 'drop', 'Drops the database or every table of the schema (doctrine:database:drop, doctrine:schema:drop --force).', 'the same command with --dump-sql prints the SQL');
+const doctrineFirst = dropRule('doctrine', 'migrate-first', 'Migrates down to the first version: every migration is undone, usually dropping every table.', 'doctrine:migrations:migrate first --dry-run');
+const doctrineFixtures = rule({ id: 'migration.doctrine.fixtures', level: 'high', reason: 'Loads fixtures after purging the database: every row of every table is deleted first.', saferAlternative: 'doctrine:fixtures:load --append' });
+const doctrineUpdate = rule({ id: 'migration.doctrine.update', level: 'high', reason: 'Changes tables to match the mappings directly, outside migrations, dropping columns (and with --complete, tables) the code no longer has.', saferAlternative: 'doctrine:schema:update --dump-sql, then a migration' });
+const doctrineDown = downRule('doctrine', 'down', 'doctrine:migrations:migrate prev --dry-run');
+const doctrineMigrate = upRule('doctrine', 'migrate', 'doctrine:migrations:migrate --dry-run');
+
+const mikroDrop = dropRule('mikro-orm', 'drop', 'Drops every table of the schema (schema:drop, schema:fresh, migration:fresh).', 'the same command with --dump prints the SQL');
+const mikroUpdate = rule({ id: 'migration.mikro-orm.update', level: 'high', reason: 'Changes tables to match the entities directly, outside migrations, dropping what the code no longer has.', saferAlternative: 'schema:update --dump, or schema:update --run --safe' });
+const mikroDown = downRule('mikro-orm', 'down', 'mikro-orm migration:pending');
+const mikroMigrate = upRule('mikro-orm', 'migrate', 'mikro-orm migration:pending');
 
 const atlasClean = dropRule('atlas', 'clean', 'Drops every object in the schema.', 'atlas schema inspect first');
 const atlasApply = rule({ id: 'migration.atlas.apply', level: 'high', reason: 'Changes the database schema to match the desired one, dropping what it no longer has.', saferAlternative: 'atlas schema apply --dry-run' });
@@ -155,10 +174,20 @@ function invocationOf(command: SimpleCommand): Invocation | undefined {
       return { tool: 'django', args };
     case 'php': {
       const script = args.findIndex((arg) => !arg.startsWith('-'));
-      return script >= 0 && /(?:^|\/)artisan$/.test(args[script]) ? { tool: 'laravel', args: args.slice(script + 1) } : undefined;
+      if (script < 0) return undefined;
+      if (/(?:^|\/)artisan$/.test(args[script])) return { tool: 'laravel', args: args.slice(script + 1) };
+      // Symfony's console: `php bin/console doctrine:schema:drop --force`.
+      return /(?:^|\/)console$/.test(args[script]) ? { tool: 'doctrine', args: args.slice(script + 1) } : undefined;
     }
     case 'artisan':
       return { tool: 'laravel', args };
+    case 'console':
+      return { tool: 'doctrine', args };
+    case 'symfony':
+      return args[0] === 'console' ? { tool: 'doctrine', args: args.slice(1) } : undefined;
+    case 'mikro-orm':
+    case 'mikro-orm-esm':
+      return { tool: 'mikro-orm', args };
     case 'mix':
       return { tool: 'ecto', args };
     case 'sequelize':
@@ -430,6 +459,85 @@ function drizzle(args: readonly string[]): Hit[] {
   return action === 'migrate' ? [hit(drizzleMigrate)] : [];
 }
 
+/** Symfony console commands Doctrine adds, and what each does when it runs for real. */
+const doctrineCommands = [
+  'doctrine:database:drop', 'doctrine:database:create', 'doctrine:schema:drop', 'doctrine:schema:update', 'doctrine:schema:create', 'doctrine:schema:validate',
+  'doctrine:fixtures:load', 'doctrine:migrations:migrate', 'doctrine:migrations:execute', 'doctrine:migrations:status', 'doctrine:migrations:diff',
+  'doctrine:migrations:generate', 'doctrine:migrations:list', 'doctrine:migrations:latest', 'doctrine:migrations:current', 'doctrine:migrations:up-to-date',
+  'doctrine:migrations:version', 'doctrine:migrations:sync-metadata-storage', 'doctrine:migrations:dump-schema', 'doctrine:migrations:rollup',
+  'doctrine:query:sql', 'doctrine:query:dql', 'doctrine:mapping:info', 'doctrine:cache:clear-metadata', 'dbal:run-sql',
+];
+
+/**
+ * Symfony runs a command from any unambiguous abbreviation of its parts (`d:s:d` is doctrine:schema:drop):
+ * every full name the typed one can stand for.
+ */
+function doctrineNames(typed: string): string[] {
+  const parts = typed.toLowerCase().split(':');
+  return doctrineCommands.filter((name) => {
+    const full = name.split(':');
+    return full.length === parts.length && full.every((part, index) => parts[index] !== '' && part.startsWith(parts[index]));
+  });
+}
+
+const doctrineSpec: OptionSpec = { values: ['-e', '--env', '--em', '--connection', '--conn', '--configuration', '--db', '--db-configuration', '--group', '--query-time', '--allow-no-migration', '--filter-expression', '--namespace'] };
+
+function doctrineCommand(name: string, args: readonly string[], context: RuleContext): Hit[] {
+  const parsed = parseOptions(args, doctrineSpec);
+  const force = hasOption(parsed, '--force', '-f');
+  const operands = parsed.operands.slice(1);
+  switch (name) {
+    case 'doctrine:database:drop':
+    case 'doctrine:schema:drop':
+      return force ? [hit(doctrineDrop)] : [];
+    case 'doctrine:schema:update':
+      return force ? [hit(doctrineUpdate)] : [];
+    case 'doctrine:fixtures:load':
+      return hasOption(parsed, '--append') ? [] : [hit(doctrineFixtures)];
+    case 'doctrine:migrations:migrate': {
+      if (hasOption(parsed, '--dry-run', '--write-sql')) return [];
+      const version = operands[0] ?? 'latest';
+      if (version === 'first' || version === '0') return [hit(doctrineFirst)];
+      return [hit(version === 'prev' || /^current-\d+$/.test(version) ? doctrineDown : doctrineMigrate)];
+    }
+    case 'doctrine:migrations:execute':
+      if (hasOption(parsed, '--dry-run', '--write-sql')) return [];
+      return [hit(hasOption(parsed, '--down') ? doctrineDown : doctrineMigrate)];
+    case 'doctrine:query:sql':
+    case 'dbal:run-sql':
+      return sqlHits(operands[0] ?? '', 'generic', context);
+    default:
+      return [];
+  }
+}
+
+function doctrine(args: readonly string[], context: RuleContext): Hit[] {
+  const typed = parseOptions(args, doctrineSpec).operands[0];
+  if (typed === undefined) return [];
+  // An abbreviation Symfony would refuse as ambiguous is judged by the worst command it could be.
+  return doctrineNames(typed).flatMap((name) => doctrineCommand(name, args, context));
+}
+
+function mikroOrm(args: readonly string[]): Hit[] {
+  const parsed = parseOptions(args, { values: ['--config', '--contextName', '--context', '--schema', '--seeder', '--to', '--from', '-t', '--only', '--path', '--name'] });
+  const run = hasOption(parsed, '--run', '-r');
+  switch (parsed.operands[0]) {
+    case 'schema:drop':
+    case 'schema:fresh':
+      return run ? [hit(mikroDrop)] : [];
+    case 'schema:update':
+      return run && !hasOption(parsed, '--safe') ? [hit(mikroUpdate)] : [];
+    case 'migration:fresh':
+      return [hit(mikroDrop)];
+    case 'migration:down':
+      return [hit(mikroDown)];
+    case 'migration:up':
+      return [hit(mikroMigrate)];
+    default:
+      return [];
+  }
+}
+
 const atlasSpec: OptionSpec = {
   values: ['--env', '-u', '--url', '--to', '--dev-url', '-c', '--config', '--dir', '-s', '--schema', '--var', '--format', '--revisions-schema', '--exclude', '--include', '--tx-mode', '--lock-timeout', '--baseline', '--exec-order'],
 };
@@ -485,6 +593,10 @@ function toolHits(invocation: Invocation, command: SimpleCommand, context: RuleC
       return drizzle(args);
     case 'atlas':
       return atlas(args);
+    case 'doctrine':
+      return doctrine(args, context);
+    case 'mikro-orm':
+      return mikroOrm(args);
     default:
       return [];
   }
@@ -508,6 +620,7 @@ const environmentVariables: Readonly<Record<string, readonly MigrationVariable[]
   sequelize: ['NODE_ENV'],
   typeorm: ['NODE_ENV'],
   drizzle: ['NODE_ENV'],
+  'mikro-orm': ['NODE_ENV'],
 };
 
 /** Flags naming the application environment (`--env production`, `--settings app.settings.prod`, `-e production`). */
@@ -518,6 +631,7 @@ const environmentFlags: Readonly<Record<string, OptionSpec & { names: readonly s
   knex: { values: ['--env'], names: ['--env'] },
   sequelize: { values: ['--env'], names: ['--env'] },
   atlas: { values: ['--env'], names: ['--env'] },
+  doctrine: { values: ['-e', '--env'], names: ['-e', '--env'] },
 };
 
 /** True when the command's own assignments, environment, rake-style `VAR=value` arguments or flags say production. */
@@ -542,7 +656,7 @@ export const migrationsPack: RulePack = {
   programs: [
     'rails', 'rake', 'gitlab-rails', 'gitlab-rake', 'manage.py', 'django-admin', 'django-admin.py', ...pythonVersions, 'php', 'artisan', 'mix', 'prisma', 'knex',
     'sequelize', 'sequelize-cli', 'typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm', 'flyway', 'liquibase', 'alembic', 'dbmate', 'goose', 'migrate',
-    'diesel', 'sqlx', 'cargo', 'drizzle-kit', 'atlas',
+    'diesel', 'sqlx', 'cargo', 'drizzle-kit', 'atlas', 'console', 'symfony', 'mikro-orm', 'mikro-orm-esm',
   ],
   variables: migrationVariables,
   rules: [
@@ -555,6 +669,7 @@ export const migrationsPack: RulePack = {
     flywayClean, flywayUndo, flywayMigrate, liquibaseDropAll, liquibaseRollback, liquibaseUpdate, alembicBase, alembicDowngrade, alembicUpgrade,
     dbmateDrop, dbmateRollback, dbmateMigrate, gooseReset, gooseDown, gooseUp, migrateDrop, migrateDown, migrateUp,
     dieselDrop, dieselRevert, dieselRun, sqlxDrop, sqlxRevert, sqlxRun, drizzlePush, drizzleDrop, drizzleMigrate,
+    doctrineDrop, doctrineFirst, doctrineFixtures, doctrineUpdate, doctrineDown, doctrineMigrate, mikroDrop, mikroUpdate, mikroDown, mikroMigrate,
     atlasClean, atlasApply, atlasDown, atlasMigrate, production, productionApply,
   ],
   check(command, context) {

@@ -22,16 +22,20 @@ import { pulumiPack } from './pulumi';
 import type { Rule, RulePack } from './rule';
 import { secretsPack } from './secrets';
 import { shellPack } from './shell';
+import { storagePack } from './storage';
 import { systemPack } from './system';
 import { terraformPack } from './terraform';
 import { textPack } from './text';
+import { unknownPack } from './unknown';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, mcpPack, guardPack, textPack,
+  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, mcpPack, guardPack, textPack, unknownPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));
+// A program no pack names gets the packs for every command and the fallbacks for unknown programs.
+const unknownProgram = [...everyCommand, ...packs.filter((pack) => pack.unknownPrograms)];
 const byProgram = new Map<string, RulePack[]>();
 for (const pack of packs) {
   for (const program of pack.programs) {
@@ -41,7 +45,7 @@ for (const pack of packs) {
 
 /** The packs to run for a program (packs for every command included). */
 export function packsFor(program: string): readonly RulePack[] {
-  return byProgram.get(program) ?? everyCommand;
+  return byProgram.get(program) ?? unknownProgram;
 }
 
 /**

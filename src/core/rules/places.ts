@@ -1,5 +1,5 @@
-// Which kind of place a path is: system, temp, build output, personal files, the workspace.
-import { isWithin, type ResolvedPath } from '../model/paths';
+// Which kind of place a path is: system, temp, build output, personal files, the workspace, other folders at home.
+import { isWithin, normalizePath, type ResolvedPath } from '../model/paths';
 import { declareVariables, type RuleContext } from './rule';
 
 export type Place =
@@ -19,6 +19,12 @@ export type Place =
   | 'personal'
   /** Credentials and configuration in the home folder (~/.ssh, ~/.aws …). */
   | 'credentials'
+  /** The folder the agent works in, or a folder holding it, or everything in one of them (`.`, `..`, `*`): the project itself. */
+  | 'workspace'
+  /** A repository's history: its `.git` folder, objects, refs or logs. */
+  | 'history'
+  /** Elsewhere in the home folder, outside the workspace: other projects and the person's own folders. */
+  | 'home'
   /** Only known when the line runs. */
   | 'unknown'
   /** Anywhere else: the workspace or another ordinary folder. */
@@ -39,13 +45,62 @@ const credentialFolders = [
 const devices = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|md\d|dm-\d|mapper\/|loop\d)/;
 const harmlessDevices = /^\/dev\/(null|zero|random|urandom|stdout|stderr|stdin|tty|fd\/|pts\/)/;
 const homeText = /^(~|\$HOME|\$\{HOME\})\/?(\*|\.\*)?$/;
+/** A last part that matches everything in its folder (`*`, `.*`, `?*`, `.[!.]*`): the folder's contents are gone. */
+const everything = /^(?:\.?[*?]*\*[*?]*|\.\[[!^]\.\]\*|\.\?\?\*)$/;
+/** Inside `.git`, what holds the history (`index.lock` and the like are routine to remove). */
+const historyParts = new Set(['objects', 'refs', 'logs', 'packed-refs', 'modules', 'worktrees', '*', '.*']);
+/** A drive path: `C:\`, `D:/`. */
+const windowsDrive = /^[A-Za-z]:[\\/]/;
+const windowsSystem = new Set(['windows', 'program files', 'program files (x86)', 'programdata']);
 
 /** Where the command's temp folder is; packs that ask placeOf declare these. */
 export const placeVariables = declareVariables('TMPDIR', 'TMP', 'TEMP');
 
+/** A folder name that says temporary: `tmp`, `.tmp`, `temp`, macOS's per-user `T`, `.cache`. */
+const tempName = /^(?:\.?te?mp(?:[.-][\w.-]+)?|T|\.cache)$/i;
+
+/**
+ * TMPDIR, TMP and TEMP as extra temp folders, when they look like one: a line can set them (`TMPDIR=$(pwd)`),
+ * so a value that names no temp folder, or is the workspace, the home folder or a folder holding them, gives nothing the temp allowance.
+ */
 function tempRootsFor(context: RuleContext): string[] {
-  const extra = placeVariables.names.map((name) => placeVariables.read(context, name)).filter((value): value is string => !!value && value.startsWith('/') && value !== '/');
-  return [...tempRoots, ...extra.map((value) => value.replace(/\/+$/, ''))];
+  const values = placeVariables.names.map((name) => placeVariables.read(context, name)).filter((value): value is string => !!value && value.startsWith('/'));
+  const extra = values.map(normalizePath).filter((root) => {
+    if (root === '/' || !root.split('/').some((part) => tempName.test(part))) return false;
+    return ![context.workspace, context.cwd, context.home].some((folder) => folder !== undefined && isWithin(folder, root));
+  });
+  return [...tempRoots, ...extra];
+}
+
+/** A Windows drive path, by its parts: the drive, `Users` or one user's folder are roots, Windows and Program Files system. */
+function windowsPlace(text: string): Place {
+  const parts = text.slice(2).split(/[\\/]+/).filter((part) => part !== '' && part !== '.');
+  const wildcard = parts.length > 0 && (parts[parts.length - 1] === '*' || parts[parts.length - 1] === '*.*');
+  const folders = wildcard ? parts.slice(0, -1) : parts;
+  if (folders.includes('..')) return 'unknown';
+  const top = folders[0]?.toLowerCase();
+  if (folders.length === 0 || (top === 'users' && folders.length <= 2)) return 'root';
+  if (top !== undefined && windowsSystem.has(top)) return 'system';
+  return 'other';
+}
+
+/** The `.git` folder itself, or the parts of it that hold commits and branches. */
+function isHistory(parts: readonly string[]): boolean {
+  const index = parts.lastIndexOf('.git');
+  return index >= 0 && (index === parts.length - 1 || historyParts.has(parts[index + 1]));
+}
+
+/** Top-level folders projects are kept in besides home (`/srv/app`, `/var/www/site`, WSL's `/mnt/c/…`): inside a workspace there, nothing is system. */
+const projectFolders = ['/srv', '/opt', '/var/www', '/mnt', '/media', '/Volumes'];
+
+function inProjectFolder(absolute: string, context: RuleContext): boolean {
+  const workspace = context.workspace ?? context.cwd;
+  return workspace !== undefined && isWithin(absolute, workspace) && projectFolders.some((folder) => workspace !== folder && isWithin(workspace, folder));
+}
+
+/** `folder` is `base` or holds it. */
+function holds(folder: string, base: string | undefined): boolean {
+  return base !== undefined && isWithin(base, folder);
 }
 
 /** What kind of place `path` is for a command running in `context`. */
@@ -53,12 +108,12 @@ export function placeOf(path: ResolvedPath, context: RuleContext): Place {
   if (homeText.test(path.text)) return 'root';
   if (path.dynamic) return 'unknown';
   const absolute = path.absolute;
-  if (absolute === undefined) return 'other';
+  if (absolute === undefined) return windowsDrive.test(path.text) ? windowsPlace(path.text) : 'other';
   if (devices.test(absolute)) return 'device';
   if (harmlessDevices.test(absolute)) return 'other';
   const parts = absolute.split('/').filter(Boolean);
-  const wildcardTail = path.glob && /\/\*$|\/\.\*$/.test(path.text);
-  if (parts.length === 0 || (wildcardTail && parts.length === 1 && (parts[0] === '*' || parts[0] === '.*'))) return 'root';
+  const wildcardTail = path.glob && parts.length > 0 && everything.test(parts[parts.length - 1]);
+  if (parts.length === 0 || (wildcardTail && parts.length === 1)) return 'root';
   const home = context.home;
   const insideWorkspace = context.cwd !== undefined && isWithin(absolute, context.cwd) && context.cwd !== '/' && context.cwd !== home;
   if (home !== undefined && home !== '/') {
@@ -73,20 +128,19 @@ export function placeOf(path: ResolvedPath, context: RuleContext): Place {
   const temp = tempRootsFor(context);
   if (temp.some((root) => isWithin(absolute, root))) return temp.includes(absolute) ? 'system' : 'temp';
   if (parts.length === 1 && topLevel.has(parts[0])) return 'root';
-  if (topLevel.has(parts[0]) && parts[0] !== 'home' && parts[0] !== 'Users' && !(home !== undefined && isWithin(absolute, home))) return 'system';
+  if (topLevel.has(parts[0]) && parts[0] !== 'home' && parts[0] !== 'Users' && !(home !== undefined && isWithin(absolute, home)) && !inProjectFolder(absolute, context)) return 'system';
   if ((parts[0] === 'home' || parts[0] === 'Users') && parts.length === 2) return 'root';
   if (home !== undefined && !isWithin(absolute, home) && (parts[0] === 'home' || parts[0] === 'Users')) return 'system';
+  // A repository's own history, unless the repository is itself ignored output (a package's checkout in node_modules).
+  if (isHistory(parts)) return context.ignoredByGit(`/${parts.slice(0, parts.lastIndexOf('.git')).join('/')}`) ? 'ignored' : 'history';
   if (context.ignoredByGit(absolute)) return 'ignored';
+  // `.`, `..`, `"$PWD"`, `*`: the folder the agent works in (or the one the line moved to), a folder holding it, or all they hold.
+  const folder = wildcardTail ? `/${parts.slice(0, -1).join('/')}` : absolute;
+  const workspace = context.workspace ?? context.cwd;
+  const ownFolder = (base: string | undefined): boolean => base !== undefined && base !== '/' && base !== home && holds(folder, base);
+  if (ownFolder(workspace) || ownFolder(context.cwd)) return 'workspace';
+  if (home !== undefined && home !== '/' && isWithin(absolute, home) && !(workspace !== undefined && isWithin(absolute, workspace))) return 'home';
   return 'other';
-}
-
-/**
- * Terraform state and its workspace pointer (the files edits.ts protects from agents' edit tools): the record of what real infrastructure exists.
- * Deleting any state file loses it; writing counts only for the live names, since `> backup.tfstate` is how a copy is kept.
- */
-export function isStateFile(path: string, deleting: boolean): boolean {
-  if (/(^|\/)(terraform\.tfstate|\.terraform\/environment)$/.test(path)) return true;
-  return deleting && /\.tfstate(\.backup)?$/.test(path);
 }
 
 /** Personal places a command should not touch without asking. */

@@ -13,7 +13,7 @@ export interface Rule {
   /** One line a person understands. */
   readonly reason: string;
   readonly saferAlternative?: string;
-  /** The level when the command acts on production; by default high becomes critical. */
+  /** The level when the command acts on production; by default high becomes critical and medium high. */
   readonly production?: Level;
 }
 
@@ -41,6 +41,8 @@ export const contextVariables = declareVariables('HOME');
 /** What a check may know besides the command itself. */
 export interface RuleContext {
   readonly cwd: string | undefined;
+  /** The folder the agent works in: the line's own working directory, whatever `cd`s the line makes; `cwd` when absent. */
+  readonly workspace?: string;
   /** The command's HOME (`contextVariables`). */
   readonly home: string | undefined;
   /** A variable as the command sees it: its own assignments first, then the environment. */
@@ -75,6 +77,8 @@ export interface RulePack {
   readonly title: string;
   /** Programs the pack looks at; `*` for every command. */
   readonly programs: readonly string[];
+  /** Also look at every program no pack names (the fallback for tools nobody wrote rules for). */
+  readonly unknownPrograms?: boolean;
   readonly rules: readonly Rule[];
   check(command: SimpleCommand, context: RuleContext): Hit[];
   /** Read-only calls by program, for the PATH shims' fast path. */

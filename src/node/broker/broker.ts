@@ -195,7 +195,7 @@ export class Broker {
         channel: params.channel,
         commandLine,
         cwd: params.cwd,
-        ...(params.mcp ? { mcp: { server: params.mcp.server, tool: params.mcp.tool } } : {}),
+        ...(params.mcp ? { mcp: { server: (classified.call ?? params.mcp).server, tool: (classified.call ?? params.mcp).tool } } : {}),
         assessment: { level: assessment.level, rules, ...(assessment.target ? { target: assessment.target } : {}) },
         decision: { kind, by, reason, ...(grant ? { grant: grant.id } : {}), ...extra },
       });

@@ -60,7 +60,8 @@ async function judge(agent: HookAgent, call: HookCall, env: Readonly<Record<stri
       ...(call.session ? { session: call.session } : {}),
       cwd: call.cwd,
       env: forwarded,
-      ...(edit ? { edit: { tool: call.tool, path: edit.path } } : call.mcp ? { mcp: call.mcp } : { commandLine: call.commandLine }),
+      // An MCP call as the engine placed it: the server named, where the agent gave only `mcp_server_tool` or a command.
+      ...(edit ? { edit: { tool: call.tool, path: edit.path } } : call.mcp ? { mcp: local.call ?? call.mcp } : { commandLine: call.commandLine }),
       // The broker closes its dialog and denies before the agent would stop waiting and run the tool.
       holdSeconds: brokerHoldSeconds(deadlineMs),
     }, deadlineMs);

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import type { NewEntry } from '../../../src/core/audit/entry';
 import { posixLauncher } from '../../../src/core/hooks/launcher';
 import { cliHashesOnDisk } from '../../../src/node/launcherFile';
-import { classifyCommandLine } from '../../../src/core/risk/classify';
+import { classifySubject, type Subject } from '../../../src/core/risk/tools';
+import { diskReader } from '../../../src/node/files';
 import { shimFiles } from '../../../src/core/shims/script';
 import { Broker, type ApprovalAnswer, type ApprovalRequest } from '../../../src/node/broker/broker';
 import { doorAware, identify, sameAgentTree } from '../../../src/node/broker/identity';
@@ -58,7 +59,9 @@ export async function openWindow(home: string, project: string, options: { route
   const asked: ApprovalRequest[] = [];
   const log: NewEntry[] = [];
   const answers: ApprovalAnswer[] = [];
-  const classify = (line: string, cwd: string, env: Readonly<Record<string, string>>, policy?: EffectivePolicy) => Promise.resolve(classifyCommandLine(line, grammar, { cwd, env, policy }));
+  // Files read from disk as the extension reads them: scripts a command runs, and the MCP servers agents configure.
+  const reader = diskReader();
+  const classify = (subject: Subject, cwd: string, env: Readonly<Record<string, string>>, policy?: EffectivePolicy) => Promise.resolve(classifySubject(subject, grammar, { cwd, env, reader, policy }));
   const broker = new Broker({
     classify,
     // Who asks, as the extension finds out: from the process the kernel names, its environment and ancestry.
