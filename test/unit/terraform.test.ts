@@ -106,7 +106,7 @@ describe('terraform pack', () => {
       'terraform validate', 'terraform show', 'terraform show tfplan', 'terraform output', 'terraform output -json > outputs.json', 'terraform graph',
       'terraform providers', 'terraform providers lock -platform=linux_amd64', 'terraform version', 'echo "var.region" | terraform console',
       'terraform workspace list', 'terraform workspace show', 'terraform workspace select staging', 'terraform workspace new feature-x',
-      'terraform state list', 'terraform state show aws_instance.web', 'terraform state pull > backup.tfstate', 'terraform login', 'terraform logout',
+      'terraform state list', 'terraform state show aws_instance.web', 'terraform state pull > state.json', 'terraform login', 'terraform logout',
       'tofu init', 'tofu validate', 'terragrunt hcl fmt', 'terragrunt output', 'terragrunt run -- workspace list', 'terragrunt find',
     ]) {
       expectAllowed(line);
