@@ -6,6 +6,7 @@ import { awsPlaceKeys, loadAwsProfiles, profileChain } from '../rules/awsConfig'
 import { gitSubcommand, pushRefspecs, pushSpec } from '../rules/git';
 import { loadKubeconfig } from '../rules/kubeconfig';
 import { kubectlSpec } from '../rules/kubernetes';
+import { switchedTo, type Switch } from '../rules/switches';
 import { accountOfArn, matchesMarker, productionAws, productionCluster } from '../rules/production';
 import { declareVariables } from '../rules/rule';
 import type { Target, TargetKind } from '../model/assessment';
@@ -282,6 +283,8 @@ function dockerContext(command: SimpleCommand, context: TargetContext): Target |
   }
   const fromEnv = targetVariables.read(context, 'DOCKER_CONTEXT');
   if (fromEnv) return target('docker-context', fromEnv, 'DOCKER_CONTEXT', context);
+  const selected = context.selected?.['docker-context'];
+  if (selected) return target('docker-context', selected, 'context selected earlier in the line', context);
   const configDirectory = targetVariables.read(context, 'DOCKER_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.docker`);
   const current = /"currentContext"\s*:\s*"([^"]+)"/.exec(read(context, configDirectory === undefined ? undefined : `${configDirectory}/config.json`) ?? '')?.[1];
   return current && current !== 'default' ? target('docker-context', current, 'current context in the Docker config', context) : undefined;
@@ -375,8 +378,29 @@ function appTarget(command: SimpleCommand, flags: readonly string[], context: Ta
   return undefined;
 }
 
+/** Where a switch makes later commands act: the new context, project, subscription, profile, workspace or stack, resolved like any name of that kind. */
+function switchTarget(command: SimpleCommand, found: Switch, context: TargetContext): Target | undefined {
+  if (found.kind === 'aws-profile') {
+    // A profile is resolved through the AWS config like `--profile NAME`; unnamed, it is the one AWS_PROFILE picks.
+    const profile = awsProfile({ ...command, args: found.name === undefined ? [] : ['--profile', found.name] }, context);
+    return profile ? { ...profile, source: found.source } : target('aws-profile', found.name ?? 'default', found.source, context);
+  }
+  if (found.kind !== 'kube-context') return found.name === undefined ? undefined : target(found.kind, found.name, found.source, context);
+  // A context is resolved through the kubeconfig to its cluster, user and server; a namespace switch keeps the current context.
+  const flags = found.name === undefined ? [] : ['--context', found.name];
+  const resolved = kubeContext(parseOptions(flags, kubectlSpec), kubectlFlags, context);
+  const extra: Resolved[] = [];
+  if (found.cluster !== undefined) extra.push(['cluster', found.cluster, productionCluster(context.production, found.cluster)]);
+  if (found.namespace !== undefined) extra.push(['namespace', found.namespace, matchesMarker(found.namespace, context.production['kube-context'], true)]);
+  const name = found.name ?? (resolved ? givenName(resolved.name) : undefined);
+  if (resolved?.production) return { ...resolved, source: found.source };
+  return resolvedTarget('kube-context', name, extra, found.source, context) ?? (resolved ? { ...resolved, source: found.source } : undefined);
+}
+
 /** Where `command` acts, when it is a command that acts somewhere Four Eyes can name. */
 export function targetOf(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const switched = switchedTo(command);
+  if (switched) return switchTarget(command, switched, context);
   switch (command.program) {
     case 'kubectl':
     case 'kubecolor':
@@ -498,6 +522,13 @@ const selectors = new Set(['terraform', 'tofu', 'pulumi', 'kubectl', 'oc', 'gclo
 
 /** Remember what a selection command picks, for the commands after it in the same line. */
 export function noteSelection(command: SimpleCommand, selected: Selections): void {
+  const switched = switchedTo(command);
+  // `aws eks update-kubeconfig --name prod-eks --alias dev && kubectl delete …`: the cluster says where the new context points.
+  const name = switched?.cluster ?? switched?.name;
+  if (switched && name !== undefined && switched.kind !== 'aws-profile') {
+    selected[switched.kind] = name;
+    return;
+  }
   if (!selectors.has(command.program)) return;
   const kubectl = command.program === 'kubectl' || command.program === 'oc';
   const operands = parseOptions(command.args, kubectl ? kubectlSpec : { values: ['--subscription', '-s', '--stack', '--project', '--kubeconfig', '-n', '--namespace'] }).operands;
