@@ -44,6 +44,19 @@ describe('evasions (issue 17 item 4)', () => {
     );
     expectAsked(['function f { terraform "$@"; }; f destroy', 'run(){ "$@"; }; run terraform destroy', "alias tf='terraform'; tf destroy", 'r(){ "$@"; }; r r terraform destroy', 'f(){ bash; }; echo "terraform destroy" | f', 'f(){ sh -c "$1"; }; f "terraform destroy"'], 'terraform.destroy', 'critical');
     expectLevel('f(){ echo x; }; f > /etc/passwd', 'high', 'fs.system.write');
+    // What eval and trap define or run stays in the line's own shell; a value with blanks splits where bash splits it.
+    expectAsked(
+      [
+        `eval 'f(){ kubectl "$@"; }'; f delete ns prod`, 'eval "alias k=kubectl"; k delete ns prod', 'eval X=kubectl; $X delete ns prod', "trap 'kubectl delete ns prod' EXIT",
+        `f(){ kubectl "$@"; }; trap 'f delete ns prod' EXIT`, 'A="delete ns prod"; kubectl $A', 'C="kubectl delete ns prod"; $C', 'f(){ kubectl "$@"; }; args="delete ns prod"; f $args',
+        'A=(delete ns prod); kubectl "${A[@]}"', 'cmd=(kubectl delete ns prod); "${cmd[@]}"', 'cmd=(kubectl delete); ${cmd[@]} ns prod', 'cmd=(kubectl delete ns prod); "${cmd[0]}" "${cmd[1]}" ns x',
+      ],
+      'kubernetes.delete.namespace',
+      'critical',
+    );
+    // Quoted, the value stays one word: kubectl gets one argument it does not know.
+    expectAllowed('A="delete ns prod"; kubectl "$A"');
+    expectAllowed('FLAGS="-la --color"; ls $FLAGS');
     // A body nobody calls is still read; a function named like the tool it wraps is followed to the tool.
     expectLevel('d(){ terraform destroy -auto-approve; }', 'critical', 'terraform.destroy');
     expectLevel('kubectl(){ command kubectl "$@"; }; kubectl delete ns prod', 'critical', 'kubernetes.delete.namespace');

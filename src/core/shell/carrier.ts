@@ -8,8 +8,11 @@ export interface Carrier {
   hasRules(program: string): boolean;
   /** `words` run as a command inside `outer` (xargs, find -exec, kubectl exec). */
   command(outer: SimpleCommand, via: string, words: readonly Word[], input?: Input): void;
-  /** `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch); `positional` are the words `$@` stands for in it. */
-  shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[], positional?: readonly Word[]): void;
+  /**
+   * `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch); `positional` are the words `$@` stands for in it.
+   * `sameShell`: it runs in the line's own shell (eval, trap), so what it defines (functions, aliases, variables) stays.
+   */
+  shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[], positional?: readonly Word[], sameShell?: boolean): void;
   problem(kind: ProblemKind, outer: SimpleCommand, detail: string): void;
 }
 

@@ -234,6 +234,26 @@ class Walker {
     return { text: value.text, span: frame.locate(node.startIndex, node.endIndex), dynamic: value.dynamic };
   }
 
+  /**
+   * The words an expansion becomes, when bash splits it: an unquoted `$A` whose value has blanks, `"${A[@]}"` of an array
+   * the line assigned. Undefined when the node is one word as it is.
+   */
+  private splitWords(node: SyntaxNode, frame: Frame): Word[] | undefined {
+    const span = frame.locate(node.startIndex, node.endIndex);
+    const quotedAll = node.type === 'string' && node.namedChildren.length === 1 && node.namedChildren[0]?.type === 'expansion' ? node.namedChildren[0] : undefined;
+    const expansion = quotedAll ?? (node.type === 'simple_expansion' || node.type === 'expansion' ? node : undefined);
+    if (!expansion) return undefined;
+    const array = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]\}$/.exec(expansion.text);
+    const elements = array ? frame.scope.array(array[1]) : undefined;
+    // `"${A[@]}"` keeps each element a word; unquoted, each element splits again.
+    if (elements && quotedAll) return expansion.text.includes('@') ? elements.map((text) => ({ text, span, dynamic: false })) : undefined;
+    if (quotedAll) return undefined;
+    const value = elements ? elements.join(' ') : resolveWord(expansion, frame.scope);
+    const text = typeof value === 'string' ? value : value.dynamic ? undefined : value.text;
+    if (text === undefined || !/[ \t\n]/.test(text)) return undefined;
+    return text.split(/[ \t\n]+/).filter(Boolean).map((part) => ({ text: part, span, dynamic: false }));
+  }
+
   /** Visit `node`; returns the simple command it is, when it is one (for pipes). */
   private visit(node: SyntaxNode, frame: Frame, extra: Extra, depth: number): SimpleCommand | undefined {
     if (depth > maxTreeDepth) {
@@ -261,6 +281,14 @@ class Walker {
       case 'variable_assignment': {
         const name = node.childForFieldName('name')?.text;
         const value = node.childForFieldName('value');
+        if (name && value?.type === 'array') {
+          // `cmd=(kubectl delete ns prod)`: known elements, unless one is only known when the line runs (or it is appended to).
+          const elements = value.namedChildren.filter((child): child is SyntaxNode => child !== null).map((child) => resolveWord(child, frame.scope));
+          const appended = node.children.some((child) => child?.type === '+=');
+          frame.scope.setArray(name, appended || elements.some((element) => element.dynamic) ? undefined : elements.map((element) => element.text));
+          this.visit(value, frame, {}, depth + 1);
+          return undefined;
+        }
         let resolved = value ? resolveWord(value, frame.scope) : { text: '', dynamic: false };
         const given = frame.positional?.words;
         // `tool=$1` inside a function: the word the call gave.
@@ -393,13 +421,20 @@ class Walker {
           break;
         case 'command_name': {
           const inner = child.firstNamedChild ?? child;
-          const value = resolveProgram(inner, frame.scope);
-          name = { text: value.text, span: frame.locate(inner.startIndex, inner.endIndex), dynamic: value.dynamic };
+          // `C="terraform destroy"; $C`: an unquoted expansion splits into the program and its first words.
+          const split = this.splitWords(inner, frame);
+          if (split) {
+            name = split[0];
+            words.unshift(...split.slice(1));
+          } else {
+            const value = resolveProgram(inner, frame.scope);
+            name = { text: value.text, span: frame.locate(inner.startIndex, inner.endIndex), dynamic: value.dynamic };
+          }
           this.visit(inner, frame, {}, depth + 1);
           break;
         }
         default:
-          words.push(this.word(child, frame));
+          words.push(...(this.splitWords(child, frame) ?? [this.word(child, frame)]));
           this.visit(child, frame, {}, depth + 1);
       }
     }
@@ -569,13 +604,14 @@ class Walker {
         // A carried command inherits the carrier's environment (`NODE_ENV=production npx knex …`).
         this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
       },
-      shell: (outer, via, text, from, positional) => {
+      shell: (outer, via, text, from, positional, sameShell) => {
         const nested: Frame = {
           locate: this.payloadLocator(text, from, outer.span),
           via: [...outer.via, via],
-          scope: frame.scope.child(),
+          scope: sameShell ? frame.scope : frame.scope.child(),
           payloadDepth: frame.payloadDepth + 1,
-          positional: { words: positional },
+          positional: sameShell && frame.positional ? frame.positional : { words: positional },
+          ...(sameShell && frame.uncalled ? { uncalled: true } : {}),
         };
         this.line(text, nested);
       },

@@ -24,6 +24,8 @@ export class Scope {
   readonly aliases = new Map<string, string>();
   /** Functions the line defined (`f() { kubectl "$@"; }`): a call runs the body with the call's words as `$@`. */
   readonly functions = new Map<string, ShellFunction>();
+  /** Arrays the line assigned (`cmd=(kubectl delete ns prod)`): their elements, undefined when unknown. */
+  readonly arrays = new Map<string, readonly string[] | undefined>();
   /** Paths the line copied or linked a program to (`cp $(which terraform) /tmp/tf`): the program they are, undefined when unknown. */
   readonly copies = new Map<string, string | undefined>();
 
@@ -34,7 +36,19 @@ export class Scope {
 
   set(name: string, value: string | undefined): void {
     this.assigned.set(name, value);
+    this.arrays.delete(name);
     this.known = undefined;
+  }
+
+  /** `A=(x y z)`: `$A` is its first element, `"${A[@]}"` all of them. */
+  setArray(name: string, values: readonly string[] | undefined): void {
+    this.set(name, values?.[0]);
+    this.arrays.set(name, values);
+  }
+
+  /** The elements of an array the line assigned; undefined when it is not one or they are unknown. */
+  array(name: string): readonly string[] | undefined {
+    return this.arrays.get(name);
   }
 
   /** Values the line itself assigned so far (`export AWS_PROFILE=prod; …`), for the commands that follow. */
@@ -53,6 +67,7 @@ export class Scope {
   child(): Scope {
     const scope = new Scope(this.env, this.cwd);
     for (const [name, value] of this.assigned) scope.set(name, value);
+    for (const [name, values] of this.arrays) scope.arrays.set(name, values);
     for (const [name, value] of this.aliases) scope.aliases.set(name, value);
     for (const [name, definition] of this.functions) scope.functions.set(name, definition);
     for (const [path, program] of this.copies) scope.copies.set(path, program);

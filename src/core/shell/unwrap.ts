@@ -440,7 +440,7 @@ export const packageManagerCommands: ReadonlySet<string> = new Set([
 ]);
 
 const carriers = new Set([
-  'eval', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
+  'eval', 'trap', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
   'flyctl', 'npm', 'pnpm', 'yarn', 'bun',
 ]);
 
@@ -463,8 +463,18 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
   if (isShell(program)) return shellCarrier(command, carrier);
   if (language) return interpreterCarrier(command, language, carrier);
   switch (program) {
-    case 'eval':
-      return joinedShell(command, 0, 'eval', carrier);
+    case 'eval': {
+      // eval runs in the line's own shell: what it defines is there for the commands after it.
+      const words = command.words;
+      if (words.length) carrier.shell(command, 'eval', words.map((word) => word.text).join(' '), words, undefined, true);
+      return;
+    }
+    case 'trap': {
+      // `trap 'cmd' EXIT`: the shell runs cmd itself when the signal comes (`-`, `''`, -l and -p set or show nothing to run).
+      const [action] = command.words;
+      if (action && !action.text.startsWith('-') && action.text.trim() !== '' && command.words.length > 1) carrier.shell(command, 'trap', action.text, [action], undefined, true);
+      return;
+    }
     case 'xargs':
       return xargsCarrier(command, carrier);
     case 'find':
