@@ -164,14 +164,18 @@ describe('evasions (issue 17 item 4)', () => {
     for (const line of ['sort -o /etc/passwd x', 'sort --output=/etc/passwd x', 'sort -uo /etc/hosts x', 'sort x -o /etc/passwd', 'curl -o /etc/passwd http://x', 'tar -xf x.tar -C /etc', 'uniq x /etc/passwd', '> /etc/passwd']) {
       expectLevel(line, 'high', 'fs.system.write');
     }
+    for (const line of ['cp -t /etc x', 'install -t /usr/local/bin x', 'curl -sSLo /etc/passwd http://x', 'wget -qO /etc/passwd http://x', 'openssl enc -d -in x -out /etc/passwd', 'unzip x.zip -d /etc']) {
+      expectLevel(line, 'high', 'fs.system.write');
+    }
     expectLevel('sort -o ~/.ssh/authorized_keys keys', 'high', 'fs.personal.write');
+    expectLevel('mv -t ~/.ssh x', 'high', 'fs.personal.write');
     expectLevel('echo x | tee -a ~/.bashrc', 'high', 'fs.personal.write');
     expectLevel('sort -o .vscode/four-eyes.json x', 'critical', 'guard.four-eyes');
     expectAsked(["rsync -e 'sh -c \"rm -rf ~\"' a b:c", "rsync --rsync-path='rm -rf ~' a host:b", 'find / -exec rm -rf {} +'], 'fs.rm.root', 'critical');
     expectAsked(['find . | xargs rm -rf', 'find . -print0 | xargs -0 rm -rf', 'xargs -0 rm -rf < list', 'xargs -I{} rm -rf {} < list'], 'fs.rm.unknown-path');
     expectLevel('find . -print0 | xargs -0 rm', 'high', 'shell.opaque-code');
     expectAsked(['find . -name "*.tfstate" -delete', 'find /tmp/x -name terraform.tfstate -exec rm {} +', 'unlink terraform.tfstate', 'sort -o terraform.tfstate x', '> terraform.tfstate'], 'fs.state.delete');
-    for (const line of ['sort -o out.txt x', 'rsync -e "ssh -p 2222" -av src/ host:dst/', 'find /tmp/x -exec rm -rf {} +', 'find . -type f -exec grep -l x {} +', 'echo x | tee out.txt', 'find . -print0 | xargs -0 grep x', 'cp file.txt /tmp/', 'scp file.txt /tmp/', 'rsync -av --dry-run /data/ /mnt/backup/', 'curl -o out.html http://x', 'unlink foo.txt']) {
+    for (const line of ['sort -o out.txt x', 'rsync -e "ssh -p 2222" -av src/ host:dst/', 'find /tmp/x -exec rm -rf {} +', 'find . -type f -exec grep -l x {} +', 'echo x | tee out.txt', 'find . -print0 | xargs -0 grep x', 'cp file.txt /tmp/', 'scp file.txt /tmp/', 'rsync -av --dry-run /data/ /mnt/backup/', 'curl -o out.html http://x', 'unlink foo.txt', 'tar -czf out.tar.gz -C build .', 'wget -O - http://x', 'curl -o /dev/null http://x']) {
       expectAllowed(line);
     }
   });

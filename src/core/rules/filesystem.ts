@@ -243,13 +243,19 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
     case 'cp':
     case 'install':
     case 'ln': {
-      const indexes = operandIndexes(command, { values: ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'] });
+      const parsed = parseOptions(command.args, { values: ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'] });
+      const indexes = [...parsed.operandIndexes];
+      // `cp -t DIR x…` names the folder first: every operand is a source.
+      const folder = optionValue(parsed, '-t', '--target-directory');
+      const folderWord = folder === undefined ? undefined : command.words.find((word) => word.text === folder || word.text.endsWith(`=${folder}`) || word.text === `-t${folder}`);
       if (indexes.length === 0) return [];
-      const destination = indexes[indexes.length - 1];
+      const destination = folder === undefined ? indexes[indexes.length - 1] : -1;
       if (command.program === 'mv' && command.args[destination] === '/dev/null') return [hit(toDevNull)];
-      const sources = command.program === 'mv' ? places(command, indexes.slice(0, -1), context) : [];
+      const sourceIndexes = folder === undefined ? indexes.slice(0, -1) : indexes;
+      const sources = command.program === 'mv' ? places(command, sourceIndexes, context) : [];
       const moved = sources.find((place) => isPersonal(place) || place === 'system' || place === 'root');
-      const inside = intoFolder(command.words[destination], indexes.slice(0, -1).map((index) => command.words[index]));
+      const target = folder === undefined ? command.words[destination] : { span: folderWord?.span ?? command.span, dynamic: folderWord?.dynamic ?? false, text: `${folder}/` };
+      const inside = intoFolder(target, sourceIndexes.map((index) => command.words[index]));
       const written = writeHit(placeOf(context.path({ ...command, words: [inside] }, 0), context));
       return firstHit([written, moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite)]);
     }

@@ -58,6 +58,8 @@ function operandWords(command: SimpleCommand, spec: OptionSpec, pick: (operands:
 }
 
 const sortSpec: OptionSpec = { values: ['-k', '--key', '-t', '--field-separator', '-o', '--output', '-S', '--buffer-size', '-T', '--temporary-directory', '--parallel', '--files0-from', '--batch-size', '--compress-program'] };
+const curlSpec: OptionSpec = { values: ['-A', '-b', '-c', '-C', '-d', '-D', '-e', '-E', '-F', '-H', '-K', '-m', '-o', '-r', '-T', '-u', '-U', '-w', '-x', '-X', '-y', '-Y', '-z', '-Q', '-t'] };
+const wgetSpec: OptionSpec = { values: ['-O', '-o', '-a', '-P', '-t', '-T', '-w', '-Q', '-U', '-e', '-i', '-B', '-l', '-A', '-R', '-D', '-I', '-X'] };
 const tarValues = ['-f', '--file', '-C', '--directory', '-T', '--files-from', '-X', '--exclude-from', '-b', '--blocking-factor', '-H', '--format', '-g', '--listed-incremental', '-V', '--label', '-I', '--use-compress-program', '-F', '--info-script', '-L', '--tape-length', '-N', '--newer'];
 
 /** Words naming a file or folder `command` writes by an option or an operand of its own, besides redirections. */
@@ -71,9 +73,9 @@ export function outputWords(command: SimpleCommand): Word[] {
       // `uniq INPUT OUTPUT` writes the second operand.
       return operandWords(command, { values: ['-f', '--skip-fields', '-s', '--skip-chars', '-w', '--check-chars', '--group', '--all-repeated'] }, (operands) => operands.slice(1, 2));
     case 'curl':
-      return optionWords(command, ['-o', '--output', '--output-dir', '-c', '--cookie-jar', '-D', '--dump-header', '--trace', '--trace-ascii', '--stderr']);
+      return [...optionWords(command, ['-o', '--output', '--output-dir', '-c', '--cookie-jar', '-D', '--dump-header', '--trace', '--trace-ascii', '--stderr']), ...clusteredValue(command, 'o', curlSpec)];
     case 'wget':
-      return optionWords(command, ['-O', '--output-document', '-P', '--directory-prefix', '-o', '--output-file', '-a', '--append-output']);
+      return [...optionWords(command, ['-O', '--output-document', '-P', '--directory-prefix', '-o', '--output-file', '-a', '--append-output']), ...clusteredValue(command, 'O', wgetSpec)];
     case 'openssl':
       return optionWords(command, ['-out', '--out']);
     case 'gpg':
