@@ -1,4 +1,5 @@
 // Every rule pack, and the index from program name to the packs that look at it.
+import { agentsPack } from './agents';
 import { ansiblePack } from './ansible';
 import { awsPack } from './aws';
 import { azurePack } from './azure';
@@ -14,6 +15,7 @@ import { githubPack } from './github';
 import { gitopsPack } from './gitops';
 import { guardPack } from './guard';
 import { helmPack } from './helm';
+import { httpPack } from './http';
 import { kubernetesPack } from './kubernetes';
 import { mcpPack } from './mcp';
 import { migrationsPack } from './migrations';
@@ -31,7 +33,7 @@ import { unknownPack } from './unknown';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, mcpPack, guardPack, textPack, unknownPack,
+  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, mcpPack, guardPack, textPack, unknownPack,
   switchesPack,
 ];
 
@@ -44,6 +46,10 @@ for (const pack of packs) {
     if (program !== '*') byProgram.set(program, [...(byProgram.get(program) ?? everyCommand), pack]);
   }
 }
+// A program only partial packs name is still one nobody wrote rules for.
+for (const [program, named] of byProgram) {
+  if (named.every((pack) => everyCommand.includes(pack) || pack.partial)) byProgram.set(program, [...named, ...unknownProgram.filter((pack) => !named.includes(pack))]);
+}
 
 /** The packs to run for a program (packs for every command included). */
 export function packsFor(program: string): readonly RulePack[] {
@@ -55,7 +61,7 @@ export function packsFor(program: string): readonly RulePack[] {
  * The secrets pack watches everyday readers (`cat`, `env`, `open`) for their arguments, so only its managers count.
  */
 export const programsWithRules: ReadonlySet<string> = new Set([
-  ...packs.filter((pack) => pack !== secretsPack).flatMap((pack) => pack.programs.filter((program) => program !== '*')),
+  ...packs.filter((pack) => pack !== secretsPack && !pack.partial).flatMap((pack) => pack.programs.filter((program) => program !== '*')),
   'rm', 'dd', 'shred', 'chmod', 'chown', 'truncate', 'rsync', 'mkfs', 'vault', 'doppler', 'infisical', 'sops',
 ]);
 

@@ -1,6 +1,6 @@
 // Every simple command a line will run: lists, pipelines, substitutions, bodies, heredocs, wrappers, payloads.
 import { assignmentLike, makeCommand } from './command';
-import type { Input, Redirect, SimpleCommand, Word } from '../model/command';
+import type { ContainerView, Input, Redirect, SimpleCommand, Word } from '../model/command';
 import type { BashGrammar, SyntaxNode } from './grammar';
 import { lexPlainLine, unclosedQuote, type LexedPipeline } from './lex';
 import { hasOption, parseOptions } from './options';
@@ -49,6 +49,8 @@ interface Frame {
   readonly uncalled?: boolean;
   /** A function call's input and redirections, which the commands of its body share. */
   readonly call?: { readonly input?: Input; readonly redirects: readonly Redirect[] };
+  /** Inside a container `docker run` starts: its commands see the container's environment and files. */
+  readonly container?: ContainerView;
 }
 
 /** Unknown `words` (the shell's own arguments) until `set --` or a call says. */
@@ -493,6 +495,7 @@ class Walker {
       input: parts.input,
       span: parts.span,
       via: frame.via,
+      container: frame.container,
     });
     for (let hops = 0; hops < 16; hops++) {
       const inner = unwrapWrapper(command);
@@ -590,20 +593,39 @@ class Walker {
     // bash does not expand an alias inside its own expansion.
     scope.aliases.delete(name);
     const text = [alias, ...words.map((word) => (word.dynamic ? word.text : quoteWord(word.text)))].join(' ');
-    const { positional, call, uncalled } = frame;
-    this.line(text, { locate: () => span, via: [...frame.via, `alias ${name}`], scope, payloadDepth: frame.payloadDepth + 1, ...(positional ? { positional } : {}), ...(call ? { call } : {}), ...(uncalled ? { uncalled } : {}) });
+    const { positional, call, uncalled, container } = frame;
+    this.line(text, {
+      locate: () => span,
+      via: [...frame.via, `alias ${name}`],
+      scope,
+      payloadDepth: frame.payloadDepth + 1,
+      ...(positional ? { positional } : {}),
+      ...(call ? { call } : {}),
+      ...(uncalled ? { uncalled } : {}),
+      ...(container ? { container } : {}),
+    });
     return undefined;
   }
 
   private carrier(frame: Frame): Carrier {
     return {
       hasRules: (program) => this.programs.has(program),
-      command: (outer, via, words, input) => {
+      command: (outer, via, words, input, extra) => {
         if (words.length === 0) return;
         const [name, ...rest] = words;
+        const given = extra?.container;
+        // `podman run --env-host`: the line's variables go in too, under the ones `-e` sets.
+        const container = given?.inheritsHost ? { ...given, environment: { ...frame.scope.assignedValues(), ...outer.assignments, ...given.environment } } : given;
+        if (container) {
+          // A container sees only what it is given: its variables, its HOME, its working folder.
+          const scope = new Scope({ ...container.environment, HOME: container.home }, container.workdir);
+          this.simple(name, rest, { span: outer.span, assignments: { ...container.environment }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via], scope, container });
+          return;
+        }
         // A carried command inherits the carrier's environment (`NODE_ENV=production npx knex …`).
-        this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
+        this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments, ...extra?.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
       },
+      value: (outer, name) => outer.assignments[name] ?? frame.scope.get(name),
       shell: (outer, via, text, from, positional, sameShell) => {
         const nested: Frame = {
           locate: this.payloadLocator(text, from, outer.span),
@@ -612,6 +634,7 @@ class Walker {
           payloadDepth: frame.payloadDepth + 1,
           positional: sameShell && frame.positional ? frame.positional : { words: positional },
           ...(sameShell && frame.uncalled ? { uncalled: true } : {}),
+          ...(frame.container ? { container: frame.container } : {}),
         };
         this.line(text, nested);
       },

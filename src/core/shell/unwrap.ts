@@ -5,6 +5,7 @@ import { scanCode, codeLanguage, type CodeLanguage } from './inline';
 import { parseOptions, hasOption, type OptionSpec } from './options';
 import { stdinCode, type Carrier } from './carrier';
 import { embeddedCarriers } from './embedded';
+import { containerExec, containerRun } from './container';
 
 type Split = { start: number; assignments?: Record<string, string>; words?: readonly Word[] } | 'none' | undefined;
 
@@ -178,6 +179,7 @@ export function unwrapWrapper(command: SimpleCommand): SimpleCommand | 'none' | 
     assignments: { ...command.assignments, ...split.assignments },
     lineVariables: command.lineVariables,
     redirects: command.redirects,
+    container: command.container,
     ...(command.input ? { input: command.input } : {}),
     span: command.span,
     via: [...command.via, command.program],
@@ -416,7 +418,9 @@ function joinedShell(command: SimpleCommand, start: number, via: string, carrier
 function packageProgram(word: Word): Word {
   // `npx aws-cdk@2 destroy` runs the package's binary: name it the way rules know it.
   const name = word.text.replace(/(.)@[^/]*$/, '$1').split('/').pop() ?? word.text;
-  const aliases: Record<string, string> = { 'aws-cdk': 'cdk', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify' };
+  const aliases: Record<string, string> = {
+    'aws-cdk': 'cdk', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify', 'claude-code': 'claude', 'gemini-cli': 'gemini', 'qwen-code': 'qwen', 'opencode-ai': 'opencode',
+  };
   return { ...word, text: aliases[name] ?? name };
 }
 
@@ -440,7 +444,7 @@ export const packageManagerCommands: ReadonlySet<string> = new Set([
 ]);
 
 const carriers = new Set([
-  'eval', 'trap', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
+  'eval', 'trap', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
   'flyctl', 'npm', 'pnpm', 'yarn', 'bun',
 ]);
 
@@ -503,6 +507,8 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
     case 'podman':
     case 'nerdctl':
     case 'docker-compose':
+    case 'podman-compose':
+      containerRun(command, carrier);
       return containerExec(command, carrier);
     case 'npx':
     case 'bunx':
@@ -545,32 +551,4 @@ function herokuRun(command: SimpleCommand, carrier: Carrier): void {
     else if (!flags.includes(arg) && !values.some((name) => name.startsWith('--') && arg.startsWith(`${name}=`))) words.push(command.words[index]);
   }
   if (words.length) carrier.shell(command, 'heroku run', words.map((word) => word.text).join(' '), words);
-}
-
-/** Options of docker, podman and nerdctl themselves that take a value, before the subcommand. */
-export const containerGlobalValues: readonly string[] = [
-  '-H', '--host', '--context', '-c', '--config', '--log-level', '-l', '--tlscacert', '--tlscert', '--tlskey',
-  '--connection', '--url', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager', '--identity', '--module', '--events-backend',
-  '--hooks-dir', '--runtime', '--runtime-flag', '--tmpdir', '--network-cmd-path', '--network-config-dir', '--conmon', '--volumepath', '--imagestore', '--ssh', '--db-backend',
-  '-n', '--namespace', '-a', '--address', '--snapshotter', '--cni-path', '--cni-netconfpath', '--data-root', '--host-gateway-ip', '--hosts-dir',
-];
-/** Options of compose (docker compose, docker-compose, podman-compose) before its subcommand. */
-export const composeGlobalValues: readonly string[] = [
-  '-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel', '-H', '--host', '-c', '--context', '--log-level',
-  '--podman-path', '--podman-args', '--podman-pull-args', '--podman-push-args', '--podman-build-args', '--podman-inspect-args', '--podman-run-args', '--podman-start-args',
-  '--podman-stop-args', '--podman-rm-args', '--podman-volume-args', '--in-pod', '--pod-args', '--transform_policy',
-];
-/** `docker [-H host] [container] exec …`, `docker compose [-f x] exec …`: the command run in the container. */
-function containerExec(command: SimpleCommand, carrier: Carrier): void {
-  const args = command.args;
-  const compose = command.program === 'docker-compose';
-  let at = parseOptions(args, { values: compose ? composeGlobalValues : containerGlobalValues, stopAtOperand: true }).end;
-  if (args[at] === 'container') at++;
-  else if (args[at] === 'compose') at += 1 + parseOptions(args.slice(at + 1), { values: composeGlobalValues, stopAtOperand: true }).end;
-  if (args[at] !== 'exec') return;
-  const execAt = at;
-  const rest = makeCommand(command.name, command.words.slice(execAt + 1), { span: command.span, via: [] });
-  const start = afterOptions(rest, { values: ['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys', '--index'] });
-  const words = rest.words.slice(start + 1);
-  if (words.length) carrier.command(command, `${command.program} exec`, words);
 }
