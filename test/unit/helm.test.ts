@@ -35,7 +35,7 @@ describe('helm pack', () => {
 
   it('lets read-only helm through', () => {
     for (const line of [
-      'helm list', 'helm ls -A', 'helm list -f web -n shop', 'helm status web', 'helm get values web --all', 'helm get manifest web', 'helm history web --max 5',
+      'helm list', 'helm ls -A', 'helm list -f web -n shop', 'helm status web', 'helm get manifest web', 'helm get notes web', 'helm history web --max 5',
       'helm template web ./chart -f values.yaml', 'helm lint ./chart', 'helm show values bitnami/redis', 'helm inspect chart bitnami/redis', 'helm search repo redis',
       'helm repo add bitnami https://charts.bitnami.com/bitnami', 'helm repo update', 'helm pull bitnami/redis --untar', 'helm fetch bitnami/redis',
       'helm dependency update ./chart', 'helm dep build ./chart', 'helm diff upgrade web ./chart -f values.yaml', 'helm version', 'helm env', 'helm verify web-1.0.0.tgz',

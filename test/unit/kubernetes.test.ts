@@ -101,7 +101,7 @@ describe('kubernetes pack', () => {
     expectAllowed("kubectl get secrets -o jsonpath='{.items[*].metadata.name}'");
     expectAllowed("kubectl get secrets -o jsonpath='{range .items[*]}{.metadata.name}{\"\\n\"}{end}'");
     expectAllowed('kubectl get secrets -o custom-columns=NAME:.metadata.name,TYPE:.type');
-    for (const line of ['kubectl get secrets', 'kubectl get secret db', 'kubectl get secrets -o wide', 'kubectl get secrets -o name', 'kubectl describe secret db', 'kubectl get configmap app -o yaml', 'kubectl config view', 'oc whoami']) {
+    for (const line of ['kubectl get secrets', 'kubectl get secret db', 'kubectl get secrets -o wide', 'kubectl get secrets -o name', 'kubectl describe pod web-0', 'kubectl get configmap app -o yaml', 'kubectl config view', 'oc whoami']) {
       expectAllowed(line);
     }
   });

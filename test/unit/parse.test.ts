@@ -33,7 +33,10 @@ describe('shell parser', () => {
     assert.deepEqual(runs('if test -f x; then rm -rf build; else make; fi'), ['test -f x', 'rm -rf build', 'make']);
     assert.deepEqual(runs('while true; do kubectl delete pod x; done'), ['true', 'kubectl delete pod x']);
     assert.deepEqual(runs('case $1 in up) terraform apply;; down) terraform destroy;; esac'), ['terraform apply', 'terraform destroy']);
-    assert.deepEqual(runs('cleanup() { rm -rf /data; }; cleanup'), ['rm -rf /data', 'cleanup']);
+    // A call runs the body, with the call's words as `$@`; a body nobody calls is still read.
+    assert.deepEqual(runs('cleanup() { rm -rf /data; }; cleanup'), ['rm -rf /data <function cleanup>']);
+    assert.deepEqual(runs('cleanup() { rm -rf "$1"; }; cleanup /data'), ['rm -rf /data <function cleanup>']);
+    assert.deepEqual(runs('cleanup() { rm -rf /data; }'), ['rm -rf /data <function cleanup>']);
     assert.deepEqual(runs('for t in terraform tofu; do $t destroy; done'), ['terraform destroy', 'tofu destroy']);
   });
 
@@ -90,8 +93,10 @@ describe('shell parser', () => {
     assert.ok(runs("ssh prod-db 'sudo systemctl stop postgres'").includes('systemctl stop postgres <ssh prod-db > sudo>'));
     assert.ok(runs('watch -n 5 kubectl delete pod x').includes('kubectl delete pod x <watch>'));
     assert.ok(runs("su -c 'rm -rf /srv'").includes('rm -rf /srv <su -c>'));
-    assert.ok(runs('find . -name "*.tmp" -exec rm -rf {} +').includes('rm -rf {} <find -exec>'));
-    assert.ok(runs('ls | xargs rm -rf').includes('rm -rf <xargs>'));
+    // `{}` is each start point and each start joined to the -name pattern; xargs adds words only known when the line runs.
+    assert.deepEqual(runs('find . -name "*.tmp" -exec rm -rf {} +').slice(1), ['rm -rf . <find -exec>', 'rm -rf ./*.tmp <find -exec>']);
+    assert.ok(runs('find /srv -delete').includes('rm /srv <find -delete>'));
+    assert.ok(runs('ls | xargs rm -rf').includes('rm -rf $(xargs input) <xargs>'));
     assert.ok(runs("parallel ::: 'rm -rf /'").includes('rm -rf / <parallel>'));
     assert.ok(runs('parallel git reset --hard ::: a').includes('git reset --hard a <parallel>'));
     assert.ok(runs('kubectl exec -it web -- rm -rf /data').includes('rm -rf /data <kubectl exec>'));

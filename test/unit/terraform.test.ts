@@ -103,11 +103,11 @@ describe('terraform pack', () => {
   it('lets everyday Terraform through', () => {
     for (const line of [
       'terraform init', 'terraform init -upgrade', 'terraform init -reconfigure', 'terraform get', 'terraform fmt -recursive', 'terraform fmt -check',
-      'terraform validate', 'terraform show', 'terraform show -json tfplan', 'terraform output', 'terraform output -json', 'terraform graph',
+      'terraform validate', 'terraform show', 'terraform show tfplan', 'terraform output', 'terraform output -json > outputs.json', 'terraform graph',
       'terraform providers', 'terraform providers lock -platform=linux_amd64', 'terraform version', 'echo "var.region" | terraform console',
       'terraform workspace list', 'terraform workspace show', 'terraform workspace select staging', 'terraform workspace new feature-x',
-      'terraform state list', 'terraform state show aws_instance.web', 'terraform state pull', 'terraform login', 'terraform logout',
-      'tofu init', 'tofu validate', 'terragrunt hcl fmt', 'terragrunt output -json', 'terragrunt run -- workspace list', 'terragrunt find',
+      'terraform state list', 'terraform state show aws_instance.web', 'terraform state pull > state.json', 'terraform login', 'terraform logout',
+      'tofu init', 'tofu validate', 'terragrunt hcl fmt', 'terragrunt output', 'terragrunt run -- workspace list', 'terragrunt find',
     ]) {
       expectAllowed(line);
     }

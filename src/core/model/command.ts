@@ -23,6 +23,8 @@ export interface Input {
 export interface Redirect {
   readonly operator: string;
   readonly target: Word;
+  /** The file descriptor written before the operator (`2>`), when one is. */
+  readonly descriptor?: string;
 }
 
 /** A host folder or file a container sees, as `-v` and `--mount` bind it. */

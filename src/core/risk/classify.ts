@@ -2,6 +2,7 @@
 import type { Minimatch } from 'minimatch';
 import { defaultPolicy, type CustomRule, type RiskPolicy } from '../policy/defaults';
 import type { RuleMatch } from '../policy/file';
+import { outputWords } from '../rules/outputs';
 import { packsFor, programsWithRules } from '../rules/packs';
 import { contextVariables, type Hit, type Rule, type RuleContext } from '../rules/rule';
 import { missingFile, problemRule, uncheckedLine, uncheckedRisky, unreadableScript } from '../rules/shell';
@@ -305,14 +306,18 @@ function subcommandStarts(args: readonly string[]): number[] {
   return starts;
 }
 
-/** Whether a writing command names a protected path; paths written from a subfolder match by their trailing parts. */
+/** Redirections that write their target. */
+const writeRedirect = /^(>|>>|&>|&>>|>\||>&)$/;
+
+/** Whether a command writes a protected path (a writer's arguments, a redirection, an output option); paths written from a subfolder match by their trailing parts. */
 function touchesProtectedPath(command: SimpleCommand, patterns: readonly string[], context: CommandContext): boolean {
-  if (!pathWriters.has(command.program)) return false;
-  return command.args.some((arg, index) => {
-    if (arg.startsWith('-') || arg === '') return false;
-    const written = arg.replace(/^(\.\/)+/, '');
+  const targets = [...command.redirects.filter((redirect) => writeRedirect.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command)];
+  const words = pathWriters.has(command.program) ? [...command.words, ...targets] : targets;
+  return words.some((word) => {
+    if (word.text.startsWith('-') || word.text === '') return false;
+    const written = word.text.replace(/^(\.\/)+/, '');
     const candidates = [written];
-    const absolute = written.startsWith('/') ? undefined : context.path(command, index).absolute;
+    const absolute = written.startsWith('/') ? undefined : context.path({ ...command, words: [word] }, 0).absolute;
     if (absolute) candidates.push(absolute);
     return candidates.some((candidate) => {
       const parts = candidate.split('/').filter(Boolean);

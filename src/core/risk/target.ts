@@ -3,10 +3,11 @@ import type { ProductionMarkers } from '../policy/defaults';
 import type { SimpleCommand } from '../model/command';
 import { parseOptions, type ParsedOptions } from '../shell/options';
 import { awsPlaceKeys, loadAwsProfiles, profileChain } from '../rules/awsConfig';
-import { gitSubcommand } from '../rules/git';
+import { gitSubcommand, pushRefspecs, pushSpec } from '../rules/git';
 import { changedHosts, httpRequest } from '../rules/http';
 import { loadKubeconfig } from '../rules/kubeconfig';
 import { kubectlSpec } from '../rules/kubernetes';
+import { switchedTo, type Switch } from '../rules/switches';
 import { accountOfArn, matchesMarker, productionAws, productionCluster } from '../rules/production';
 import { declareVariables } from '../rules/rule';
 import type { Target, TargetKind } from '../model/assessment';
@@ -20,7 +21,7 @@ export type Selections = Partial<Record<TargetKind, string>>;
 
 /** Variables the target finders below read, after the command's own flags. */
 export const targetVariables = declareVariables(
-  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'PULUMI_STACK',
+  'KUBECONFIG', 'TF_WORKSPACE', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'CLOUDSDK_ACTIVE_CONFIG_NAME', 'PULUMI_STACK',
   'TF_VAR_environment', 'TF_VAR_env', 'TF_VAR_stage',
   'PGHOST', 'PGSERVICE', 'PGSERVICEFILE', 'PGSYSCONFDIR', 'MYSQL_HOST', 'REDIS_HOST', 'DATABASE_URL', 'ETCDCTL_ENDPOINTS', 'MONGODB_URI', 'REDIS_URL', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG',
 );
@@ -45,7 +46,7 @@ type Resolved = readonly [label: string, value: string, production: boolean];
 
 /** What a resolved name is said to point at, in a target's name (`staging (cluster prod-eu)`). */
 const resolvedLabels = [
-  'cluster', 'user', 'server', 'host', 'source profile', 'role', 'SSO role', 'account',
+  'cluster', 'user', 'server', 'host', 'source profile', 'role', 'SSO role', 'account', 'configuration', 'namespace',
   // Where a Terraform root says which environment it is for.
   'folder', 'var file', 'variable', 'backend config', 'backend \\w+', 'TF_VAR_\\w+',
 ];
@@ -159,11 +160,15 @@ function gcpProject(options: ParsedOptions, context: TargetContext): Target | un
     const value = targetVariables.read(context, name);
     if (value) return target('gcp-project', value, name, context);
   }
+  // `--configuration prod` (or CLOUDSDK_ACTIVE_CONFIG_NAME) picks a named configuration for this run; its name says where when its file cannot be read.
+  const flagged = options.options.get('--configuration');
+  const named = typeof flagged === 'string' ? flagged : targetVariables.read(context, 'CLOUDSDK_ACTIVE_CONFIG_NAME');
   const configDirectory = targetVariables.read(context, 'CLOUDSDK_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.config/gcloud`);
-  if (configDirectory === undefined) return undefined;
-  const active = read(context, `${configDirectory}/active_config`)?.trim() || 'default';
+  if (configDirectory === undefined) return named ? target('gcp-project', named, 'gcloud configuration', context) : undefined;
+  const active = named ?? (read(context, `${configDirectory}/active_config`)?.trim() || 'default');
   const project = /^\s*project\s*=\s*(\S+)/m.exec(read(context, `${configDirectory}/configurations/config_${active}`) ?? '')?.[1];
-  return project ? target('gcp-project', project, `gcloud configuration ${active}`, context) : undefined;
+  if (project) return resolvedTarget('gcp-project', project, named ? [['configuration', named, matchesMarker(named, context.production['gcp-project'], true)]] : [], `gcloud configuration ${active}`, context);
+  return named ? target('gcp-project', named, 'gcloud configuration', context) : undefined;
 }
 
 const connectionUrl = /^(?:jdbc:)?[a-z][a-z0-9+]*:\/\/(?:[^@/]*@)?([^/:?,;]+)/i;
@@ -279,6 +284,8 @@ function dockerContext(command: SimpleCommand, context: TargetContext): Target |
   }
   const fromEnv = targetVariables.read(context, 'DOCKER_CONTEXT');
   if (fromEnv) return target('docker-context', fromEnv, 'DOCKER_CONTEXT', context);
+  const selected = context.selected?.['docker-context'];
+  if (selected) return target('docker-context', selected, 'context selected earlier in the line', context);
   const configDirectory = targetVariables.read(context, 'DOCKER_CONFIG') ?? (context.home === undefined ? undefined : `${context.home}/.docker`);
   const current = /"currentContext"\s*:\s*"([^"]+)"/.exec(read(context, configDirectory === undefined ? undefined : `${configDirectory}/config.json`) ?? '')?.[1];
   return current && current !== 'default' ? target('docker-context', current, 'current context in the Docker config', context) : undefined;
@@ -287,19 +294,27 @@ function dockerContext(command: SimpleCommand, context: TargetContext): Target |
 function gitBranch(command: SimpleCommand, context: TargetContext): Target | undefined {
   const sub = gitSubcommand(command);
   if (sub?.name !== 'push') return undefined;
-  const options = parseOptions(sub.args, { values: ['--repo', '--receive-pack', '--exec', '-o', '--push-option'], optionalValues: ['--force-with-lease', '--signed', '--recurse-submodules'] });
+  const options = parseOptions(sub.args, pushSpec);
   if (options.options.has('--all') || options.options.has('--mirror') || options.options.has('--branches')) {
     return { kind: 'git-branch', name: 'every branch', production: true, source: 'git push --all/--mirror' };
   }
-  const refs = options.operands.slice(1).map((ref) => ref.replace(/^\+/, '').split(':').pop() ?? '').map((ref) => ref.replace(/^refs\/heads\//, '')).filter(Boolean);
+  const repositoryOption = parseOptions(command.args, { values: ['-C'], stopAtOperand: true }).options.get('-C');
+  const directory = typeof repositoryOption === 'string' ? absolute(repositoryOption, context) : context.cwd;
+  const current = (): string | undefined => {
+    const root = directory === undefined || context.reader === undefined ? undefined : findRepository(directory, context.reader);
+    return root === undefined || context.reader === undefined ? undefined : currentBranch(root, context.reader);
+  };
+  // `HEAD` and `@` push the branch checked out, under its own name unless the refspec gives another.
+  const refs = pushRefspecs(options)
+    .map((ref) => ref.replace(/^\+/, '').split(':').pop() ?? '')
+    .map((ref) => ref.replace(/^refs\/heads\//, ''))
+    .map((ref) => (ref === 'HEAD' || ref === '@' ? (current() ?? ref) : ref))
+    .filter(Boolean);
   if (refs.length) {
     const named = refs.find((ref) => matchesMarker(ref, context.production['git-branch'])) ?? refs[0];
     return target('git-branch', named, 'push refspec', context);
   }
-  const repositoryOption = parseOptions(command.args, { values: ['-C'], stopAtOperand: true }).options.get('-C');
-  const directory = typeof repositoryOption === 'string' ? absolute(repositoryOption, context) : context.cwd;
-  const root = directory === undefined || context.reader === undefined ? undefined : findRepository(directory, context.reader);
-  const branch = root === undefined || context.reader === undefined ? undefined : currentBranch(root, context.reader);
+  const branch = current();
   return branch ? target('git-branch', branch, 'current branch', context) : undefined;
 }
 
@@ -372,8 +387,29 @@ function appTarget(command: SimpleCommand, flags: readonly string[], context: Ta
   return undefined;
 }
 
+/** Where a switch makes later commands act: the new context, project, subscription, profile, workspace or stack, resolved like any name of that kind. */
+function switchTarget(command: SimpleCommand, found: Switch, context: TargetContext): Target | undefined {
+  if (found.kind === 'aws-profile') {
+    // A profile is resolved through the AWS config like `--profile NAME`; unnamed, it is the one AWS_PROFILE picks.
+    const profile = awsProfile({ ...command, args: found.name === undefined ? [] : ['--profile', found.name] }, context);
+    return profile ? { ...profile, source: found.source } : target('aws-profile', found.name ?? 'default', found.source, context);
+  }
+  if (found.kind !== 'kube-context') return found.name === undefined ? undefined : target(found.kind, found.name, found.source, context);
+  // A context is resolved through the kubeconfig to its cluster, user and server; a namespace switch keeps the current context.
+  const flags = found.name === undefined ? [] : ['--context', found.name];
+  const resolved = kubeContext(parseOptions(flags, kubectlSpec), kubectlFlags, context);
+  const extra: Resolved[] = [];
+  if (found.cluster !== undefined) extra.push(['cluster', found.cluster, productionCluster(context.production, found.cluster)]);
+  if (found.namespace !== undefined) extra.push(['namespace', found.namespace, matchesMarker(found.namespace, context.production['kube-context'], true)]);
+  const name = found.name ?? (resolved ? givenName(resolved.name) : undefined);
+  if (resolved?.production) return { ...resolved, source: found.source };
+  return resolvedTarget('kube-context', name, extra, found.source, context) ?? (resolved ? { ...resolved, source: found.source } : undefined);
+}
+
 /** Where `command` acts, when it is a command that acts somewhere Four Eyes can name. */
 export function targetOf(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const switched = switchedTo(command);
+  if (switched) return switchTarget(command, switched, context);
   switch (command.program) {
     case 'kubectl':
     case 'kubecolor':
@@ -507,6 +543,13 @@ const selectors = new Set(['terraform', 'tofu', 'pulumi', 'kubectl', 'oc', 'gclo
 
 /** Remember what a selection command picks, for the commands after it in the same line. */
 export function noteSelection(command: SimpleCommand, selected: Selections): void {
+  const switched = switchedTo(command);
+  // `aws eks update-kubeconfig --name prod-eks --alias dev && kubectl delete …`: the cluster says where the new context points.
+  const name = switched?.cluster ?? switched?.name;
+  if (switched && name !== undefined && switched.kind !== 'aws-profile') {
+    selected[switched.kind] = name;
+    return;
+  }
   if (!selectors.has(command.program)) return;
   const kubectl = command.program === 'kubectl' || command.program === 'oc';
   const operands = parseOptions(command.args, kubectl ? kubectlSpec : { values: ['--subscription', '-s', '--stack', '--project', '--kubeconfig', '-n', '--namespace'] }).operands;

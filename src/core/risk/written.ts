@@ -2,6 +2,7 @@
 import type { SimpleCommand } from '../model/command';
 import { resolvePath } from '../model/paths';
 import { parseOptions } from '../shell/options';
+import { outputWords } from '../rules/outputs';
 import type { RuleContext } from '../rules/rule';
 
 const writeOperators = new Set(['>', '>>', '>|', '&>', '&>>']);
@@ -44,6 +45,10 @@ export function writtenPaths(command: SimpleCommand, context: Pick<RuleContext, 
   }
   for (const index of outputIndexes(command)) {
     const absolute = context.path(command, index).absolute;
+    if (absolute) paths.push(absolute);
+  }
+  for (const word of outputWords(command)) {
+    const absolute = context.path({ ...command, words: [word] }, 0).absolute;
     if (absolute) paths.push(absolute);
   }
   if (['cp', 'mv', 'install', 'ln', 'rsync'].includes(command.program)) {

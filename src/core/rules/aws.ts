@@ -1,5 +1,5 @@
 // AWS CLI: hundreds of operations, classified by their verb, with tables for secrets and wholesale deletions.
-import { hasOption, optionValue, parseOptions } from '../shell/options';
+import { flagOn, hasOption, optionValue, parseOptions } from '../shell/options';
 import { sqlChangesData } from './sql';
 import { awsPlaceKeys, loadAwsProfiles, profileChain } from './awsConfig';
 import { markersFor, matchesMarker, productionAws } from './production';
@@ -180,7 +180,7 @@ function isS3(path: string | undefined): boolean {
 /** `aws s3 …`: the high-level commands, whose risk depends on direction and flags. */
 function s3Command(name: string, args: readonly string[]): Hit[] {
   const parsed = parseOptions(args, { values: s3Values });
-  if (hasOption(parsed, '--dryrun', '--dry-run')) return [];
+  if (flagOn(parsed, '--dryrun', '--dry-run')) return [];
   const [source, destination] = parsed.operands;
   const recursive = hasOption(parsed, '--recursive', '-r');
   switch (name) {
@@ -287,7 +287,9 @@ export const awsPack: RulePack = {
     const operationArgs = rest.slice(inner.end + 1);
     // `aws ec2 run-instances help`, `--dry-run` (EC2 and a few others) and skeletons call nothing.
     if (name === 'help' || (operationArgs.length === 1 && operationArgs[0] === 'help')) return [];
-    if (args.some((arg) => /^--(help|dry-run|generate-cli-skeleton)(=.*)?$/i.test(arg))) return [];
+    if (args.some((arg) => /^--(help|generate-cli-skeleton)(=.*)?$/i.test(arg))) return [];
+    // `--dry-run --no-dry-run` runs: the last one counts.
+    if (flagOn(parseOptions(args), '--dry-run')) return [];
     // The AWS CLI reads `--profile` wherever it stands in the line.
     const profile = optionValue(parseOptions(args, { values: globalValues }), '--profile');
     return operationHits(service, name, operationArgs, profile, context);

@@ -28,6 +28,7 @@ const download = rule({ id: 'azure.download', level: 'low', reason: 'Downloads b
 
 // Values of az's own options, so they are not read as command words.
 const globalValues = ['--subscription', '-o', '--output', '--query'];
+const globalFlags = ['--debug', '--verbose', '--only-show-errors'];
 
 const secretCommands = new Set([
   'keyvault secret show', 'keyvault secret download', 'keyvault key download', 'account get-access-token', 'storage account show-connection-string',
@@ -57,20 +58,25 @@ const writePrefix = /^(create|update|set|add|remove|enable|disable|start|stop|re
 const localGroups = new Set(['login', 'logout', 'configure', 'upgrade', 'extension', 'cloud', 'bicep', 'config', 'cache']);
 const localReads = new Set(['list', 'show', 'version', 'get', 'build', 'list-available', 'search', 'lint', 'decompile']);
 
-/** The command words before the first option, with az's own options skipped wherever they are. */
+/** The command words before the first option of the command itself; az's own options are skipped wherever they are (`az group --subscription x delete`). */
 function commandPath(args: readonly string[]): { path: string[]; rest: readonly string[] } {
   const path: string[] = [];
+  const skipped: string[] = [];
   let index = 0;
   for (; index < args.length; index++) {
     const arg = args[index];
     if (arg.startsWith('-')) {
-      if (path.length > 0) break;
-      if (globalValues.includes(arg.toLowerCase())) index++;
+      const name = arg.split('=', 1)[0].toLowerCase();
+      const global = globalValues.includes(name) || globalFlags.includes(name);
+      if (path.length > 0 && !global) break;
+      skipped.push(arg);
+      if (globalValues.includes(name) && !arg.includes('=')) skipped.push(args[++index] ?? '');
       continue;
     }
     path.push(arg.toLowerCase());
   }
-  return { path, rest: args.slice(index) };
+  // The global options skipped between command words still count for the command (`--subscription`).
+  return { path, rest: [...args.slice(index), ...skipped.filter(() => path.length > 0)] };
 }
 
 function isSecret(path: readonly string[], rest: readonly string[]): boolean {
@@ -107,7 +113,7 @@ function verbRule(path: readonly string[]): Rule | undefined {
 
 export const azurePack: RulePack = {
   readOnly: {
-    az: { valueOptions: globalValues, flagOptions: ['--debug', '--verbose', '--only-show-errors'], subcommands: [['account', 'show'], ['account', 'list']] },
+    az: { valueOptions: globalValues, flagOptions: globalFlags, subcommands: [['account', 'show'], ['account', 'list']] },
   },
   name: 'azure',
   title: 'Azure',

@@ -1,6 +1,6 @@
 // CDK, SAM and rain: deploys and deletes of CloudFormation stacks (`aws cloudformation …` is the AWS pack's).
 import type { SimpleCommand } from '../model/command';
-import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
+import { flagOn, hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type RulePack } from './rule';
 
 const cdkDestroy = rule({
@@ -108,7 +108,7 @@ function cdkHits(command: SimpleCommand): Hit[] {
     case 'gc':
       return optionValue(options, '--action') === 'print' ? [] : [hit(cdkGarbage)];
     case 'refactor':
-      return hasOption(options, '--dry-run') ? [] : [hit(cdkRefactor)];
+      return flagOn(options, '--dry-run') ? [] : [hit(cdkRefactor)];
     default:
       return [];
   }

@@ -1,6 +1,6 @@
 // Other clouds and hosting platforms: DigitalOcean, Fly.io, Heroku, Vercel, Netlify, Cloudflare, Firebase, Railway, Supabase, and the long tail in `providers.ts`.
 import type { SimpleCommand } from '../model/command';
-import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
+import { flagOn, hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { providerPrograms, providerRuleList } from './providers';
 import { hit, rule, type Hit, type Rule, type RulePack, type ReadOnlyCalls } from './rule';
 import { sqlChangesData } from './sql';
@@ -305,7 +305,7 @@ function wranglerExecute(options: ParsedOptions): Hit[] {
 
 function wrangler(args: readonly string[]): Hit[] {
   const options = parsed(args, wranglerValues);
-  if (hasOption(options, ...helpFlags, '-v', '--dry-run')) return [];
+  if (hasOption(options, ...helpFlags, '-v') || flagOn(options, '--dry-run')) return [];
   // `kv:key delete` is the older spelling of `kv key delete`.
   const words = lower(options.operands).flatMap((word) => (/^[a-z0-9]+:[a-z]/.test(word) ? word.split(':') : [word]));
   const [first, second, third] = words;
@@ -349,7 +349,7 @@ function firebase(args: readonly string[]): Hit[] {
   const options = parsed(args, firebaseValues);
   if (hasOption(options, ...helpFlags)) return [];
   const name = (options.operands[0] ?? '').toLowerCase();
-  if (name === 'deploy') return hasOption(options, '--dry-run') ? [] : [hit(firebaseDeploy)];
+  if (name === 'deploy') return flagOn(options, '--dry-run') ? [] : [hit(firebaseDeploy)];
   if (name === 'hosting:channel:deploy') return [hit(firebasePreview)];
   if (name === 'firestore:delete') return [hit(hasOption(options, '-r', '--recursive', '--all-collections') ? firebaseDestroy : firebaseDelete)];
   if (name === 'database:remove' || name === 'firestore:databases:delete') return [hit(firebaseDestroy)];
@@ -391,7 +391,7 @@ const supabaseValues = ['--project-ref', '--db-url', '-p', '--password', '--work
 
 function supabase(args: readonly string[]): Hit[] {
   const options = parsed(args, supabaseValues);
-  if (hasOption(options, ...helpFlags, '--dry-run')) return [];
+  if (hasOption(options, ...helpFlags) || flagOn(options, '--dry-run')) return [];
   const [first, second] = lower(options.operands);
   const remote = hasOption(options, '--linked', '--db-url');
   const path = `${first} ${second}`;

@@ -2,7 +2,7 @@
 import { resolvePath } from '../model/paths';
 import type { SimpleCommand } from '../model/command';
 import { bindMount, composeValues, engineValues, scanRunOptions, volumeParts, type OptionWord } from '../shell/container';
-import { hasOption, parseOptions } from '../shell/options';
+import { flagOn, hasOption, parseOptions } from '../shell/options';
 import { hit, rule, type Hit, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 
 const systemPrune = rule({
@@ -119,7 +119,8 @@ function compose(command: SimpleCommand, args: readonly string[], base: number, 
   const sub = args[parsed.end]?.toLowerCase();
   const rest = args.slice(parsed.end + 1);
   // Compose's --dry-run is global: it may come before or after the subcommand.
-  if (hasOption(parsed, '--dry-run', '--help') || (sub !== 'run' && (rest.includes('--dry-run') || rest.includes('--help')))) return [];
+  if (hasOption(parsed, '--help', '-h') || (sub !== 'run' && (rest.includes('--help') || rest.includes('-h')))) return [];
+  if (flagOn(parseOptions(sub === 'run' ? args.slice(0, parsed.end) : args, { values: composeValues }), '--dry-run')) return [];
   switch (sub) {
     case 'down': {
       const options = parseOptions(rest, { values: ['--rmi', '-t', '--timeout'] });
@@ -241,7 +242,8 @@ export const containersPack: RulePack = {
     const rest = command.args.slice(parsed.end + 1);
     const runs = sub === 'run' || sub === 'create' || ((sub === 'container' || sub === 'pod') && /^(run|create)$/.test(rest[0] ?? ''));
     // After `run IMAGE` the words belong to the container's own command, so run checks its options itself.
-    if (sub === undefined || hasOption(parsed, '--help') || (!runs && sub !== 'compose' && rest.includes('--help'))) return [];
+    // `-h` is help everywhere but in run and create, where it names the container's host.
+    if (sub === undefined || hasOption(parsed, '--help', '-h') || (!runs && sub !== 'compose' && (rest.includes('--help') || rest.includes('-h')))) return [];
     return subcommandHits(command, sub, rest, parsed.end + 1, context);
   },
 };

@@ -1,7 +1,7 @@
 // Databases: SQL clients (psql, mysql, sqlite3, cqlsh, clickhouse), MongoDB and Redis shells, etcd, InfluxDB, and the admin tools around them.
 import { joinPath, normalizePath, type ResolvedPath } from '../model/paths';
 import type { SimpleCommand } from '../model/command';
-import { hasOption, normalizeDashes, parseOptions, type OptionSpec } from '../shell/options';
+import { flagOn, hasOption, normalizeDashes, parseOptions, type OptionSpec } from '../shell/options';
 import { hit, rule, type Hit, type Rule, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 import { analyseSql, type SqlDialect, type SqlKind } from './sql';
 
@@ -492,7 +492,7 @@ function commandHits(command: SimpleCommand, context: RuleContext): Hit[] {
     case 'pg_restore':
       return pgRestore(command);
     case 'mongorestore':
-      if (args.some((arg) => /^--dry-?run$/i.test(arg))) return [];
+      if (flagOn(parseOptions(args), '--dryrun', '--dry-run')) return [];
       return [hit(args.includes('--drop') ? restoreClean : restore)];
     case 'cqlsh':
       return sqlClient(command, args, cqlshSpec, ['-e', '--execute'], ['-f', '--file'], context);

@@ -1,8 +1,10 @@
 // Files and disks: recursive deletes outside temp and build output (the project itself, its history, other projects), disk writes, permissions, personal files.
 import type { SimpleCommand } from '../model/command';
-import { hasOption, optionValue, parseOptions, type OptionSpec } from '../shell/options';
+import { rsyncSpec } from '../shell/embedded';
+import { hasOption, lastWins, optionValue, parseOptions, type OptionSpec } from '../shell/options';
 import { isFromCode } from '../shell/unwrap';
 import { levelRank } from '../model/levels';
+import { intoFolder, outputWords } from './outputs';
 import { isPersonal, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 import { stateDelete, stateFileHits } from './stateFiles';
@@ -197,6 +199,7 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
     case 'shred':
     case 'srm':
     case 'wipe':
+      if (command.args.some((arg) => arg === '--help' || arg === '--version')) return [];
       // `srm` is rm that overwrites first: deleting named files loses what rm of them loses; a device is another matter.
       if (command.program === 'srm') {
         const found = places(command, operandIndexes(command), context);
@@ -240,13 +243,20 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
     case 'cp':
     case 'install':
     case 'ln': {
-      const indexes = operandIndexes(command, { values: ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'] });
+      const parsed = parseOptions(command.args, { values: ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'] });
+      const indexes = [...parsed.operandIndexes];
+      // `cp -t DIR x…` names the folder first: every operand is a source.
+      const folder = optionValue(parsed, '-t', '--target-directory');
+      const folderWord = folder === undefined ? undefined : command.words.find((word) => word.text === folder || word.text.endsWith(`=${folder}`) || word.text === `-t${folder}`);
       if (indexes.length === 0) return [];
-      const destination = indexes[indexes.length - 1];
+      const destination = folder === undefined ? indexes[indexes.length - 1] : -1;
       if (command.program === 'mv' && command.args[destination] === '/dev/null') return [hit(toDevNull)];
-      const sources = command.program === 'mv' ? places(command, indexes.slice(0, -1), context) : [];
+      const sourceIndexes = folder === undefined ? indexes.slice(0, -1) : indexes;
+      const sources = command.program === 'mv' ? places(command, sourceIndexes, context) : [];
       const moved = sources.find((place) => isPersonal(place) || place === 'system' || place === 'root');
-      const written = writeHit(placeOf(context.path(command, destination), context));
+      const target = folder === undefined ? command.words[destination] : { span: folderWord?.span ?? command.span, dynamic: folderWord?.dynamic ?? false, text: `${folder}/` };
+      const inside = intoFolder(target, sourceIndexes.map((index) => command.words[index]));
+      const written = writeHit(placeOf(context.path({ ...command, words: [inside] }, 0), context));
       return firstHit([written, moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite)]);
     }
     case 'tee':
@@ -259,8 +269,13 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
     }
     case 'find':
       return findDeletes(command, context);
-    case 'rsync':
-      return command.args.some((arg) => /^--(delete|del|remove-source-files)/.test(arg)) ? [hit(syncDelete)] : [];
+    case 'rsync': {
+      const parsed = parseOptions(command.args, rsyncSpec);
+      // `-n`/`--dry-run` changes nothing; `--delete … --no-delete` deletes nothing.
+      if (lastWins(parsed, ['-n', '--dry-run', '--list-only'], ['--no-dry-run', '--no-n', '--no-list-only'])) return [];
+      const deletes = parsed.sequence.filter((name) => /^--(delete|del$|remove-source-files|remove-sent-files)/.test(name));
+      return lastWins(parsed, deletes, ['--no-delete', '--no-del', '--no-remove-source-files']) ? [hit(syncDelete)] : [];
+    }
     default:
       return command.program.startsWith('mkfs') ? [hit(format)] : [];
   }
@@ -268,13 +283,13 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
 
 /** Any command: output redirects onto devices and system or personal files, and reads of private folders. */
 function anyCommand(command: SimpleCommand, context: RuleContext): Hit[] {
-  const redirectHits = command.redirects
-    .filter((redirect) => /^(>|>>|&>|&>>|>\||>&)$/.test(redirect.operator))
-    .map((redirect) => {
-      const resolved = context.path({ ...command, words: [redirect.target] }, 0);
-      const found = writeHit(placeOf(resolved, context));
-      return found ? hit(found.rule, redirect.target.span) : undefined;
-    });
+  // Output options (`sort -o F`, `curl -o F`, `tar -x -C DIR`) write as a redirection does.
+  const targets = [...command.redirects.filter((redirect) => /^(>|>>|&>|&>>|>\||>&)$/.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command)];
+  const redirectHits = targets.map((target) => {
+    const resolved = context.path({ ...command, words: [target] }, 0);
+    const found = writeHit(placeOf(resolved, context));
+    return found ? hit(found.rule, target.span) : undefined;
+  });
   const readHits = reads.has(command.program)
     ? command.words.map((word, index) => (word.text.startsWith('-') ? undefined : placeOf(context.path(command, index), context) === 'private' ? hit(personalRead, word.span) : undefined))
     : [];

@@ -1,6 +1,6 @@
 // Google Cloud: gcloud commands classified by their verb, plus gsutil and bq.
 import type { SimpleCommand } from '../model/command';
-import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
+import { flagOn, hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { sqlChangesData } from './sql';
 import { hit, rule, type Hit, type Rule, type RulePack } from './rule';
 
@@ -81,7 +81,7 @@ function storageCommand(name: string, options: ParsedOptions): Hit[] {
     case 'rb':
       return [hit(destroy)];
     case 'rsync':
-      if (hasOption(options, '-n', '--dry-run')) return [];
+      if (flagOn(options, '-n', '--dry-run')) return [];
       if (hasOption(options, '-d', '--delete-unmatched-destination-objects')) return [hit(storageDelete)];
       return isRemote(destination) ? [hit(storageUpload)] : sources.some(isRemote) ? [hit(storageDownload)] : [];
     case 'mv':
@@ -131,7 +131,7 @@ function gcloudRule(path: string, verb: string): Rule | undefined {
 
 function gcloud(args: readonly string[]): Hit[] {
   const options = parseOptions(args, { values: gcloudValues });
-  if (hasOption(options, '-h', '--help', '--dry-run', '--validate-only')) return [];
+  if (hasOption(options, '-h', '--help') || flagOn(options, '--dry-run', '--validate-only')) return [];
   const words = options.operands.map((word) => word.toLowerCase());
   while (words.length > 0 && releaseTracks.has(words[0])) words.shift();
   const [group, second] = words;
@@ -184,7 +184,7 @@ const bqWrites = new Set(['mk', 'load', 'cp', 'update', 'insert', 'set-iam-polic
 
 function bqQuery(command: SimpleCommand, rest: readonly string[]): Hit[] {
   const options = parseOptions(rest, { values: bqQueryValues });
-  if (hasOption(options, '--dry_run')) return [];
+  if (flagOn(options, '--dry_run')) return [];
   if (optionValue(options, '--destination_table') !== undefined) return [hit(bigqueryWrite)];
   const sql = options.operands.length > 0 ? options.operands.join(' ') : command.input?.text;
   return sql !== undefined && sqlChangesData(sql) ? [hit(bigqueryWrite)] : [];

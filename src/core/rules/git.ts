@@ -1,7 +1,8 @@
 // git: history rewrites on shared branches, and commands that throw away work nobody committed.
 import type { SimpleCommand } from '../model/command';
-import { hasOption, parseOptions, type ParsedOptions } from '../shell/options';
-import { hit, rule, type Hit, type RulePack } from './rule';
+import { gitSettings, gitSubcommandIndex, type GitSetting } from '../shell/gitConfig';
+import { expandAbbreviations, hasOption, lastWins, parseOptions, type ParsedOptions } from '../shell/options';
+import { declareVariables, hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 
 const forcePush = rule({
   id: 'git.push.force',
@@ -61,25 +62,62 @@ const reflogExpire = rule({ id: 'git.reflog.expire', level: 'high', reason: 'Era
 const prune = rule({ id: 'git.gc.prune', level: 'high', reason: 'Deletes unreachable commits now, so work lost by a reset can no longer be recovered.', saferAlternative: 'git gc (keeps recent unreachable objects)' });
 const refDelete = rule({ id: 'git.update-ref.delete', level: 'high', reason: 'Deletes a ref directly, bypassing git’s safety checks.' });
 
-const globalValues = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '--config-env', '--exec-path'];
+/** Settings the environment gives git (`gitConfigPairs` pairs), which decide what a push without refspecs pushes. */
+const variables = declareVariables(
+  'GIT_CONFIG_COUNT', 'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_KEY_0', 'GIT_CONFIG_VALUE_0', 'GIT_CONFIG_KEY_1', 'GIT_CONFIG_VALUE_1', 'GIT_CONFIG_KEY_2', 'GIT_CONFIG_VALUE_2', 'GIT_CONFIG_KEY_3', 'GIT_CONFIG_VALUE_3', 'GIT_CONFIG_KEY_4', 'GIT_CONFIG_VALUE_4', 'GIT_CONFIG_KEY_5', 'GIT_CONFIG_VALUE_5', 'GIT_CONFIG_KEY_6', 'GIT_CONFIG_VALUE_6', 'GIT_CONFIG_KEY_7', 'GIT_CONFIG_VALUE_7',
+);
 
 /** The subcommand and its arguments, after git's own options. */
 export function gitSubcommand(command: SimpleCommand): { name: string; args: readonly string[] } | undefined {
-  const parsed = parseOptions(command.args, { values: globalValues, stopAtOperand: true });
-  const name = command.args[parsed.end];
-  return name === undefined ? undefined : { name: name.toLowerCase(), args: command.args.slice(parsed.end + 1) };
+  const index = gitSubcommandIndex(command.args);
+  const name = command.args[index];
+  return name === undefined ? undefined : { name: name.toLowerCase(), args: command.args.slice(index + 1) };
 }
 
-function push(args: readonly string[]): Hit[] {
-  const parsed = parseOptions(args, { values: ['--repo', '--receive-pack', '--exec', '-o', '--push-option', '--signed'], optionalValues: ['--force-with-lease', '--signed', '--recurse-submodules'] });
-  const options = [...parsed.options.keys()];
-  const lease = options.some((name) => name.startsWith('--force-with-lease') || name.startsWith('--force-if-includes'));
-  const force = hasOption(parsed, '-f', '--force') || options.some((name) => name.startsWith('--force') && !lease) || parsed.operands.slice(1).some((ref) => ref.startsWith('+'));
+export const pushSpec = { values: ['--repo', '--receive-pack', '--exec', '-o', '--push-option', '--signed'], optionalValues: ['--force-with-lease', '--signed', '--recurse-submodules'] };
+
+/** The refspecs of `git push`: every operand after the remote, or every operand when `--repo` names it (`+main` is never a remote). */
+export function pushRefspecs(parsed: ParsedOptions): readonly string[] {
+  const [first, ...rest] = parsed.operands;
+  if (first === undefined) return [];
+  return hasOption(parsed, '--repo') || /^[+:]/.test(first) ? parsed.operands : rest;
+}
+
+const pushLongOptions = [
+  '--all', '--branches', '--mirror', '--delete', '--tags', '--follow-tags', '--dry-run', '--porcelain', '--force', '--force-with-lease', '--force-if-includes', '--prune',
+  '--repo', '--set-upstream', '--thin', '--quiet', '--verbose', '--progress', '--recurse-submodules', '--verify', '--signed', '--atomic', '--push-option', '--ipv4', '--ipv6',
+  '--receive-pack', '--exec',
+];
+
+/** git reads unambiguous prefixes (`--mir`, `--force-w`); an unknown `--force…` spelling still reads as forcing. */
+function pushOptions(args: readonly string[]): ParsedOptions {
+  const parsed = expandAbbreviations(parseOptions(args, pushSpec), pushLongOptions);
+  const sequence = parsed.sequence.map((name) => {
+    // `--forc`: git refuses it as ambiguous today; read as forcing all the same.
+    if (name.length >= 5 && '--force'.startsWith(name)) return '--force';
+    if (pushLongOptions.includes(name) || !name.startsWith('--force')) return name;
+    return name.startsWith('--force-with-lease') || name.startsWith('--force-if-includes') ? '--force-with-lease' : '--force';
+  });
+  return { ...parsed, sequence };
+}
+
+function push(args: readonly string[], settings: readonly GitSetting[]): Hit[] {
+  const parsed = pushOptions(args);
+  if (lastWins(parsed, ['-n', '--dry-run'], ['--no-dry-run'])) return [];
+  const refs = pushRefspecs(parsed);
+  // Without refspecs, git pushes what `remote.<name>.push` says, and mirrors when `remote.<name>.mirror` is set.
+  const configured = refs.length === 0 ? settings.filter((setting) => /^remote\..+\.push$/i.test(setting.key)).map((setting) => setting.value ?? '+') : [];
+  const mirrored = refs.length === 0 && settings.some((setting) => /^remote\..+\.mirror$/i.test(setting.key) && !/^(false|no|off|0)$/i.test(setting.value ?? 'true'));
+  const lease = lastWins(parsed, ['--force-with-lease', '--force-if-includes'], ['--no-force-with-lease', '--no-force-if-includes']);
+  const forced = lastWins(parsed, ['-f', '--force'], ['--no-force']) || [...refs, ...configured].some((ref) => ref.startsWith('+'));
   const hits: Hit[] = [];
+  // With a lease, git still refuses a stale ref even when forced.
   if (lease) hits.push(hit(leasePush));
-  else if (force) hits.push(hit(forcePush));
-  if (hasOption(parsed, '--mirror')) hits.push(hit(mirrorPush));
-  if (hasOption(parsed, '-d', '--delete', '--prune') || parsed.operands.slice(1).some((ref) => ref.startsWith(':') && ref.length > 1)) hits.push(hit(deletePush));
+  else if (forced) hits.push(hit(forcePush));
+  if (lastWins(parsed, ['--mirror'], ['--no-mirror']) || mirrored) hits.push(hit(mirrorPush));
+  const deletes = lastWins(parsed, ['-d', '--delete'], ['--no-delete']) || lastWins(parsed, ['--prune'], ['--no-prune']);
+  if (deletes || refs.some((ref) => /^\+?:./.test(ref))) hits.push(hit(deletePush));
   return hits;
 }
 
@@ -119,18 +157,25 @@ function restore(args: readonly string[]): Hit[] {
   return worktree && anything ? [hit(restoreWorktree)] : [];
 }
 
-function subcommandHits(name: string, args: readonly string[]): Hit[] {
+/** `-h` and `--help` before `--`: git prints the subcommand's usage and does nothing else. */
+function asksHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '-h' || arg === '--help');
+}
+
+function subcommandHits(name: string, args: readonly string[], settings: readonly GitSetting[]): Hit[] {
   const parsed = (spec: Parameters<typeof parseOptions>[1] = {}): ParsedOptions => parseOptions(args, spec);
+  if (asksHelp(args)) return [];
   switch (name) {
     case 'push':
-      return push(args);
+      return push(args, settings);
     case 'reset': {
       const options = parsed();
       return hasOption(options, '--hard', '--merge') ? [hit(resetHard)] : [];
     }
     case 'clean': {
       const options = parsed({ values: ['-e', '--exclude'] });
-      return hasOption(options, '-f', '--force') && !hasOption(options, '-n', '--dry-run') ? [hit(cleanForce)] : [];
+      return lastWins(options, ['-f', '--force'], ['--no-force']) && !lastWins(options, ['-n', '--dry-run'], ['--no-dry-run']) ? [hit(cleanForce)] : [];
     }
     case 'checkout':
       return checkout(args);
@@ -176,8 +221,12 @@ export const gitPack: RulePack = {
   title: 'Git',
   programs: ['git'],
   rules: [forcePush, leasePush, mirrorPush, deletePush, resetHard, cleanForce, checkoutDiscard, switchDiscard, restoreWorktree, branchForceDelete, stashDrop, worktreeForce, rewriteHistory, reflogExpire, prune, refDelete],
-  check(command) {
+  variables,
+  check(command, context: RuleContext) {
     const sub = gitSubcommand(command);
-    return sub ? subcommandHits(sub.name, sub.args) : [];
+    if (!sub) return [];
+    // Settings matter to push only: the rest pay nothing for reading them.
+    const settings = sub.name === 'push' ? gitSettings(command, (name) => variables.read(context, name as (typeof variables.names)[number]), (name) => command.assignments[name] ?? command.lineVariables[name]) : [];
+    return subcommandHits(sub.name, sub.args, settings);
   },
 };

@@ -194,7 +194,7 @@ export const githubPack: RulePack = {
     mergeAdmin, merge, workflowRun, workflowDisable, runDelete, comment, otherDelete, stateDelete,
   ],
   check(command) {
-    if (command.args.some((arg) => arg === '--help')) return [];
+    if (command.args.some((arg) => arg === '--help' || arg === '-h')) return [];
     return command.program === 'gh' ? gh(command.args) : glab(command.args);
   },
 };

@@ -1,5 +1,5 @@
 // GitOps: Argo CD and Flux, which apply (and prune) whatever their applications point at.
-import { hasOption, parseOptions, type ParsedOptions } from '../shell/options';
+import { flagOn, hasOption, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type RulePack } from './rule';
 
 const appDelete = rule({
@@ -75,11 +75,8 @@ const fluxPublish = rule({ id: 'gitops.flux.publish', level: 'high', reason: 'Pu
 // Medium: suspending, resuming or forcing a reconcile only changes when Git's state is applied, not what it is.
 const fluxReconcile = rule({ id: 'gitops.flux.reconcile', level: 'medium', reason: 'Suspends, resumes or forces reconciliation of a Flux object.' });
 
-const falseValue = /^(false|0|f|none)$/i;
-
 function flag(parsed: ParsedOptions, name: string): boolean {
-  const value = parsed.options.get(name);
-  return value === true || (typeof value === 'string' && !falseValue.test(value));
+  return flagOn(parsed, name);
 }
 
 function isHelp(parsed: ParsedOptions): boolean {

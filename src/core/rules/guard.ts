@@ -4,6 +4,7 @@
 import type { SimpleCommand } from '../model/command';
 import { resolvePath } from '../model/paths';
 import { guardedFile } from './edits';
+import { outputWords } from './outputs';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
 
 const fourEyesWrite = rule({
@@ -58,6 +59,7 @@ function writtenPaths(command: SimpleCommand): { text: string; dynamic: boolean 
     for (const word of words) if (!word.text.startsWith('-') && word.text !== '') written.push({ text: word.text, dynamic: word.dynamic });
   }
   if (command.program === 'dd') for (const word of words) if (word.text.startsWith('of=')) written.push({ text: word.text.slice(3), dynamic: word.dynamic });
+  for (const word of outputWords(command)) written.push({ text: word.text, dynamic: word.dynamic });
   return written;
 }
 

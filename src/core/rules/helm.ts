@@ -32,6 +32,12 @@ const secretsRead = rule({
   level: 'high',
   reason: 'helm-secrets decrypts a values file and prints the secrets into the agent’s context.',
 });
+const valuesRead = rule({
+  id: 'helm.values.read',
+  level: 'high',
+  reason: 'Prints a release’s values (passwords and keys given with --set or a values file among them) and its Secrets’ data.',
+  saferAlternative: 'helm get manifest RELEASE (resources only), or helm status RELEASE',
+});
 const plugin = rule({ id: 'helm.plugin', level: 'low', reason: 'Installs, updates or removes a Helm plugin on this machine.' });
 
 // Global options and the options of every subcommand that take a value, so `helm -n x --kube-context y uninstall web` finds the subcommand.
@@ -71,6 +77,9 @@ function subcommandHits(args: readonly string[], nested: boolean): Hit[] {
       return [hit(rollback)];
     case 'push':
       return [hit(push)];
+    case 'get':
+      // The values a release was given are where charts take their passwords from (`--set auth.password=…`); `all` prints them too.
+      return action === 'values' || action === 'all' ? [hit(valuesRead)] : [];
     case 'plugin':
       return action === 'install' || action === 'uninstall' || action === 'update' || action === 'remove' || action === 'rm' ? [hit(plugin)] : [];
     case 'secrets': {
@@ -92,7 +101,7 @@ export const helmPack: RulePack = {
   name: 'helm',
   title: 'Helm',
   programs: ['helm'],
-  rules: [uninstall, install, upgrade, rollback, push, secretsRead, plugin],
+  rules: [uninstall, install, upgrade, rollback, push, secretsRead, valuesRead, plugin],
   check(command) {
     return subcommandHits(command.args, false);
   },

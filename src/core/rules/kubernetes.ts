@@ -108,7 +108,7 @@ const secretRead = rule({
   id: 'kubernetes.secret.read',
   level: 'high',
   reason: 'Prints secret values into the agent’s context (and its logs).',
-  saferAlternative: 'kubectl get secrets (names only), or kubectl describe secret (sizes, not values)',
+  saferAlternative: 'kubectl get secrets (names only)',
 });
 const secretCreate = rule({
   id: 'kubernetes.secret.create',
@@ -379,7 +379,8 @@ function kubectlReading(args: readonly string[], values: readonly string[], cont
     case 'delete':
       return deleteHits(parsed, operands);
     case 'apply':
-      if (operands[0] === 'view-last-applied') return [];
+      // The last applied configuration of a Secret holds its data.
+      if (operands[0] === 'view-last-applied') return resourceTypes(operands.slice(1)).some((type) => secretTypes.has(type)) ? [hit(secretRead)] : [];
       return flag(parsed, '--prune') ? [hit(apply), hit(applyPrune)] : [hit(apply)];
     case 'create':
       if (operands[0] === 'secret') return [hit(secretCreate)];
@@ -400,6 +401,8 @@ function kubectlReading(args: readonly string[], values: readonly string[], cont
       return config(parsed, operands, context);
     case 'get':
       return revealsSecrets(parsed, operands) ? [hit(secretRead)] : [];
+    case 'describe': // a service account token Secret is described with its token in clear
+      return resourceTypes(operands).some((type) => secretTypes.has(type)) ? [hit(secretRead)] : [];
     case 'extract': // oc extract secret/x: writes the values to files or stdout
       return resourceTypes(operands).some((type) => secretTypes.has(type)) ? [hit(secretRead)] : [];
     case 'view-secret': // krew plugin: prints a decoded secret

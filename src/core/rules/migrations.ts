@@ -1,7 +1,7 @@
 // Migrations and frameworks: the database tasks of Rails, Django, Laravel, Symfony (Doctrine), Ecto, Prisma and the migration tools, by how much data they can lose.
 import { levelRank } from '../model/levels';
 import type { SimpleCommand } from '../model/command';
-import { hasOption, parseOptions, type OptionSpec } from '../shell/options';
+import { flagOn, hasOption, parseOptions, type OptionSpec } from '../shell/options';
 import { distinctHits, readFile, sqlHits, sqlInputHits, standardInput } from './databases';
 import { declareVariables, hit, rule, type Hit, type Rule, type RuleContext, type RulePack } from './rule';
 
@@ -544,7 +544,7 @@ const atlasSpec: OptionSpec = {
 
 function atlas(args: readonly string[]): Hit[] {
   const parsed = parseOptions(args, atlasSpec);
-  if (hasOption(parsed, '--dry-run')) return [];
+  if (flagOn(parsed, '--dry-run')) return [];
   const [noun, verb] = parsed.operands;
   if (noun === 'schema' && verb === 'clean') return [hit(atlasClean)];
   if (noun === 'schema' && verb === 'apply') return [hit(atlasApply)];

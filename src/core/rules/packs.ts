@@ -25,6 +25,7 @@ import type { Rule, RulePack } from './rule';
 import { secretsPack } from './secrets';
 import { shellPack } from './shell';
 import { storagePack } from './storage';
+import { switchesPack } from './switches';
 import { systemPack } from './system';
 import { terraformPack } from './terraform';
 import { textPack } from './text';
@@ -33,6 +34,7 @@ import { unknownPack } from './unknown';
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
   awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, mcpPack, guardPack, textPack, unknownPack,
+  switchesPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));

@@ -37,7 +37,11 @@ const topLevel = new Set([
 const tempRoots = ['/tmp', '/var/tmp', '/private/tmp', '/private/var/tmp', '/private/var/folders', '/dev/shm'];
 const privateFolders = ['Desktop', 'Documents', 'Pictures', 'Library/Mobile Documents', 'Library/Messages', 'Library/Mail', 'OneDrive', 'iCloud Drive'];
 const personalFolders = ['Downloads', 'Music', 'Videos', 'Movies', 'Public'];
-const credentialFolders = ['.ssh', '.aws', '.gnupg', '.kube', '.azure', '.config/gcloud', '.docker', '.netrc', '.npmrc', '.pypirc', '.git-credentials', 'Library/Keychains'];
+const credentialFolders = [
+  '.ssh', '.aws', '.gnupg', '.kube', '.azure', '.config/gcloud', '.docker', '.netrc', '.npmrc', '.pypirc', '.git-credentials', 'Library/Keychains',
+  // Files every new shell or git run reads and obeys: a line added there runs later, unseen.
+  '.bashrc', '.bash_profile', '.bash_login', '.bash_logout', '.profile', '.zshrc', '.zprofile', '.zshenv', '.zlogin', '.config/fish', '.gitconfig', '.config/git',
+];
 const devices = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|md\d|dm-\d|mapper\/|loop\d)/;
 const harmlessDevices = /^\/dev\/(null|zero|random|urandom|stdout|stderr|stdin|tty|fd\/|pts\/)/;
 const homeText = /^(~|\$HOME|\$\{HOME\})\/?(\*|\.\*)?$/;

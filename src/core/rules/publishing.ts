@@ -275,7 +275,10 @@ const dryRun = /^--(dry-run|dryrun|dry_run)(=true)?$/;
 
 function classify(program: string, args: readonly string[]): Hit[] {
   const classifier = classifiers.get(program);
-  if (!classifier || args.some((arg) => dryRun.test(arg) || arg === '--help' || arg === '-h')) return [];
+  if (!classifier || args.some((arg) => arg === '--help' || arg === '-h')) return [];
+  // The last spelling counts: `--dry-run --no-dry-run` publishes.
+  const last = args.findLast((arg) => dryRun.test(arg) || /^--no-(dry-run|dryrun|dry_run)$/.test(arg) || /^--(dry-run|dryrun|dry_run)=/.test(arg));
+  if (last !== undefined && dryRun.test(last)) return [];
   return classifier(args);
 }
 

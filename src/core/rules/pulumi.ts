@@ -1,5 +1,5 @@
 // Pulumi: updates and destroys of a stack's resources, state surgery, removed stacks and decrypted secrets.
-import { hasOption, parseOptions, type ParsedOptions } from '../shell/options';
+import { flagOn, hasOption, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type RulePack } from './rule';
 
 const destroy = rule({
@@ -104,7 +104,7 @@ function parse(args: readonly string[]): ParsedOptions {
 }
 
 function previewOnly(options: ParsedOptions): boolean {
-  return hasOption(options, '--preview-only');
+  return flagOn(options, '--preview-only');
 }
 
 function subcommandHits(name: string, options: ParsedOptions): Hit[] {

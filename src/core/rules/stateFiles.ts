@@ -1,7 +1,8 @@
 // Files whose loss is not one file's loss: Terraform state, database files, dumps and backups. Deleting, emptying or
 // overwriting one, even without -r and by a pattern handed to find, is asked about.
-import type { SimpleCommand } from '../model/command';
+import type { SimpleCommand, Word } from '../model/command';
 import { parseOptions } from '../shell/options';
+import { outputWords } from './outputs';
 import { placeOf } from './places';
 import { hit, rule, type Hit, type RuleContext } from './rule';
 
@@ -53,11 +54,22 @@ function lasting(command: SimpleCommand, index: number, context: RuleContext, ki
   return kind !== undefined && kinds.includes(kind) && placeOf(context.path(command, index), context) !== 'temp';
 }
 
-/** Output redirections onto state or database files: `> terraform.tfstate`, `: > app.db` (a dump written to `backup.sql` is routine). */
+/** Writers of their operands: `tee F`, `sponge F`, `sed -i … F`. */
+function writtenOperands(command: SimpleCommand): Word[] {
+  const inPlace = (command.program === 'sed' || command.program === 'perl') && command.args.some((arg) => /^(-i|--in-place|-[a-zA-Z]*i)/.test(arg) && !arg.startsWith('--i'));
+  if (command.program === 'dd') return command.words.filter((word) => word.text.startsWith('of=')).map((word) => ({ ...word, text: word.text.slice(3) }));
+  if (command.program !== 'tee' && command.program !== 'sponge' && !inPlace) return [];
+  const parsed = parseOptions(command.args, { values: ['-e', '--expression', '-f', '--file'] });
+  return parsed.operandIndexes.map((index) => command.words[index]).filter((word): word is Word => word !== undefined);
+}
+
+/**
+ * Writes onto state or database files: `> terraform.tfstate`, `: > app.db`, `sort -o terraform.tfstate`, `tee app.db`
+ * (a dump written to `backup.sql` is routine).
+ */
 function redirectHits(command: SimpleCommand, context: RuleContext): Hit[] {
-  const overwritten = command.redirects.some(
-    (redirect) => /^\d*(>|>>|>\||&>|&>>)$/.test(redirect.operator) && ['state', 'database'].includes(stateKind(redirect.target.text) ?? '') && placeOf(context.path({ ...command, words: [redirect.target] }, 0), context) !== 'temp',
-  );
+  const targets = [...command.redirects.filter((redirect) => /^\d*(>|>>|>\||&>|&>>)$/.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command), ...writtenOperands(command)];
+  const overwritten = targets.some((target) => ['state', 'database'].includes(stateKind(target.text) ?? '') && placeOf(context.path({ ...command, words: [target] }, 0), context) !== 'temp');
   return overwritten ? [hit(stateDelete, command.span)] : [];
 }
 

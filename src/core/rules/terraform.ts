@@ -50,6 +50,12 @@ const statePush = rule({
   reason: 'Overwrites the shared remote state with a local file.',
   saferAlternative: 'terraform state pull > backup.tfstate first',
 });
+const secretRead = rule({
+  id: 'terraform.secret.read',
+  level: 'high',
+  reason: 'Prints outputs or state with their sensitive values in clear (output -json or -raw, show -json, state pull) into the agent’s context.',
+  saferAlternative: 'terraform output (sensitive values shown as <sensitive>), or send the JSON to a file',
+});
 const forceUnlock = rule({
   id: 'terraform.force-unlock',
   level: 'high',
@@ -185,11 +191,27 @@ function commandWord(args: readonly string[], known: ReadonlySet<string>, values
   return fallback;
 }
 
-function terraformHits(name: string, args: readonly string[], all: boolean): Hit[] {
+/** True unless standard output goes to a file: `terraform state pull > backup.tfstate` prints nothing to the agent. */
+function printed(command: SimpleCommand): boolean {
+  return !command.redirects.some(
+    (redirect) =>
+      /^(>|>>|>\||&>|&>>)$/.test(redirect.operator) &&
+      (redirect.descriptor === undefined || redirect.descriptor === '1') &&
+      !redirect.target.dynamic &&
+      !/^\/dev\/(stdout|stderr|tty|fd\/[12])$/.test(redirect.target.text),
+  );
+}
+
+function terraformHits(name: string, args: readonly string[], all: boolean, shown: boolean): Hit[] {
   const parsed = flags(args);
   if (parsed.names.has('help') || parsed.names.has('h')) return [];
   const sub = parsed.operands[0]?.toLowerCase();
   switch (name) {
+    // Sensitive values are masked except in JSON, raw output and the state itself.
+    case 'output':
+      return shown && (on(parsed, 'json') || on(parsed, 'raw')) ? [hit(secretRead)] : [];
+    case 'show':
+      return shown && on(parsed, 'json') ? [hit(secretRead)] : [];
     case 'destroy':
       return [hit(all ? destroyAll : destroy)];
     case 'apply':
@@ -201,6 +223,7 @@ function terraformHits(name: string, args: readonly string[], all: boolean): Hit
     case 'import':
       return [hit(importResource)];
     case 'state':
+      if (sub === 'pull') return shown ? [hit(secretRead)] : [];
       if (on(parsed, 'dry-run')) return [];
       if (sub === 'rm') return [hit(stateRemove)];
       if (sub === 'mv' || sub === 'replace-provider') return [hit(stateModify)];
@@ -224,12 +247,12 @@ function terraformHits(name: string, args: readonly string[], all: boolean): Hit
 }
 
 /** `run [--all] [--] <command> …`, `run-all <command> …`, `stack run <command> …`. */
-function runHits(args: readonly string[], all: boolean): Hit[] {
+function runHits(args: readonly string[], all: boolean, shown: boolean): Hit[] {
   const separator = args.indexOf('--');
   const own = separator < 0 ? args : args.slice(0, separator);
   const everyUnit = all || own.some((arg) => /^--(all|graph)(=true)?$/i.test(arg) || /^--terragrunt-(all|graph)$/i.test(arg));
   const inner = separator < 0 ? commandWord(args, terraformCommands, terragruntValues) : commandWord(args.slice(separator + 1), terraformCommands, noValues);
-  return inner ? terraformHits(inner.name, inner.args, everyUnit) : [];
+  return inner ? terraformHits(inner.name, inner.args, everyUnit, shown) : [];
 }
 
 /** `TG_ALL=1` makes every `terragrunt run` act on every unit. */
@@ -240,14 +263,15 @@ function terragruntHits(command: SimpleCommand, context: RuleContext): Hit[] {
   if (!invocation || invocation.leading.some((arg) => help.test(arg) || version.test(arg))) return [];
   const all = /^(1|true)$/i.test(terragruntVariables.read(context, 'TG_ALL') ?? '');
   const { name, args } = invocation;
+  const shown = printed(command);
   switch (name) {
     case 'run':
-      return runHits(args, all);
+      return runHits(args, all, shown);
     case 'run-all':
-      return runHits(args, true);
+      return runHits(args, true, shown);
     case 'stack': {
       const sub = commandWord(args, new Set(['run', 'generate', 'output', 'clean']), terragruntValues);
-      return sub?.name === 'run' ? runHits(sub.args, true) : [];
+      return sub?.name === 'run' ? runHits(sub.args, true, shown) : sub?.name === 'output' ? terraformHits('output', sub.args, true, shown) : [];
     }
     case 'destroy-all':
     case 'tear-down':
@@ -262,8 +286,10 @@ function terragruntHits(command: SimpleCommand, context: RuleContext): Hit[] {
       if (sub.name === 'migrate') return [hit(backendMigrate)];
       return sub.name === 'bootstrap' ? [hit(backendBootstrap)] : [];
     }
+    case 'output-all':
+      return terraformHits('output', args, true, shown);
     default:
-      return terraformHits(name, args, all);
+      return terraformHits(name, args, all, shown);
   }
 }
 
@@ -273,7 +299,12 @@ export const terraformPack: RulePack = {
     ['terraform', 'tofu', 'terragrunt'].map((program): [string, ReadOnlyCalls] => [
       program,
       // `-chdir=DIR` is the one global option before the subcommand; any other asks the broker.
-      { valueOptions: ['-chdir'], subcommands: [['plan'], ['validate'], ['fmt'], ['show'], ['output'], ['providers'], ['graph'], ['state', 'list'], ['state', 'show'], ['workspace', 'list'], ['workspace', 'show']] },
+      {
+        valueOptions: ['-chdir'],
+        subcommands: [['plan'], ['validate'], ['fmt'], ['show'], ['output'], ['providers'], ['graph'], ['state', 'list'], ['state', 'show'], ['workspace', 'list'], ['workspace', 'show']],
+        // JSON and raw output print sensitive values in clear.
+        unless: ['-json', '--json', '-json=*', '--json=*', '-raw', '--raw', '-raw=*', '--raw=*'],
+      },
     ]),
   ),
   name: 'terraform',
@@ -281,13 +312,13 @@ export const terraformPack: RulePack = {
   programs: ['terraform', 'tofu', 'terragrunt'],
   variables: terragruntVariables,
   rules: [
-    destroy, destroyAll, apply, applyAll, importResource, stateRemove, stateModify, statePush, forceUnlock, taint,
+    destroy, destroyAll, apply, applyAll, importResource, stateRemove, stateModify, statePush, secretRead, forceUnlock, taint,
     workspaceDelete, workspaceForceDelete, refresh, migrateState, test, backendDelete, backendDeleteAll, backendMigrate, backendBootstrap,
   ],
   check(command, context) {
     if (command.program === 'terragrunt') return terragruntHits(command, context);
     const invocation = commandWord(command.args, terraformCommands, noValues);
     if (!invocation || invocation.leading.some((arg) => help.test(arg) || version.test(arg))) return [];
-    return terraformHits(invocation.name, invocation.args, false);
+    return terraformHits(invocation.name, invocation.args, false, printed(command));
   },
 };

@@ -13,8 +13,11 @@ export interface Carrier {
   command(outer: SimpleCommand, via: string, words: readonly Word[], input?: Input, extra?: { readonly assignments?: Readonly<Record<string, string>>; readonly container?: ContainerView }): void;
   /** The value `outer` has for a variable (its own assignment, or the line's), when known. */
   value(outer: SimpleCommand, name: string): string | undefined;
-  /** `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch); `positional` are the words `$@` stands for in it. */
-  shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[], positional?: readonly Word[]): void;
+  /**
+   * `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch); `positional` are the words `$@` stands for in it.
+   * `sameShell`: it runs in the line's own shell (eval, trap), so what it defines (functions, aliases, variables) stays.
+   */
+  shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[], positional?: readonly Word[], sameShell?: boolean): void;
   problem(kind: ProblemKind, outer: SimpleCommand, detail: string): void;
 }
 

@@ -310,8 +310,12 @@ const execValues: ReadonlySet<string> = new Set(['-e', '--env', '--env-file', '-
 /** `docker exec [options] CONTAINER command`: the command runs in a container already running, with the variables `-e` gives it. */
 export function containerExec(command: SimpleCommand, carrier: Carrier): void {
   const args = command.args;
-  const execAt = args.indexOf('exec');
-  if (execAt < 0 || args.slice(0, execAt).some((arg) => !arg.startsWith('-') && arg !== 'compose' && arg !== 'container')) return;
+  // The engine's own options may take a value first (`docker -H ssh://prod exec …`), and compose's (`docker compose -f x exec`).
+  const compose = command.program === 'docker-compose' || command.program === 'podman-compose';
+  let execAt = parseOptions(args, { values: compose ? composeValues : engineValues, stopAtOperand: true }).end;
+  if (args[execAt] === 'container') execAt++;
+  else if (args[execAt] === 'compose') execAt += 1 + parseOptions(args.slice(execAt + 1), { values: composeValues, stopAtOperand: true }).end;
+  if (args[execAt] !== 'exec') return;
   const rest = args.slice(execAt + 1);
   const { options, end } = scanRunOptions(rest, execValues);
   const environment: Record<string, string> = {};

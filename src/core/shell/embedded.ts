@@ -2,7 +2,9 @@
 import type { SimpleCommand, Word } from '../model/command';
 import { stdinCode, wordsOf, type Carrier } from './carrier';
 import { makeCommand } from './command';
+import { gitSettings, gitSubcommandIndex, type GitSetting } from './gitConfig';
 import { hasOption, optionValue, parseOptions, type OptionSpec } from './options';
+import { quoteWord } from './quote';
 
 type EmbeddedCarrier = (command: SimpleCommand, carrier: Carrier) => void;
 
@@ -214,28 +216,100 @@ function tar(command: SimpleCommand, carrier: Carrier): void {
   }
 }
 
-/** Git settings whose value is a program git runs (`git -c core.pager='…' log`). */
-const gitRunsSetting = /^(core\.(pager|editor|sshcommand|fsmonitor|askpass|hookspath)|sequence\.editor|diff\.external|gpg(\.\w+)?\.program|pager\.[\w-]+|filter\.[\w.-]+\.(clean|smudge|process)|credential(\.[^=]+)?\.helper|uploadpack\.packobjectshook|alias\.[\w-]+)$/i;
+/** Git settings whose value is a program git runs (`git -c core.pager='…' log`), or a git command line (`alias.x`). */
+const gitRunsSetting = new RegExp(
+  '^(' +
+    [
+      'core\\.(pager|editor|sshcommand|fsmonitor|askpass|hookspath|gitproxy|alternaterefscommand)',
+      'sequence\\.editor',
+      'diff\\.external',
+      'diff\\.[^=]+\\.(textconv|command)',
+      'merge\\.[^=]+\\.driver',
+      '(diff|merge)tool\\.[^=]+\\.cmd',
+      '(browser|man)\\.[^=]+\\.cmd',
+      'remote\\.[^=]+\\.(uploadpack|receivepack)',
+      'gpg(\\.\\w+)?\\.program',
+      'pager\\.[\\w-]+',
+      'filter\\.[^=]+\\.(clean|smudge|process)',
+      'credential(\\.[^=]+)?\\.helper',
+      'uploadpack\\.packobjectshook',
+      'interactive\\.difffilter',
+      'include\\.path',
+      'includeif\\.[^=]+\\.path',
+      'alias\\.[^=]+',
+    ].join('|') +
+    ')$',
+  'i',
+);
+
+/**
+ * Variables the line sets that name a program git runs: shell lines, or (`GIT_SSH`, `GIT_ASKPASS`) a program alone.
+ * Only the line's own assignments count: the environment the person runs in is theirs, not the agent's doing.
+ */
+const gitCommandVariables: Readonly<Record<string, 'shell' | 'program'>> = {
+  GIT_SSH_COMMAND: 'shell', GIT_PAGER: 'shell', GIT_EDITOR: 'shell', GIT_SEQUENCE_EDITOR: 'shell', GIT_EXTERNAL_DIFF: 'shell', GIT_PROXY_COMMAND: 'shell', GIT_SSH: 'program', GIT_ASKPASS: 'program',
+  EDITOR: 'shell', VISUAL: 'shell', PAGER: 'shell',
+};
+
+/** What a setting the line gives runs, when git uses it. */
+function gitSetting(command: SimpleCommand, carrier: Carrier, setting: GitSetting, sub: string | undefined, subIndex: number): void {
+  const key = setting.key.toLowerCase();
+  if (!gitRunsSetting.test(key)) return;
+  const alias = key.startsWith('alias.') ? key.slice('alias.'.length) : undefined;
+  // An alias runs only when called.
+  if (alias !== undefined && alias !== sub?.toLowerCase()) return;
+  if (setting.value === undefined) return carrier.problem('opaque-code', command, `git ${setting.key} takes what it runs from ${setting.source}, only known when the line runs`);
+  if (key.startsWith('include')) return carrier.problem('opaque-code', command, `git ${setting.key} reads settings from ${setting.value}, which may run anything`);
+  if (alias === undefined || setting.value.startsWith('!')) return shellValue(command, carrier, alias === undefined ? `git ${setting.key}` : `git alias ${sub}`, setting.value.replace(/^!/, ''));
+  // `alias.p='push --force'`: git runs itself with the alias's words in place of the name (and refuses an alias that names itself).
+  if (setting.value.trim().split(/\s+/)[0]?.toLowerCase() === alias) return;
+  const globals = command.words.slice(0, subIndex).filter((_word, index) => !setting.words.includes(index));
+  const text = ['git', ...globals.map((word) => quoteWord(word.text)), setting.value, ...command.words.slice(subIndex + 1).map((word) => quoteWord(word.text))].join(' ');
+  carrier.shell(command, `git alias ${sub}`, text, command.words.slice(subIndex));
+}
+
+/** `git config [--global] alias.x '!…'`, `git config set core.pager …`: a setting that will run a command in later git runs. */
+function gitConfigWrite(command: SimpleCommand, carrier: Carrier, args: readonly string[]): void {
+  const parsed = parseOptions(args, { values: ['-f', '--file', '--blob', '--type', '--default', '--comment', '--value'] });
+  const reads = ['-l', '--list', '--get', '--get-all', '--get-regexp', '--get-urlmatch', '--unset', '--unset-all', '-e', '--edit', '--remove-section', '--rename-section', '--get-color', '--get-colorbool', '--show-origin'];
+  if (hasOption(parsed, ...reads)) return;
+  let operands = parsed.operands;
+  if (operands[0] === 'set') operands = operands.slice(1);
+  else if (['get', 'list', 'unset', 'rename-section', 'remove-section', 'edit'].includes(operands[0] ?? '')) return;
+  const [key, value] = operands;
+  if (key === undefined || value === undefined) return;
+  const setting: GitSetting = { key, value, source: 'git config', words: [] };
+  const lower = key.toLowerCase();
+  if (!gitRunsSetting.test(lower)) return;
+  if (lower.startsWith('alias.') && !value.startsWith('!')) return carrier.shell(command, `git config ${key}`, `git ${value}`, command.words);
+  gitSetting(command, carrier, setting, lower.startsWith('alias.') ? lower.slice('alias.'.length) : undefined, 0);
+}
+
+/** `ext::sh -c touch% /tmp/x`: git's ext transport runs the command the URL spells (`% ` is a space inside a word). */
+function gitExtUrl(command: SimpleCommand, carrier: Carrier, url: string): void {
+  const words = url
+    .slice('ext::'.length)
+    .split(/(?<!%) +/)
+    .filter(Boolean)
+    .map((word) => word.replace(/%(.)/g, (_match, char: string) => (char === ' ' ? ' ' : char === '%' ? '%' : char === 's' || char === 'S' ? 'git-upload-pack' : char)));
+  runWords(command, carrier, 'git ext::', wordsOf(words, valueWord(command, url)[0]?.span ?? command.span));
+}
 
 function git(command: SimpleCommand, carrier: Carrier): void {
-  const parsed = parseOptions(command.args, { values: ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--exec-path'], stopAtOperand: true });
-  const sub = command.args[parsed.end];
-  for (const [index, arg] of command.args.slice(0, parsed.end).entries()) {
-    if (arg !== '-c' && !arg.startsWith('-c')) continue;
-    const setting = arg === '-c' ? command.args[index + 1] ?? '' : arg.slice(2);
-    const equals = setting.indexOf('=');
-    const key = setting.slice(0, equals);
-    if (equals < 0 || !gitRunsSetting.test(key)) continue;
-    const value = setting.slice(equals + 1);
-    // An alias runs only when called, and only a `!` alias is a shell command.
-    if (key.toLowerCase().startsWith('alias.')) {
-      if (value.startsWith('!') && key.slice(6).toLowerCase() === sub) shellValue(command, carrier, `git alias ${sub}`, value.slice(1));
-      continue;
-    }
-    shellValue(command, carrier, `git ${key}`, value.replace(/^!/, ''));
+  const subIndex = gitSubcommandIndex(command.args);
+  const sub = command.args[subIndex];
+  const lineVariable = (name: string): string | undefined => command.assignments[name] ?? command.lineVariables[name];
+  for (const setting of gitSettings(command, lineVariable, lineVariable)) gitSetting(command, carrier, setting, sub, subIndex);
+  for (const [name, kind] of Object.entries(gitCommandVariables)) {
+    const value = lineVariable(name);
+    if (!value) continue;
+    if (kind === 'shell') shellValue(command, carrier, `git ${name}`, value);
+    else runWords(command, carrier, `git ${name}`, wordsOf([value], command.span));
   }
-  const after = command.words.slice(parsed.end + 1);
+  const after = command.words.slice(subIndex + 1);
   const args = after.map((word) => word.text);
+  for (const arg of args) if (arg.startsWith('ext::')) gitExtUrl(command, carrier, arg);
+  if (sub === 'config') return gitConfigWrite(command, carrier, args);
   if (sub === 'bisect' && args[0] === 'run') return runWords(command, carrier, 'git bisect run', after.slice(1));
   if (sub === 'submodule' || sub === 'rebase') {
     for (const [index, arg] of args.entries()) {
@@ -244,6 +318,26 @@ function git(command: SimpleCommand, carrier: Carrier): void {
       if (sub === 'rebase' && arg.startsWith('--exec=')) shellValue(command, carrier, 'git rebase --exec', arg.slice(7));
     }
   }
+}
+
+/** rsync's options that take the next word. */
+export const rsyncSpec: OptionSpec = {
+  values: [
+    '-e', '--rsh', '--rsync-path', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from', '--files-from', '--chmod', '--chown', '--log-file', '--port',
+    '-T', '--temp-dir', '--partial-dir', '--backup-dir', '--suffix', '--compare-dest', '--copy-dest', '--link-dest', '-B', '--block-size', '--max-size', '--min-size', '--timeout',
+    '--contimeout', '--bwlimit', '--out-format', '--log-file-format', '--password-file', '--iconv', '--usermap', '--groupmap', '-M', '--remote-option', '--checksum-choice',
+    '--compress-choice', '--sockopts', '--outbuf', '--info', '--debug', '--stop-at', '--stop-after', '--max-delete', '--modify-window', '--skip-compress', '--compress-level',
+    '--address', '--write-batch', '--only-write-batch', '--read-batch', '--protocol', '--early-input', '--mkpath-mode',
+  ],
+};
+
+/** `rsync -e CMD` runs CMD to reach the other side; `--rsync-path CMD` is run there (and here, for a local copy). */
+function rsync(command: SimpleCommand, carrier: Carrier): void {
+  const parsed = parseOptions(command.args, rsyncSpec);
+  shellValue(command, carrier, 'rsync -e', optionValue(parsed, '-e', '--rsh'));
+  shellValue(command, carrier, 'rsync --rsync-path', optionValue(parsed, '--rsync-path'));
+  const remote = [...parsed.options.entries()].filter(([name]) => name === '-M' || name === '--remote-option').map(([, value]) => value);
+  for (const option of remote) if (typeof option === 'string' && option.startsWith('--rsync-path=')) shellValue(command, carrier, 'rsync --rsync-path', option.slice('--rsync-path='.length));
 }
 
 /** Tcl words of one expect command: `{…}` and `"…"` group, everything else splits at blanks. */
@@ -421,6 +515,7 @@ export const embeddedCarriers: Readonly<Record<string, EmbeddedCarrier>> = {
   gtar: tar,
   bsdtar: tar,
   git,
+  rsync,
   expect,
   awk,
   gawk: awk,

@@ -7,7 +7,7 @@ import { hasOption, parseOptions } from './options';
 import type { Problem, ProblemKind } from './problem';
 import { copiesOf, globMatches, isGlob, pathKey, positionalProgram } from './identity';
 import { quoteWord } from './quote';
-import { Scope } from './scope';
+import { Scope, type ShellFunction } from './scope';
 import type { Span } from '../model/span';
 import type { Carrier } from './carrier';
 import { carryCommands, mayCarry, unwrapWrapper } from './unwrap';
@@ -34,6 +34,7 @@ const maxParsedLength = 32 * 1024;
 const maxTreeDepth = 256;
 const maxPayloadDepth = 8;
 const maxLoopValues = 8;
+const maxRecursion = 3;
 
 type Locate = (start: number, end: number) => Span;
 
@@ -42,12 +43,19 @@ interface Frame {
   readonly via: readonly string[];
   readonly scope: Scope;
   readonly payloadDepth: number;
-  /** Words a payload was given after its text (`sh -c '"$@"' sh terraform destroy`). */
-  readonly positional?: readonly Word[];
-  /** Inside a function body: a command that runs the function's own arguments is noted, not reported. */
-  readonly inFunction?: { runsArguments: boolean };
+  /** The words `$@` stands for: a payload's (`sh -c '"$@"' sh terraform destroy`) or a function call's; `shift` moves them. */
+  readonly positional?: Positional;
+  /** A function body the line never calls: what its arguments run is unknown, and nothing to report. */
+  readonly uncalled?: boolean;
+  /** A function call's input and redirections, which the commands of its body share. */
+  readonly call?: { readonly input?: Input; readonly redirects: readonly Redirect[] };
   /** Inside a container `docker run` starts: its commands see the container's environment and files. */
   readonly container?: ContainerView;
+}
+
+/** Unknown `words` (the shell's own arguments) until `set --` or a call says. */
+interface Positional {
+  words: readonly Word[] | undefined;
 }
 
 interface Extra {
@@ -67,8 +75,39 @@ interface Redirections {
 
 export function parseCommandLine(line: string, grammar: BashGrammar, options: ParseOptions = {}): ParsedLine {
   const walker = new Walker(grammar, line, options.plainLexer ?? true, options.programs ?? new Set());
-  walker.line(line, { locate: (start, end) => ({ start, end }), via: [], scope: new Scope(options.env, options.cwd), payloadDepth: 0 });
+  walker.line(line, { locate: (start, end) => ({ start, end }), via: [], scope: new Scope(options.env, options.cwd), payloadDepth: 0, positional: { words: undefined } });
+  walker.uncalledFunctions();
   return { commands: walker.commands, problems: walker.problems };
+}
+
+const allPositional = /^\$(?:[@*]|\{[@*](?::([0-9]+)(?::([0-9]+))?)?\})$/;
+const onePositional = /^\$(?:([1-9])|\{([1-9][0-9]*)\})$/;
+const positionalInText = /\$(?:\{([1-9][0-9]*|[@*#])\}|([1-9@*#]))/g;
+
+/** `"$@"`, `$1`, `--context=$2` in the words of a body or payload, replaced by the words it was given. */
+function expandPositional(words: readonly Word[], given: readonly Word[], quoted: (word: Word) => boolean): Word[] {
+  return words.flatMap((word): Word[] => {
+    if (!word.dynamic || !word.text.includes('$')) return [word];
+    const all = allPositional.exec(word.text);
+    // `"$*"` is one word of them all, joined by spaces.
+    if (all && word.text.includes('*') && quoted(word)) return [{ ...word, text: given.map((part) => part.text).join(' '), dynamic: given.some((part) => part.dynamic) }];
+    // `${@:2}`, `${*:1:3}`: a slice, counted from $0.
+    if (all) return all[1] === undefined ? [...given] : given.slice(Math.max(Number(all[1]) - 1, 0), all[2] === undefined ? undefined : Math.max(Number(all[1]) - 1, 0) + Number(all[2]));
+    const one = onePositional.exec(word.text);
+    if (one) {
+      const found = given[Number(one[1] ?? one[2]) - 1];
+      return found ? [found] : [];
+    }
+    let fromDynamic = false;
+    const text = word.text.replace(positionalInText, (_match, braced: string | undefined, bare: string | undefined) => {
+      const key = braced ?? bare ?? '';
+      if (key === '#') return String(given.length);
+      const used = key === '@' || key === '*' ? given : given.slice(Number(key) - 1, Number(key));
+      fromDynamic ||= used.some((part) => part.dynamic);
+      return used.map((part) => part.text).join(' ');
+    });
+    return text === word.text ? [word] : [{ ...word, text, dynamic: fromDynamic || /[$`]/.test(text) }];
+  });
 }
 
 /** What a command writes to a pipe, as far as the line tells. */
@@ -134,6 +173,9 @@ class Walker {
   readonly commands: SimpleCommand[] = [];
   readonly problems: Problem[] = [];
   private syntaxReported = false;
+  /** Functions the line defines, in order, and those a call has judged. */
+  private readonly defined: ShellFunction[] = [];
+  private readonly called = new Set<ShellFunction>();
 
   constructor(
     private readonly grammar: BashGrammar,
@@ -194,6 +236,26 @@ class Walker {
     return { text: value.text, span: frame.locate(node.startIndex, node.endIndex), dynamic: value.dynamic };
   }
 
+  /**
+   * The words an expansion becomes, when bash splits it: an unquoted `$A` whose value has blanks, `"${A[@]}"` of an array
+   * the line assigned. Undefined when the node is one word as it is.
+   */
+  private splitWords(node: SyntaxNode, frame: Frame): Word[] | undefined {
+    const span = frame.locate(node.startIndex, node.endIndex);
+    const quotedAll = node.type === 'string' && node.namedChildren.length === 1 && node.namedChildren[0]?.type === 'expansion' ? node.namedChildren[0] : undefined;
+    const expansion = quotedAll ?? (node.type === 'simple_expansion' || node.type === 'expansion' ? node : undefined);
+    if (!expansion) return undefined;
+    const array = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]\}$/.exec(expansion.text);
+    const elements = array ? frame.scope.array(array[1]) : undefined;
+    // `"${A[@]}"` keeps each element a word; unquoted, each element splits again.
+    if (elements && quotedAll) return expansion.text.includes('@') ? elements.map((text) => ({ text, span, dynamic: false })) : undefined;
+    if (quotedAll) return undefined;
+    const value = elements ? elements.join(' ') : resolveWord(expansion, frame.scope);
+    const text = typeof value === 'string' ? value : value.dynamic ? undefined : value.text;
+    if (text === undefined || !/[ \t\n]/.test(text)) return undefined;
+    return text.split(/[ \t\n]+/).filter(Boolean).map((part) => ({ text: part, span, dynamic: false }));
+  }
+
   /** Visit `node`; returns the simple command it is, when it is one (for pipes). */
   private visit(node: SyntaxNode, frame: Frame, extra: Extra, depth: number): SimpleCommand | undefined {
     if (depth > maxTreeDepth) {
@@ -221,25 +283,49 @@ class Walker {
       case 'variable_assignment': {
         const name = node.childForFieldName('name')?.text;
         const value = node.childForFieldName('value');
-        const resolved = value ? resolveWord(value, frame.scope) : { text: '', dynamic: false };
+        if (name && value?.type === 'array') {
+          // `cmd=(kubectl delete ns prod)`: known elements, unless one is only known when the line runs (or it is appended to).
+          const elements = value.namedChildren.filter((child): child is SyntaxNode => child !== null).map((child) => resolveWord(child, frame.scope));
+          const appended = node.children.some((child) => child?.type === '+=');
+          frame.scope.setArray(name, appended || elements.some((element) => element.dynamic) ? undefined : elements.map((element) => element.text));
+          this.visit(value, frame, {}, depth + 1);
+          return undefined;
+        }
+        let resolved = value ? resolveWord(value, frame.scope) : { text: '', dynamic: false };
+        const given = frame.positional?.words;
+        // `tool=$1` inside a function: the word the call gave.
+        if (given && resolved.dynamic) resolved = expandPositional([{ ...resolved, span: { start: 0, end: 0 } }], given, () => true)[0] ?? { text: '', dynamic: false };
         if (value) this.visit(value, frame, {}, depth + 1);
         if (name) frame.scope.set(name, resolved.dynamic ? undefined : resolved.text);
         return undefined;
       }
-      case 'unset_command':
-        for (const child of node.namedChildren) if (child) frame.scope.set(child.text, undefined);
+      case 'unset_command': {
+        const functions = node.namedChildren.some((child) => child?.text === '-f');
+        for (const child of node.namedChildren) {
+          if (child && functions) frame.scope.functions.delete(child.text);
+          else if (child) frame.scope.set(child.text, undefined);
+        }
         return undefined;
+      }
       case 'for_statement':
         this.forLoop(node, frame, depth);
         return undefined;
       case 'function_definition': {
-        // A function whose body runs its own arguments (`f() { "$@"; }`) is a carrier: `f terraform destroy` runs terraform.
+        // Judged where it is called, with the call's words as `$@`: `f() { kubectl "$@"; }; f delete ns prod` deletes a namespace.
         const name = node.childForFieldName('name')?.text;
         const body = node.childForFieldName('body');
-        const inFunction = { runsArguments: false };
-        if (body) this.visit(body, { ...frame, inFunction }, {}, depth + 1);
-        if (name && inFunction.runsArguments) frame.scope.runners.add(name);
-        else if (name) frame.scope.runners.delete(name);
+        if (!name || !body) return undefined;
+        // `{ …; }` and `( … )`: the commands inside; any other compound command as it is written.
+        const inner = body.type === 'compound_statement' || body.type === 'subshell' ? 1 : 0;
+        const start = body.startIndex + inner;
+        const definition: ShellFunction = {
+          name,
+          body: body.text.slice(inner, body.text.length - inner),
+          locate: (innerStart, innerEnd) => frame.locate(start + innerStart, start + innerEnd),
+          scope: frame.scope,
+        };
+        frame.scope.functions.set(name, definition);
+        this.defined.push(definition);
         return undefined;
       }
       case 'comment':
@@ -276,7 +362,7 @@ class Walker {
     for (const child of node.namedChildren) {
       if (child && !(body && child.id === body.id)) this.collectRedirect(child, frame, found, depth);
     }
-    const head = body ? this.visit(body, frame, { ...(found.input ? { input: found.input } : {}), redirects: found.redirects, words: found.words }, depth + 1) : undefined;
+    const head = body ? this.visit(body, frame, { ...(found.input ? { input: found.input } : {}), redirects: found.redirects, words: found.words }, depth + 1) : this.bareRedirects(node, found, frame);
     // The grammar hangs `| next` and `&& next` after a heredoc start inside the heredoc node.
     for (const pipeline of found.piped) {
       let input = outputOf(head);
@@ -306,7 +392,8 @@ class Walker {
     } else if (node.type === 'file_redirect') {
       const targets = node.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'file_descriptor');
       const operator = node.children.find((child) => child && !child.isNamed)?.type ?? '>';
-      if (targets[0]) found.redirects.push({ operator, target: this.word(targets[0], frame) });
+      const descriptor = node.namedChildren.find((child) => child?.type === 'file_descriptor')?.text;
+      if (targets[0]) found.redirects.push({ operator, target: this.word(targets[0], frame), ...(descriptor === undefined ? {} : { descriptor }) });
       // The grammar files words written after the target under the redirect; bash passes them to the command.
       for (const word of targets.slice(1)) found.words.push(this.word(word, frame));
     }
@@ -336,24 +423,38 @@ class Walker {
           break;
         case 'command_name': {
           const inner = child.firstNamedChild ?? child;
-          const value = resolveProgram(inner, frame.scope);
-          name = { text: value.text, span: frame.locate(inner.startIndex, inner.endIndex), dynamic: value.dynamic };
+          // `C="terraform destroy"; $C`: an unquoted expansion splits into the program and its first words.
+          const split = this.splitWords(inner, frame);
+          if (split) {
+            name = split[0];
+            words.unshift(...split.slice(1));
+          } else {
+            const value = resolveProgram(inner, frame.scope);
+            name = { text: value.text, span: frame.locate(inner.startIndex, inner.endIndex), dynamic: value.dynamic };
+          }
           this.visit(inner, frame, {}, depth + 1);
           break;
         }
         default:
-          words.push(this.word(child, frame));
+          words.push(...(this.splitWords(child, frame) ?? [this.word(child, frame)]));
           this.visit(child, frame, {}, depth + 1);
       }
     }
     words.push(...found.words, ...(extra.words ?? []));
-    if (!name) return undefined;
+    if (!name) return this.bareRedirects(node, found, frame);
     const last = words.length ? words[words.length - 1].span.end : 0;
     const located = frame.locate(node.startIndex, node.endIndex);
     const span = { start: located.start, end: Math.max(located.end, last) };
     const head = this.simple(name, words, { assignments, redirects: found.redirects, ...(found.input ? { input: found.input } : {}), span }, frame);
     for (const statement of found.after) this.visit(statement, frame, {}, depth + 1);
     return head;
+  }
+
+  /** `> /etc/passwd` alone still truncates the file: judged as the no-op `:` with those redirections. */
+  private bareRedirects(node: SyntaxNode, found: Redirections, frame: Frame): SimpleCommand | undefined {
+    if (found.redirects.length === 0) return undefined;
+    const span = frame.locate(node.startIndex, node.endIndex);
+    return this.simple({ text: ':', span, dynamic: false }, [], { redirects: found.redirects, ...(found.input ? { input: found.input } : {}), span }, frame);
   }
 
   /** Build, unwrap and record one simple command, then follow what it carries. */
@@ -365,10 +466,28 @@ class Walker {
   ): SimpleCommand | undefined {
     // `1A=2 git reset --hard`: bash rejects the first word, but what follows is still a command, not data.
     while (assignmentLike.test(name.text) && words.length > 0) name = words.shift() as Word;
+    const given = frame.positional?.words;
+    if (given) {
+      const expanded = expandPositional([name, ...words], given, (word) => this.root.startsWith('"', word.span.start));
+      if (expanded.length === 0) return undefined;
+      [name, ...words] = expanded;
+    }
+    // `set -- delete ns prod` and `shift` change what `$@` stands for in the commands after them.
+    if (frame.positional && !name.dynamic && name.text === 'set' && (words[0]?.text === '--' || (words[0] !== undefined && !/^[-+]/.test(words[0].text)))) {
+      frame.positional.words = words[0].text === '--' ? words.slice(1) : words;
+      return undefined;
+    }
+    if (given && frame.positional && !name.dynamic && name.text === 'shift') {
+      frame.positional.words = given.slice(Number(words[0]?.text ?? 1) || 1);
+      return undefined;
+    }
     // An empty program (a missing word in a broken line, `"" x`) runs nothing.
     if (name.text === '' && !name.dynamic) return undefined;
+    if (frame.call) parts = { ...parts, input: parts.input ?? frame.call.input, redirects: [...(parts.redirects ?? []), ...frame.call.redirects] };
     const alias = name.dynamic ? undefined : frame.scope.aliases.get(name.text);
     if (alias !== undefined) return this.expandAlias(name.text, alias, words, parts.span, frame);
+    const defined = name.dynamic || name.text.includes('/') ? undefined : frame.scope.functions.get(name.text);
+    if (defined && this.callFunction(defined, words, parts, frame)) return undefined;
     let command = makeCommand(name, words, {
       assignments: parts.assignments,
       lineVariables: frame.scope.assignedValues(),
@@ -384,15 +503,13 @@ class Walker {
       command = inner;
     }
     const positional = command.name.dynamic ? positionalProgram(command.name.text) : undefined;
-    if (positional !== undefined && frame.inFunction) {
-      // Rated where the function is called, with the words it is given.
-      frame.inFunction.runsArguments = true;
-      return undefined;
-    }
-    if (positional !== undefined && frame.positional) {
-      const given = positional === 'all' ? frame.positional : frame.positional.slice(positional - 1, positional);
+    // Rated where the function is called, with the words it is given.
+    if (positional !== undefined && frame.uncalled) return undefined;
+    const arguments_ = frame.positional?.words;
+    if (positional !== undefined && arguments_) {
+      const given = positional === 'all' ? arguments_ : arguments_.slice(positional - 1, positional);
       if (given.length === 0) return undefined;
-      return this.simple(given[0], [...given.slice(1), ...command.words], { ...parts, assignments: { ...command.assignments } }, { ...frame, positional: undefined, via: command.via });
+      return this.simple(given[0], [...given.slice(1), ...command.words], { ...parts, assignments: { ...command.assignments } }, { ...frame, positional: { words: undefined }, via: command.via });
     }
     command = this.identify(command, frame);
     if (command.name.dynamic) this.problem('dynamic-program', command.name.span, `the program ${command.name.text} is only known when the line runs`);
@@ -404,7 +521,36 @@ class Walker {
     this.commands.push(command);
     this.remember(command, frame.scope);
     if (mayCarry(command.program)) carryCommands(command, this.carrier(frame));
-    if (frame.scope.runners.has(command.program) && !command.name.text.includes('/')) this.carrier(frame).command(command, `function ${command.program}`, command.words);
+  }
+
+  /** A call of a function the line defined: its body, with the call's words as `$@` and its input and redirections. */
+  private callFunction(definition: ShellFunction, words: readonly Word[], parts: { redirects?: readonly Redirect[]; input?: Input }, frame: Frame): boolean {
+    const via = `function ${definition.name}`;
+    // A function that calls itself (`r r kubectl …`) is followed a few calls deep; past that the call counts as the program of that name.
+    if (frame.via.filter((step) => step === via).length >= maxRecursion) return false;
+    this.called.add(definition);
+    const call = { ...(parts.input ? { input: parts.input } : {}), redirects: parts.redirects ?? [] };
+    this.line(definition.body, {
+      locate: definition.locate,
+      via: [...frame.via, via],
+      scope: frame.scope,
+      payloadDepth: frame.payloadDepth + 1,
+      positional: { words },
+      call,
+      ...(frame.uncalled ? { uncalled: true } : {}),
+    });
+    return true;
+  }
+
+  /** Bodies of functions no command of the line called: still judged, since a later line or a child shell may call them. */
+  uncalledFunctions(): void {
+    // Judging a body may define more functions: the list grows while it is walked.
+    for (let index = 0; index < this.defined.length; index++) {
+      const definition = this.defined[index];
+      if (this.called.has(definition)) continue;
+      this.called.add(definition);
+      this.line(definition.body, { locate: definition.locate, via: [`function ${definition.name}`], scope: definition.scope, payloadDepth: 1, positional: { words: undefined }, uncalled: true });
+    }
   }
 
   /** What a command tells later ones about names: aliases, copies of programs, the working directory. */
@@ -447,7 +593,17 @@ class Walker {
     // bash does not expand an alias inside its own expansion.
     scope.aliases.delete(name);
     const text = [alias, ...words.map((word) => (word.dynamic ? word.text : quoteWord(word.text)))].join(' ');
-    this.line(text, { locate: () => span, via: [...frame.via, `alias ${name}`], scope, payloadDepth: frame.payloadDepth + 1, ...(frame.container ? { container: frame.container } : {}) });
+    const { positional, call, uncalled, container } = frame;
+    this.line(text, {
+      locate: () => span,
+      via: [...frame.via, `alias ${name}`],
+      scope,
+      payloadDepth: frame.payloadDepth + 1,
+      ...(positional ? { positional } : {}),
+      ...(call ? { call } : {}),
+      ...(uncalled ? { uncalled } : {}),
+      ...(container ? { container } : {}),
+    });
     return undefined;
   }
 
@@ -470,13 +626,14 @@ class Walker {
         this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments, ...extra?.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
       },
       value: (outer, name) => outer.assignments[name] ?? frame.scope.get(name),
-      shell: (outer, via, text, from, positional) => {
+      shell: (outer, via, text, from, positional, sameShell) => {
         const nested: Frame = {
           locate: this.payloadLocator(text, from, outer.span),
           via: [...outer.via, via],
-          scope: frame.scope.child(),
+          scope: sameShell ? frame.scope : frame.scope.child(),
           payloadDepth: frame.payloadDepth + 1,
-          ...(positional ? { positional } : {}),
+          positional: sameShell && frame.positional ? frame.positional : { words: positional },
+          ...(sameShell && frame.uncalled ? { uncalled: true } : {}),
           ...(frame.container ? { container: frame.container } : {}),
         };
         this.line(text, nested);

@@ -1,4 +1,14 @@
 // Variables a line can see: its own assignments over the environment it runs in.
+import type { Span } from '../model/span';
+
+/** A function the line defined: its body's text, and where that text lies in the line. */
+export interface ShellFunction {
+  readonly name: string;
+  readonly body: string;
+  readonly locate: (start: number, end: number) => Span;
+  /** The scope it was defined in, for judging a body the line never calls. */
+  readonly scope: Scope;
+}
 
 /**
  * A line may name any variable; these are the ones lines commonly build paths from (`rm -rf $TMPDIR/x`, `/home/$USER`),
@@ -12,8 +22,10 @@ export class Scope {
   private known: Readonly<Record<string, string>> | undefined;
   /** `alias x=terraform`: the text a name stands for. */
   readonly aliases = new Map<string, string>();
-  /** Functions whose body runs their arguments as a command (`f() { "$@"; }`). */
-  readonly runners = new Set<string>();
+  /** Functions the line defined (`f() { kubectl "$@"; }`): a call runs the body with the call's words as `$@`. */
+  readonly functions = new Map<string, ShellFunction>();
+  /** Arrays the line assigned (`cmd=(kubectl delete ns prod)`): their elements, undefined when unknown. */
+  readonly arrays = new Map<string, readonly string[] | undefined>();
   /** Paths the line copied or linked a program to (`cp $(which terraform) /tmp/tf`): the program they are, undefined when unknown. */
   readonly copies = new Map<string, string | undefined>();
 
@@ -24,7 +36,19 @@ export class Scope {
 
   set(name: string, value: string | undefined): void {
     this.assigned.set(name, value);
+    this.arrays.delete(name);
     this.known = undefined;
+  }
+
+  /** `A=(x y z)`: `$A` is its first element, `"${A[@]}"` all of them. */
+  setArray(name: string, values: readonly string[] | undefined): void {
+    this.set(name, values?.[0]);
+    this.arrays.set(name, values);
+  }
+
+  /** The elements of an array the line assigned; undefined when it is not one or they are unknown. */
+  array(name: string): readonly string[] | undefined {
+    return this.arrays.get(name);
   }
 
   /** Values the line itself assigned so far (`export AWS_PROFILE=prod; …`), for the commands that follow. */
@@ -43,8 +67,9 @@ export class Scope {
   child(): Scope {
     const scope = new Scope(this.env, this.cwd);
     for (const [name, value] of this.assigned) scope.set(name, value);
+    for (const [name, values] of this.arrays) scope.arrays.set(name, values);
     for (const [name, value] of this.aliases) scope.aliases.set(name, value);
-    for (const name of this.runners) scope.runners.add(name);
+    for (const [name, definition] of this.functions) scope.functions.set(name, definition);
     for (const [path, program] of this.copies) scope.copies.set(path, program);
     return scope;
   }

@@ -326,18 +326,55 @@ function xargsCarrier(command: SimpleCommand, carrier: Carrier): void {
   const program = words[0].text.slice(words[0].text.lastIndexOf('/') + 1).toLowerCase();
   // `cat list | xargs terraform`: a program with rules whose every word comes from input.
   if (words.length === 1 && replace.length === 0 && carrier.hasRules(program)) return carrier.problem('opaque-code', command, `xargs gives ${program} words from its input`);
-  carrier.command(command, 'xargs', words, { from: 'xargs' });
+  // The words input adds are known only when the line runs: `find . | xargs rm -rf` removes paths nobody can name here.
+  const given: Word = { text: '$(xargs input)', span: command.span, dynamic: true };
+  const filled = replace.length ? words.map((word) => (replace.some((mark) => word.text.includes(mark)) ? { ...word, text: given.text, dynamic: true } : word)) : [...words, given];
+  carrier.command(command, 'xargs', filled, { from: 'xargs' });
+}
+
+/** Maximum start points a find is followed from: beyond, the first ones stand for the rest. */
+const maxFindStarts = 4;
+
+/**
+ * The paths `{}` stands for: each start point, and each start joined to a `-name` or `-path` pattern
+ * (`find . -name '*.tfstate'` → `./*.tfstate`), so the carried command is judged on where it acts.
+ */
+function findPaths(command: SimpleCommand): Word[] {
+  const starts: Word[] = [];
+  for (const word of command.words) {
+    if (/^[-(!]/.test(word.text) || starts.length >= maxFindStarts) break;
+    starts.push(word);
+  }
+  if (starts.length === 0) starts.push({ text: '.', span: command.span, dynamic: false });
+  const patterns: string[] = [];
+  command.args.forEach((arg, index) => {
+    const value = command.args[index + 1];
+    if (/^-i?(name|path|wholename)$/.test(arg) && value !== undefined) patterns.push(arg.endsWith('name') && !arg.includes('path') && !arg.includes('whole') ? value : value.replace(/^\.\//, ''));
+  });
+  return [...starts, ...starts.flatMap((start) => patterns.map((pattern) => ({ ...start, text: `${start.text.replace(/\/+$/, '')}/${pattern}` })))];
 }
 
 function findCarrier(command: SimpleCommand, carrier: Carrier): void {
   const args = command.args;
+  const paths = findPaths(command);
   for (let index = 0; index < args.length; index++) {
-    if (!/^-(exec|execdir|ok|okdir)$/.test(args[index])) continue;
+    const action = args[index];
+    // `-delete` removes what matched: judged as rm of the same paths.
+    if (action === '-delete') carrier.command(command, 'find -delete', [{ ...command.words[index], text: 'rm' }, ...paths]);
+    if (!/^-(exec|execdir|ok|okdir)$/.test(action)) continue;
     let end = index + 1;
     while (end < args.length && args[end] !== ';' && args[end] !== '+') end++;
     const words = command.words.slice(index + 1, end);
-    if (words.length && !placeholderShell(words, ['{}'], command, carrier)) carrier.command(command, `find ${args[index]}`, words);
     index = end;
+    if (words.length === 0 || placeholderShell(words, ['{}'], command, carrier)) continue;
+    const via = `find ${action}`;
+    if (!words.some((word) => word.text.includes('{}'))) {
+      carrier.command(command, via, words);
+      continue;
+    }
+    for (const path of paths) {
+      carrier.command(command, via, words.map((word) => (word.text.includes('{}') ? { ...word, text: word.text.split('{}').join(path.text), dynamic: word.dynamic || path.dynamic } : word)));
+    }
   }
 }
 
@@ -407,7 +444,7 @@ export const packageManagerCommands: ReadonlySet<string> = new Set([
 ]);
 
 const carriers = new Set([
-  'eval', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
+  'eval', 'trap', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
   'flyctl', 'npm', 'pnpm', 'yarn', 'bun',
 ]);
 
@@ -430,8 +467,18 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
   if (isShell(program)) return shellCarrier(command, carrier);
   if (language) return interpreterCarrier(command, language, carrier);
   switch (program) {
-    case 'eval':
-      return joinedShell(command, 0, 'eval', carrier);
+    case 'eval': {
+      // eval runs in the line's own shell: what it defines is there for the commands after it.
+      const words = command.words;
+      if (words.length) carrier.shell(command, 'eval', words.map((word) => word.text).join(' '), words, undefined, true);
+      return;
+    }
+    case 'trap': {
+      // `trap 'cmd' EXIT`: the shell runs cmd itself when the signal comes (`-`, `''`, -l and -p set or show nothing to run).
+      const [action] = command.words;
+      if (action && !action.text.startsWith('-') && action.text.trim() !== '' && command.words.length > 1) carrier.shell(command, 'trap', action.text, [action], undefined, true);
+      return;
+    }
     case 'xargs':
       return xargsCarrier(command, carrier);
     case 'find':

@@ -67,6 +67,14 @@ function expand(node: SyntaxNode, scope: Scope): WordValue {
     const value = variableName.test(name) && name !== '_' ? scope.get(name) : undefined;
     return value === undefined ? { text: raw, dynamic: true } : { text: value, dynamic: false };
   }
+  // `${A[0]}`, `${A[@]}` of an array the line assigned.
+  const element = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\[([0-9]+|@|\*)\]\}$/.exec(raw);
+  if (element) {
+    const values = scope.array(element[1]);
+    if (values === undefined) return { text: raw, dynamic: true };
+    if (element[2] === '@' || element[2] === '*') return { text: values.join(' '), dynamic: false };
+    return { text: values[Number(element[2])] ?? '', dynamic: false };
+  }
   const match = braced.exec(raw);
   if (!match) return { text: raw, dynamic: true };
   const [, name, operator, fallback] = match;
