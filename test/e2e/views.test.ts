@@ -164,6 +164,8 @@ describe('the Risk and Action Log views', () => {
     const card = risk.locator('[data-request-id]').filter({ hasText: 'terraform destroy -auto-approve' });
     await card.waitFor();
     assert.match(await card.innerText(), /Claude Code/);
+    // The countdown says what happens when it runs out, in minutes and seconds.
+    assert.match(await card.locator('.countdown').innerText(), /^\s*denied automatically in \d+:\d\d$/);
     const approve = card.locator('[data-action="approve-once"]');
     assert.ok(await approve.isDisabled(), 'a critical command cannot be approved before the target is typed');
     assert.equal(await card.locator('[data-action="approve-session"]').count(), 0, 'no standing grant for critical commands');
