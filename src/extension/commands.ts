@@ -109,7 +109,8 @@ function commandTable(context: vscode.ExtensionContext, output: vscode.OutputCha
     [commandIds.showActionLog]: () => vscode.commands.executeCommand(`${viewIds.actionLog}.focus`),
     [commandIds.showPendingApprovals]: () => showPendingApprovals(prompter),
     [commandIds.showGrants]: () => showGrants(broker),
-    [commandIds.verifyActionLog]: () => verifyLog(log),
+    // A failure is shown by verifyLog itself, once.
+    [commandIds.verifyActionLog]: () => verifyLog(log).catch(() => undefined),
     [commandIds.exportActionLog]: (format?: unknown) => exportLog(log.read(), isExportFormat(format) ? format : undefined),
     [commandIds.openActionLog]: () => openLogFile(log),
     [commandIds.createWorkspacePolicy]: () => createWorkspacePolicy(),

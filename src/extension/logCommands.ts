@@ -113,13 +113,10 @@ export function describeOutcome(outcome: VerifyOutcome): string {
   return vscode.l10n.t('Verification cancelled after {0} entries ({1}% of the log): it says nothing about whether the log is intact.', outcome.progress.entries.toLocaleString('en-US'), percent(outcome.progress));
 }
 
-/**
- * Checks the chain in a worker thread, with a notification that shows how far it got and can stop it. The anchored
- * head is read here first, as `LogStore.verifyAnchored()` reads it.
- */
-export async function verifyLog(store: LogStore): Promise<VerifyOutcome> {
+/** The chain checked in its thread, under a notification that shows how far it got and can stop it. */
+async function verifyWithProgress(store: LogStore): Promise<VerifyOutcome> {
   const title = vscode.l10n.t('Four Eyes: verifying the action log');
-  const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token): Promise<VerifyOutcome> => {
+  return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token): Promise<VerifyOutcome> => {
     const { files, options, anchored } = store.toVerify();
     const stop = new AbortController();
     const cancelled = token.onCancellationRequested(() => stop.abort());
@@ -137,6 +134,17 @@ export async function verifyLog(store: LogStore): Promise<VerifyOutcome> {
     } finally {
       cancelled.dispose();
     }
+  });
+}
+
+/**
+ * Checks the chain in a worker thread, with a notification that shows how far it got and can stop it. The anchored
+ * head is read here first, as `LogStore.verifyAnchored()` reads it.
+ */
+export async function verifyLog(store: LogStore): Promise<VerifyOutcome> {
+  const outcome = await verifyWithProgress(store).catch((error: unknown) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes could not verify the action log: {0}', (error as Error).message));
+    throw error;
   });
   if (isCancelled(outcome)) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Four Eyes: {0}', describeOutcome(outcome)));
