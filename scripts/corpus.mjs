@@ -9,7 +9,7 @@ if (!existsSync(corpusDirectory) || !existsSync(scorer)) {
   console.error(`corpus: no corpus at ${corpusDirectory} (set FOUR_EYES_CORPUS and FOUR_EYES_SCORER)`);
   process.exit(2);
 }
-const targets = { recall: 0.97, specificity: 0.97 };
+const targets = { recall: 0.98, specificity: 0.97 };
 mkdirSync('test-results', { recursive: true });
 
 const files = readdirSync(corpusDirectory).filter((name) => name.endsWith('.jsonl')).sort();

@@ -17,7 +17,7 @@ import type { CheckParams } from '../protocol/broker';
 import type { ApprovalPrompter } from './approval';
 import { sharedProcesses, terminalAmong, terminalFacts } from './attribution';
 import type { Engine } from './engine';
-import type { GateMemory } from './observation';
+import type { GateMemory } from '../core/audit/gates';
 import type { PolicyService } from './policy';
 
 export class BrokerHost implements vscode.Disposable {
@@ -54,7 +54,10 @@ export class BrokerHost implements vscode.Disposable {
       lineage: (pid) => ancestry(pid),
       sameAgent: (earlier, pid) => sameAgentTree(earlier, pid, sharedProcesses),
       approve: (request) => prompter.approve(request),
-      record: (entry) => log.append(entry),
+      record: (entry) => {
+        log.append(entry);
+        gates.remember(entry);
+      },
     });
     const hookHandler = httpHookHandler({
       policy: (cwd) => policy.at(cwd),

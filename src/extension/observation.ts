@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { DecisionKind, NewEntry } from '../core/audit/entry';
+import type { GateMemory } from '../core/audit/gates';
 import { actorFromTerminal } from '../core/approval/actor';
 import { levelRank } from '../core/model/levels';
 import type { LogStore } from '../node/audit/store';
@@ -9,23 +10,6 @@ import type { Actor, Channel } from '../core/model/actor';
 import { terminalFacts } from './attribution';
 import type { Engine } from './engine';
 import { shown } from './visibleText';
-
-/** How recently a gate must have seen a program for a risky run of it to count as gated. */
-const gateWindowMs = 15 * 60 * 1000;
-
-export class GateMemory {
-  private readonly seen: { program: string; at: number }[] = [];
-
-  /** Called for every broker decision: the programs of that command passed a gate. */
-  note(programs: readonly string[], at = Date.now()): void {
-    for (const program of programs) this.seen.push({ program, at });
-    while (this.seen.length > 0 && this.seen[0].at < at - gateWindowMs) this.seen.shift();
-  }
-
-  passed(program: string, since: number): boolean {
-    return this.seen.some((entry) => entry.program === program && entry.at >= since - 1000);
-  }
-}
 
 async function observe(
   engine: Engine,
@@ -40,6 +24,8 @@ async function observe(
   const riskyPrograms = [...new Set(assessment.findings.filter((finding) => levelRank(finding.level) >= levelRank('high')).map((finding) => finding.command.split(' ')[0]))];
   const missed = risky && run.actor.kind !== 'human' && run.exitCode !== 126 && !riskyPrograms.every((program) => gates.passed(program, run.started));
   const kind: DecisionKind = missed ? 'gate-miss' : 'observed';
+  // A command a gate decided on: its end completes the gate's entry, one row per command. A miss stays loud, a row of its own.
+  const completes = missed ? [] : gates.claim(run.commandLine, run.started);
   const entry: NewEntry = {
     id: randomUUID(),
     time: new Date().toISOString(),
@@ -49,8 +35,9 @@ async function observe(
     ...(run.cwd ? { cwd: run.cwd } : {}),
     terminal: run.where,
     assessment: { level: assessment.level, rules: [...new Set(assessment.findings.map((finding) => finding.ruleId))], ...(assessment.target ? { target: assessment.target } : {}) },
-    decision: { kind, by: 'observation', reason: missed ? 'ran without passing a Four Eyes gate' : 'seen running' },
+    decision: { kind, by: 'observation', reason: missed ? 'ran without passing a Four Eyes gate' : completes.length ? 'how the gated command ended' : 'seen running' },
     result: { ...(run.exitCode === undefined ? {} : { exitCode: run.exitCode }), durationMs: Date.now() - run.started },
+    ...(completes.length ? { completes } : {}),
   };
   log.append(entry);
   if (missed) {

@@ -1,6 +1,7 @@
 // The one protocol between the extension and its two webviews (Risk, Action Log), imported by both sides.
 // Every message is a `type` literal with its fields; the host posts nothing before the view says `ready`.
 import type { LogEntry } from '../core/audit/entry';
+import type { Outcome } from '../core/audit/outcome';
 import { exportFormats, type ActivityCounts, type EntrySummary, type ExportFormat, type LogFilter } from '../core/audit/summary';
 
 export { exportFormats, type ActivityCounts, type EntrySummary, type ExportFormat, type LogFilter };
@@ -181,7 +182,7 @@ export type HostMessage =
   /** Sent to: Action Log, when entries were added: the view queries its rows again. */
   | { readonly type: 'changed'; readonly count: number }
   /** Sent to: Action Log, answering `details`. */
-  | { readonly type: 'entry'; readonly entry: LogEntry; readonly rules: readonly RuleDetail[]; readonly actor: string }
+  | { readonly type: 'entry'; readonly entry: LogEntry; readonly rules: readonly RuleDetail[]; readonly actor: string; readonly outcome?: Outcome }
   /** Sent to: Action Log, to open a row (from the Risk view's `reveal`). */
   | { readonly type: 'select'; readonly seq: number }
   /** Sent to: Action Log, answering `verify`: `failed` when the log could not be read or the verifier not run. */

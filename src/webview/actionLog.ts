@@ -149,7 +149,7 @@ function receive(message: HostMessage): void {
       if (!cache.total) cache.ensure(0, pageSize - 1);
       return;
     case 'entry':
-      showDetails(details, message.entry, message.rules, message.actor);
+      showDetails(details, message.entry, message.rules, message.actor, message.outcome);
       return;
     case 'select': {
       const index = cache.indexOf(message.seq);

@@ -1,13 +1,14 @@
 // The Action Log's details panel: everything one entry recorded, with each rule's reason and safer alternative.
 import * as l10n from '@vscode/l10n';
 import type { LogEntry } from '../core/audit/entry';
+import type { Outcome } from '../core/audit/outcome';
 import type { RuleDetail } from '../protocol/views';
 import { button, element, type Child } from './dom';
-import { decisionBadge, duration, fullTime, levelBadge, productionBadge, targetKindLabels } from './format';
+import { decisionBadge, duration, fullTime, levelBadge, outcomeLabel, productionBadge, targetKindLabels } from './format';
 import { commandBlock, shown } from './shown';
 
 /** Fills `panel` with the entry and shows it. */
-export function showDetails(panel: HTMLElement, entry: LogEntry, rules: readonly RuleDetail[], actor: string): void {
+export function showDetails(panel: HTMLElement, entry: LogEntry, rules: readonly RuleDetail[], actor: string, outcome?: Outcome): void {
   const { assessment, decision, result } = entry;
   const target = assessment.target;
   const close = button(l10n.t('Close'), { action: 'close-details', icon: 'close', secondary: true, title: l10n.t('Close details (Escape)') });
@@ -28,6 +29,7 @@ export function showDetails(panel: HTMLElement, entry: LogEntry, rules: readonly
       ...row(l10n.t('Actor'), [element('strong', {}, [shown(actor)]), ` · ${shown(entry.actor.evidence)}`, entry.actor.session ? ` · ${l10n.t({ message: 'session {0}', args: [shown(entry.actor.session)], comment: ['{0} is the agent session the command ran in, an id'] })}` : null]),
       ...row(l10n.t('Channel'), [shown(entry.channel)]),
       ...row(l10n.t('Decision'), [l10n.t({ message: '{0} by {1}', args: [shown(decision.kind), shown(decision.by)], comment: ['{0} is the decision as the log records it, e.g. approved; {1} is who decided'] }), decision.grant ? ` ${l10n.t('(grant {0})', shown(decision.grant))}` : null]),
+      ...row(l10n.t('Outcome'), outcome ? [outcomeLabel(outcome)] : []),
       ...row(l10n.t('Result'), result ? [result.exitCode === undefined ? null : l10n.t('exit code {0}', result.exitCode), result.exitCode !== undefined && result.durationMs !== undefined ? ' · ' : null, result.durationMs === undefined ? null : duration(result.durationMs)] : []),
       ...row(l10n.t({ message: 'Seq', comment: ['Short for the sequence number of the entry in the log'] }), [String(entry.seq)]),
       ...row(l10n.t('Hash'), [element('code', { title: entry.hash }, [entry.hash.slice(0, 12)]), ' ← ', element('code', { title: entry.prev }, [entry.prev.slice(0, 12)])]),

@@ -1,6 +1,7 @@
 // The words and icons both views use for levels, decisions, targets and times.
 import * as l10n from '@vscode/l10n';
 import type { DecisionKind } from '../core/audit/entry';
+import type { Outcome } from '../core/audit/outcome';
 import type { TargetKind } from '../core/model/assessment';
 import type { Level } from '../core/model/levels';
 import { element, icon } from './dom';
@@ -44,6 +45,7 @@ export const targetKindLabels: Readonly<Record<TargetKind, string>> = {
   'database-host': l10n.t('database host'),
   'docker-context': l10n.t('Docker context'),
   app: l10n.t('app'),
+  'api-host': l10n.t('API host'),
   'git-branch': l10n.t('git branch'),
 };
 
@@ -97,4 +99,17 @@ const numbers = new Intl.NumberFormat();
 /** A count as the person's locale writes it; the sentence around it is chosen per plural case by the caller. */
 export function formatNumber(value: number): string {
   return numbers.format(value);
+}
+
+/** How a command ended, in a word or two: `not run`, `exit 0 · 1.2 s`. */
+export function outcomeLabel(outcome: Outcome): string {
+  if (!outcome.ran) return l10n.t({ message: 'not run', comment: ['A command that never ran: denied, or refused by the shim'] });
+  const exit = outcome.exitCode === undefined ? l10n.t({ message: 'ran', comment: ['A command that ran, its exit code unknown'] }) : l10n.t('exit {0}', outcome.exitCode);
+  return outcome.durationMs === undefined ? exit : `${exit} · ${duration(outcome.durationMs)}`;
+}
+
+/** For the row's data: what a test or a style can tell apart. */
+export function outcomeKind(outcome: Outcome): 'not-run' | 'succeeded' | 'failed' | 'ran' {
+  if (!outcome.ran) return 'not-run';
+  return outcome.exitCode === undefined ? 'ran' : outcome.exitCode === 0 ? 'succeeded' : 'failed';
 }

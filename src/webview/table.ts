@@ -2,7 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import type { EntrySummary } from '../protocol/views';
 import { element, icon } from './dom';
-import { decisionBadge, levelBadge, shortTime } from './format';
+import { decisionBadge, levelBadge, outcomeKind, outcomeLabel, shortTime } from './format';
 import { shown } from './shown';
 
 /** Also sets `--row-height` for views.css; a fixed height is what lets a row's place be computed, not measured. */
@@ -159,11 +159,13 @@ function fill(row: HTMLElement, entry: EntrySummary | undefined): void {
   if (!entry) {
     row.replaceChildren(element('span', { className: 'cell loading', attributes: { role: 'gridcell' } }, ['…']));
     row.classList.add('placeholder');
-    for (const name of ['seq', 'actor', 'level', 'decision', 'production']) delete row.dataset[name];
+    for (const name of ['seq', 'actor', 'level', 'decision', 'production', 'outcome']) delete row.dataset[name];
     return;
   }
   row.classList.remove('placeholder');
   Object.assign(row.dataset, { seq: String(entry.seq), actor: entry.actor, level: entry.level, decision: entry.decision });
+  if (entry.outcome) row.dataset.outcome = outcomeKind(entry.outcome);
+  else delete row.dataset.outcome;
   const production = entry.target?.production ?? false;
   // Only the target cell turns red; a class named `production` would colour the whole row.
   row.toggleAttribute('data-production', production);
@@ -175,7 +177,8 @@ function fill(row: HTMLElement, entry: EntrySummary | undefined): void {
     cell('time', [shortTime(entry.time)], entry.time),
     cell('actor', [actor], actor),
     cell('level', [levelBadge(entry.level)]),
-    cell('decision', [decisionBadge(entry.decision)]),
+    // The decision and, for a gated command, how it ended: one row per command.
+    cell('decision', entry.outcome ? [decisionBadge(entry.decision), element('span', { className: 'outcome' }, [` · ${outcomeLabel(entry.outcome)}`])] : [decisionBadge(entry.decision)]),
     // In front of the command, the one cell every width shows.
     cell('command', entry.breakGlass ? [element('span', { className: 'break-glass', data: { breakGlass: '' }, attributes: { title: l10n.t('Break glass: approved without a second person') } }, [icon('flame'), `${l10n.t('BREAK GLASS')} `]), command] : [command], command),
     cell('target', entry.target ? [target] : [], entry.target ? `${target}${production ? ` ${l10n.t('(production)')}` : ''}` : undefined),

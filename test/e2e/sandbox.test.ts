@@ -7,7 +7,7 @@ import type { LogEntry } from '../../src/core/audit/entry';
 import { demoSteps } from '../../src/core/demo/script';
 import { root } from '../../scripts/editor/vsix';
 import { connections, fourEyesProcesses } from './support/sockets';
-import { approvalDialog, readmeScreenshot, runCommand, viewFrame, widenSideBar, workbenchHost } from './support/workbench';
+import { approvalDialog, openTerminal, readmeScreenshot, runCommand, typeInTerminal, viewFrame, widenSideBar, workbenchHost } from './support/workbench';
 
 
 /** `npm start` as a person runs it, in its own process group so Ctrl+C can be sent to all of it. */
@@ -167,6 +167,32 @@ describe('npm start: the sandbox', function () {
     await widenSideBar(page, 420);
     await page.waitForTimeout(500);
     await readmeScreenshot(page, 'views', page.locator('.part.sidebar'));
+  });
+
+  it('one row per command: each step of the demo agent once, with its decision and how it ended, and a gate miss as its own row', async () => {
+    const log = await viewFrame(page, 'Action Log');
+    const rows = log.locator('[role="row"][data-actor="Demo agent"]');
+    // The gated steps carry their outcome: the approved one ran, the denied ones never did.
+    await rows.filter({ hasText: 'terraform apply -auto-approve' }).and(log.locator('[data-outcome="succeeded"]')).waitFor({ timeout: 30_000 });
+    for (const step of ['kubectl delete deployment checkout -n checkout', 'aws s3 rm s3://acme-prod-assets --recursive']) {
+      const row = rows.filter({ hasText: step });
+      await row.and(log.locator('[data-outcome="not-run"]')).waitFor({ timeout: 30_000 });
+      assert.match(await row.innerText(), /Denied · not run/);
+    }
+    // Every step is one row, whether a gate decided it or it was only seen running.
+    for (const step of demoSteps) assert.equal(await rows.filter({ hasText: step }).count(), 1, `rows for ${step}`);
+    assert.equal(await rows.count(), demoSteps.length);
+    // On disk, the outcome is a chained record naming the entry it completes.
+    const entries = actionLog(path.dirname(workspace));
+    const apply = entries.find((entry) => entry.commandLine === 'terraform apply -auto-approve' && entry.decision.kind === 'approved');
+    assert.ok(entries.some((entry) => apply && entry.completes?.includes(apply.id) && entry.result?.exitCode === 0));
+
+    // A risky command an agent ran past every gate (no hook here, and git has no shim) stays a loud row of its own.
+    await openTerminal(page);
+    await typeInTerminal(page, 'CLAUDECODE=1 git push --force origin main');
+    const miss = log.locator('[role="row"][data-actor="Claude Code"][data-decision="gate-miss"]').filter({ hasText: 'git push --force origin main' });
+    await miss.waitFor({ timeout: 30_000 });
+    assert.equal(await miss.count(), 1);
   });
 
   it('installed the packaged extension into a clean VS Code, where it activated with no error in the extension host log', () => {

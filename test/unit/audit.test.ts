@@ -258,7 +258,7 @@ describe('action log', () => {
     it('writes RFC 4180 CSV with a header and guards cells a spreadsheet would run as formulas', () => {
       const text = exportEntries(entries, 'csv');
       const rows = parseCsv(text);
-      assert.deepEqual(rows[0], ['seq', 'time', 'actor', 'agent', 'session', 'channel', 'command', 'cwd', 'terminal', 'level', 'rules', 'target', 'production', 'decision', 'by', 'grant', 'reason', 'exit_code', 'duration_ms', 'hash']);
+      assert.deepEqual(rows[0], ['seq', 'time', 'actor', 'agent', 'session', 'channel', 'command', 'cwd', 'terminal', 'level', 'rules', 'target', 'production', 'decision', 'by', 'grant', 'reason', 'outcome', 'exit_code', 'duration_ms', 'hash']);
       assert.equal(rows.length, 4);
       const row = Object.fromEntries(rows[0].map((name, index) => [name, rows[2][index]]));
       // Read by people: the line break shows as an escape, and the row stays one line.
@@ -270,6 +270,8 @@ describe('action log', () => {
       assert.equal(row.target, 'database-host db|prod <b>');
       assert.equal(row.production, 'true');
       assert.equal(row.exit_code, '-1');
+      // Denied, and no terminal saw it end: it did not run.
+      assert.equal(row.outcome, 'not run');
       assert.equal(row.hash, entries[1].hash);
       assert.equal(rows[1][2], 'Claude Code');
       assert.ok(text.includes('"psql -c ""select 1, 2""\\nrm -rf'), 'quotes doubled inside a quoted cell');
@@ -280,15 +282,15 @@ describe('action log', () => {
       const text = exportEntries(entries, 'md');
       const lines = text.trim().split('\n');
       assert.equal(lines[0], '**Four Eyes action log:** 3 actions, 2 high or critical, 1 denied');
-      assert.equal(lines[2], '| Time | Agent | Level | Decision | Command | Target |');
+      assert.equal(lines[2], '| Time | Agent | Level | Decision | Outcome | Command | Target |');
       assert.equal(lines.length, 4 + entries.length);
-      assert.equal(lines[4], '| 2025-01-02 10:00:01Z | Claude Code | high | approved by alice | `kubectl --context shop-prod delete pod api-1` | kube-context shop-prod **production** |');
+      assert.equal(lines[4], '| 2025-01-02 10:00:01Z | Claude Code | high | approved by alice |  | `kubectl --context shop-prod delete pod api-1` | kube-context shop-prod **production** |');
       assert.equal(
         lines[5],
-        '| 2025-01-02 10:00:02Z | you (your terminal) | critical | denied by policy | ``psql -c "select 1, 2"\\nrm -rf /tmp/x \\| tee `date`.log`` | database-host db\\|prod \\<b\\> **production** |',
+        '| 2025-01-02 10:00:02Z | you (your terminal) | critical | denied by policy | not run | ``psql -c "select 1, 2"\\nrm -rf /tmp/x \\| tee `date`.log`` | database-host db\\|prod \\<b\\> **production** |',
       );
-      // Every row has exactly the table's six cells once escaped pipes are set aside.
-      for (const line of lines.slice(2)) assert.equal(line.replace(/\\\|/g, '').split('|').length, 8, line);
+      // Every row has exactly the table's seven cells once escaped pipes are set aside.
+      for (const line of lines.slice(2)) assert.equal(line.replace(/\\\|/g, '').split('|').length, 9, line);
     });
 
     it('escapes bidi, zero-width and terminal characters in CSV and Markdown, and keeps them in JSON', () => {

@@ -148,6 +148,19 @@ describe('filesystem pack', () => {
     expectLevel('Remove-Item -Recurse -Force C:\\projects\\app', 'high', 'fs.rm.recursive');
   });
 
+  it('asks before deleting, emptying or overwriting state files, databases and dumps', () => {
+    for (const line of [
+      'rm terraform.tfstate', 'rm -f infra/terraform.tfstate.backup', 'rm *.tfstate', 'rm -f prod.db', 'rm data/app.sqlite3', 'unlink app.db-wal', 'rm app.db.bak', 'rm backup.sql',
+      'rm nightly-dump.sql.gz', 'rm pg.dump', 'cp /dev/null terraform.tfstate', 'echo > terraform.tfstate', ': > app.db', 'mv terraform.tfstate old/', 'cp seed.db app.db',
+      "find . -name 'terraform.tfstate*' -exec rm {} \\;", "find . -regex '.*\\.sqlite3$' -exec rm -f {} +", "find infra -name '*.tfstate' -delete",
+    ]) {
+      expectLevel(line, 'high', 'fs.state.delete');
+    }
+    for (const line of ['rm schema.sql', 'rm -f src/app.js.bak', 'rm /tmp/test.db', 'pg_dump app > backup.sql', 'cp app.db app.db.backup', 'ls *.db', "find . -name '*.db'"]) {
+      expectAllowed(line);
+    }
+  });
+
   it('lets everyday file commands through', () => {
     for (const line of [
       'ls -la', 'cat package.json', 'mkdir -p build/out', 'touch a.txt', 'cp a.txt b.txt', 'mv old.txt new.txt', 'chmod +x run.sh', 'chmod 644 a.txt',

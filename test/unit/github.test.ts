@@ -11,6 +11,26 @@ describe('github pack', () => {
     expect('glab api -X DELETE projects/123', 'critical', 'github.repo.delete');
   });
 
+  it('reads the CLIs’ aliases and their other deletions', () => {
+    expect('glab project delete my/group --yes', 'critical', 'github.repo.delete');
+    expect('glab opentofu state delete production', 'critical', 'github.state.delete');
+    expect('glab tf state delete production', 'critical', 'github.state.delete');
+    expect('glab mr delete 12', 'high', 'github.issue.delete');
+    expect('glab mr del 12', 'high', 'github.issue.delete');
+    expect('glab issue del 4', 'high', 'github.issue.delete');
+    expect('glab mr accept 12', 'medium', 'github.pr.merge');
+    expect('glab var remove API_KEY', 'high', 'github.secret.write');
+    expect('glab pipeline delete 99', 'medium', 'github.run.delete');
+    expect('glab token create ci --scope api', 'high', 'github.auth.token');
+    expect('glab token rm ci', 'high', 'github.key.delete');
+    expect('glab securefile download 3', 'high', 'github.secret.read');
+    expect('gh repo deploy-key delete 1234', 'high', 'github.key.delete');
+    for (const line of ['gh label delete bug --yes', 'gh codespace delete --all', 'gh cs delete -c x', 'gh project delete 1 --owner me', 'gh project item-delete 1 --id x', 'gh repo autolink delete 1', 'glab label delete bug', 'glab schedule delete 3', 'glab milestone delete 2', 'glab securefile rm 3']) {
+      expect(line, 'high', 'github.delete');
+    }
+    for (const line of ['gh repo deploy-key list', 'gh label list', 'gh codespace list', 'glab opentofu state list', 'glab project view', 'glab mr list', 'glab schedule list', 'gh cs ls']) expectAllowed(line);
+  });
+
   it('asks before changes that expose code or break links', () => {
     expect('gh repo edit --visibility public --accept-visibility-change-consequences', 'high', 'github.repo.visibility');
     expect('gh repo create tools --public --source . --push', 'high', 'github.repo.visibility');

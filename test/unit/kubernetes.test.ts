@@ -194,6 +194,8 @@ describe('kubernetes pack', () => {
     expectLevel('eksctl anywhere delete cluster -f cluster.yaml', 'critical', 'kubernetes.eksctl.delete-cluster');
     expectLevel('kind delete cluster --name dev', 'medium', 'kubernetes.local-cluster.delete');
     expectLevel('minikube delete --all --purge', 'medium', 'kubernetes.local-cluster.delete');
+    expectLevel('k3d cluster delete dev', 'medium', 'kubernetes.local-cluster.delete');
+    expectLevel('k3d cluster rm dev', 'medium', 'kubernetes.local-cluster.delete');
     expectAllowed('kind create cluster');
     expectAllowed('minikube start');
     expectLevel('minikube kubectl -- delete ns demo', 'critical', 'kubernetes.delete.namespace');

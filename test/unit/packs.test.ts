@@ -28,6 +28,7 @@ describe('rule packs', () => {
   it('index packs by program, with the packs for every command included', () => {
     assert.ok(packsFor('kubectl').some((pack) => pack.name === 'kubernetes'));
     assert.ok(packsFor('kubectl').some((pack) => pack.name === 'fs'));
-    assert.deepEqual(packsFor('no-such-program').map((pack) => pack.name), ['fs', 'guard']);
+    assert.deepEqual(packsFor('no-such-program').map((pack) => pack.name), ['fs', 'guard', 'unknown']);
+    assert.ok(!packsFor('kubectl').some((pack) => pack.name === 'unknown'), 'the fallback is for programs no pack names');
   });
 });

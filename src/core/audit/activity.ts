@@ -19,6 +19,8 @@ export class Activity {
     // An entry seen twice (read from disk, then appended) counts once.
     if (entry.seq <= this.lastSeq) return;
     this.lastSeq = entry.seq;
+    // How a gated command ended is part of its entry's story, not another action.
+    if (entry.completes?.length) return;
     if (entry.time >= this.since) {
       this.byLevel[entry.assessment.level]++;
       const actor = actorLabel(entry.actor);

@@ -62,6 +62,11 @@ export interface NewEntry {
     readonly breakGlass?: true;
   };
   readonly result?: { readonly exitCode?: number; readonly durationMs?: number };
+  /**
+   * The gate entries (their ids) whose command this record saw end: its `result` is their outcome, and the views fold it
+   * into them as one row per command. A chained record of its own, so the outcome is covered like everything else.
+   */
+  readonly completes?: readonly string[];
   /** Decided by the agent's hook process on its own and reported through its spool: the hook's claim, not the broker's judgement. */
   readonly reported?: 'hook';
   /** Set on the store's own entries (channel `log`) that record a cut, a rewrite or an unvouched tail. */

@@ -1,12 +1,14 @@
 // Action log entries as JSON, CSV for a spreadsheet, or a Markdown table to paste into a pull request.
-// JSON is read by programs and keeps every field as logged; CSV and Markdown are read by people, so every text in them
-// goes through the one escaping function (line breaks, controls, bidi and zero-width characters, terminal escapes).
+// JSON is read by programs and keeps every entry and field as logged; CSV and Markdown are read by people: one row per
+// command with how it ended, and every text through the one escaping function (line breaks, controls, bidi and
+// zero-width characters, terminal escapes).
 import { describeActor } from '../approval/actor';
 import { visible } from '../text/visible';
 import type { ExportFormat } from './summary';
 import type { LogEntry } from './entry';
+import { foldOutcomes, outcomeText, type FoldedEntry } from './outcome';
 
-const csvColumns: readonly [string, (entry: LogEntry) => string | number | undefined][] = [
+const csvColumns: readonly [string, (entry: LogEntry, row: FoldedEntry) => string | number | undefined][] = [
   ['seq', (entry) => entry.seq],
   ['time', (entry) => entry.time],
   ['actor', (entry) => describeActor(entry.actor)],
@@ -24,8 +26,9 @@ const csvColumns: readonly [string, (entry: LogEntry) => string | number | undef
   ['by', (entry) => entry.decision.by],
   ['grant', (entry) => entry.decision.grant],
   ['reason', (entry) => entry.decision.reason],
-  ['exit_code', (entry) => entry.result?.exitCode],
-  ['duration_ms', (entry) => entry.result?.durationMs],
+  ['outcome', (_entry, row) => outcomeText(row.outcome)],
+  ['exit_code', (entry, row) => row.outcome?.exitCode ?? entry.result?.exitCode],
+  ['duration_ms', (entry, row) => row.outcome?.durationMs ?? entry.result?.durationMs],
   ['hash', (entry) => entry.hash],
 ];
 
@@ -43,7 +46,7 @@ function csvCell(value: string | number | undefined): string {
 
 function csv(entries: readonly LogEntry[]): string {
   const rows = [csvColumns.map(([name]) => name).join(',')];
-  for (const entry of entries) rows.push(csvColumns.map(([, cell]) => csvCell(cell(entry))).join(','));
+  for (const row of foldOutcomes(entries)) rows.push(csvColumns.map(([, cell]) => csvCell(cell(row.entry, row))).join(','));
   return `${rows.join('\r\n')}\r\n`;
 }
 
@@ -73,20 +76,22 @@ function markdownTarget(entry: LogEntry): string {
   return `${markdownText(`${target.kind} ${target.name}`)}${target.production ? ' **production**' : ''}`;
 }
 
-function markdown(entries: readonly LogEntry[]): string {
+function markdown(all: readonly LogEntry[]): string {
+  const rows = foldOutcomes(all);
+  const entries = rows.map((row) => row.entry);
   const risky = entries.filter((entry) => entry.assessment.level === 'high' || entry.assessment.level === 'critical').length;
   const denied = entries.filter((entry) => entry.decision.kind === 'denied').length;
   const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
   const lines = [
     `**Four Eyes action log:** ${plural(entries.length, 'action')}, ${risky} high or critical, ${denied} denied`,
     '',
-    '| Time | Agent | Level | Decision | Command | Target |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Time | Agent | Level | Decision | Outcome | Command | Target |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
-  for (const entry of entries) {
+  for (const { entry, outcome } of rows) {
     const time = entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
     const decision = `${entry.decision.kind} by ${entry.decision.by}`;
-    lines.push(`| ${markdownText(time)} | ${markdownText(describeActor(entry.actor))} | ${entry.assessment.level} | ${markdownText(decision)} | ${markdownCode(entry.commandLine)} | ${markdownTarget(entry)} |`);
+    lines.push(`| ${markdownText(time)} | ${markdownText(describeActor(entry.actor))} | ${entry.assessment.level} | ${markdownText(decision)} | ${markdownText(outcomeText(outcome))} | ${markdownCode(entry.commandLine)} | ${markdownTarget(entry)} |`);
   }
   return `${lines.join('\n')}\n`;
 }

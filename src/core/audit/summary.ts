@@ -1,6 +1,7 @@
 // What the views show of the log: a row, a filter, an export format and the session's counts. The view protocol carries them.
 import type { Level } from '../model/levels';
 import type { DecisionKind, LogEntry } from './entry';
+import type { Outcome } from './outcome';
 
 /** A row of the Action Log table, or a recent action in the Risk view. */
 export interface EntrySummary {
@@ -15,6 +16,8 @@ export interface EntrySummary {
   readonly target?: { readonly name: string; readonly production: boolean };
   /** Approved alone past a two-person requirement. */
   readonly breakGlass?: true;
+  /** How the command ended: observed, or not run after a denial. */
+  readonly outcome?: Outcome;
 }
 
 /** This window's session so far, as the Risk view counts it. */
@@ -34,7 +37,7 @@ export interface LogFilter {
   /** This level and above. */
   readonly level?: Level;
   readonly decision?: DecisionKind;
-  /** Case-insensitive, in the command line, cwd, rules, target and reason. */
+  /** Case-insensitive, in the command line, cwd, rules, target, reason and outcome (`not run`, `exit 1`). */
   readonly text?: string;
   /** Epoch ms: entries at or after. */
   readonly since?: number;

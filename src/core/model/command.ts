@@ -25,6 +25,33 @@ export interface Redirect {
   readonly target: Word;
 }
 
+/** A host folder or file a container sees, as `-v` and `--mount` bind it. */
+export interface Mount {
+  /** The host side as written (`~/.aws`, `$PWD`, `./config`), resolved where the container is started. */
+  readonly host: Word;
+  /** The absolute path inside the container. */
+  readonly inside: string;
+}
+
+/** What a command run by `docker run` sees instead of the line's surroundings: its own environment, home, folder and mounts. */
+export interface ContainerView {
+  /** The image, as written (`hashicorp/terraform:1.9`). */
+  readonly image: string;
+  /** Variables `-e` gave it (`-e NAME` with the value the outer line has for NAME, when known). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** `--env-file` files, host paths as written: their variables too. */
+  readonly envFiles: readonly Word[];
+  readonly mounts: readonly Mount[];
+  /** HOME inside: `-e HOME`, else where a credential folder is mounted (`/root/.aws` → `/root`), else `/root`. */
+  readonly home: string;
+  /** `-w`, when given: the image's own working folder is not known. */
+  readonly workdir: string | undefined;
+  /** HOME outside, to resolve `~` in mounts and env files. */
+  readonly hostHome: string | undefined;
+  /** podman's `--env-host`: the container gets every variable of the line that starts it too. */
+  readonly inheritsHost: boolean;
+}
+
 export interface SimpleCommand {
   /** The program as the shell resolves it: basename, lower case, no `.exe` (`"/usr/bin/Git.exe"` → `git`). */
   readonly program: string;
@@ -42,4 +69,6 @@ export interface SimpleCommand {
   readonly span: Span;
   /** Wrappers and carriers it was found inside, outermost first (`sudo`, `bash -c`, `npm run deploy`). */
   readonly via: readonly string[];
+  /** Set when a container runs it: it sees the container's environment and files, not the line's. */
+  readonly container: ContainerView | undefined;
 }

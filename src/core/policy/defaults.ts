@@ -43,6 +43,7 @@ export const defaultPolicy: RiskPolicy = {
     'database-host': productionNames,
     'docker-context': productionNames,
     app: productionNames,
+    'api-host': productionNames,
     // A branch is production for force pushes and deletes: the ones everyone builds on.
     'git-branch': ['main', 'master'],
     // Account ids and clusters (names or API server URLs) are production only where a policy lists them.

@@ -17,6 +17,7 @@ export const productionKinds = {
   databaseHosts: 'database-host',
   dockerContexts: 'docker-context',
   apps: 'app',
+  apiHosts: 'api-host',
   gitBranches: 'git-branch',
   awsAccounts: 'aws-account',
   kubeClusters: 'kube-cluster',

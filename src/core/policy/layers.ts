@@ -73,6 +73,7 @@ const fileKeyOf: Record<MarkerKind, string> = {
   'database-host': 'databaseHosts',
   'docker-context': 'dockerContexts',
   app: 'apps',
+  'api-host': 'apiHosts',
   'git-branch': 'gitBranches',
   'aws-account': 'awsAccounts',
   'kube-cluster': 'kubeClusters',

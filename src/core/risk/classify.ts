@@ -12,6 +12,7 @@ import type { BashGrammar } from '../shell/grammar';
 import { parseCommandLine } from '../shell/parse';
 import type { Span } from '../model/span';
 import { requirements, type Assessment, type Finding, type Requirement, type Target } from '../model/assessment';
+import { containerReader, envFileValue } from './container';
 import { indirectionOf } from './indirection';
 import { higherLevel, levelRank, type Level } from '../model/levels';
 import { joinPath, resolvePath, type ResolvedPath } from '../model/paths';
@@ -84,12 +85,16 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
     if (risky) addFinding(walk, risky.rule, locate(problem.span), `${problem.detail}; it mentions ${risky.program}`, via, undefined);
   }
   let current = cwd;
+  // A container's commands move in its own folders: `docker run … sh -c 'cd /w/infra && terraform apply'`.
+  let inside: { view: NonNullable<SimpleCommand['container']>; cwd: string | undefined } | undefined;
   // `terraform workspace select prod && terraform apply`: a selection applies to what follows in the line.
   const selected: Selections = {};
   for (const command of parsed.commands) {
     const commandVia = via.length ? [...via, ...command.via] : command.via;
     walk.commands.push(via.length ? { ...command, via: commandVia } : command);
-    const context = new CommandContext(walk, command, current, selected);
+    const view = command.container;
+    if (view && inside?.view !== view) inside = { view, cwd: view.workdir };
+    const context = new CommandContext(walk, command, view ? inside?.cwd : current, selected, current);
     const target = targetOf(command, context);
     if (target) walk.targets.push(target);
     noteSelection(command, selected);
@@ -101,6 +106,10 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
     if (rules?.length) for (const rule of rules) if (matchesRule(rule, command)) addHit(walk, { rule }, command, commandVia, target, anchor);
     if (protectedPaths?.length && touchesProtectedPath(command, protectedPaths, context)) addHit(walk, { rule: protectedPathRule }, command, commandVia, target, anchor);
     if (depth < maxScriptDepth) followScripts(walk, command, context, commandVia, depth, anchor ?? command.span);
+    if (view && inside) {
+      inside.cwd = nextDirectory(command, inside.cwd, context.home);
+      continue;
+    }
     for (const path of writtenPaths(command, context)) walk.written.add(path);
     current = nextDirectory(command, current, context.home);
   }
@@ -152,15 +161,24 @@ class CommandContext implements RuleContext, TargetContext {
     private readonly command: SimpleCommand,
     readonly cwd: string | undefined,
     readonly selected: Selections,
+    /** Where the line is, outside any container: a container's mounts and env files are host paths from there. */
+    private readonly hostCwd: string | undefined,
   ) {
-    this.reader = walk.options.reader;
+    const view = command.container;
+    this.reader = view ? containerReader(walk.options.reader, view, hostCwd) : walk.options.reader;
     this.production = walk.policy.production;
     this.workspace = walk.options.cwd;
     this.home = contextVariables.read(this, 'HOME');
   }
 
   variable(name: string): string | undefined {
-    return this.command.assignments[name] ?? this.command.lineVariables[name] ?? this.walk.options.env?.[name];
+    const { command } = this;
+    const view = command.container;
+    const own = command.assignments[name] ?? command.lineVariables[name];
+    if (view === undefined) return own ?? this.walk.options.env?.[name];
+    // In a container only what it was given counts, never the variables of the line that starts it.
+    const inside = own ?? view.environment[name] ?? envFileValue(view, name, this.walk.options.reader, this.hostCwd) ?? (name === 'HOME' ? view.home : undefined);
+    return inside ?? (view.inheritsHost ? this.walk.options.env?.[name] : undefined);
   }
 
   path(target: SimpleCommand, index: number): ResolvedPath {

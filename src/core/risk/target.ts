@@ -4,6 +4,7 @@ import type { SimpleCommand } from '../model/command';
 import { parseOptions, type ParsedOptions } from '../shell/options';
 import { awsPlaceKeys, loadAwsProfiles, profileChain } from '../rules/awsConfig';
 import { gitSubcommand } from '../rules/git';
+import { changedHosts, httpRequest } from '../rules/http';
 import { loadKubeconfig } from '../rules/kubeconfig';
 import { kubectlSpec } from '../rules/kubernetes';
 import { accountOfArn, matchesMarker, productionAws, productionCluster } from '../rules/production';
@@ -336,6 +337,14 @@ function awsProfile(command: SimpleCommand, context: TargetContext): Target | un
   return named !== undefined || found?.production ? found : undefined;
 }
 
+/** The remote host an HTTP request that changes something goes to: a production one first. Reads and local calls have none. */
+function apiHost(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const request = httpRequest(command, context);
+  const hosts = request === undefined ? [] : changedHosts(request).filter((host): host is string => host !== undefined);
+  const found = hosts.map((host) => target('api-host', host, 'request URL', context));
+  return found.find((candidate) => candidate.production) ?? found[0];
+}
+
 /** Platforms that name the app, site or environment a command acts on with a flag. */
 const appFlags: Record<string, readonly string[]> = {
   heroku: ['-a', '--app', '-r', '--remote'],
@@ -475,6 +484,18 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
       return dockerContext(command, context);
     case 'git':
       return gitBranch(command, context);
+    case 'curl':
+    case 'wget':
+    case 'wget2':
+    case 'http':
+    case 'https':
+    case 'xh':
+    case 'xhs':
+    case 'invoke-restmethod':
+    case 'irm':
+    case 'invoke-webrequest':
+    case 'iwr':
+      return apiHost(command, context);
     default: {
       const flags = appFlags[command.program];
       return flags ? appTarget(command, flags, context) : undefined;

@@ -1,6 +1,7 @@
-// Other clouds and hosting platforms: DigitalOcean, Fly.io, Heroku, Vercel, Netlify, Cloudflare, Firebase, Railway, Supabase.
+// Other clouds and hosting platforms: DigitalOcean, Fly.io, Heroku, Vercel, Netlify, Cloudflare, Firebase, Railway, Supabase, and the long tail in `providers.ts`.
 import type { SimpleCommand } from '../model/command';
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
+import { providerPrograms, providerRuleList } from './providers';
 import { hit, rule, type Hit, type Rule, type RulePack, type ReadOnlyCalls } from './rule';
 import { sqlChangesData } from './sql';
 
@@ -41,7 +42,10 @@ const wranglerDeploy = rule({ id: 'cloud.wrangler.deploy', level: 'high', reason
 const wranglerSecret = rule({ id: 'cloud.wrangler.secret', level: 'high', reason: 'Changes or deletes a secret the deployed Worker reads.' });
 const wranglerDelete = rule({ id: 'cloud.wrangler.delete', level: 'high', reason: 'Deletes keys, objects, queues or records from Cloudflare storage.' });
 const wranglerWrite = rule({ id: 'cloud.wrangler.write', level: 'high', reason: 'Writes keys or objects into Cloudflare storage used by deployed Workers.' });
-const wranglerSql = rule({ id: 'cloud.wrangler.d1.write', level: 'high', reason: 'Runs statements that change data or schema of a remote D1 database (or a file Four Eyes cannot read).', saferAlternative: 'add --local to run against the local copy' });
+const wranglerSql = rule({ id: 'cloud.wrangler.d1.write', level: 'high', reason: 'Changes data or schema of a remote D1 database (statements, a file Four Eyes cannot read, or a time-travel restore).', saferAlternative: 'add --local to run against the local copy' });
+const tunnelDelete = rule({ id: 'cloud.cloudflared.delete', level: 'high', reason: 'Deletes a Cloudflare Tunnel or its connections: the services behind it stop being reachable.' });
+const tunnelWrite = rule({ id: 'cloud.cloudflared.write', level: 'high', reason: 'Creates a Cloudflare Tunnel or routes DNS names or networks to one: traffic for them goes where the tunnel says.' });
+const tunnelToken = rule({ id: 'cloud.cloudflared.token', level: 'high', reason: 'Prints a tunnel’s token, which lets anyone run the tunnel and receive its traffic.' });
 // Firebase
 const firebaseDestroy = rule({ id: 'cloud.firebase.destroy', level: 'critical', reason: 'Deletes whole Firestore collections, a database or Realtime Database data recursively.' });
 const firebaseDeploy = rule({ id: 'cloud.firebase.deploy', level: 'high', reason: 'Deploys hosting, functions, rules or indexes to the live Firebase project.', saferAlternative: 'firebase hosting:channel:deploy (a preview channel), or firebase emulators:start' });
@@ -79,33 +83,49 @@ function lower(words: readonly string[]): string[] {
 
 // --- doctl ---
 const doctlValues = ['--context', '-t', '--access-token', '-o', '--output', '--api-url', '-c', '--config', '--format', '--region', '--size', '--image', '--tag-name', '--tag'];
-const doctlDeletes = new Set(['delete', 'rm', 'del', 'remove', 'purge']);
+const doctlDeletes = new Set(['delete', 'rm', 'del', 'd', 'remove', 'purge', 'undeploy', 'delete-tag', 'delete-manifest']);
 const doctlWrites = new Set([
-  'create', 'update', 'resize', 'rebuild', 'restore', 'power-off', 'power-on', 'power-cycle', 'shutdown', 'reboot', 'rename', 'snapshot', 'attach', 'detach', 'assign',
-  'unassign', 'tag', 'untag', 'upgrade', 'migrate', 'fork', 'create-deployment', 'add', 'set', 'flush', 'reset', 'start', 'enable-backups', 'disable-backups',
-  'enable-ipv6', 'enable-private-networking', 'change-kernel', 'password-reset', 'apply', 'import', 'promote',
+  'create', 'c', 'update', 'u', 'resize', 'rebuild', 'restore', 'power-off', 'power-on', 'power-cycle', 'shutdown', 'reboot', 'rename', 'snapshot', 'attach', 'detach',
+  'assign', 'unassign', 'tag', 'untag', 'upgrade', 'migrate', 'fork', 'create-deployment', 'add', 'set', 'flush', 'reset', 'start', 'enable-backups', 'disable-backups',
+  'enable-ipv6', 'enable-private-networking', 'change-kernel', 'password-reset', 'apply', 'import', 'promote', 'deploy', 'restart', 'stop', 'run',
 ]);
-const doctlReads = new Set(['list', 'ls', 'get', 'show', 'wait', 'version', 'help']);
-const doctlGroupAliases: Readonly<Record<string, string>> = { k8s: 'kubernetes', kube: 'kubernetes', k: 'kubernetes', db: 'databases', dbs: 'databases', database: 'databases' };
+const doctlReads = new Set(['list', 'ls', 'get', 'g', 'show', 's', 'wait', 'version', 'help', 'save', 'logs', 'l']);
+// doctl's own aliases (cobra `Aliases`), by the group they are read under: `doctl d d x` is `databases delete x`, `doctl compute d rm x` deletes a droplet.
+const doctlGroupAliases: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '': { k8s: 'kubernetes', kube: 'kubernetes', k: 'kubernetes', db: 'databases', dbs: 'databases', d: 'databases', database: 'databases', app: 'apps', a: 'apps', reg: 'registry', r: 'registry', regs: 'registries', rs: 'registries', sp: 'spaces', vdb: 'vector-databases', vdbs: 'vector-databases', sls: 'serverless' },
+  compute: { d: 'droplet', da: 'droplet-action', das: 'droplet-autoscale', lb: 'load-balancer', s: 'snapshot', k: 'ssh-key', vng: 'vpc-nat-gateway' },
+  kubernetes: { c: 'cluster', clusters: 'cluster', o: 'options', opts: 'options' },
+  'kubernetes cluster': { 'node-pools': 'node-pool', nodepool: 'node-pool', nodepools: 'node-pool', pool: 'node-pool', pools: 'node-pool', np: 'node-pool', p: 'node-pool', kubecfg: 'kubeconfig', k8scfg: 'kubeconfig', config: 'kubeconfig', cfg: 'kubeconfig', reg: 'registry' },
+  databases: { u: 'user', p: 'pool', r: 'replica', rep: 'replica', fw: 'firewalls', o: 'options', mw: 'maintenance-window', maintenance: 'maintenance-window', main: 'maintenance-window', cfg: 'configuration', config: 'configuration', sm: 'sql-mode' },
+  registry: { repo: 'repository', r: 'repository', gc: 'garbage-collection', g: 'garbage-collection' },
+};
+/** What a deletion under these groups takes with it: clusters, databases, volumes, file shares and registries hold data. */
+const doctlData = /^(databases( db)?|kubernetes cluster|compute volume|nfs|registry|registries|vector-databases|spaces)$/;
+
+/** The command path with doctl's aliases resolved, up to the verb; the verb's own aliases (`d`, `rm`, `c`, `g`) are read only where a verb can stand. */
+function doctlPath(operands: readonly string[]): { path: string; verb: string | undefined } {
+  const path: string[] = [];
+  for (const word of operands.map((operand) => operand.toLowerCase())) {
+    const here = path.join(' ');
+    const group = doctlGroupAliases[here]?.[word] ?? word;
+    if (group !== word || path.length === 0) {
+      path.push(group);
+      continue;
+    }
+    if (doctlDeletes.has(word) || doctlWrites.has(word) || doctlReads.has(word)) return { path: here, verb: word };
+    path.push(word);
+  }
+  return { path: path.join(' '), verb: undefined };
+}
 
 function doctl(args: readonly string[]): Hit[] {
   const options = parsed(args, doctlValues);
   if (hasOption(options, ...helpFlags)) return [];
-  const words = lower(options.operands);
-  words[0] = doctlGroupAliases[words[0]] ?? words[0];
-  if (words[0] === 'kubernetes' && words[1] === 'clusters') words[1] = 'cluster';
-  const [first, second, third] = words;
-  if ((first === 'databases' && (second === 'connection' || (second === 'user' && (third === 'get' || third === 'list')))) || (first === 'registry' && second === 'docker-config')) {
-    return [hit(doctlSecret)];
-  }
-  const index = words.findIndex((word, position) => position > 0 && (doctlDeletes.has(word) || doctlWrites.has(word) || doctlReads.has(word)));
-  if (index < 0) return [];
-  const path = words.slice(0, index).join(' ');
-  const verb = words[index];
-  if (path === 'kubernetes cluster kubeconfig') return verb === 'show' ? [hit(doctlSecret)] : [];
-  if (doctlDeletes.has(verb)) {
-    return [hit(path === 'databases' || path === 'databases db' || path === 'kubernetes cluster' ? doctlDestroy : doctlDelete)];
-  }
+  const { path, verb } = doctlPath(options.operands);
+  if (/^databases connection\b|^databases user (get|g|list|ls)$/.test(`${path} ${verb ?? ''}`.trim()) || /^(registry|registries) docker-config\b/.test(path)) return [hit(doctlSecret)];
+  if (verb === undefined) return [];
+  if (path === 'kubernetes cluster kubeconfig') return verb === 'show' || verb === 's' ? [hit(doctlSecret)] : [];
+  if (doctlDeletes.has(verb)) return [hit(doctlData.test(path) ? doctlDestroy : doctlDelete)];
   return one(doctlWrites.has(verb) ? doctlWrite : undefined);
 }
 
@@ -298,10 +318,25 @@ function wrangler(args: readonly string[]): Hit[] {
   if (secretGroup !== undefined) return one(['put', 'delete', 'bulk'].includes(secretGroup) ? wranglerSecret : undefined);
   if (first === 'd1' && second === 'execute') return wranglerExecute(options);
   if (first === 'd1' && second === 'migrations' && third === 'apply') return hasOption(options, '--local') ? [] : [hit(wranglerSql)];
+  // Time travel puts the database back to an earlier moment: everything written since is gone.
+  if (first === 'd1' && second === 'time-travel' && third === 'restore') return [hit(wranglerSql)];
   const verbIndex = words.findIndex((word, index) => index > 0 && (word === 'delete' || word === 'put'));
   if (verbIndex < 0) return [];
   if (words[verbIndex] === 'put') return [hit(wranglerWrite)];
   return [hit(wranglerDestroyGroups.has(words.slice(0, verbIndex).join(' ')) ? wranglerDestroy : wranglerDelete)];
+}
+
+// --- cloudflared ---
+const cloudflaredValues = ['--config', '--origincert', '--cred-file', '--credentials-file', '--loglevel', '--logfile', '--metrics', '--url', '--hostname', '--name', '-n', '--token', '--edge-ip-version', '--protocol'];
+
+function cloudflared(args: readonly string[]): Hit[] {
+  const options = parsed(args, cloudflaredValues);
+  if (hasOption(options, ...helpFlags)) return [];
+  const [first, second] = lower(options.operands);
+  if (first !== 'tunnel') return [];
+  if (second === 'delete' || second === 'cleanup') return [hit(tunnelDelete)];
+  if (second === 'token') return [hit(tunnelToken)];
+  return one(second === 'create' || second === 'route' || second === 'vnet' ? tunnelWrite : undefined);
 }
 
 // --- firebase ---
@@ -401,6 +436,8 @@ const byProgram: Readonly<Record<string, (args: readonly string[]) => Hit[]>> = 
   firebase,
   railway,
   supabase,
+  cloudflared,
+  ...providerPrograms,
 };
 
 export const cloudsPack: RulePack = {
@@ -421,6 +458,8 @@ export const cloudsPack: RulePack = {
     firebaseDestroy, firebaseDeploy, firebaseDelete, firebaseWrite, firebaseSecret, firebasePreview,
     railwayDelete, railwayDeploy, railwayDown, railwayRedeploy, railwayVariables, railwaySecret,
     supabaseDestroy, supabaseLocalReset, supabaseWrite, supabaseRemove, supabaseSecret,
+    tunnelDelete, tunnelWrite, tunnelToken,
+    ...providerRuleList,
   ],
   check(command: SimpleCommand) {
     const classify = byProgram[command.program];

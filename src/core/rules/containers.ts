@@ -1,6 +1,7 @@
 // Containers: docker, podman and nerdctl (and compose) deleting data, stopping services, pushing images, escaping to the host.
 import { resolvePath } from '../model/paths';
 import type { SimpleCommand } from '../model/command';
+import { bindMount, composeValues, engineValues, scanRunOptions, volumeParts, type OptionWord } from '../shell/container';
 import { hasOption, parseOptions } from '../shell/options';
 import { hit, rule, type Hit, type RuleContext, type RulePack, type ReadOnlyCalls } from './rule';
 
@@ -61,81 +62,11 @@ const networkDelete = rule({ id: 'containers.network.delete', level: 'medium', r
 const builderPrune = rule({ id: 'containers.builder.prune', level: 'low', reason: 'Empties the build cache: the next builds are slower, nothing else is lost.' });
 const machineDelete = rule({ id: 'containers.machine.delete', level: 'high', reason: 'Deletes the container virtual machine with every container, image and volume inside it.' });
 
-/** Options of docker, podman and nerdctl themselves that take a value, before the subcommand. */
-const globalValues = [
-  '-H', '--host', '--context', '-c', '--config', '--log-level', '-l', '--tlscacert', '--tlscert', '--tlskey',
-  '--connection', '--url', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager', '--identity', '--module', '--events-backend',
-  '--hooks-dir', '--runtime', '--runtime-flag', '--tmpdir', '--network-cmd-path', '--network-config-dir', '--conmon', '--volumepath', '--imagestore', '--ssh', '--db-backend',
-  '-n', '--namespace', '-a', '--address', '--snapshotter', '--cni-path', '--cni-netconfpath', '--data-root', '--host-gateway-ip', '--hosts-dir',
-];
-/** Options of compose (docker compose, docker-compose, podman-compose) before its subcommand. */
-const composeValues = [
-  '-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress', '--parallel', '-H', '--host', '-c', '--context', '--log-level',
-  '--podman-path', '--podman-args', '--podman-pull-args', '--podman-push-args', '--podman-build-args', '--podman-inspect-args', '--podman-run-args', '--podman-start-args',
-  '--podman-stop-args', '--podman-rm-args', '--podman-volume-args', '--in-pod', '--pod-args', '--transform_policy',
-];
-/** Options of `run` and `create` that take a value: the first word that is none of these is the image. */
-const runValues = new Set([
-  '-a', '--attach', '-c', '--cpu-shares', '-e', '--env', '-h', '--hostname', '-l', '--label', '-m', '--memory', '-p', '--publish', '-u', '--user', '-v', '--volume', '-w', '--workdir',
-  '--add-host', '--annotation', '--blkio-weight', '--blkio-weight-device', '--cap-add', '--cap-drop', '--cgroup-parent', '--cgroupns', '--cidfile', '--cpu-period', '--cpu-quota',
-  '--cpu-rt-period', '--cpu-rt-runtime', '--cpus', '--cpuset-cpus', '--cpuset-mems', '--detach-keys', '--device', '--device-cgroup-rule', '--device-read-bps', '--device-read-iops',
-  '--device-write-bps', '--device-write-iops', '--dns', '--dns-option', '--dns-opt', '--dns-search', '--domainname', '--entrypoint', '--env-file', '--expose', '--gpus', '--group-add',
-  '--health-cmd', '--health-interval', '--health-retries', '--health-start-period', '--health-start-interval', '--health-timeout', '--ip', '--ip6', '--ipc', '--isolation',
-  '--kernel-memory', '--label-file', '--link', '--link-local-ip', '--log-driver', '--log-opt', '--mac-address', '--memory-reservation', '--memory-swap', '--memory-swappiness',
-  '--mount', '--name', '--network', '--net', '--network-alias', '--net-alias', '--oom-score-adj', '--pid', '--pids-limit', '--platform', '--pull', '--restart', '--runtime',
-  '--security-opt', '--shm-size', '--stop-signal', '--stop-timeout', '--storage-opt', '--sysctl', '--tmpfs', '--ulimit', '--userns', '--uts', '--volume-driver', '--volumes-from',
-  '--arch', '--os', '--variant', '--authfile', '--cgroup-conf', '--cgroups', '--chrootdirs', '--conmon-pidfile', '--creds', '--decryption-key', '--gidmap', '--uidmap',
-  '--hostuser', '--image-volume', '--init-path', '--passwd-entry', '--personality', '--pod', '--pod-id-file', '--preserve-fd', '--rdt-class', '--requires', '--retry',
-  '--retry-delay', '--sdnotify', '--seccomp-policy', '--secret', '--subgidname', '--subuidname', '--timeout', '--tz', '--umask', '--unsetenv', '--systemd', '--env-merge',
-  '--health-on-failure', '--health-startup-cmd', '--label-file', '--log-level', '--group-entry', '--cpu-rt-runtime', '--index', '--service',
-]);
-
 /** Host folders whose bind mount hands the container the machine (exactly these; `/etc/localtime` is fine). */
 const hostFolders = new Set(['/', '/etc', '/root', '/home', '/Users', '/boot', '/dev', '/proc', '/sys', '/var', '/run', '/var/run', '/usr', '/bin', '/sbin', '/lib', '/private', '/System', '/Library']);
 const engineSocket = /(^|\/)(docker|podman|containerd|buildkitd)\.sock$/;
 const homeVariable = /^(\$HOME|\$\{HOME\})\/?$/;
 const allCapabilities = /^(CAP_)?(ALL|SYS_ADMIN)$/i;
-
-interface OptionWord {
-  readonly name: string;
-  readonly value: string | undefined;
-  /** Index in the command's words of the word holding the value (or the option itself). */
-  readonly index: number;
-}
-
-/** Every option before the first operand, repeated ones included (`-v a -v b`). */
-function scanOptions(args: readonly string[], values: ReadonlySet<string>): OptionWord[] {
-  const found: OptionWord[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
-    if (arg.startsWith('--')) {
-      const equals = arg.indexOf('=');
-      const name = (equals < 0 ? arg : arg.slice(0, equals)).toLowerCase();
-      if (equals >= 0) found.push({ name, value: arg.slice(equals + 1), index: i });
-      else if (values.has(name)) {
-        found.push({ name, value: args[i + 1], index: i + 1 });
-        i++;
-      } else found.push({ name, value: undefined, index: i });
-      continue;
-    }
-    for (let j = 1; j < arg.length; j++) {
-      const name = `-${arg[j]}`;
-      if (!values.has(name)) {
-        found.push({ name, value: undefined, index: i });
-        continue;
-      }
-      const attached = arg.slice(j + 1).replace(/^=/, '');
-      if (attached) found.push({ name, value: attached, index: i });
-      else {
-        found.push({ name, value: args[i + 1], index: i + 1 });
-        i++;
-      }
-      break;
-    }
-  }
-  return found;
-}
 
 /** True when a bind mount source is the host's root, a system folder, the home folder or an engine socket. */
 function sensitiveSource(source: string, dynamic: boolean, context: RuleContext): boolean {
@@ -144,24 +75,6 @@ function sensitiveSource(source: string, dynamic: boolean, context: RuleContext)
   const absolute = resolved.absolute;
   if (absolute === undefined) return false;
   return hostFolders.has(absolute) || engineSocket.test(absolute) || (context.home !== undefined && context.home !== '' && absolute === context.home.replace(/\/+$/, ''));
-}
-
-/** The host side of `-v SOURCE:TARGET[:opts]`; named volumes (no path) have none. */
-function volumeSource(value: string): string | undefined {
-  const colon = value.indexOf(':');
-  if (colon <= 0) return undefined;
-  const source = value.slice(0, colon);
-  return /^[/~.$]/.test(source) ? source : undefined;
-}
-
-/** The source of `--mount type=bind,source=/,target=/host`. */
-function mountSource(value: string): string | undefined {
-  const fields = new Map(value.split(',').map((field) => {
-    const equals = field.indexOf('=');
-    return equals < 0 ? [field.toLowerCase(), ''] : [field.slice(0, equals).toLowerCase(), field.slice(equals + 1)];
-  }));
-  if (fields.get('type') !== 'bind') return undefined;
-  return fields.get('source') ?? fields.get('src');
 }
 
 function grantsHost(option: OptionWord, dynamic: boolean, context: RuleContext): boolean {
@@ -178,11 +91,11 @@ function grantsHost(option: OptionWord, dynamic: boolean, context: RuleContext):
       return value !== undefined && allCapabilities.test(value);
     case '-v':
     case '--volume': {
-      const source = value === undefined ? undefined : volumeSource(value);
+      const source = value === undefined ? undefined : volumeParts(value)?.source;
       return source !== undefined && sensitiveSource(source, dynamic, context);
     }
     case '--mount': {
-      const source = value === undefined ? undefined : mountSource(value);
+      const source = value === undefined ? undefined : bindMount(value)?.source;
       return source !== undefined && sensitiveSource(source, dynamic, context);
     }
     default:
@@ -192,7 +105,7 @@ function grantsHost(option: OptionWord, dynamic: boolean, context: RuleContext):
 
 /** `run`/`create`: `args` start after the subcommand, at word `base`. */
 function run(command: SimpleCommand, args: readonly string[], base: number, context: RuleContext): Hit[] {
-  const options = scanOptions(args, runValues);
+  const { options } = scanRunOptions(args);
   if (options.some((option) => option.name === '--help')) return [];
   for (const option of options) {
     const word = command.words[base + option.index];
@@ -323,7 +236,7 @@ export const containersPack: RulePack = {
   ],
   check(command, context) {
     if (command.program === 'docker-compose' || command.program === 'podman-compose') return compose(command, command.args, 0, context);
-    const parsed = parseOptions(command.args, { values: globalValues, stopAtOperand: true });
+    const parsed = parseOptions(command.args, { values: engineValues, stopAtOperand: true });
     const sub = command.args[parsed.end]?.toLowerCase();
     const rest = command.args.slice(parsed.end + 1);
     const runs = sub === 'run' || sub === 'create' || ((sub === 'container' || sub === 'pod') && /^(run|create)$/.test(rest[0] ?? ''));

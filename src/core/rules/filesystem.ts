@@ -5,6 +5,7 @@ import { isFromCode } from '../shell/unwrap';
 import { levelRank } from '../model/levels';
 import { isPersonal, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
+import { stateDelete, stateFileHits } from './stateFiles';
 
 const rmRoot = rule({
   id: 'fs.rm.root',
@@ -285,8 +286,8 @@ export const filesystemPack: RulePack = {
   title: 'Files and disks',
   programs: ['*'],
   variables: placeVariables,
-  rules: [rmRoot, rmSystem, rmWorkspace, rmHistory, rmOutside, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete],
+  rules: [rmRoot, rmSystem, rmWorkspace, rmHistory, rmOutside, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete, stateDelete],
   check(command, context) {
-    return [...fileChecks(command, context), ...anyCommand(command, context)];
+    return [...fileChecks(command, context), ...anyCommand(command, context), ...stateFileHits(command, context)];
   },
 };

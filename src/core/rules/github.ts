@@ -14,11 +14,13 @@ const secretWrite = rule({ id: 'github.secret.write', level: 'high', reason: 'Se
 const secretRead = rule({ id: 'github.secret.read', level: 'high', reason: 'Prints CI variable values (often credentials) into the agent’s context.' });
 const tokenRead = rule({ id: 'github.auth.token', level: 'high', reason: 'Prints the CLI’s access token into the agent’s context.', saferAlternative: 'gh auth status (without --show-token)' });
 const keyDelete = rule({ id: 'github.key.delete', level: 'high', reason: 'Deletes an SSH, GPG or deploy key: machines and signatures that use it stop working.' });
-const issueDelete = rule({ id: 'github.issue.delete', level: 'high', reason: 'Deletes an issue, gist or snippet for good, with its discussion.', saferAlternative: 'close it instead' });
+const issueDelete = rule({ id: 'github.issue.delete', level: 'high', reason: 'Deletes an issue, merge request, gist or snippet for good, with its discussion.', saferAlternative: 'close it instead' });
 const mergeAdmin = rule({ id: 'github.pr.merge.admin', level: 'high', reason: 'Merges with admin rights, bypassing required reviews and checks.', saferAlternative: 'gh pr merge --auto (merges once checks pass)' });
 const merge = rule({ id: 'github.pr.merge', level: 'medium', reason: 'Merges a pull request into its base branch.' });
 const workflowRun = rule({ id: 'github.workflow.run', level: 'medium', reason: 'Starts, reruns or cancels a CI workflow, which may deploy.' });
 const workflowDisable = rule({ id: 'github.workflow.disable', level: 'medium', reason: 'Disables a workflow: its checks or deployments stop running until it is enabled again.' });
+const otherDelete = rule({ id: 'github.delete', level: 'high', reason: 'Deletes a project board, codespace, label, milestone, schedule, secure file or autolink; what it held (items, uncommitted work, labels on issues) is gone.' });
+const stateDelete = rule({ id: 'github.state.delete', level: 'critical', reason: 'Deletes Terraform state stored in GitLab: Terraform loses track of the infrastructure it manages.' });
 const runDelete = rule({ id: 'github.run.delete', level: 'medium', reason: 'Deletes CI runs, pipelines or caches (logs and artifacts go with them).' });
 const comment = rule({ id: 'github.issue.write', level: 'low', reason: 'Creates, comments on, edits or closes issues and pull requests (visible to others, easy to undo).' });
 
@@ -91,6 +93,22 @@ const ghTable: Table = {
   workflow: { run: workflowRun, disable: workflowDisable },
   run: { rerun: workflowRun, cancel: workflowRun, delete: runDelete },
   cache: { delete: runDelete },
+  project: { delete: otherDelete, 'item-delete': otherDelete, 'field-delete': otherDelete },
+  codespace: { delete: otherDelete },
+  label: { delete: otherDelete },
+};
+
+// The CLIs' own aliases (cobra `Aliases`): `glab project delete` is `glab repo delete`, `glab mr accept` merges.
+const ghGroups: Readonly<Record<string, string>> = { cs: 'codespace', ext: 'extension', extensions: 'extension' };
+const glabGroups: Readonly<Record<string, string>> = { project: 'repo', pipe: 'ci', pipeline: 'ci', var: 'variable', sched: 'schedule', skd: 'schedule', terraform: 'opentofu', tf: 'opentofu' };
+const glabActions: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  mr: { accept: 'merge', del: 'delete', new: 'create', comment: 'note' },
+  issue: { del: 'delete', new: 'create', comment: 'note' },
+  variable: { remove: 'delete', new: 'set', create: 'set', ex: 'export' },
+  securefile: { rm: 'remove', delete: 'remove' },
+  token: { rm: 'revoke', new: 'create', rot: 'rotate' },
+  ci: { create: 'run' },
+  label: { new: 'create' },
 };
 
 // glab: the GitLab equivalents.
@@ -101,9 +119,14 @@ const glabTable: Table = {
   'ssh-key': { delete: keyDelete },
   'gpg-key': { delete: keyDelete },
   'deploy-key': { delete: keyDelete },
+  token: { revoke: keyDelete, create: tokenRead, rotate: tokenRead },
+  securefile: { remove: otherDelete, download: secretRead },
+  label: { delete: otherDelete },
+  milestone: { delete: otherDelete },
+  schedule: { delete: otherDelete, run: workflowRun },
   issue: { delete: issueDelete, create: comment, close: comment, note: comment, update: comment, reopen: comment },
   snippet: { delete: issueDelete },
-  mr: { merge: merge, create: comment, note: comment, close: comment, update: comment, approve: comment, reopen: comment },
+  mr: { merge: merge, delete: issueDelete, create: comment, note: comment, close: comment, update: comment, approve: comment, reopen: comment },
   ci: { run: workflowRun, retry: workflowRun, trigger: workflowRun, cancel: workflowRun, delete: runDelete },
 };
 
@@ -125,11 +148,14 @@ function subcommand(args: readonly string[]): { group: string; action: string; r
 function gh(args: readonly string[]): Hit[] {
   const sub = subcommand(args);
   if (!sub) return [];
-  const { group, action, rest } = sub;
+  const { action, rest } = sub;
+  const group = ghGroups[sub.group] ?? sub.group;
   switch (group) {
     case 'api':
       return api(rest, /^\/?repos\/[^/]+\/[^/]+\/?$/i);
     case 'repo':
+      // `gh repo deploy-key delete`, `gh repo autolink delete`: the action is one word further.
+      if (action === 'deploy-key' || action === 'autolink') return (rest.find((word) => !word.startsWith('-')) ?? '').toLowerCase() === 'delete' ? [hit(action === 'deploy-key' ? keyDelete : otherDelete)] : [];
       return ghRepo(action, rest);
     case 'release':
       if (action === 'create') return [hit(hasOption(parseOptions(rest, { values: ['-n', '--notes', '-F', '--notes-file', '-t', '--title', '--target'] }), '-d', '--draft') ? releaseDraft : releasePublish)];
@@ -149,7 +175,10 @@ function gh(args: readonly string[]): Hit[] {
 function glab(args: readonly string[]): Hit[] {
   const sub = subcommand(args);
   if (!sub) return [];
-  const { group, action, rest } = sub;
+  const { rest } = sub;
+  const group = glabGroups[sub.group] ?? sub.group;
+  const action = glabActions[group]?.[sub.action] ?? sub.action;
+  if (group === 'opentofu' && action === 'state') return (rest.find((word) => !word.startsWith('-')) ?? '').toLowerCase() === 'delete' ? [hit(stateDelete)] : [];
   if (group === 'api') return api(rest, /^\/?projects\/[^/]+\/?$/i);
   if (group === 'auth' && action === 'status' && hasOption(parseOptions(rest, { values: ['-h', '--hostname'] }), '-t', '--show-token')) return [hit(tokenRead)];
   if (group === 'config' && action === 'get' && /token/i.test(rest.find((arg) => !arg.startsWith('-')) ?? '')) return [hit(tokenRead)];
@@ -162,7 +191,7 @@ export const githubPack: RulePack = {
   programs: ['gh', 'glab'],
   rules: [
     repoDelete, repoVisibility, repoChange, releaseDelete, releasePublish, releaseDraft, apiDelete, apiWrite, secretWrite, secretRead, tokenRead, keyDelete, issueDelete,
-    mergeAdmin, merge, workflowRun, workflowDisable, runDelete, comment,
+    mergeAdmin, merge, workflowRun, workflowDisable, runDelete, comment, otherDelete, stateDelete,
   ],
   check(command) {
     if (command.args.some((arg) => arg === '--help')) return [];

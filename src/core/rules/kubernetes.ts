@@ -1,4 +1,4 @@
-// Kubernetes: kubectl and oc (OpenShift), kustomize, eksctl, and local clusters (kind, minikube).
+// Kubernetes: kubectl and oc (OpenShift), kustomize, eksctl, and local clusters (kind, minikube, k3d).
 import type { SimpleCommand } from '../model/command';
 import { hasOption, normalizeDashes, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { kubectlGlobalFlags, kubectlGlobalValues } from './kubectlOptions';
@@ -155,7 +155,7 @@ const eksctlChange = rule({
   saferAlternative: 'eksctl create cluster --dry-run (prints the config)',
 });
 // Medium: kind and minikube clusters live on this machine; deleting one loses only local state.
-const localClusterDelete = rule({ id: 'kubernetes.local-cluster.delete', level: 'medium', reason: 'Deletes a local cluster (kind or minikube) and everything deployed in it.' });
+const localClusterDelete = rule({ id: 'kubernetes.local-cluster.delete', level: 'medium', reason: 'Deletes a local cluster (kind, minikube or k3d) and everything deployed in it.' });
 
 // Options that take a value: kubectl's global ones (the generated table), then verbs' own, so that `kubectl -n x --context y delete pod z` finds the verb.
 const kubectlValues = [
@@ -481,7 +481,7 @@ export const kubernetesPack: RulePack = {
   },
   name: 'kubernetes',
   title: 'Kubernetes',
-  programs: ['kubectl', 'oc', 'kubecolor', 'microk8s', 'k3s', 'kustomize', 'eksctl', 'kind', 'minikube'],
+  programs: ['kubectl', 'oc', 'kubecolor', 'microk8s', 'k3s', 'kustomize', 'eksctl', 'kind', 'minikube', 'k3d'],
   rules: [
     deleteNamespace, deleteEverything, deleteCrd, deleteVolume, deleteResource, apply, applyPrune, edit, scale, rolloutUndo, rolloutRestart, drain, schedule,
     certificate, label, admin, secretRead, secretCreate, credentialsRead, exec, copy, forward, switchContext, repointContext, kustomizeEdit, eksctlDeleteCluster, eksctlDelete,
@@ -510,6 +510,11 @@ export const kubernetesPack: RulePack = {
         const parsed = parseOptions(args, { values: ['--name', '-n', '--kubeconfig'] });
         const [action, noun] = parsed.operands;
         return action === 'delete' && (noun === 'cluster' || noun === 'clusters') && !isHelp(parsed) ? [hit(localClusterDelete)] : [];
+      }
+      case 'k3d': {
+        const parsed = parseOptions(args, { values: ['--config', '-c'] });
+        const [noun, action] = parsed.operands;
+        return noun === 'cluster' && (action === 'delete' || action === 'del' || action === 'rm') && !isHelp(parsed) ? [hit(localClusterDelete)] : [];
       }
       case 'kustomize':
         return kustomize(args);

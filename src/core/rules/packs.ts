@@ -1,4 +1,5 @@
 // Every rule pack, and the index from program name to the packs that look at it.
+import { agentsPack } from './agents';
 import { ansiblePack } from './ansible';
 import { awsPack } from './aws';
 import { azurePack } from './azure';
@@ -14,6 +15,7 @@ import { githubPack } from './github';
 import { gitopsPack } from './gitops';
 import { guardPack } from './guard';
 import { helmPack } from './helm';
+import { httpPack } from './http';
 import { kubernetesPack } from './kubernetes';
 import { mcpPack } from './mcp';
 import { migrationsPack } from './migrations';
@@ -22,26 +24,34 @@ import { pulumiPack } from './pulumi';
 import type { Rule, RulePack } from './rule';
 import { secretsPack } from './secrets';
 import { shellPack } from './shell';
+import { storagePack } from './storage';
 import { systemPack } from './system';
 import { terraformPack } from './terraform';
 import { textPack } from './text';
+import { unknownPack } from './unknown';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, githubPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, editsPack, mcpPack, guardPack, textPack,
+  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, mcpPack, guardPack, textPack, unknownPack,
 ];
 
 const everyCommand = packs.filter((pack) => pack.programs.includes('*'));
+// A program no pack names gets the packs for every command and the fallbacks for unknown programs.
+const unknownProgram = [...everyCommand, ...packs.filter((pack) => pack.unknownPrograms)];
 const byProgram = new Map<string, RulePack[]>();
 for (const pack of packs) {
   for (const program of pack.programs) {
     if (program !== '*') byProgram.set(program, [...(byProgram.get(program) ?? everyCommand), pack]);
   }
 }
+// A program only partial packs name is still one nobody wrote rules for.
+for (const [program, named] of byProgram) {
+  if (named.every((pack) => everyCommand.includes(pack) || pack.partial)) byProgram.set(program, [...named, ...unknownProgram.filter((pack) => !named.includes(pack))]);
+}
 
 /** The packs to run for a program (packs for every command included). */
 export function packsFor(program: string): readonly RulePack[] {
-  return byProgram.get(program) ?? everyCommand;
+  return byProgram.get(program) ?? unknownProgram;
 }
 
 /**
@@ -49,7 +59,7 @@ export function packsFor(program: string): readonly RulePack[] {
  * The secrets pack watches everyday readers (`cat`, `env`, `open`) for their arguments, so only its managers count.
  */
 export const programsWithRules: ReadonlySet<string> = new Set([
-  ...packs.filter((pack) => pack !== secretsPack).flatMap((pack) => pack.programs.filter((program) => program !== '*')),
+  ...packs.filter((pack) => pack !== secretsPack && !pack.partial).flatMap((pack) => pack.programs.filter((program) => program !== '*')),
   'rm', 'dd', 'shred', 'chmod', 'chown', 'truncate', 'rsync', 'mkfs', 'vault', 'doppler', 'infisical', 'sops',
 ]);
 

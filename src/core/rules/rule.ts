@@ -77,6 +77,10 @@ export interface RulePack {
   readonly title: string;
   /** Programs the pack looks at; `*` for every command. */
   readonly programs: readonly string[];
+  /** Also look at every program no pack names (the fallback for tools nobody wrote rules for). */
+  readonly unknownPrograms?: boolean;
+  /** It judges one aspect of its programs (how an agent is started), not the programs: the fallbacks for unknown programs still look at them. */
+  readonly partial?: boolean;
   readonly rules: readonly Rule[];
   check(command: SimpleCommand, context: RuleContext): Hit[];
   /** Read-only calls by program, for the PATH shims' fast path. */

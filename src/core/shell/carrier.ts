@@ -1,13 +1,18 @@
 // How a command that carries other commands (bash -c, xargs, awk system()) reports what it runs.
-import type { Input, SimpleCommand, Word } from '../model/command';
+import type { ContainerView, Input, SimpleCommand, Word } from '../model/command';
 import type { ProblemKind } from './problem';
 
 /** What the parser offers carriers to report what they find. */
 export interface Carrier {
   /** True when Four Eyes has rules for the program: its words matter, so words it gets from input are asked about. */
   hasRules(program: string): boolean;
-  /** `words` run as a command inside `outer` (xargs, find -exec, kubectl exec). */
-  command(outer: SimpleCommand, via: string, words: readonly Word[], input?: Input): void;
+  /**
+   * `words` run as a command inside `outer` (xargs, find -exec, kubectl exec), with the carrier's variables and
+   * `extra.assignments` over them; in `extra.container` it sees only what that container is given.
+   */
+  command(outer: SimpleCommand, via: string, words: readonly Word[], input?: Input, extra?: { readonly assignments?: Readonly<Record<string, string>>; readonly container?: ContainerView }): void;
+  /** The value `outer` has for a variable (its own assignment, or the line's), when known. */
+  value(outer: SimpleCommand, name: string): string | undefined;
   /** `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch); `positional` are the words `$@` stands for in it. */
   shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[], positional?: readonly Word[]): void;
   problem(kind: ProblemKind, outer: SimpleCommand, detail: string): void;

@@ -1,5 +1,5 @@
 // Building the unit every rule looks at (`model/command.ts`) from the words the parser found.
-import type { Input, Redirect, SimpleCommand, Word } from '../model/command';
+import type { ContainerView, Input, Redirect, SimpleCommand, Word } from '../model/command';
 import type { Span } from '../model/span';
 
 const noVariables: Readonly<Record<string, string>> = Object.freeze({});
@@ -18,7 +18,15 @@ export const assignmentLike = /^[^=/\s]*=/;
 export function makeCommand(
   name: Word,
   words: readonly Word[],
-  parts: { assignments?: Record<string, string>; lineVariables?: Readonly<Record<string, string>>; redirects?: readonly Redirect[]; input?: Input; span: Span; via: readonly string[] },
+  parts: {
+    assignments?: Record<string, string>;
+    lineVariables?: Readonly<Record<string, string>>;
+    redirects?: readonly Redirect[];
+    input?: Input;
+    span: Span;
+    via: readonly string[];
+    container?: ContainerView | undefined;
+  },
 ): SimpleCommand {
   // Every command gets the same fields in the same order: one object shape keeps the engine's property access fast.
   return {
@@ -32,6 +40,7 @@ export function makeCommand(
     input: parts.input,
     span: parts.span,
     via: parts.via,
+    container: parts.container,
   };
 }
 

@@ -155,7 +155,9 @@ function entr(command: SimpleCommand, carrier: Carrier): void {
 function packageWords(words: readonly Word[]): Word[] {
   if (words.length === 0) return [];
   const [first, ...others] = words;
-  return [{ ...first, text: first.text.replace(/(.)(?:[=<>~!@].*)$/, '$1') }, ...others];
+  const name = first.text.replace(/(.)(?:[=<>~!@].*)$/, '$1');
+  // A package whose program has another name: `uvx aider-chat` runs `aider`.
+  return [{ ...first, text: name === 'aider-chat' ? 'aider' : name }, ...others];
 }
 
 const uvValues = ['--from', '--with', '--python', '-p', '--index-url', '-i', '--extra-index-url', '--with-requirements', '--with-editable', '--constraint', '-c', '--override', '--directory', '--project', '--env-file', '--index'];

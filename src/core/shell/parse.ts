@@ -1,6 +1,6 @@
 // Every simple command a line will run: lists, pipelines, substitutions, bodies, heredocs, wrappers, payloads.
 import { assignmentLike, makeCommand } from './command';
-import type { Input, Redirect, SimpleCommand, Word } from '../model/command';
+import type { ContainerView, Input, Redirect, SimpleCommand, Word } from '../model/command';
 import type { BashGrammar, SyntaxNode } from './grammar';
 import { lexPlainLine, unclosedQuote, type LexedPipeline } from './lex';
 import { hasOption, parseOptions } from './options';
@@ -46,6 +46,8 @@ interface Frame {
   readonly positional?: readonly Word[];
   /** Inside a function body: a command that runs the function's own arguments is noted, not reported. */
   readonly inFunction?: { runsArguments: boolean };
+  /** Inside a container `docker run` starts: its commands see the container's environment and files. */
+  readonly container?: ContainerView;
 }
 
 interface Extra {
@@ -374,6 +376,7 @@ class Walker {
       input: parts.input,
       span: parts.span,
       via: frame.via,
+      container: frame.container,
     });
     for (let hops = 0; hops < 16; hops++) {
       const inner = unwrapWrapper(command);
@@ -444,19 +447,29 @@ class Walker {
     // bash does not expand an alias inside its own expansion.
     scope.aliases.delete(name);
     const text = [alias, ...words.map((word) => (word.dynamic ? word.text : quoteWord(word.text)))].join(' ');
-    this.line(text, { locate: () => span, via: [...frame.via, `alias ${name}`], scope, payloadDepth: frame.payloadDepth + 1 });
+    this.line(text, { locate: () => span, via: [...frame.via, `alias ${name}`], scope, payloadDepth: frame.payloadDepth + 1, ...(frame.container ? { container: frame.container } : {}) });
     return undefined;
   }
 
   private carrier(frame: Frame): Carrier {
     return {
       hasRules: (program) => this.programs.has(program),
-      command: (outer, via, words, input) => {
+      command: (outer, via, words, input, extra) => {
         if (words.length === 0) return;
         const [name, ...rest] = words;
+        const given = extra?.container;
+        // `podman run --env-host`: the line's variables go in too, under the ones `-e` sets.
+        const container = given?.inheritsHost ? { ...given, environment: { ...frame.scope.assignedValues(), ...outer.assignments, ...given.environment } } : given;
+        if (container) {
+          // A container sees only what it is given: its variables, its HOME, its working folder.
+          const scope = new Scope({ ...container.environment, HOME: container.home }, container.workdir);
+          this.simple(name, rest, { span: outer.span, assignments: { ...container.environment }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via], scope, container });
+          return;
+        }
         // A carried command inherits the carrier's environment (`NODE_ENV=production npx knex …`).
-        this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
+        this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments, ...extra?.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
       },
+      value: (outer, name) => outer.assignments[name] ?? frame.scope.get(name),
       shell: (outer, via, text, from, positional) => {
         const nested: Frame = {
           locate: this.payloadLocator(text, from, outer.span),
@@ -464,6 +477,7 @@ class Walker {
           scope: frame.scope.child(),
           payloadDepth: frame.payloadDepth + 1,
           ...(positional ? { positional } : {}),
+          ...(frame.container ? { container: frame.container } : {}),
         };
         this.line(text, nested);
       },

@@ -5,6 +5,7 @@ import { scanCode, codeLanguage, type CodeLanguage } from './inline';
 import { parseOptions, hasOption, type OptionSpec } from './options';
 import { stdinCode, type Carrier } from './carrier';
 import { embeddedCarriers } from './embedded';
+import { containerExec, containerRun } from './container';
 
 type Split = { start: number; assignments?: Record<string, string>; words?: readonly Word[] } | 'none' | undefined;
 
@@ -178,6 +179,7 @@ export function unwrapWrapper(command: SimpleCommand): SimpleCommand | 'none' | 
     assignments: { ...command.assignments, ...split.assignments },
     lineVariables: command.lineVariables,
     redirects: command.redirects,
+    container: command.container,
     ...(command.input ? { input: command.input } : {}),
     span: command.span,
     via: [...command.via, command.program],
@@ -379,7 +381,9 @@ function joinedShell(command: SimpleCommand, start: number, via: string, carrier
 function packageProgram(word: Word): Word {
   // `npx aws-cdk@2 destroy` runs the package's binary: name it the way rules know it.
   const name = word.text.replace(/(.)@[^/]*$/, '$1').split('/').pop() ?? word.text;
-  const aliases: Record<string, string> = { 'aws-cdk': 'cdk', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify' };
+  const aliases: Record<string, string> = {
+    'aws-cdk': 'cdk', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify', 'claude-code': 'claude', 'gemini-cli': 'gemini', 'qwen-code': 'qwen', 'opencode-ai': 'opencode',
+  };
   return { ...word, text: aliases[name] ?? name };
 }
 
@@ -403,7 +407,7 @@ export const packageManagerCommands: ReadonlySet<string> = new Set([
 ]);
 
 const carriers = new Set([
-  'eval', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
+  'eval', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
   'flyctl', 'npm', 'pnpm', 'yarn', 'bun',
 ]);
 
@@ -456,6 +460,8 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
     case 'podman':
     case 'nerdctl':
     case 'docker-compose':
+    case 'podman-compose':
+      containerRun(command, carrier);
       return containerExec(command, carrier);
     case 'npx':
     case 'bunx':
@@ -498,14 +504,4 @@ function herokuRun(command: SimpleCommand, carrier: Carrier): void {
     else if (!flags.includes(arg) && !values.some((name) => name.startsWith('--') && arg.startsWith(`${name}=`))) words.push(command.words[index]);
   }
   if (words.length) carrier.shell(command, 'heroku run', words.map((word) => word.text).join(' '), words);
-}
-
-function containerExec(command: SimpleCommand, carrier: Carrier): void {
-  const args = command.args;
-  const execAt = args.indexOf('exec');
-  if (execAt < 0 || args.slice(0, execAt).some((arg) => !arg.startsWith('-') && arg !== 'compose' && arg !== 'container')) return;
-  const rest = makeCommand(command.name, command.words.slice(execAt + 1), { span: command.span, via: [] });
-  const start = afterOptions(rest, { values: ['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys', '--index'] });
-  const words = rest.words.slice(start + 1);
-  if (words.length) carrier.command(command, `${command.program} exec`, words);
 }

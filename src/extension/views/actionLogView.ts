@@ -2,6 +2,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { foldOutcomes, rowOutcome } from '../../core/audit/outcome';
 import { actorLabel, LogIndex, summarize } from '../../core/audit/query';
 import { rulesById } from '../../core/rules/packs';
 import { readEntriesGradually } from '../../node/audit/logFiles';
@@ -69,8 +70,9 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
    * entries from 1, so the last one is the total until the load (which then tells the view) says otherwise.
    */
   private firstPage(request: number, offset: number, count: number): HostMessage & { type: 'page' } {
-    const newest = this.store.tail(offset + count).reverse();
-    const rows = newest.slice(offset).map(summarize);
+    const tail = this.store.tail(offset + count);
+    const newest = [...tail].reverse();
+    const rows = foldOutcomes(tail).reverse().slice(offset).map(({ entry, outcome }) => summarize(entry, outcome));
     const actors = [...new Set(rows.map((row) => row.actor))].sort();
     return { type: 'page', request, total: newest[0]?.seq ?? 0, offset, rows, actors };
   }
@@ -134,13 +136,15 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
         return;
       }
       case 'details': {
-        const entry = (await this.entries()).get(message.seq);
+        const index = await this.entries();
+        const entry = index.get(message.seq);
         if (!entry) return;
+        const outcome = rowOutcome(entry.decision.kind, index.outcome(message.seq));
         const rules = entry.assessment.rules.map((id) => {
           const rule = rulesById.get(id);
           return { id, ...(rule ? { level: rule.level, reason: rule.reason, ...(rule.saferAlternative ? { saferAlternative: rule.saferAlternative } : {}) } : {}) };
         });
-        this.channel.post({ type: 'entry', entry, rules, actor: actorLabel(entry.actor) });
+        this.channel.post({ type: 'entry', entry, rules, actor: actorLabel(entry.actor), ...(outcome ? { outcome } : {}) });
         return;
       }
       case 'verify': {
