@@ -32,6 +32,8 @@ const entries = [
     define: { 'import.meta.url': 'fourEyesModuleUrl' },
     banner: `const fourEyesModuleUrl = require('node:url').pathToFileURL(__filename).href;`,
   },
+  // The action log's verifier, in a worker thread of the extension host: a long log never holds up the host's loop.
+  { name: 'log-verifier', source: 'src/node/audit/verifyWorker.ts', platform: 'node' },
   // The language server, in a process of its own.
   { name: 'server', source: 'src/server/main.ts', platform: 'node' },
   // The views' scripts run in the webview's browser page, one classic script each.
@@ -84,12 +86,13 @@ const bundle = (entry) =>
     // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot serve: take its ES modules.
     mainFields: ['module', 'main'],
   });
-// The CLI first: the extension carries its files' SHA-256, which the launcher checks before it runs them.
-const cliFirst = (entry) => entry.name === 'cli' || entry.name === 'four-eyes-cli';
-await Promise.all(outputs.filter(cliFirst).map(bundle));
+// The CLI and the log verifier first: the extension carries their files' SHA-256, checked before they run
+// (the CLI's by the launcher, the verifier's by the extension before it starts the thread).
+const first = (entry) => entry.name === 'cli' || entry.name === 'four-eyes-cli' || entry.name === 'log-verifier';
+await Promise.all(outputs.filter(first).map(bundle));
 const sha256 = (name) => createHash('sha256').update(readFileSync(path.join(dist, `${name}.js`))).digest('hex');
-const cliHashes = outputs.some(cliFirst) ? JSON.stringify({ loader: sha256('cli'), bundle: sha256('four-eyes-cli') }) : undefined;
-await Promise.all(outputs.filter((entry) => !cliFirst(entry)).map((entry) => bundle(entry.name === 'extension' ? { ...entry, define: { fourEyesCliHashes: cliHashes } } : entry)));
+const hashes = outputs.some(first) ? { fourEyesCliHashes: JSON.stringify({ loader: sha256('cli'), bundle: sha256('four-eyes-cli') }), fourEyesVerifierHash: JSON.stringify(sha256('log-verifier')) } : {};
+await Promise.all(outputs.filter((entry) => !first(entry)).map((entry) => bundle(entry.name === 'extension' ? { ...entry, define: hashes } : entry)));
 if (bench || integrationTests) process.exit(0);
 chmodSync(path.join(dist, 'cli.js'), 0o755);
 

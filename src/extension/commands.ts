@@ -10,7 +10,7 @@ import type { LogStore } from '../node/audit/store';
 import type { Broker } from '../node/broker/broker';
 import { exportFormats, type ExportFormat } from '../protocol/views';
 import type { ApprovalPrompter } from './approval';
-import { commandIds, viewIds, type CommandId } from './contributions';
+import { commandIds, protectCommandIds, viewIds, type CommandId } from './contributions';
 import type { Engine } from './engine';
 import type { Protection } from './protection';
 import { exportLog, openLogFile, verifyLog } from './logCommands';
@@ -77,25 +77,40 @@ async function showGrants(broker: Broker): Promise<void> {
   if (picked && broker.grants.revoke(picked.id)) void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: revoked {0}', picked.label));
 }
 
-export function registerCommands(
-  context: vscode.ExtensionContext,
-  engine: Engine,
-  broker: Broker,
-  prompter: ApprovalPrompter,
-  protection: Protection,
-  log: LogStore,
-  policy: PolicyService,
-  cosigning: Cosigning,
-  agentTerminal: AgentTerminal,
-): void {
-  const output = vscode.window.createOutputChannel('Four Eyes');
-  const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
+/** What the commands act on, once start-up has built it. */
+export interface CommandServices {
+  readonly engine: Engine;
+  readonly broker: Broker;
+  readonly prompter: ApprovalPrompter;
+  readonly protection: Protection;
+  readonly log: LogStore;
+  readonly policy: PolicyService;
+  readonly cosigning: Cosigning;
+  readonly agentTerminal: AgentTerminal;
+}
+
+/** Every command id the table answers. */
+const allCommandIds: readonly CommandId[] = [...Object.values(commandIds), ...Object.values(protectCommandIds)];
+
+/**
+ * Registers every command at once, before start-up has built what they act on: a command run meanwhile (a person's,
+ * or the one that activated the extension) waits for it rather than finding no command.
+ */
+export function registerCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel, services: Promise<CommandServices>): void {
+  const table = services.then((built) => commandTable(context, output, built));
+  context.subscriptions.push(...allCommandIds.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await table)[id](...args))));
+}
+
+function commandTable(context: vscode.ExtensionContext, output: vscode.OutputChannel, services: CommandServices): Record<CommandId, (...args: unknown[]) => unknown> {
+  const { engine, broker, prompter, protection, log, policy, cosigning, agentTerminal } = services;
+  return {
     [commandIds.checkCommandLine]: (line?: unknown) => checkCommandLine(engine, output, line),
     [commandIds.showRisk]: () => vscode.commands.executeCommand(`${viewIds.risk}.focus`),
     [commandIds.showActionLog]: () => vscode.commands.executeCommand(`${viewIds.actionLog}.focus`),
     [commandIds.showPendingApprovals]: () => showPendingApprovals(prompter),
     [commandIds.showGrants]: () => showGrants(broker),
-    [commandIds.verifyActionLog]: () => verifyLog(log),
+    // A failure is shown by verifyLog itself, once.
+    [commandIds.verifyActionLog]: () => verifyLog(log).catch(() => undefined),
     [commandIds.exportActionLog]: (format?: unknown) => exportLog(log.read(), isExportFormat(format) ? format : undefined),
     [commandIds.openActionLog]: () => openLogFile(log),
     [commandIds.createWorkspacePolicy]: () => createWorkspacePolicy(),
@@ -109,5 +124,4 @@ export function registerCommands(
     [commandIds.unsandboxAgentTerminal]: () => runAgentTerminalCommand(agentTerminal, false),
     ...protectionHandlers(protection, agentTerminal),
   };
-  context.subscriptions.push(output, ...Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));
 }

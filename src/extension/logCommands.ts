@@ -6,6 +6,8 @@ import { exportEntries } from '../core/audit/export';
 import { failed, judgeLog, type Verdict } from '../core/audit/verdict';
 import type { RecordedIntegrity, VerifyResult } from '../core/audit/verify';
 import type { LogStore } from '../node/audit/store';
+import type { VerifyProgress } from '../node/audit/verifyFiles';
+import { verifyInThread } from '../node/audit/verifyThread';
 import type { ExportFormat } from '../protocol/views';
 
 /** The export formats, translated when the pick is shown. */
@@ -86,12 +88,69 @@ function failedAt(verdict: Verdict): { file?: string; line?: number } {
   return {};
 }
 
-export async function verifyLog(store: LogStore): Promise<Verification> {
-  const verification = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Four Eyes: verifying the action log') }, () => {
-    const { result, anchored } = store.verifyAnchored();
-    const verdict = judgeLog(result, anchored);
-    return Promise.resolve({ ...result, intact: !failed(verdict), verdict });
+/** A verification a person stopped: how far it got. It vouches for nothing, so it is never intact. */
+export interface CancelledVerification {
+  readonly cancelled: true;
+  readonly intact: false;
+  readonly progress: VerifyProgress;
+}
+
+/** What *Verify Action Log* ends with. */
+export type VerifyOutcome = Verification | CancelledVerification;
+
+export function isCancelled(outcome: VerifyOutcome): outcome is CancelledVerification {
+  return 'cancelled' in outcome;
+}
+
+/** How much of the log was read, as a whole percentage. */
+function percent(progress: VerifyProgress): number {
+  return progress.total > 0 ? Math.min(100, Math.floor((progress.bytes / progress.total) * 100)) : 0;
+}
+
+/** `describeVerification`, or what a cancelled one got through. */
+export function describeOutcome(outcome: VerifyOutcome): string {
+  if (!isCancelled(outcome)) return describeVerification(outcome);
+  return vscode.l10n.t('Verification cancelled after {0} entries ({1}% of the log): it says nothing about whether the log is intact.', outcome.progress.entries.toLocaleString('en-US'), percent(outcome.progress));
+}
+
+/** The chain checked in its thread, under a notification that shows how far it got and can stop it. */
+async function verifyWithProgress(store: LogStore): Promise<VerifyOutcome> {
+  const title = vscode.l10n.t('Four Eyes: verifying the action log');
+  return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token): Promise<VerifyOutcome> => {
+    const { files, options, anchored } = store.toVerify();
+    const stop = new AbortController();
+    const cancelled = token.onCancellationRequested(() => stop.abort());
+    let shown = 0;
+    try {
+      const onProgress = (done: VerifyProgress): void => {
+        const reached = percent(done);
+        progress.report({ message: vscode.l10n.t('{0} entries checked ({1}%)', done.entries.toLocaleString('en-US'), reached), increment: reached - shown });
+        shown = reached;
+      };
+      const verified = await verifyInThread(files, options, { onProgress, signal: stop.signal });
+      if (verified.kind === 'cancelled') return { cancelled: true, intact: false, progress: verified.progress };
+      const verdict = judgeLog(verified.result, anchored);
+      return { ...verified.result, intact: !failed(verdict), verdict };
+    } finally {
+      cancelled.dispose();
+    }
   });
+}
+
+/**
+ * Checks the chain in a worker thread, with a notification that shows how far it got and can stop it. The anchored
+ * head is read here first, as `LogStore.verifyAnchored()` reads it.
+ */
+export async function verifyLog(store: LogStore): Promise<VerifyOutcome> {
+  const outcome = await verifyWithProgress(store).catch((error: unknown) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Four Eyes could not verify the action log: {0}', (error as Error).message));
+    throw error;
+  });
+  if (isCancelled(outcome)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Four Eyes: {0}', describeOutcome(outcome)));
+    return outcome;
+  }
+  const verification = outcome;
   const summary = describeVerification(verification);
   if (verification.intact) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Four Eyes: {0}', summary));

@@ -10,8 +10,9 @@ export interface UnshimmedTerminal {
 export class TerminalLayers implements vscode.Disposable {
   /** Terminals opened while this extension ran, or relaunched by it, so their environment has the shims. */
   private readonly shimmed = new WeakSet<vscode.Terminal>();
-  /** Terminals already open when Four Eyes started (restored at start-up, or opened before it was enabled). */
-  private readonly before: vscode.Terminal[];
+  /** Terminals already open when the shims were put in the environment (restored at start-up, or opened before). */
+  private before: vscode.Terminal[] = [];
+  private applied = false;
   private readonly ids = new WeakMap<vscode.Terminal, number>();
   private nextId = 1;
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -19,11 +20,11 @@ export class TerminalLayers implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
-    this.before = [...vscode.window.terminals];
     const changed = (): void => this.emitter.fire();
     this.subscriptions = [
       vscode.window.onDidOpenTerminal((terminal) => {
-        this.shimmed.add(terminal);
+        if (this.applied) this.shimmed.add(terminal);
+        else this.before.push(terminal);
         changed();
       }),
       vscode.window.onDidCloseTerminal((terminal) => {
@@ -33,6 +34,13 @@ export class TerminalLayers implements vscode.Disposable {
       }),
       vscode.window.onDidChangeTerminalShellIntegration(changed),
     ];
+  }
+
+  /** The shims are in every new terminal's environment from now on: the terminals open now are the ones without them. */
+  shimsApplied(): void {
+    this.applied = true;
+    this.before = vscode.window.terminals.filter((terminal) => !this.shimmed.has(terminal));
+    this.emitter.fire();
   }
 
   counts(): { shimmed: number; observed: number; total: number } {

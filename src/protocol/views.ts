@@ -187,8 +187,11 @@ export type HostMessage =
   | { readonly type: 'entry'; readonly entry: LogEntry; readonly rules: readonly RuleDetail[]; readonly actor: string; readonly outcome?: Outcome }
   /** Sent to: Action Log, to open a row (from the Risk view's `reveal`). */
   | { readonly type: 'select'; readonly seq: number }
-  /** Sent to: Action Log, answering `verify`. */
-  | { readonly type: 'verified'; readonly intact: boolean; readonly summary: string };
+  /** Sent to: Action Log, answering `verify`: `failed` when the log could not be read or the verifier not run. */
+  | { readonly type: 'verified'; readonly outcome: VerifiedOutcome; readonly summary: string };
+
+/** How a verification the Action Log asked for ended; only `intact` vouches for the log. */
+export type VerifiedOutcome = 'intact' | 'broken' | 'cancelled' | 'failed';
 
 /** Rows in one page the Action Log asks for; its page comes in the view's HTML for the unfiltered log. */
 export const logPageSize = 200;

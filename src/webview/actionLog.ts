@@ -3,7 +3,7 @@ import './l10n';
 import * as l10n from '@vscode/l10n';
 import { decisionKinds, type DecisionKind } from '../core/audit/entry';
 import { isLevel } from '../core/model/levels';
-import { logPageSize, type ExportFormat, type HostMessage, type LogFilter } from '../protocol/views';
+import { logPageSize, type ExportFormat, type HostMessage, type LogFilter, type VerifiedOutcome } from '../protocol/views';
 import { hideDetails, showDetails } from './details';
 import { button, element, icon } from './dom';
 import { decisionLabels, formatNumber } from './format';
@@ -32,6 +32,8 @@ const windows: Readonly<Record<string, number>> = { '15m': 15 * 60_000, '1h': 3_
 const pageSize = logPageSize;
 // Long enough to let a person finish a word, short enough to feel live.
 const typingDelayMs = 150;
+/** The banner's icon for each way a verification ends. */
+const verifiedIcons: Readonly<Record<VerifiedOutcome, string>> = { intact: 'verified-filled', broken: 'error', cancelled: 'circle-slash', failed: 'error' };
 
 const saved = loadState<SavedState>();
 let filters: Filters = { actor: '', level: '', decision: '', text: '', time: '', ...saved.filters };
@@ -157,8 +159,8 @@ function receive(message: HostMessage): void {
     }
     case 'verified':
       banner.hidden = false;
-      banner.dataset.verified = message.intact ? 'intact' : 'broken';
-      banner.replaceChildren(icon(message.intact ? 'verified-filled' : 'error'), element('span', {}, [message.summary]));
+      banner.dataset.verified = message.outcome;
+      banner.replaceChildren(icon(verifiedIcons[message.outcome]), element('span', {}, [message.summary]));
       return;
     default:
       return;

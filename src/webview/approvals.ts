@@ -46,7 +46,7 @@ export function tick(container: HTMLElement, now = Date.now()): void {
   for (const clock of Array.from(container.querySelectorAll<HTMLElement>('[data-deadline]'))) {
     const left = Number(clock.dataset.deadline) - now;
     const text = clock.querySelector('.left');
-    if (text) text.textContent = left > 0 ? l10n.t('Denied in {0}', countdown(left)) : l10n.t('Denying…');
+    if (text) text.textContent = left > 0 ? l10n.t('denied automatically in {0}', countdown(left)) : l10n.t('Denying…');
   }
 }
 

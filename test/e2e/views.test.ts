@@ -10,6 +10,7 @@ import {
   openFourEyes,
   openTerminal,
   openWorkbench,
+  outputChannelText,
   pick,
   recordFigures,
   runCommand,
@@ -164,6 +165,8 @@ describe('the Risk and Action Log views', () => {
     const card = risk.locator('[data-request-id]').filter({ hasText: 'terraform destroy -auto-approve' });
     await card.waitFor();
     assert.match(await card.innerText(), /Claude Code/);
+    // The countdown says what happens when it runs out, in minutes and seconds.
+    assert.match(await card.locator('.countdown').innerText(), /^\s*denied automatically in \d+:\d\d$/);
     const approve = card.locator('[data-action="approve-once"]');
     assert.ok(await approve.isDisabled(), 'a critical command cannot be approved before the target is typed');
     assert.equal(await card.locator('[data-action="approve-session"]').count(), 0, 'no standing grant for critical commands');
@@ -201,8 +204,19 @@ describe('the Risk and Action Log views', () => {
     await page.locator('.notifications-toasts', { hasText: /Four Eyes: exported \d+ entries/ }).waitFor();
     const table = readFileSync(target, 'utf8');
     assert.match(table, /^\*\*Four Eyes action log:\*\* \d+ actions/);
-    assert.match(table, /\| Time \| Agent \| Level \| Decision \| Command \| Target \|/);
-    assert.match(table, /\| Claude Code \| critical \| approved by \S+ \| `terraform destroy -auto-approve` \| terraform-workspace production \*\*production\*\* \|/);
+    assert.match(table, /\| Time \| Agent \| Level \| Decision \| Outcome \| Command \| Target \|/);
+    // One row per command: how it ended sits next to the decision.
+    assert.match(table, /\| Claude Code \| critical \| approved by \S+ \| (exit \d+ after [\d.]+ s)? \| `terraform destroy -auto-approve` \| terraform-workspace production \*\*production\*\* \|/);
+  });
+
+  // Last: the Output panel takes the terminal's place.
+  it('activates without waiting for its start-up, and says how long each took in its output channel', async () => {
+    const said = await outputChannelText(page, 'Four Eyes', /activated\sin\s[\d.]+\sms\sand\swas\sready\sin\s[\d.]+\sms/);
+    const [, activated, ready] = /activated\sin\s([\d.]+)\sms\sand\swas\sready\sin\s([\d.]+)\sms/.exec(said) ?? [];
+    const figures = { 'extension.activate_ms': Number(activated), 'extension.ready_ms': Number(ready) };
+    recordFigures(figures);
+    process.stderr.write(`      extension.activate_ms ${activated}, extension.ready_ms ${ready}\n`);
+    assert.ok(figures['extension.activate_ms'] <= figures['extension.ready_ms'], said);
   });
 });
 
@@ -240,6 +254,9 @@ describe('the Action Log view at 100,000 entries', () => {
       await page.keyboard.press('End');
       await log.locator('[role="row"][data-seq="1"]').waitFor();
       await screenshot(page, 'action-log-100k');
+      // Verified in its worker thread, the whole log, with the same words as ever.
+      await log.locator('[data-action="verify"]').click();
+      await log.locator('[data-verified="intact"]', { hasText: /intact: 100,000 entries in 1 file/ }).waitFor({ timeout: 60_000 });
     } finally {
       await context.close();
     }

@@ -103,6 +103,9 @@ describe('gates: PATH shims and the broker in a real VS Code', () => {
     const chain = api.log.verify();
     assert.deepEqual({ intact: chain.intact, entries: chain.entries, files: chain.files, torn: chain.torn, recorded: chain.recorded }, { intact: true, entries: entries.length, files: 1, torn: [], recorded: [] });
     assert.equal(chain.last?.seq, entries.length, 'the head is the last entry');
+    // *Verify Action Log* checks it in its worker thread, running the verifier script the build vouched for.
+    const outcome = await vscode.commands.executeCommand<{ intact: boolean; entries: number; verdict?: { kind: string; anchored?: { seq: number } } }>('fourEyes.verifyActionLog');
+    assert.deepEqual({ intact: outcome.intact, entries: outcome.entries, verdict: outcome.verdict?.kind, anchored: outcome.verdict?.anchored?.seq }, { intact: true, entries: entries.length, verdict: 'intact', anchored: entries.length });
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const cli = path.join(vscode.extensions.getExtension('four-eyes.four-eyes')?.extensionPath ?? '', 'dist', 'cli.js');
     // Run without blocking this extension host: the CLI asks its broker for the anchored head.

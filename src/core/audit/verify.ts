@@ -74,7 +74,7 @@ export class ChainVerifier {
   private previousHash = genesis;
   /** The seq the next entry must have; undefined until the first entry when verifying from the middle of a log. */
   private expected: number | undefined;
-  private entries = 0;
+  private counted = 0;
   private files = 0;
   private file: string | undefined;
   /** The last entry's seq; 0 before the first. */
@@ -95,6 +95,11 @@ export class ChainVerifier {
   constructor(options: { fromStart?: boolean; hashOf?: number } = {}) {
     this.expected = options.fromStart === false ? undefined : 1;
     this.hashOf = options.hashOf;
+  }
+
+  /** Entries read so far, for progress. */
+  get entries(): number {
+    return this.counted;
   }
 
   /** Announces a file, so that an empty one is counted too; `line()` does this itself when the file changes. */
@@ -124,7 +129,7 @@ export class ChainVerifier {
       this.pending.push({ file, line: number });
       return;
     }
-    this.entries++;
+    this.counted++;
     // The canonical form is the line with `}` where its hash member starts.
     const suffix = end - hashSuffixLength;
     buffer[suffix] = closingBrace;
@@ -176,7 +181,7 @@ export class ChainVerifier {
     this.pending = [];
     return {
       intact: this.firstBroken === undefined,
-      entries: this.entries,
+      entries: this.counted,
       files: this.files,
       ...(this.firstBroken ? { firstBroken: this.firstBroken } : {}),
       torn: [...this.torn],

@@ -9,7 +9,7 @@ import { readEntriesGradually } from '../../node/audit/logFiles';
 import type { LogStore } from '../../node/audit/store';
 import { logPageSize, type HostMessage, type ViewMessage } from '../../protocol/views';
 import { viewIds } from '../contributions';
-import { describeVerification, exportLog, openLogFile, verifyLog } from '../logCommands';
+import { describeOutcome, exportLog, isCancelled, openLogFile, verifyLog } from '../logCommands';
 import { ViewChannel } from './channel';
 
 /** The most rows one page may ask for. */
@@ -148,8 +148,12 @@ export class ActionLogView implements vscode.WebviewViewProvider, vscode.Disposa
         return;
       }
       case 'verify': {
-        const result = await verifyLog(this.store);
-        this.channel.post({ type: 'verified', intact: result.intact, summary: describeVerification(result) });
+        try {
+          const outcome = await verifyLog(this.store);
+          this.channel.post({ type: 'verified', outcome: isCancelled(outcome) ? 'cancelled' : outcome.intact ? 'intact' : 'broken', summary: describeOutcome(outcome) });
+        } catch (error) {
+          this.channel.post({ type: 'verified', outcome: 'failed', summary: vscode.l10n.t('Could not verify the action log: {0}', (error as Error).message) });
+        }
         return;
       }
       case 'export':

@@ -9,36 +9,41 @@ const backwardChunk = 64 * 1024;
 export function forEachLine(file: string, visit: (buffer: Buffer, start: number, end: number, line: number) => void): void {
   const descriptor = openSync(file, 'r');
   try {
-    let buffer = Buffer.allocUnsafe(Math.min(forwardChunk, Math.max(fstatSync(descriptor).size, 1)));
-    let filled = 0;
-    let position = 0;
-    let line = 0;
-    for (;;) {
-      if (filled === buffer.length) {
-        // A line longer than the buffer: grow it rather than split the line.
-        const larger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(larger, 0, 0, filled);
-        buffer = larger;
-      }
-      const read = readSync(descriptor, buffer, filled, buffer.length - filled, position);
-      if (read === 0) {
-        if (filled > 0) visit(buffer, 0, filled, ++line);
-        return;
-      }
-      position += read;
-      const end = filled + read;
-      let start = 0;
-      let found = buffer.indexOf(newline, filled);
-      while (found !== -1 && found < end) {
-        visit(buffer, start, found, ++line);
-        start = found + 1;
-        found = buffer.indexOf(newline, start);
-      }
-      buffer.copy(buffer, 0, start, end);
-      filled = end - start;
-    }
+    forEachLineOf(descriptor, visit);
   } finally {
     closeSync(descriptor);
+  }
+}
+
+/** `forEachLine` on a file already open, read from its start. */
+export function forEachLineOf(descriptor: number, visit: (buffer: Buffer, start: number, end: number, line: number) => void): void {
+  let buffer = Buffer.allocUnsafe(Math.min(forwardChunk, Math.max(fstatSync(descriptor).size, 1)));
+  let filled = 0;
+  let position = 0;
+  let line = 0;
+  for (;;) {
+    if (filled === buffer.length) {
+      // A line longer than the buffer: grow it rather than split the line.
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, filled);
+      buffer = larger;
+    }
+    const read = readSync(descriptor, buffer, filled, buffer.length - filled, position);
+    if (read === 0) {
+      if (filled > 0) visit(buffer, 0, filled, ++line);
+      return;
+    }
+    position += read;
+    const end = filled + read;
+    let start = 0;
+    let found = buffer.indexOf(newline, filled);
+    while (found !== -1 && found < end) {
+      visit(buffer, start, found, ++line);
+      start = found + 1;
+      found = buffer.indexOf(newline, start);
+    }
+    buffer.copy(buffer, 0, start, end);
+    filled = end - start;
   }
 }
 

@@ -10,7 +10,7 @@ import { laterHead, type LogAnchor } from './anchor';
 import { forEachLineBackward } from './lines';
 import { FileLock } from './lock';
 import { lastEntry, logFiles, readEntries, rotatedFile, rotatedFiles } from './logFiles';
-import { verifyFiles } from './verifyFiles';
+import { verifyFiles, type VerifyOptions } from './verifyFiles';
 
 const newline = 0x0a;
 
@@ -189,8 +189,14 @@ export class LogStore {
 
   /** The chain and the anchored head it is held to (checked first); undefined `anchored` when nothing anchors this log. */
   verifyAnchored(): { result: VerifyResult; anchored: Head | undefined } {
+    const { files, options, anchored } = this.toVerify();
+    return { result: verifyFiles(files, options), anchored };
+  }
+
+  /** What `verifyAnchored()` reads, for a verification elsewhere (a worker thread): the files, and the head checked first. */
+  toVerify(): { files: string[]; options: VerifyOptions; anchored: Head | undefined } {
     const anchored = this.head();
-    return { result: verifyFiles(this.files(), anchored ? { hashOf: anchored.seq } : {}), anchored };
+    return { files: this.files(), options: anchored ? { hashOf: anchored.seq } : {}, anchored };
   }
 
   private known(file: { ino: number; size: number }): Tail | undefined {

@@ -126,6 +126,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await quickOpen(page, `>${title}`, title);
 }
 
+/** The Output panel's text for the channel named exactly `name`, opened as a person opens it, once it matches `pattern`. */
+export async function outputChannelText(page: Page, name: string, pattern: RegExp): Promise<string> {
+  await runCommand(page, 'Output: Show Output Channels...');
+  const label = page.locator('.quick-input-widget .monaco-list-row .label-name').filter({ hasText: new RegExp(`^${name}$`) });
+  await label.first().click();
+  const text = page.locator('.part.panel .monaco-editor .view-lines').filter({ hasText: pattern }).first();
+  await text.waitFor({ timeout: 60_000 });
+  return text.innerText();
+}
+
 /** Pick an item in the open quick pick by its label. */
 export async function pick(page: Page, label: string): Promise<void> {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
