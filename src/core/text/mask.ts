@@ -21,7 +21,7 @@ export interface Masked {
 }
 
 // Last words of a name that say its value is a secret: `DB_PASSWORD`, `--api-token`, `clientSecret`, `X-Vault-Token`.
-const secretWords = new Set(['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'pwd', 'pass', 'pat', 'credential']);
+const secretWords = new Set(['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'pwd', 'pass', 'pat', 'credential', 'bearer', 'cookie']);
 // Two last words that do: `AWS_SECRET_ACCESS_KEY`, `--api-key`, `STRIPE_SECRET_KEY`.
 const secretPairs = new Set(['api key', 'access key', 'secret key', 'private key', 'signing key', 'encryption key', 'master key', 'account key', 'storage key', 'auth key', 'license key', 'shared key', 'session key', 'app key', 'client secret']);
 // Whole names, run together, that carry passwords: keytool's and jarsigner's, openssl's, an npm registry's `_auth`.
@@ -105,7 +105,16 @@ function urlCredentials(text: string, found: Span[]): void {
     // Bounded: an authority longer than this is no URL a person reads.
     while (end < text.length && end - start < 2048 && !pathEnd.test(text[end])) end++;
     covered = end;
-    const authority = text.slice(start, end);
+    let authority = text.slice(start, end);
+    if (!authority.includes('@')) {
+      // A password with a slash in it, not encoded (`postgres://app:ab/cd@db/shop`): the userinfo runs past the first slash.
+      let wide = end;
+      while (wide < text.length && wide - start < 2048 && !/[\s'"`<>\\]/.test(text[wide])) wide++;
+      const run = text.slice(start, wide);
+      const userinfo = /^[\w.~%+-]*:(?!\d*\/)[^@]*@(?=[\w[])/.exec(run);
+      if (!userinfo) continue;
+      authority = userinfo[0];
+    }
     const userinfo = start + authority.lastIndexOf('@');
     if (userinfo < start) continue;
     const colon = start + authority.indexOf(':');
@@ -120,12 +129,12 @@ function urlCredentials(text: string, found: Span[]): void {
 
 // Tokens that say what they are: the prefix stays, the rest is masked.
 const tokenFormats: readonly RegExp[] = [
-  /\b(gh[pousr]_)[A-Za-z0-9]{20,}/g,
-  /\b(github_pat_)[A-Za-z0-9_]{20,}/g,
+  /\b(gh[pousr]_)[A-Za-z0-9]{10,}/g,
+  /\b(github_pat_)[A-Za-z0-9_]{10,}/g,
   /\b((?:AKIA|ASIA))[A-Z0-9]{16}(?![A-Za-z0-9])/g,
-  /\b(xox[abposre]-)[A-Za-z0-9-]{8,}/g,
+  /\b(xox[abposre]-)[A-Za-z0-9-]{6,}/g,
   /\b(xapp-)[A-Za-z0-9-]{10,}/g,
-  /\b(glpat-)[A-Za-z0-9_-]{20,}/g,
+  /\b(glpat-)[A-Za-z0-9_-]{10,}/g,
   /\b(sk-(?:ant-|proj-|svcacct-|admin-)?)(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}/g,
   /\b((?:sk|rk|pk)_(?:live|test)_)[A-Za-z0-9]{10,}/g,
   /\b(whsec_)[A-Za-z0-9+/=]{10,}/g,
