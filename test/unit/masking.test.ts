@@ -36,7 +36,7 @@ const masked: readonly (readonly [string, string])[] = [
   ['jdbc:postgresql://db/shop?user=app&password=s3cret&ssl=true', 'jdbc:postgresql://db/shop?user=app&password=****&ssl=true'],
   // Options, joined or apart.
   ['mysql --password=s3cret -h prod shop', 'mysql --password=**** -h prod shop'],
-  ['pg_dump --password s3cret prod', 'pg_dump --password **** prod'],
+  ['mongodump --password s3cret --host prod', 'mongodump --password **** --host prod'],
   ['vault login --token s.abc123', 'vault login --token ****'],
   ['curl --oauth2-bearer s3cret https://x', 'curl --oauth2-bearer **** https://x'],
   ['stripe --api-key sk_live_abcdefghijklmnop customers delete', 'stripe --api-key **** customers delete'],
@@ -97,6 +97,8 @@ const untouched: readonly string[] = [
   'kubectl patch deployment api -p \'{"spec":{"replicas":2}}\'',
   'mysql -u root -p shop',
   'mysql --password shop',
+  'psql -U app --password shop',
+  'pg_dump -h prod --password shop',
   'docker run -p 8080:80 nginx',
   'docker run --name mysql -p 3306:3306 mysql:8',
   'ssh -p 2222 git@github.com',

@@ -297,6 +297,8 @@ const shortPasswords: readonly { readonly programs: RegExp; readonly option: str
 ];
 
 const mysqlFamily = shortPasswords[0].programs;
+// PostgreSQL's clients take `--password` (`-W`) as a switch that makes them prompt: the next word is no password.
+const postgresFamily = /^(?:psql|pg_dump|pg_dumpall|pg_restore|pg_basebackup|pgbench|createdb|dropdb|createuser|dropuser|vacuumdb|reindexdb|clusterdb)$/;
 // `user:password` after curl's and HTTPie's user options; `user%password` after Samba's.
 const pairOptions: readonly { readonly programs: RegExp; readonly options: RegExp; readonly separator: string }[] = [
   { programs: /^curl$/, options: /^(?:-u|--user|-U|--proxy-user)$/, separator: ':' },
@@ -308,7 +310,7 @@ const configTools = /^config(?:ure)?$/;
 const gcloud = /^gcloud$/;
 const gh = /^gh$/;
 const secretVerb = /^secret$/;
-const programPatterns: readonly RegExp[] = [...shortPasswords.map((short) => short.programs), ...pairOptions.map((pair) => pair.programs), oracleTools, configTools, gcloud, gh, secretVerb];
+const programPatterns: readonly RegExp[] = [...shortPasswords.map((short) => short.programs), ...pairOptions.map((pair) => pair.programs), postgresFamily, oracleTools, configTools, gcloud, gh, secretVerb];
 
 /** The programs of a simple command so far, as the patterns above they match: one test per word, however long the command. */
 class Programs {
@@ -374,8 +376,8 @@ function options(text: string, found: Span[]): void {
     }
     const long = /^(-{1,2})([A-Za-z][\w-]*)$/.exec(bare);
     if (long && (((long[1] === '--' || long[2].length > 2) && isSecretName(long[2])) || namedSecret(programs, long[2]))) {
-      // mysql's `--password` takes no separate value (the next word is the database); gcloud's `--secret` names one.
-      const skip = programs.has(mysqlFamily) || (long[2] === 'secret' && programs.has(gcloud));
+      // mysql's and PostgreSQL's `--password` take no separate value (the next word is the database); gcloud's `--secret` names one.
+      const skip = ((programs.has(mysqlFamily) || programs.has(postgresFamily)) && /^pass(?:word)?$/.test(long[2])) || (long[2] === 'secret' && programs.has(gcloud));
       const value = skip ? undefined : nextValue(text, words, index);
       if (value && !notSecret(text, value, long[2])) found.push(value);
       continue;
