@@ -2,6 +2,8 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Assessment } from '../core/model/assessment';
 import { classifyCommandLine } from '../core/risk/classify';
+import { maskedAssessment } from '../core/risk/describe';
+import { maskSecrets } from '../core/text/mask';
 import type { FileReader } from '../core/model/reader';
 import type { LazyGrammar } from '../node/grammar';
 import { loadPolicyAt, type PolicySettings } from '../node/policy';
@@ -12,8 +14,9 @@ interface Request {
   env?: Record<string, string>;
 }
 
-/** The wire form of an assessment: flat, stable, what other tools need. */
-export function verdict(assessment: Assessment): Record<string, unknown> {
+/** The wire form of an assessment: flat, stable, what other tools need; secrets in the command masked. */
+export function verdict(given: Assessment): Record<string, unknown> {
+  const assessment = maskedAssessment(given);
   return {
     command: assessment.commandLine,
     level: assessment.level,
@@ -66,10 +69,10 @@ export async function classifyStream(input: Readable, output: Writable, grammar:
         const env = request.env ?? defaults.env;
         const policy = policyAt(cwd, env);
         answer = policy.broken
-          ? { command: request.command, error: `the policy that applies here has an error: ${policy.broken}` }
+          ? { command: maskSecrets(request.command), error: `the policy that applies here has an error: ${policy.broken}` }
           : verdict(await grammar.run((loaded) => classifyCommandLine(request.command, loaded, { cwd, env, reader: defaults.reader, policy: policy.policy })));
       } catch (error) {
-        answer = { command: request.command, error: `classification failed: ${(error as Error).message}` };
+        answer = { command: maskSecrets(request.command), error: `classification failed: ${(error as Error).message}` };
       }
     }
     if (!output.write(`${JSON.stringify(answer)}\n`)) await new Promise((resolve) => output.once('drain', resolve));

@@ -6,7 +6,7 @@ import { LazyGrammar } from '../node/grammar';
 import { classifyStream, verdict } from './classify';
 import { hook } from './hook';
 import { shim } from './shim';
-import { formatAssessment } from '../core/risk/describe';
+import { formatAssessment, maskedAssessment } from '../core/risk/describe';
 import { leadingOptions } from './options';
 
 const usage = `usage:
@@ -43,7 +43,7 @@ async function check(args: string[]): Promise<number> {
     return 2;
   }
   const assessment = await new LazyGrammar().run((grammar) => classifyCommandLine(line, grammar, { cwd, env, reader, policy: loaded.policy }));
-  process.stdout.write(json ? `${JSON.stringify({ ...verdict(assessment), findings: assessment.findings })}\n` : `${formatAssessment(assessment)}\n`);
+  process.stdout.write(json ? `${JSON.stringify({ ...verdict(assessment), findings: maskedAssessment(assessment).findings })}\n` : `${formatAssessment(assessment)}\n`);
   return 0;
 }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { describeActor } from '../core/approval/actor';
 import type { Finding } from '../core/model/assessment';
+import { masking } from '../core/text/mask';
 import { typedWord } from '../core/text/visible';
 import { givenName } from '../core/risk/target';
 import type { ApprovalRequest } from '../node/broker/broker';
@@ -28,7 +29,10 @@ export function confirmationWord(request: ApprovalRequest): string {
 export function approvalDetail(request: ApprovalRequest, count = 1): string {
   const { assessment, actor, params } = request;
   const top = topFinding(request);
-  const risky = top ? assessment.commandLine.slice(top.span.start, top.span.end) : '';
+  // Cut from the masked command, so a risky part that holds a secret, or is cut through one, shows it masked.
+  const masked = masking(assessment.commandLine);
+  const riskySpan = top && masked.span(top.span);
+  const risky = riskySpan ? masked.text.slice(riskySpan.start, riskySpan.end) : '';
   const target = assessment.target;
   const kind = target ? shown(target.kind.replace(/-/g, ' ')) : '';
   const lines = [
@@ -36,7 +40,7 @@ export function approvalDetail(request: ApprovalRequest, count = 1): string {
     ...(top ? [vscode.l10n.t('Rule: {0} ({1}) — {2}', shown(top.ruleId), top.level, shown(top.reason))] : []),
     // An MCP call is no command: say which server's tool it is before its arguments.
     ...(assessment.call ? [vscode.l10n.t('MCP tool: {0} on server {1}', shown(assessment.call.tool), shown(assessment.call.server || '?'))] : []),
-    ...(risky && risky !== assessment.commandLine ? [vscode.l10n.t('Risky part: {0}', shown(risky))] : []),
+    ...(risky && risky !== masked.text ? [vscode.l10n.t('Risky part: {0}', shown(risky))] : []),
     ...(count > 1 ? [vscode.l10n.t('{0} identical requests are waiting: this answer answers all of them.', count)] : []),
     ...shownCommand(assessment.commandLine, top?.span),
     vscode.l10n.t('Working directory: {0}', shown(params.cwd)),

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { visible } from '../core/text/visible';
+import { maskSecrets } from '../core/text/mask';
 import type { NewEntry } from '../core/audit/entry';
 import { describeActor } from '../core/approval/actor';
 import { describeRequest } from '../core/cosign/describe';
@@ -72,7 +73,8 @@ export class Cosigning {
       const relative = this.sources.workspace ? path.relative(this.sources.workspace, approval.params.cwd) : approval.params.cwd;
       const request = createRequest(
         {
-          commandLine: assessment.commandLine,
+          // Masked: the request travels to a second person and may be left in a shared folder; they need to read it, not the secret.
+          commandLine: maskSecrets(assessment.commandLine),
           cwd: relative === '' ? '.' : relative.split(path.sep).join('/'),
           ...(assessment.target ? { target: assessment.target } : {}),
           agent: describeActor(approval.actor),

@@ -8,6 +8,7 @@ import { parsePolicyFile, policyLocation, type PolicyRule, type RuleMatch } from
 import type { LoadedPolicy, PolicySources } from '../core/policy/sources';
 import { levels, type Level } from '../core/model/levels';
 import { rulesById } from '../core/rules/packs';
+import { maskSecrets } from '../core/text/mask';
 
 /** Whether a document is a workspace policy file, by its URI. */
 export function isPolicyDocument(uri: string): boolean {
@@ -90,7 +91,7 @@ export function policyHover(
   const ignored = level && loaded.ignored.find((candidate) => candidate.layer === 'workspace' && candidate.offset === level.offset);
   const found = matches(policy.rules[index].id);
   const examples = found.length
-    ? `\n\nMatches in this workspace's scripts:\n${found.map((match) => `- \`${match.commandLine.replace(/`/g, "'")}\` — ${match.level}`).join('\n')}`
+    ? `\n\nMatches in this workspace's scripts:\n${found.map((match) => `- \`${maskSecrets(match.commandLine).replace(/`/g, "'")}\` — ${match.level}`).join('\n')}`
     : '';
   return { contents: { kind: 'markdown', value: `${ruleHoverText(policy.rules[index], ignored ? ignored.why : undefined)}${examples}` } };
 }

@@ -3,6 +3,7 @@
 import type { Actor } from '../model/actor';
 import type { Assessment } from '../model/assessment';
 import { levelRank } from '../model/levels';
+import { maskSecrets } from '../text/mask';
 
 export type GrantScope =
   | { readonly kind: 'session'; readonly commandLine: string; readonly agent: string; readonly session?: string; /** The process the person approved for, with its ancestors: the grant stays in its agent's process tree. */ readonly tree?: readonly number[] }
@@ -88,7 +89,7 @@ export class Grants {
 
 export function describeGrant(grant: Grant, now: number = Date.now()): string {
   const scope = grant.scope;
-  if (scope.kind === 'session') return `${scope.commandLine} — for ${scope.agent}${scope.session ? ` session ${scope.session.slice(0, 8)}` : ''}`;
+  if (scope.kind === 'session') return `${maskSecrets(scope.commandLine)} — for ${scope.agent}${scope.session ? ` session ${scope.session.slice(0, 8)}` : ''}`;
   const minutes = Math.max(0, Math.ceil((scope.until - now) / 60_000));
   return `${scope.ruleIds.join(', ')} — ${scope.agent ? `for ${scope.agent}, ` : ''}${minutes} min left`;
 }

@@ -1,6 +1,6 @@
 // Numbers and chains action log entries: each entry's hash covers the one before it, so editing or deleting one shows.
 import { hash } from 'node:crypto';
-import type { LogEntry, NewEntry } from './entry';
+import { maskEntry, type LogEntry, type NewEntry } from './entry';
 
 /** The `prev` of entry 1. */
 export const genesis = '0'.repeat(64);
@@ -101,8 +101,9 @@ function canonicalByHand(record: Record<string, unknown>, keys: readonly string[
   return `{"seq":${seq},"prev":${JSON.stringify(prev)}${members.map((member) => `,${member}`).join('')}}`;
 }
 
-/** The entry as the log holds it, and its line (without the newline). */
-export function chain(entry: NewEntry, seq: number, prev: string): { entry: LogEntry; line: string } {
+/** The entry as the log holds it (its secrets masked before it is chained), and its line (without the newline). */
+export function chain(given: NewEntry, seq: number, prev: string): { entry: LogEntry; line: string } {
+  const entry = maskEntry(given);
   const canonical = canonicalEntry(entry, seq, prev);
   const digest = hash('sha256', canonical, 'hex');
   // Object.assign: V8 copies with a spread followed by new members far more slowly.

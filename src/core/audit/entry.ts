@@ -2,6 +2,7 @@
 import type { Actor, Channel } from '../model/actor';
 import type { Target } from '../model/assessment';
 import type { Level } from '../model/levels';
+import { mayHoldSecret, maskSecrets } from '../text/mask';
 
 /** `co-sign-requested`: a person asked a second person for the command; `co-signed` / `co-sign-declined`: the second person answered (in their own log). */
 export type DecisionKind = 'allowed' | 'approved' | 'denied' | 'timed-out' | 'observed' | 'gate-miss' | 'co-sign-requested' | 'co-signed' | 'co-sign-declined';
@@ -81,4 +82,26 @@ export interface LogEntry extends NewEntry {
   readonly prev: string;
   /** SHA-256 (hex) of the canonical entry: every member but `hash` (see `chain.ts`). */
   readonly hash: string;
+}
+
+/**
+ * The entry with the secrets in its texts masked (command, terminal, reason, target): what the log keeps, chains and
+ * exports. The same entry when there is nothing to mask, so masking a logged entry again changes nothing.
+ */
+export function maskEntry<Entry extends NewEntry>(entry: Entry): Entry {
+  const target = entry.assessment.target;
+  // One scan of all the texts decides for nearly every entry, as the store appends tens of thousands a second.
+  if (!mayHoldSecret(`${entry.commandLine}\n${entry.terminal ?? ''}\n${entry.decision.reason}\n${target?.name ?? ''}`)) return entry;
+  const commandLine = maskSecrets(entry.commandLine);
+  const terminal = entry.terminal === undefined ? undefined : maskSecrets(entry.terminal);
+  const reason = maskSecrets(entry.decision.reason);
+  const name = target && maskSecrets(target.name);
+  if (commandLine === entry.commandLine && terminal === entry.terminal && reason === entry.decision.reason && name === target?.name) return entry;
+  return {
+    ...entry,
+    commandLine,
+    ...(terminal === undefined ? {} : { terminal }),
+    assessment: { ...entry.assessment, ...(target && name !== undefined ? { target: { ...target, name } } : {}) },
+    decision: { ...entry.decision, reason },
+  };
 }

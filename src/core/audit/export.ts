@@ -1,11 +1,12 @@
 // Action log entries as JSON, CSV for a spreadsheet, or a Markdown table to paste into a pull request.
-// JSON is read by programs and keeps every entry and field as logged; CSV and Markdown are read by people: one row per
-// command with how it ended, and every text through the one escaping function (line breaks, controls, bidi and
-// zero-width characters, terminal escapes).
+// JSON is read by programs and keeps every entry and field as logged, secrets masked (as the log masks them, for
+// entries written before it did); CSV and Markdown are read by people: one row per command with how it ended, and every
+// text through the one escaping function (secrets, line breaks, controls, bidi and zero-width characters, terminal
+// escapes).
 import { describeActor } from '../approval/actor';
 import { visible } from '../text/visible';
 import type { ExportFormat } from './summary';
-import type { LogEntry } from './entry';
+import { maskEntry, type LogEntry } from './entry';
 import { foldOutcomes, outcomeText, type FoldedEntry } from './outcome';
 
 const csvColumns: readonly [string, (entry: LogEntry, row: FoldedEntry) => string | number | undefined][] = [
@@ -99,7 +100,7 @@ function markdown(all: readonly LogEntry[]): string {
 export function exportEntries(entries: readonly LogEntry[], format: ExportFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(entries, null, 2)}\n`;
+      return `${JSON.stringify(entries.map(maskEntry), null, 2)}\n`;
     case 'csv':
       return csv(entries);
     case 'md':

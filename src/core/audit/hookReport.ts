@@ -1,6 +1,7 @@
 // What `four-eyes hook` decides on its own (a pass under the policy, or a denial with no broker to ask), as it reports
 // it for the log: written to a spool by the hook, without hashing, and chained by the store as the hook's claim.
 import { levels, type Level } from '../model/levels';
+import { maskSecrets } from '../text/mask';
 import type { NewEntry } from './entry';
 
 export interface HookReport {
@@ -68,6 +69,16 @@ export function parseHookReport(source: string): HookReport | undefined {
     rules,
     decision,
     reason,
+  };
+}
+
+/** The report as the spool keeps it: secrets in its command, the reason it could not be read and its reason masked. */
+export function maskHookReport(report: HookReport): HookReport {
+  return {
+    ...report,
+    ...(report.commandLine === undefined ? {} : { commandLine: maskSecrets(report.commandLine) }),
+    ...(report.unreadable === undefined ? {} : { unreadable: maskSecrets(report.unreadable) }),
+    reason: maskSecrets(report.reason),
   };
 }
 

@@ -1,6 +1,6 @@
 // An action log entry as an OpenTelemetry log record in OTLP's JSON mapping, for teams that collect their history.
 import type { Level } from '../model/levels';
-import type { LogEntry } from './entry';
+import { maskEntry, type LogEntry } from './entry';
 
 /** OTLP's AnyValue in its JSON mapping: 64-bit integers travel as decimal strings. */
 export type AnyValue =
@@ -40,8 +40,9 @@ function nanoseconds(milliseconds: number): string {
   return (BigInt(Math.trunc(milliseconds)) * 1_000_000n).toString();
 }
 
-/** One entry as one log record; absent values are left out rather than sent empty. */
-export function logRecord(entry: LogEntry, observedMs: number): LogRecord {
+/** One entry as one log record, its secrets masked (as the log masks them); absent values are left out rather than sent empty. */
+export function logRecord(logged: LogEntry, observedMs: number): LogRecord {
+  const entry = maskEntry(logged);
   const attributes: KeyValue[] = [];
   const text = (key: string, value: string | undefined): void => {
     if (value !== undefined && value !== '') attributes.push({ key: `four_eyes.${key}`, value: stringValue(value) });

@@ -1,4 +1,5 @@
 // An agent's call of a Model Context Protocol server's tool, as the hooks see it: judged like a command, shown as itself.
+import { maskSecrets } from '../text/mask';
 
 /** How the agent started the server, where its hook says so (Gemini's `mcp_context`, Cursor's `command`/`url`). */
 export interface ToolServer {
@@ -15,7 +16,10 @@ export interface ToolCall {
   readonly started?: ToolServer;
 }
 
-/** How a tool call reads everywhere it is shown (dialog, views, log, exports): server, tool, then the arguments as JSON. */
+/**
+ * How a tool call reads everywhere it is shown (dialog, views, log, exports): server, tool, then the arguments as JSON,
+ * secrets masked (`"connection_string":"postgres://app:****@db/shop"`); the engine judges the arguments themselves.
+ */
 export function describeToolCall(call: Pick<ToolCall, 'server' | 'tool' | 'arguments'>): string {
-  return `${call.server || '?'} › ${call.tool} ${JSON.stringify(call.arguments)}`;
+  return maskSecrets(`${call.server || '?'} › ${call.tool} ${JSON.stringify(call.arguments)}`);
 }

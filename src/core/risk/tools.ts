@@ -14,6 +14,7 @@ import { matchesMarker } from '../rules/production';
 import type { Rule, RuleContext } from '../rules/rule';
 import type { SqlDialect } from '../rules/sql';
 import { quoteArgv } from '../shell/quote';
+import { maskSecrets } from '../text/mask';
 import type { BashGrammar } from '../shell/grammar';
 import { classifyCommandLine, matchesWords, requirementFor, ruleLevel, type ClassifyOptions } from './classify';
 import { configuredServers, placeCall, type ServerConfig } from './servers';
@@ -107,9 +108,9 @@ function argumentTarget(call: ToolCall, policy: RiskPolicy): Target | undefined 
   return found.find((target) => target.production) ?? found[0];
 }
 
-/** Where an argument's value is in the call as shown, so the dialog can point at it. */
+/** Where an argument's value is in the call as shown (its secrets masked), so the dialog can point at it. */
 function argumentSpan(shown: string, key: string, value: unknown): Span {
-  const text = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  const text = maskSecrets(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
   const at = shown.indexOf(text);
   return at < 0 ? { start: 0, end: shown.length } : { start: at + JSON.stringify(key).length + 1, end: at + text.length };
 }

@@ -1,13 +1,11 @@
 // What a person is shown of text an agent could have written, on every surface: the dialog, the views, notifications, exports.
-// Line breaks, controls, bidirectional overrides, zero-width characters and terminal escapes could forge, reorder or hide
-// what is around them, so each is written as an escape; long text is cut with a count, keeping the part that matters in view.
+// Secrets in it are masked first (`mask.ts`). Line breaks, controls, bidirectional overrides, zero-width characters and
+// terminal escapes could forge, reorder or hide what is around them, so each is written as an escape; long text is cut
+// with a count, keeping the part that matters in view.
 import { foldLookalikes, invisibleClass } from './lookalike';
+import { masking, type Span } from './mask';
 
-/** A part of a text, in UTF-16 offsets as `String.slice` takes them. */
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-}
+export type { Span };
 
 export interface VisibleOptions {
   /** Show at most about this many characters; the rest is replaced by a count (`omitted`). */
@@ -85,12 +83,18 @@ function tokenize(text: string, from: number, to: number, ascii: boolean, tokens
   }
 }
 
-/** `text` with every character that could hide, reorder or forge others written as an escape, cut to `limit` around `keep`. */
-export function visible(text: string, options: VisibleOptions = {}): string {
+/**
+ * `text` with its secrets masked and every character that could hide, reorder or forge others written as an escape, cut
+ * to `limit` around `keep` (a span of `text` as given).
+ */
+export function visible(given: string, options: VisibleOptions = {}): string {
   const limit = Math.max(1, options.limit ?? Infinity);
   const ascii = options.ascii ?? false;
   const omitted = options.omitted ?? englishOmitted;
-  const keep = options.keep && options.keep.start < options.keep.end && options.keep.start < text.length ? clampSpan(options.keep, text.length) : undefined;
+  const masked = masking(given);
+  const text = masked.text;
+  const asked = options.keep && options.keep.start < options.keep.end && options.keep.start < given.length ? masked.span(clampSpan(options.keep, given.length)) : undefined;
+  const keep = asked && asked.start < asked.end ? asked : undefined;
   // Every piece shows at least one character, so nothing further than `limit` from the start or the kept part can show.
   const regions: [number, number][] = Number.isFinite(limit) ? [[0, Math.min(text.length, limit + 1)]] : [[0, text.length]];
   if (keep && Number.isFinite(limit)) regions.push([Math.max(0, keep.start - limit), Math.min(text.length, keep.end + limit)]);
@@ -166,8 +170,13 @@ function choose(tokens: readonly Token[], limit: number, keep: Span | undefined,
   return [...all.slice(0, head), ...all.slice(from, to)];
 }
 
-/** A command, one line per shown line: the risky line first, then the others in order, each escaped and cut around its risky part. */
-export function visibleCommand(commandLine: string, options: { readonly risky?: Span; readonly limit?: number; readonly maxLines?: number; readonly omitted?: (count: number) => string } = {}): ShownCommand {
+/**
+ * A command, one line per shown line: the risky line first, then the others in order, each escaped and cut around its
+ * risky part. Secrets are masked in the whole command first, so a key block over several lines is masked as one.
+ */
+export function visibleCommand(given: string, options: { readonly risky?: Span; readonly limit?: number; readonly maxLines?: number; readonly omitted?: (count: number) => string } = {}): ShownCommand {
+  const masked = masking(given);
+  const commandLine = masked.text;
   const bounds: Span[] = [];
   for (let start = 0; ; ) {
     const end = commandLine.indexOf('\n', start);
@@ -175,7 +184,8 @@ export function visibleCommand(commandLine: string, options: { readonly risky?: 
     if (end < 0) break;
     start = end + 1;
   }
-  const risky = options.risky && options.risky.end > options.risky.start ? options.risky : undefined;
+  const asked = options.risky && options.risky.end > options.risky.start ? masked.span(options.risky) : undefined;
+  const risky = asked && asked.end > asked.start ? asked : undefined;
   const first = risky ? Math.max(0, bounds.findIndex((line) => risky.start <= line.end)) : 0;
   const order = [first, ...bounds.keys()].filter((index, position) => position === 0 || index !== first);
   const maxLines = Math.max(1, options.maxLines ?? Infinity);

@@ -4,6 +4,7 @@ import { peersKnowable } from '../../node/broker/peer';
 import { Activity } from '../../core/audit/activity';
 import { describeActor } from '../../core/approval/actor';
 import { describeGrant } from '../../core/approval/grants';
+import { masking } from '../../core/text/mask';
 import { hookSpecs } from '../../core/hooks/install';
 import { shortWait } from '../../core/hooks/wait';
 import { sandboxAgentLabel, sandboxAgents, sandboxGap, sandboxWays } from '../../core/hooks/sandboxing';
@@ -48,10 +49,12 @@ function waiting(entry: WaitingEntry, timeoutSeconds: number): WaitingApproval {
   const critical = assessment.level === 'critical';
   const twoPerson = assessment.requires === 'two-person' ? (true as const) : undefined;
   const seconds = Math.min(timeoutSeconds, params.holdSeconds ?? Infinity);
+  // Masked here: a secret in the command never reaches the webview, and the risky part is moved to match.
+  const masked = masking(assessment.commandLine);
   return {
     id: entry.id,
-    commandLine: assessment.commandLine,
-    ...(top ? { risky: { start: top.span.start, end: top.span.end } } : {}),
+    commandLine: masked.text,
+    ...(top ? { risky: masked.span(top.span) } : {}),
     level: assessment.level,
     count: entry.count,
     inDialog: entry.inDialog,

@@ -2,7 +2,7 @@
 // per report, renamed into place, so no hook waits for the log's lock. Loaded by every hook: nothing here may load node:crypto.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { HookReport } from '../../core/audit/hookReport';
+import { maskHookReport, type HookReport } from '../../core/audit/hookReport';
 import { stateDirectory } from '../state';
 import { findLog } from './locate';
 
@@ -36,10 +36,10 @@ function writeReport(directory: string, name: string, text: string): string {
   return file;
 }
 
-/** Leaves `report` for the window logging its folder (the folder's log named in ~/.four-eyes/logs.json), or unclaimed; returns its file. */
+/** Leaves `report`, secrets masked, for the window logging its folder (the folder's log named in ~/.four-eyes/logs.json), or unclaimed; returns its file. */
 export function spoolHookReport(report: HookReport): string {
   const log = findLog(report.cwd);
-  const text = `${JSON.stringify(report)}\n`;
+  const text = `${JSON.stringify(maskHookReport(report))}\n`;
   const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${written++}.json`;
   // A log whose folder is gone (its storage cleared) gets no spool: the report waits unclaimed for the next window.
   return writeReport(log && existsSync(path.dirname(log)) ? spoolDirectory(log) : unclaimedSpoolDirectory(), name, text);

@@ -11,6 +11,7 @@ import { forEachLineBackward } from './lines';
 import { FileLock } from './lock';
 import { lastEntry, logFiles, readEntries, rotatedFile, rotatedFiles } from './logFiles';
 import { verifyFiles, type VerifyOptions } from './verifyFiles';
+import { prepareMasking } from '../../core/text/mask';
 
 const newline = 0x0a;
 
@@ -65,6 +66,8 @@ export class LogStore {
     this.anchor = options.anchor;
     mkdirSync(path.dirname(file), { recursive: true });
     this.lock = new FileLock(`${file}.lock`, file, () => this.writeAnchor());
+    // Entries are masked as they are chained, under the lock: its first appends should not pay for compiling the masking.
+    prepareMasking();
   }
 
   /** Numbers, chains and writes one entry, under a lock other windows' appends respect. */
