@@ -46,7 +46,19 @@ export interface EditContext {
 }
 
 /** Whose gate a file is part of: Four Eyes' own (policy, state, launcher, log), or an agent's hooks and settings. */
+// Every written path of every command is looked up: the answer for a path in a folder is kept.
+const guardedFiles = new Map<string, 'four-eyes' | 'agent-settings' | undefined>();
+
 export function guardedFile(absolute: string, cwd: string, home: string | undefined): 'four-eyes' | 'agent-settings' | undefined {
+  const key = `${absolute}\0${cwd}\0${home ?? ''}`;
+  if (guardedFiles.has(key)) return guardedFiles.get(key);
+  if (guardedFiles.size > 4096) guardedFiles.clear();
+  const found = guardedAnswer(absolute, cwd, home);
+  guardedFiles.set(key, found);
+  return found;
+}
+
+function guardedAnswer(absolute: string, cwd: string, home: string | undefined): 'four-eyes' | 'agent-settings' | undefined {
   const relatives = [absolute.slice(1)];
   if (isWithin(absolute, cwd)) relatives.push(absolute.slice(cwd.length + 1));
   if (home && isWithin(absolute, home)) relatives.push(absolute.slice(home.length + 1));
