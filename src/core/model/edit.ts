@@ -14,6 +14,8 @@ export interface FileChange {
   readonly content?: string;
   /** Replacements made in the file's current text (an edit, a patch's hunks); applied in order. */
   readonly replacements?: readonly Replacement[];
+  /** Text put somewhere in the file without the text around it (an append, an insert, a sketch of the edit): read as a piece. */
+  readonly added?: string;
 }
 
 /** An edit tool's call of one file: what the engine judges instead of a command line. */
@@ -30,6 +32,6 @@ export const changeLimit = 256 * 1024;
 /** The change if it is small enough to carry, else undefined. */
 export function carriedChange(change: FileChange | undefined): FileChange | undefined {
   if (!change) return undefined;
-  const size = (change.content?.length ?? 0) + (change.replacements ?? []).reduce((total, replacement) => total + replacement.old.length + replacement.new.length, 0);
+  const size = (change.content?.length ?? 0) + (change.added?.length ?? 0) + (change.replacements ?? []).reduce((total, replacement) => total + replacement.old.length + replacement.new.length, 0);
   return size <= changeLimit ? change : undefined;
 }

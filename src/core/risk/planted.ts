@@ -7,6 +7,7 @@ import { higherLevel, levelRank, type Level } from '../model/levels';
 import { isWithin, joinPath, parentPath, resolvePath } from '../model/paths';
 import { autorunMentioned, autorunPlace, autorunPlaces, policyPlaces, type AutorunPlace } from '../rules/autorun';
 import { addedEntries, type PlantedEntry } from '../rules/autorunText';
+import { guardedFile } from '../rules/edits';
 import { plantedRule, type Planted } from '../rules/planted';
 import type { Rule, RuleContext } from '../rules/rule';
 import { codeLanguage } from '../shell/inline';
@@ -283,6 +284,8 @@ export function plantedWrites(command: SimpleCommand, context: RuleContext, line
     const place = autorunPlace(written.path, context.home, extra);
     if (!place) continue;
     const entries = entriesOf(place, written);
+    // An agent's or Four Eyes' own file is asked about for its path (`guard.ts`); unread text there says nothing more.
+    if (entries === undefined && guardedFile(written.path, context.cwd ?? '/', context.home)) continue;
     if (entries === undefined || entries.length) planted.push({ place, path: written.path, entries });
   }
   for (const { place, path, after, whole } of installed(command, context, line)) {

@@ -51,6 +51,11 @@ export interface PlantedContext {
   readonly autorunPaths?: readonly string[];
 }
 
+/** Whether a tool's name says it writes (for a call that carries no text): reading a hook or ~/.bashrc plants nothing. */
+export function writingTool(tool: string): boolean {
+  return /write|edit|create|replace|patch|insert|append|save|move|rename|copy|str_replace/i.test(tool) && !/read|view|list|search|grep|glob|find|fetch|^get/i.test(tool);
+}
+
 /** The file's text after the replacements, or undefined when one of them does not apply (the edit would fail, or the file cannot be read). */
 function replaced(text: string, change: FileChange): string | undefined {
   let result = text;
@@ -76,10 +81,12 @@ export function plantedEdit(path: string, change: FileChange | undefined, contex
   const absolute = joinPath(context.cwd, path);
   const place = autorunPlace(absolute, context.home, policyPlaces(context.autorunPaths));
   if (!place) return undefined;
-  if (!change || (change.content === undefined && !change.replacements?.length)) return place.everyday || place.text === 'prompt' ? undefined : { place, path: absolute, entries: undefined };
+  if (!change || (change.content === undefined && change.added === undefined && !change.replacements?.length)) return place.everyday || place.text === 'prompt' ? undefined : { place, path: absolute, entries: undefined };
   const current = context.reader?.read(absolute);
   let entries: PlantedEntry[];
-  if (change.content !== undefined) {
+  if (change.added !== undefined) {
+    entries = addedEntries(place.text, undefined, { text: change.added, fragment: true, path: absolute });
+  } else if (change.content !== undefined) {
     entries = addedEntries(place.text, current === undefined ? undefined : { text: current, fragment: false, path: absolute }, { text: change.content, fragment: false, path: absolute });
   } else {
     const after = replaced(current ?? '', change);
