@@ -229,14 +229,15 @@ export function sandboxAutorunPaths(extra: readonly AutorunPlace[] = []): Sandbo
     if (place.everyday) continue;
     for (const pattern of place.paths) {
       if (pattern.startsWith('/')) continue;
-      const root = pattern.startsWith('~/') ? 'home' : 'workspace';
+      // A place in any folder is one in the workspace and one in the home folder (`~/.claude/commands`).
+      const roots: SandboxAutorunPath['root'][] = pattern.startsWith('~/') ? ['home'] : ['workspace', 'home'];
       const rest = pattern.replace(/^(~|\*\*)\//, '');
       const segments = rest.split('/');
       const wild = segments.findIndex((segment) => /[*?[{]/.test(segment));
       // `*.code-workspace`, `.git/modules/**/hooks/*`: a wildcard before the last part names no one path.
       if (wild === 0 || (wild >= 0 && wild < segments.length - 1)) continue;
       const path = (wild < 0 ? segments : segments.slice(0, wild)).join('/');
-      found.set(`${root}:${path}`, { root, path, folder: wild >= 0 });
+      for (const root of roots) found.set(`${root}:${path}`, { root, path, folder: wild >= 0 });
     }
   }
   return [...found.values()];
