@@ -125,9 +125,12 @@ function inPlaceText(command: SimpleCommand): string | undefined {
   const expressions = command.args.flatMap((arg, index) => (command.args[index - 1] === '-e' || command.args[index - 1] === '--expression' ? [arg] : []));
   if (expressions.length === 0 && parsed.operands[0] !== undefined) expressions.push(parsed.operands[0]);
   const pieces: string[] = [];
+  const substitution = /s(.)((?:\\.|(?!\1)[^\\])*)\1((?:\\.|(?!\1)[^\\])*)\1[gpiImMe\d]*/g;
   for (const expression of expressions) {
-    for (const match of expression.matchAll(/s(.)((?:\\.|(?!\1)[^\\])*)\1((?:\\.|(?!\1)[^\\])*)\1/g)) pieces.push(unescaped(match[3]));
-    for (const match of expression.matchAll(/(?:^|[;\n}]|\$|\d|\/)\s*[aic]\\?\s*\n?(.+)$/gm)) if (!/^\s*$/.test(match[1])) pieces.push(unescaped(match[1]));
+    for (const match of expression.matchAll(substitution)) pieces.push(unescaped(match[3]));
+    // `1i text`, `$a\`, `/re/c text`: what follows the command letter is a line of the file.
+    const rest = expression.replace(substitution, '');
+    for (const match of rest.matchAll(/(?:^|[;\n{}])\s*(?:\d+|\$|\/(?:\\.|[^/\\])*\/)?\s*[aic](?:\\\s*\n?|\s+)(.+)$/gm)) pieces.push(unescaped(match[1]));
   }
   return pieces.join('\n');
 }
@@ -227,6 +230,7 @@ function installed(command: SimpleCommand, context: RuleContext, line: LineTexts
     const fragment = pairs.map(([key, value]) => `${JSON.stringify(key.replace(/^scripts\./, '').split('.').pop() ?? key)}: ${JSON.stringify(value)}`).join(',\n');
     return [{ place: placeOf('package-json', 'tool'), path: joinPath(cwd, 'package.json'), after: { text: fragment, hint: args.join(' ') }, whole: false }];
   }
+  if (program === 'git') return gitConfigWrite(args, context);
   const agent = ['claude', 'gemini', 'codex', 'copilot', 'cursor-agent', 'qwen', 'amp'].includes(program);
   if (agent && args[0] === 'mcp' && (args[1] === 'add' || args[1] === 'add-json')) {
     if (args[1] === 'add-json') return [{ place: placeOf('agent-json', 'agent'), path: `${program}'s MCP servers`, after: { text: JSON.stringify({ mcpServers: { [args[2] ?? '?']: safeJson(args[3]) } }), hint: '' }, whole: true }];
@@ -240,6 +244,54 @@ function installed(command: SimpleCommand, context: RuleContext, line: LineTexts
     return [{ place: placeOf('agent-json', 'agent'), path: `${program}'s MCP servers`, after: { text: JSON.stringify({ mcpServers: { [name ?? '?']: { command: argv[0], args: argv.slice(1) } } }), hint: '' }, whole: true }];
   }
   return [];
+}
+
+/** git's own options before its subcommand that take the next word. */
+const gitValues = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '--config-env', '--exec-path', '--attr-source'];
+
+/**
+ * `git config [--global] KEY VALUE`: a setting that runs a program is planted in the file it goes to. What it runs is
+ * judged where the line is read (`git -c` and `git config` values as the commands they are); here only that it is planted.
+ */
+function gitConfigWrite(args: readonly string[], context: RuleContext): { place: AutorunPlace; path: string; after: Left; whole: boolean }[] {
+  let index = 0;
+  let cwd = context.cwd ?? '/';
+  while (index < args.length && args[index].startsWith('-')) {
+    if (args[index] === '-C' && args[index + 1] !== undefined) cwd = absolute(args[index + 1], { cwd, home: context.home }) ?? cwd;
+    index += gitValues.includes(args[index]) ? 2 : 1;
+  }
+  if (args[index] !== 'config') return [];
+  const parsed = parseOptions(args.slice(index + 1), { values: ['-f', '--file', '--blob', '--type', '--default', '--comment', '--value'] });
+  const reads = ['-l', '--list', '--get', '--get-all', '--get-regexp', '--get-urlmatch', '--unset', '--unset-all', '-e', '--edit', '--remove-section', '--rename-section', '--get-color', '--get-colorbool', '--blob'];
+  if (reads.some((flag) => parsed.options.has(flag))) return [];
+  let operands = parsed.operands;
+  if (operands[0] === 'set') operands = operands.slice(1);
+  else if (['get', 'list', 'unset', 'rename-section', 'remove-section', 'edit'].includes(operands[0] ?? '')) return [];
+  const [key, value] = operands;
+  const dot = key?.indexOf('.') ?? -1;
+  if (key === undefined || value === undefined || dot < 1) return [];
+  const last = key.lastIndexOf('.');
+  const section = key.slice(0, dot);
+  const sub = last > dot ? key.slice(dot + 1, last) : undefined;
+  const text = `[${section}${sub === undefined ? '' : ` "${sub.replace(/["\\]/g, '\\$&')}"`}]\n\t${key.slice(last + 1)} = "${value.replace(/["\\]/g, '\\$&')}"\n`;
+  const file = parsed.options.get('-f') ?? parsed.options.get('--file');
+  const path =
+    typeof file === 'string'
+      ? (absolute(file, { cwd, home: context.home }) ?? joinPath(cwd, file))
+      : parsed.options.has('--global')
+        ? joinPath(context.home ?? '~', '.gitconfig')
+        : parsed.options.has('--system')
+          ? '/etc/gitconfig'
+          : `${gitFolder(cwd, context) ?? joinPath(cwd, '.git')}/config`;
+  return [{ place: placeOf('git-config', 'git'), path, after: { text, hint: '' }, whole: true }];
+}
+
+/** The repository's `.git` folder above `cwd`, where the reader can tell. */
+function gitFolder(cwd: string, context: Pick<RuleContext, 'reader'>): string | undefined {
+  for (let folder = cwd; ; folder = parentPath(folder)) {
+    if (context.reader?.exists?.(joinPath(folder, '.git'))) return joinPath(folder, '.git');
+    if (folder === '/') return undefined;
+  }
 }
 
 function safeJson(text: string | undefined): unknown {
