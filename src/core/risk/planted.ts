@@ -360,6 +360,9 @@ function plantedCwd(path: string, home: string | undefined): string | undefined 
   return folder;
 }
 
+/** Rules that say a command prints a secret or a token: what a credential helper is for. */
+const helperWork = /secret\.read|credentials\.read|auth\.token|\.token$|get-secret|secrets\.show/;
+
 /** How the engine judges a planted command, where it would run. */
 export type PlantedClassifier = (text: string, cwd: string | undefined) => Assessment;
 
@@ -384,7 +387,9 @@ export function judgePlanted(planted: Planted, classify: PlantedClassifier, leve
       if (!entry.helper || entry.command === undefined) return true;
       const assessment = classify(entry.command, cwd);
       const program = entry.command.trim().split(/\s+/)[0] ?? '';
-      if (levelRank(assessment.level) < levelRank('high') && !program.includes('/')) return false;
+      // A helper's work is handing credentials to its tool: printing them is not what makes one risky.
+      const risk = assessment.findings.filter((finding) => !helperWork.test(finding.ruleId)).reduce<Level>((highest, finding) => higherLevel(highest, finding.level), 'none');
+      if (levelRank(risk) < levelRank('high') && !program.includes('/')) return false;
       judged.push(assessment);
       return true;
     });
