@@ -160,34 +160,41 @@ interface Written {
   readonly fragment?: boolean;
 }
 
-/** Every file `command` writes, with the text it leaves there as far as the line says. */
-function writesOf(command: SimpleCommand, context: RuleContext, line: LineTexts): Written[] {
+/**
+ * Every file `command` writes, with the text it leaves there as far as the line says. Files are read (the text before,
+ * a copy's source) only where `wanted` says the text matters: an autorun place, not every log a line appends to.
+ */
+function writesOf(command: SimpleCommand, context: RuleContext, line: LineTexts, wanted: (path: string) => boolean): Written[] {
   const writes: Written[] = [];
   const redirected = new Set<string>();
+  const before = (path: string): { before?: string } => {
+    const text = wanted(path) ? readText(path, context, line).text : undefined;
+    return text === undefined ? {} : { before: text };
+  };
+  const read = (path: string | undefined, into: string): Left => (path !== undefined && (wanted(into) || line.get(path)) ? readText(path, context, line) : { text: undefined, hint: '' });
   for (const redirect of command.redirects) {
     if (!['>', '>>', '>|', '&>', '&>>'].includes(redirect.operator)) continue;
     const path = absolute(redirect.target.text, context);
     if (path === undefined || redirect.target.dynamic) continue;
     redirected.add(path);
     const output = outputOf(command, context, line);
-    const before = readText(path, context, line).text;
+    const had = before(path);
     const appended = redirect.operator.endsWith('>>');
-    writes.push({ path, after: { text: output.text === undefined ? undefined : appended ? (before ?? '') + output.text : output.text, hint: output.hint }, ...(before === undefined ? {} : { before }) });
+    const text = output.text === undefined || (appended && !wanted(path)) ? undefined : appended ? (had.before ?? '') + output.text : output.text;
+    writes.push({ path, after: { text, hint: output.hint }, ...had });
   }
   for (const path of writtenPaths(command, context)) {
     if (redirected.has(path)) continue;
-    const before = readText(path, context, line).text;
-    const withBefore = before === undefined ? {} : { before };
+    const had = before(path);
     if (command.program === 'tee' || command.program === 'sponge') {
       const input = inputOf(command);
       const appended = command.args.some((arg) => /^-[a-z]*a|^--append$/.test(arg));
-      writes.push({ path, after: { text: input.text === undefined ? undefined : appended ? (before ?? '') + input.text : input.text, hint: input.hint }, ...withBefore });
+      const text = input.text === undefined || (appended && !wanted(path)) ? undefined : appended ? (had.before ?? '') + input.text : input.text;
+      writes.push({ path, after: { text, hint: input.hint }, ...had });
     } else if (copiers.has(command.program)) {
-      const source = sourceOf(command, path, context);
-      writes.push({ path, after: source === undefined ? { text: undefined, hint: '' } : readText(source, context, line), ...withBefore });
+      writes.push({ path, after: read(sourceOf(command, path, context), path), ...had });
     } else if (command.program === 'sed' || command.program === 'gsed' || command.program === 'perl') {
-      const piece = inPlaceText(command);
-      writes.push({ path, after: { text: piece, hint: command.args.join(' ') }, fragment: true });
+      writes.push({ path, after: { text: inPlaceText(command), hint: command.args.join(' ') }, fragment: true });
     } else {
       // curl -o, wget -O: what a server sends.
       writes.push({ path, after: { text: undefined, hint: '' } });
@@ -198,7 +205,7 @@ function writesOf(command: SimpleCommand, context: RuleContext, line: LineTexts)
     const input = command.args.find((arg) => arg.startsWith('if='));
     const path = output === undefined ? undefined : absolute(output.slice(3), context);
     const source = input === undefined ? undefined : absolute(input.slice(3), context);
-    if (path) writes.push({ path, after: source ? readText(source, context, line) : inputOf(command) });
+    if (path) writes.push({ path, after: source ? read(source, path) : inputOf(command) });
   }
   return writes;
 }
@@ -331,9 +338,14 @@ function entriesOf(place: AutorunPlace, written: Written): readonly PlantedEntry
 export function plantedWrites(command: SimpleCommand, context: RuleContext, line: LineTexts, autorunPaths: readonly string[] | undefined): Planted[] {
   const extra = policyPlaces(autorunPaths);
   const planted: Planted[] = [];
-  for (const written of writesOf(command, context, line)) {
+  const places = new Map<string, AutorunPlace | undefined>();
+  const placeAt = (path: string): AutorunPlace | undefined => {
+    if (!places.has(path)) places.set(path, autorunPlace(path, context.home, extra));
+    return places.get(path);
+  };
+  for (const written of writesOf(command, context, line, (path) => placeAt(path) !== undefined)) {
     line.set(written.path, written.fragment ? { text: undefined, hint: written.after.hint } : written.after);
-    const place = autorunPlace(written.path, context.home, extra);
+    const place = placeAt(written.path);
     if (!place) continue;
     const entries = entriesOf(place, written);
     // An agent's or Four Eyes' own file is asked about for its path (`guard.ts`); unread text there says nothing more.
