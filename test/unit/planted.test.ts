@@ -300,6 +300,8 @@ describe('planted code: what an agent writes to run later, through its edit tool
       edit('Write', 'package.json', { content: files[`${project}/package.json`].replace('"jest"', '"vitest"') }),
       edit('Edit', '.vscode/tasks.json', { old_string: '"command": "npm run build" }', new_string: '"command": "npm run build" },\n    { "label": "test", "type": "shell", "command": "npm test" }' }),
       edit('Edit', '.github/workflows/ci.yml', { old_string: 'npm test', new_string: 'npm ci && npm test' }),
+      edit('Edit', '.vscode/settings.json', { old_string: '"editor.tabSize": 2', new_string: '"editor.tabSize": 4,\n  "files.exclude": { "dist": true }' }),
+      edit('Write', '.vscode/settings.json', { content: '{\n  "editor.tabSize": 2,\n  "editor.formatOnSave": true\n}\n' }),
       edit('Write', '.git/hooks/../../notes.md', { content: 'terraform destroy' }),
       edit('Edit', '.bashrc', { old_string: 'x', new_string: 'y' }),
     ];
@@ -336,6 +338,8 @@ describe('planted code: what an agent writes to run later, through its edit tool
     assert.ok(settings.findings.some((finding) => finding.ruleId === 'planted.editor'));
     const interpreter = await judgeEdit('claude-code', edit('Edit', '.vscode/settings.json', { old_string: '"editor.tabSize": 2', new_string: '"editor.tabSize": 2,\n  "python.defaultInterpreterPath": "/tmp/python"' }));
     assert.ok(interpreter.findings.some((finding) => finding.ruleId === 'planted.editor'));
+    // A gate setting (agents' auto-approval) is still the agent's own settings: asked for that too.
+    assert.ok(settings.findings.some((finding) => finding.ruleId === 'edit.agent-settings'));
     const fontSize = await judgeEdit('claude-code', edit('Edit', '.vscode/settings.json', { old_string: '"editor.tabSize": 2', new_string: '"editor.tabSize": 4' }));
     assert.ok(!fontSize.findings.some((finding) => finding.ruleId.startsWith('planted.')), 'a setting that runs nothing plants nothing');
   });

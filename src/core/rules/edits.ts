@@ -5,7 +5,8 @@ import type { FileChange } from '../model/edit';
 import { higherLevel, type Level } from '../model/levels';
 import { joinPath, isWithin } from '../model/paths';
 import type { FileReader } from '../model/reader';
-import { plantedEdit, plantedRule, writingTool } from './planted';
+import { gateSettings, isEditorSettingsFile } from './editorSettings';
+import { changedText, plantedEdit, plantedRule, writingTool } from './planted';
 import { rule, type Rule, type RulePack } from './rule';
 
 const agentSettings = rule({
@@ -65,12 +66,21 @@ export function guardedFile(absolute: string, cwd: string, home: string | undefi
   return undefined;
 }
 
+/** An edit of an editor's settings whose text is known and leaves every gate setting as it was: an everyday edit. */
+function leavesGates(absolute: string, change: FileChange | undefined, reader: FileReader | undefined): boolean {
+  if (!change || !isEditorSettingsFile(absolute)) return false;
+  const texts = changedText(absolute, change, reader);
+  // A file that may be there but was not read could hold gate settings the edit drops.
+  if (texts === undefined || (texts.before === undefined && reader?.exists?.(absolute) !== false)) return false;
+  return gateSettings(texts.before ?? '{}') === gateSettings(texts.after);
+}
+
 /** The rule an edit of `path` breaks, if any. */
-function editRule(path: string, context: EditContext): Rule | undefined {
+function editRule(path: string, context: EditContext, change: FileChange | undefined): Rule | undefined {
   const absolute = joinPath(context.cwd, path);
   const guarded = guardedFile(absolute, context.cwd, context.home);
   if (guarded === 'four-eyes') return fourEyes;
-  if (guarded === 'agent-settings') return agentSettings;
+  if (guarded === 'agent-settings' && !leavesGates(absolute, change, context.reader)) return agentSettings;
   // Protected paths match any tail of the path, as they do for commands: `infra/**` holds from a nested folder too.
   const parts = absolute.split('/').filter(Boolean);
   const tails = parts.map((_part, start) => parts.slice(start).join('/'));
@@ -89,7 +99,7 @@ function editFinding(found: Rule, commandLine: string, tool: string, policy: Edi
  * the `change` the call carries, code it plants in a file that runs by itself is judged by what it adds (`planted.ts`).
  */
 export function assessEdit(tool: string, path: string, context: EditContext, change?: FileChange): Assessment {
-  const found = editRule(path, context);
+  const found = editRule(path, context, change);
   const commandLine = `${tool} ${path}`;
   // A call without the text it writes is planting only if its tool writes: reads of a hook or ~/.bashrc stay allowed.
   const planted = change === undefined && !writingTool(tool) ? undefined : plantedEdit(path, change, { cwd: context.cwd, home: context.home, ...(context.reader ? { reader: context.reader } : {}), ...(context.policy.autorunPaths ? { autorunPaths: context.policy.autorunPaths } : {}) });

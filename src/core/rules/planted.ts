@@ -72,6 +72,15 @@ function replaced(text: string, change: FileChange): string | undefined {
   return result;
 }
 
+/** The file's text before and after a change, when both can be known (a whole text, or replacements that apply). */
+export function changedText(absolute: string, change: FileChange, reader: FileReader | undefined): { before: string | undefined; after: string } | undefined {
+  const before = reader?.read(absolute);
+  if (change.content !== undefined) return { before, after: change.content };
+  if (change.added !== undefined || !change.replacements?.length) return undefined;
+  const after = replaced(before ?? '', change);
+  return after === undefined ? undefined : { before, after };
+}
+
 /**
  * What an edit tool's write of `path` plants, or undefined when the file runs nothing by itself. A whole new text is
  * compared with the file as it is; replacements are applied to it, and read as pieces when they cannot be. Without the
