@@ -130,7 +130,7 @@ function addPlanted(walk: Walk, planted: Planted, command: SimpleCommand, contex
   const { rule } = judged;
   walk.findings.push({ ruleId: rule.id, level: judged.level, reason: rule.reason, saferAlternative: rule.saferAlternative, span, command: shown, via, target: judged.target });
   // crontab's lines and git's settings are judged as the commands they run where the line is read (`shell/embedded.ts`).
-  if (command.program === 'crontab' || command.program === 'git') return;
+  if (['crontab', 'at', 'batch', 'git'].includes(command.program)) return;
   for (const finding of judged.findings) walk.findings.push({ ...finding, span, via: [...via, `planted in ${planted.path}`, ...finding.via] });
 }
 

@@ -174,8 +174,10 @@ function writesOf(command: SimpleCommand, context: RuleContext, line: LineTexts,
   const read = (path: string | undefined, into: string): Left => (path !== undefined && (wanted(into) || line.get(path)) ? readText(path, context, line) : { text: undefined, hint: '' });
   for (const redirect of command.redirects) {
     if (!['>', '>>', '>|', '&>', '&>>'].includes(redirect.operator)) continue;
+    // `>> $HOME/.bashrc` with HOME unknown to the line is still the home folder.
+    if (redirect.target.dynamic && !/^\$\{?HOME\}?\/[^$`]*$/.test(redirect.target.text)) continue;
     const path = absolute(redirect.target.text, context);
-    if (path === undefined || redirect.target.dynamic) continue;
+    if (path === undefined) continue;
     redirected.add(path);
     const output = outputOf(command, context, line);
     const had = before(path);
@@ -237,7 +239,31 @@ function installed(command: SimpleCommand, context: RuleContext, line: LineTexts
     const fragment = pairs.map(([key, value]) => `${JSON.stringify(key.replace(/^scripts\./, '').split('.').pop() ?? key)}: ${JSON.stringify(value)}`).join(',\n');
     return [{ place: placeOf('package-json', 'tool'), path: joinPath(cwd, 'package.json'), after: { text: fragment, hint: args.join(' ') }, whole: false }];
   }
-  if (program === 'git') return gitConfigWrite(args, context);
+  if (program === 'git') return [...gitConfigWrite(args, context), ...gitTemplate(args, context)];
+  if (program === 'at' || program === 'batch') {
+    const parsed = parseOptions(args, { values: ['-f', '-q', '-t'] });
+    if (['-l', '-d', '-r', '-c', '-V'].some((flag) => parsed.options.has(flag))) return [];
+    const file = parsed.options.get('-f');
+    const path = typeof file === 'string' ? absolute(file, context) : undefined;
+    const after = path ? readText(path, context, line) : inputOf(command);
+    return [{ place: placeOf('cron', 'schedule'), path: `an ${program} job`, after: after.text === undefined ? after : { text: after.text.split('\n').map((entry) => (entry.trim() ? `@at ${entry}` : entry)).join('\n'), hint: after.hint }, whole: true }];
+  }
+  if (program === 'npm' && args[0] === 'config' && args[1] === 'set') {
+    const pairs = args.slice(2).filter((arg) => !arg.startsWith('-'));
+    const settings = pairs.some((pair) => pair.includes('=')) ? pairs.filter((pair) => pair.includes('=')) : pairs.length >= 2 ? [`${pairs[0]}=${pairs[1]}`] : [];
+    const project = args.some((arg) => arg === '--location=project' || arg === 'project');
+    return [{ place: placeOf('npmrc', 'tool'), path: project ? joinPath(cwd, '.npmrc') : joinPath(context.home ?? '~', '.npmrc'), after: { text: settings.join('\n'), hint: args.join(' ') }, whole: false }];
+  }
+  if (program === 'kubectl' && args[0] === 'config' && args[1] === 'set-credentials') {
+    const execCommand = args.find((arg) => arg.startsWith('--exec-command='))?.slice('--exec-command='.length) ?? args[args.indexOf('--exec-command') + 1];
+    if (!args.some((arg) => arg.startsWith('--exec-command')) || execCommand === undefined) return [];
+    const execArgs = args.flatMap((arg, index) => (arg.startsWith('--exec-arg=') ? [arg.slice('--exec-arg='.length)] : arg === '--exec-arg' && args[index + 1] !== undefined ? [args[index + 1]] : []));
+    const text = `users:\n- name: ${JSON.stringify(args[2] ?? '?')}\n  user:\n    exec:\n      command: ${JSON.stringify(execCommand)}\n      args: ${JSON.stringify(execArgs)}\n`;
+    return [{ place: placeOf('kubeconfig', 'tool'), path: joinPath(context.home ?? '~', '.kube/config'), after: { text, hint: '' }, whole: true }];
+  }
+  if (program === 'aws' && args[0] === 'configure' && args[1] === 'set' && /(^|\.)credential_process$/.test(args[2] ?? '') && args[3] !== undefined) {
+    return [{ place: placeOf('aws-config', 'tool'), path: joinPath(context.home ?? '~', '.aws/config'), after: { text: `credential_process = ${args[3]}\n`, hint: '' }, whole: true }];
+  }
   const agent = ['claude', 'gemini', 'codex', 'copilot', 'cursor-agent', 'qwen', 'amp'].includes(program);
   if (agent && args[0] === 'mcp' && (args[1] === 'add' || args[1] === 'add-json')) {
     if (args[1] === 'add-json') return [{ place: placeOf('agent-json', 'agent'), path: `${program}'s MCP servers`, after: { text: JSON.stringify({ mcpServers: { [args[2] ?? '?']: safeJson(args[3]) } }), hint: '' }, whole: true }];
@@ -291,6 +317,13 @@ function gitConfigWrite(args: readonly string[], context: RuleContext): { place:
           ? '/etc/gitconfig'
           : `${gitFolder(cwd, context) ?? joinPath(cwd, '.git')}/config`;
   return [{ place: placeOf('git-config', 'git'), path, after: { text, hint: '' }, whole: true }];
+}
+
+/** `git init --template=DIR`, `git clone --template DIR`: the new repository's hooks are copied from a folder nobody read here. */
+function gitTemplate(args: readonly string[], context: RuleContext): { place: AutorunPlace; path: string; after: Left; whole: boolean }[] {
+  if (!args.some((arg) => arg === 'init' || arg === 'clone')) return [];
+  if (!args.some((arg) => arg === '--template' || arg.startsWith('--template='))) return [];
+  return [{ place: placeOf('script', 'git'), path: joinPath(context.cwd ?? '/', '.git/hooks'), after: { text: undefined, hint: '' }, whole: true }];
 }
 
 /** The repository's `.git` folder above `cwd`, where the reader can tell. */
@@ -409,7 +442,8 @@ export function judgePlanted(planted: Planted, classify: PlantedClassifier, leve
     const commands = entries.filter((entry) => entry.command !== undefined && !entry.helper).map((entry) => entry.command as string);
     if (commands.length) judged.push(classify(commands.join('\n'), cwd));
   }
-  const findings = judged.flatMap((assessment) => assessment.findings);
+  // A file the planted code runs may be written before it runs: that it is missing now says nothing.
+  const findings = judged.flatMap((assessment) => assessment.findings).filter((finding) => finding.ruleId !== 'shell.missing-file');
   const critical = judged.some((assessment) => assessment.level === 'critical');
   const target = findings.find((finding) => finding.target?.production && levelRank(finding.level) >= levelRank('medium'))?.target;
   const rule = plantedRule(planted.place, planted.path, entries);

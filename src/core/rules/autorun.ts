@@ -36,7 +36,7 @@ export function gitHookWhen(name: string): string {
   if (name === 'reference-transaction') return 'on every git command that changes a branch or tag';
   if (name === 'pre-auto-gc') return 'on git’s next automatic garbage collection';
   if (/^(pre-receive|update|post-receive|post-update|push-to-checkout|proc-receive)$/.test(name)) return 'when someone next pushes to this repository';
-  if (name === 'h' || name === '_') return 'on every git hook';
+  if (name === 'h' || name === '_' || name === 'hooks' || name === '.husky') return 'on every git hook';
   return `when git next runs its \`${name}\` hook`;
 }
 
@@ -60,12 +60,12 @@ export const autorunPlaces: readonly AutorunPlace[] = [
   // git: hooks, hook managers, settings that run programs
   {
     family: 'git',
-    paths: ['**/.git/hooks/*', '**/.git/modules/**/hooks/*', '~/.git-templates/hooks/*', '~/.config/git/template/hooks/*', '/usr/share/git-core/templates/hooks/*'],
+    paths: ['**/.git/hooks', '**/.git/hooks/*', '**/.git/modules/**/hooks/*', '~/.git-templates/hooks/*', '~/.config/git/template/hooks/*', '/usr/share/git-core/templates/hooks/*'],
     except: ['**/*.sample'],
     text: 'script',
     when: (path) => (/templates?\/hooks\//.test(path) && !path.includes('/.git/') ? 'in every repository you create or clone from then on' : gitHookWhen(baseName(path))),
   },
-  { family: 'git', paths: ['**/.husky/**'], text: 'script', when: (path) => gitHookWhen(baseName(path)) },
+  { family: 'git', paths: ['**/.husky', '**/.husky/**'], text: 'script', when: (path) => gitHookWhen(baseName(path)) },
   {
     family: 'git',
     paths: ['**/lefthook.yml', '**/lefthook.yaml', '**/.lefthook.yml', '**/.lefthook.yaml', '**/lefthook-local.yml', '**/lefthook-local.yaml', '**/.lefthook-local.yml', '**/.lefthook-local.yaml', '**/.pre-commit-config.yaml', '**/.pre-commit-config.yml'],

@@ -126,7 +126,8 @@ function cron(reading: Reading): PlantedEntry[] {
     // Cron turns an unescaped `%` into a line break: what follows is the command's input.
     const command = rest.split(/(?<!\\)%/)[0];
     if (command.trim() === '') continue;
-    entries.push({ text: short(trimmed), command, when: `on the cron schedule \`${fields.slice(0, timeFields).join(' ')}\`` });
+    const when = special?.[1] === '@at' ? 'at the time the job is set for' : `on the cron schedule \`${fields.slice(0, timeFields).join(' ')}\``;
+    entries.push({ text: short(special?.[1] === '@at' ? special[2] : trimmed), command, when });
   }
   return entries;
 }
@@ -249,6 +250,7 @@ function gitConfig(reading: Reading): PlantedEntry[] {
     // Without a section in view (a piece of a file), a name that runs things and any `!command` count.
     const bare = section === undefined && reading.fragment;
     if (lower === 'core.hookspath' || (bare && name === 'hookspath')) entries.push({ text: shown, when: gitSettingWhen('core.hookspath') });
+    else if (lower === 'init.templatedir' || (bare && name === 'templatedir')) entries.push({ text: shown, when: 'in every repository you create or clone from then on (hooks from that template)' });
     else if (lower.startsWith('include.') || lower.startsWith('includeif.')) {
       if (name === 'path') entries.push({ text: shown, when: gitSettingWhen('include') });
     } else if (lower.startsWith('alias.') || (bare && value.startsWith('!'))) {
