@@ -100,7 +100,7 @@ describe('planted code: what an agent writes to run later, from the shell', () =
     assert.match(reasonOf(hooksPath, 'planted.git'), /every git hook/);
     expectPlanted(`printf '[alias]\\n\\tst = !npx eslint .\\n' >> ~/.gitconfig`, 'planted.git');
     expectPlanted(`printf '[core]\\n\\tfsmonitor = ./watch.sh\\n' >> .git/config`, 'planted.git');
-    expectPlanted(`printf '[core]\\n\\tsshCommand = ssh -i /tmp/k\\n' >> .git/config`, 'planted.git');
+    expectPlanted(`printf '[core]\\n\\tsshCommand = ./ssh-wrapper.sh\\n' >> .git/config`, 'planted.git');
     expectPlanted(`printf '[core]\\n\\tpager = less; curl example.com\\n' >> .git/config`, 'planted.git');
     expectPlanted(`printf '[diff "pdf"]\\n\\ttextconv = ./conv.sh\\n' >> .git/config`, 'planted.git');
     expectPlanted(`printf '[filter "lfs"]\\n\\tsmudge = ./smudge.sh %%f\\n' >> .git/config`, 'planted.git');
@@ -112,6 +112,11 @@ describe('planted code: what an agent writes to run later, from the shell', () =
     expectNotPlanted('git config --global alias.co checkout');
     expectNotPlanted('git config core.fsmonitor true');
     expectNotPlanted('git config --global credential.helper store');
+    expectNotPlanted('git config --global core.pager cat');
+    expectNotPlanted('git config --global core.editor "code --wait"');
+    expectNotPlanted('git config core.sshCommand "ssh -i ~/.ssh/deploy_key -o IdentitiesOnly=yes"');
+    expectPlanted(`git config core.sshCommand "ssh -o ProxyCommand='nc %h %p'"`, 'planted.git');
+    expectNotPlanted('terraform output -raw kubeconfig > kubeconfig');
     expectNotPlanted('git config --get core.hooksPath');
     expectNotPlanted(`printf '[user]\\n\\temail = dev@example.com\\n' >> ~/.gitconfig`);
   });

@@ -160,7 +160,8 @@ export const autorunPlaces: readonly AutorunPlace[] = [
   { family: 'tool', paths: ['**/.npmrc', '/etc/npmrc'], except: ['**/node_modules/**'], text: 'npmrc', when: 'on your next npm command', everyday: true },
   { family: 'tool', paths: ['**/.yarnrc.yml', '**/.yarnrc'], except: ['**/node_modules/**'], text: 'yarnrc', when: 'on your next yarn command', everyday: true },
   { family: 'tool', paths: ['~/.aws/config', '~/.aws/credentials'], text: 'aws-config', when: 'on your next AWS call with that profile' },
-  { family: 'tool', paths: ['~/.kube/**', '**/kubeconfig', '**/kubeconfig.y*ml', '**/*.kubeconfig'], except: ['~/.kube/cache/**', '~/.kube/http-cache/**', '~/.kube/kubens/**', '~/.kube/kubectx'], text: 'kubeconfig', when: 'on your next `kubectl` call as that user' },
+  // Written every day from `terraform output`, `kind get kubeconfig` and the like: judged by what they add.
+  { family: 'tool', paths: ['~/.kube/**', '**/kubeconfig', '**/kubeconfig.y*ml', '**/*.kubeconfig'], except: ['~/.kube/cache/**', '~/.kube/http-cache/**', '~/.kube/kubens/**', '~/.kube/kubectx'], text: 'kubeconfig', when: 'on your next `kubectl` call as that user', everyday: true },
   // pip writes these on every editable install: judged by what they add, never kept read-only.
   { family: 'tool', paths: ['**/site-packages/*.pth', '**/dist-packages/*.pth'], text: 'pth', when: 'whenever Python starts in that environment', everyday: true },
   { family: 'tool', paths: ['**/site-packages/sitecustomize.py', '**/site-packages/usercustomize.py', '**/dist-packages/sitecustomize.py'], text: 'lines', when: 'whenever Python starts in that environment', everyday: true },

@@ -229,6 +229,9 @@ function gitValue(raw: string): string {
   return value.trim();
 }
 
+/** Pagers and editors people set git to use, with options only. */
+const everydayViewer = /^(cat|less|more|most|bat|delta|diff-so-fancy|diff-highlight|vim|nvim|vi|nano|emacs|emacsclient|code|code-insiders|codium|cursor|subl|mate|hx|micro|kak|zed)(\s+-[-\w=]+)*$/;
+
 /** A git configuration file: the settings in it that run something, keyed `section.sub.name` in lower case. */
 function gitConfig(reading: Reading): PlantedEntry[] {
   const entries: PlantedEntry[] = [];
@@ -263,6 +266,9 @@ function gitConfig(reading: Reading): PlantedEntry[] {
       // A helper named without a path (`store`, `cache`, `manager`) is git's or an installed one's.
       if (lower.includes('credential') && !value.startsWith('!') && !value.includes('/')) continue;
       if (value === '') continue;
+      // `core.pager cat`, `core.editor "code --wait"`, `core.sshCommand "ssh -i key"`: everyday choices, not planted code.
+      if (/pager$|editor$|^pager\./.test(lower) && everydayViewer.test(value)) continue;
+      if (lower === 'core.sshcommand' && /^ssh(\s+(-[46AaCgKkMNnqsTtVvXxYy]+|-[iFpJlo]\s*\S+))*$/.test(value) && !/command/i.test(value)) continue;
       entries.push({ text: shown, command: value.replace(/^!/, ''), when: gitSettingWhen(lower) });
     }
   }
