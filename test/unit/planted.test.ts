@@ -101,7 +101,9 @@ describe('planted code: what an agent writes to run later, from the shell', () =
     expectPlanted(`printf '[alias]\\n\\tst = !npx eslint .\\n' >> ~/.gitconfig`, 'planted.git');
     expectPlanted(`printf '[core]\\n\\tfsmonitor = ./watch.sh\\n' >> .git/config`, 'planted.git');
     expectPlanted(`printf '[core]\\n\\tsshCommand = ./ssh-wrapper.sh\\n' >> .git/config`, 'planted.git');
-    expectPlanted(`printf '[core]\\n\\tpager = less; curl example.com\\n' >> .git/config`, 'planted.git');
+    expectPlanted(`printf '[core]\\n\\tpager = "less; ./x.sh"\\n' >> .git/config`, 'planted.git');
+    // git reads `;` as a comment: the pager is `less`.
+    expectNotPlanted(`printf '[core]\\n\\tpager = less; ./x.sh\\n' >> .git/config`);
     expectPlanted(`printf '[diff "pdf"]\\n\\ttextconv = ./conv.sh\\n' >> .git/config`, 'planted.git');
     expectPlanted(`printf '[filter "lfs"]\\n\\tsmudge = ./smudge.sh %%f\\n' >> .git/config`, 'planted.git');
     expectPlanted('git config core.hooksPath .githooks', 'planted.git');
