@@ -363,6 +363,15 @@ describe('planted code: what an agent writes to run later, through its edit tool
     assert.ok(!fontSize.findings.some((finding) => finding.ruleId.startsWith('planted.')), 'a setting that runs nothing plants nothing');
   });
 
+  it('an MCP file server’s write is judged by what it writes, as an edit tool’s is', async () => {
+    const grammar = await bashGrammar();
+    const write = classifySubject({ server: 'filesystem', tool: 'write_file', arguments: { path: `${project}/.git/hooks/pre-commit`, content: hookScript } }, grammar, { ...options, policy: defaultPolicy });
+    assert.equal(write.level, 'critical');
+    assert.ok(write.findings.some((finding) => finding.ruleId === 'planted.git'));
+    const ordinary = classifySubject({ server: 'filesystem', tool: 'write_file', arguments: { path: `${project}/notes.md`, content: hookScript } }, grammar, { ...options, policy: defaultPolicy });
+    assert.ok(!ordinary.findings.some((finding) => finding.ruleId.startsWith('planted.')));
+  });
+
   it('reads of those files stay allowed', async () => {
     for (const [agent, payload] of [
       ['vscode', { cwd: project, sessionId: 's', hookEventName: 'PreToolUse', tool_name: 'read_file', tool_input: { filePath: `${project}/.git/hooks/pre-push` } }],
