@@ -442,8 +442,8 @@ export function judgePlanted(planted: Planted, classify: PlantedClassifier, leve
     const commands = entries.filter((entry) => entry.command !== undefined && !entry.helper).map((entry) => entry.command as string);
     if (commands.length) judged.push(classify(commands.join('\n'), cwd));
   }
-  // A file the planted code runs may be written before it runs: that it is missing now says nothing.
-  const findings = judged.flatMap((assessment) => assessment.findings).filter((finding) => finding.ruleId !== 'shell.missing-file');
+  // A file the planted code runs may be written before it runs, and a fish or zsh file need not be bash: neither says more than the planted finding does.
+  const findings = judged.flatMap((assessment) => assessment.findings).filter((finding) => finding.ruleId !== 'shell.missing-file' && finding.ruleId !== 'shell.unparseable');
   const critical = judged.some((assessment) => assessment.level === 'critical');
   const target = findings.find((finding) => finding.target?.production && levelRank(finding.level) >= levelRank('medium'))?.target;
   const rule = plantedRule(planted.place, planted.path, entries);
