@@ -89,6 +89,13 @@ describe('planted code: what an agent writes to run later, from the shell', () =
     expectPlanted('rm -rf .git/hooks && ln -s /tmp/hooks .git/hooks', 'planted.git');
     expectPlanted('git init --template=/tmp/template', 'planted.git');
     expectNotPlanted('git clone https://github.com/acme/app');
+    // Unpacked into the hooks, or written where only the run knows the folder but the name says it is a hook.
+    expectPlanted('tar -xzf /tmp/hooks.tgz -C .git/hooks', 'planted.git');
+    expectPlanted('unzip -o /tmp/x.zip -d .git', 'planted.git');
+    expectPlanted('tar xf /tmp/dotfiles.tar -C ~', 'planted.shell');
+    expectNotPlanted('tar -xzf release.tgz -C dist');
+    expectPlanted(`echo 'npx eslint .' > "$(git rev-parse --git-dir)/hooks/pre-commit"`, 'planted.git');
+    expectPlanted(`echo 'npx eslint .' > "$GIT_DIR/hooks/pre-push"`, 'planted.git');
     // What the line wrote earlier is what a later copy plants.
     expectPlanted(`printf 'npx eslint .\\n' > /tmp/hook && cp /tmp/hook .git/hooks/pre-commit`, 'planted.git');
     // Downloaded into a hook: nobody can read it first.

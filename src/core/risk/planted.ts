@@ -81,6 +81,44 @@ function absolute(text: string, context: Pick<RuleContext, 'cwd' | 'home'>, base
   return resolvePath(spelled, { cwd: base ?? context.cwd, home: context.home }, false).absolute;
 }
 
+/** Spellings of git's and the person's folders that only the run resolves, as they resolve here. */
+const knownFolders: readonly [RegExp, string][] = [
+  [/\$\(\s*git\s+rev-parse\s+--git-path\s+hooks\s*\)/g, '.git/hooks'],
+  [/\$\(\s*git\s+rev-parse\s+(--absolute-git-dir|--git-dir|--git-common-dir)\s*\)/g, '.git'],
+  [/\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)/g, '.'],
+  [/\$\{?XDG_CONFIG_HOME\}?/g, '~/.config'],
+  [/\$\{?(HOME|ZDOTDIR)\}?/g, '~'],
+];
+
+/** A path only the run knows (`"$(git rev-parse --git-dir)/hooks/pre-commit"`), where its spelling still says which place it is. */
+function dynamicPath(text: string, context: Pick<RuleContext, 'cwd' | 'home'>): string | undefined {
+  let spelled = text;
+  for (const [pattern, folder] of knownFolders) spelled = spelled.replace(pattern, folder);
+  if (!spelled.includes('$') && !spelled.includes('`')) return absolute(spelled, context);
+  // Whatever the folder, a file named for a git hook in a `hooks` folder is one.
+  const hook = /(?:^|\/)hooks\/((?:pre|post)-[a-z-]+|commit-msg|prepare-commit-msg|applypatch-msg|fsmonitor-watchman|reference-transaction|update|push-to-checkout)$/.exec(spelled);
+  return hook ? joinPath(context.cwd ?? '/', `.git/hooks/${hook[1]}`) : undefined;
+}
+
+/** Where an archive tool unpacks (`tar -x -C dir`, `unzip -d dir`): files nobody read, perhaps an autorun place's. */
+function unpackedInto(command: SimpleCommand, context: RuleContext): string | undefined {
+  const { program, args } = command;
+  let folder: string | undefined;
+  if (program === 'tar' || program === 'bsdtar' || program === 'gtar') {
+    // `tar xf`, `tar -xzf`, `tar --extract`: the mode is the first word or a short option.
+    const extracting = args.some((arg, index) => ((index === 0 || /^-[^-]/.test(arg)) && /^-?[A-Za-z]*x/.test(arg)) || arg === '--extract' || arg === '--get');
+    if (!extracting) return undefined;
+    const index = args.findIndex((arg) => arg === '-C' || arg === '--directory');
+    folder = index >= 0 ? args[index + 1] : args.find((arg) => arg.startsWith('--directory='))?.slice('--directory='.length);
+  } else if (program === 'unzip') {
+    const index = args.indexOf('-d');
+    folder = index >= 0 ? args[index + 1] : undefined;
+  } else if (program === '7z' || program === '7za') {
+    folder = args.find((arg) => arg.startsWith('-o'))?.slice(2);
+  }
+  return folder === undefined ? undefined : absolute(folder, context);
+}
+
 /** What the command writes to standard output, as far as the line says. */
 function outputOf(command: SimpleCommand, context: RuleContext, line: LineTexts): Left {
   const { program, args } = command;
@@ -155,6 +193,8 @@ const copiers = new Set(['cp', 'mv', 'install', 'ln', 'rsync']);
 /** How a written path gets its text: the new text, the file's text before, and whether the text is only a piece of it. */
 interface Written {
   readonly path: string;
+  /** How the person is told where, when the path stands for more (an archive's files). */
+  readonly label?: string;
   readonly after: Left;
   readonly before?: string;
   readonly fragment?: boolean;
@@ -174,9 +214,7 @@ function writesOf(command: SimpleCommand, context: RuleContext, line: LineTexts,
   const read = (path: string | undefined, into: string): Left => (path !== undefined && (wanted(into) || line.get(path)) ? readText(path, context, line) : { text: undefined, hint: '' });
   for (const redirect of command.redirects) {
     if (!['>', '>>', '>|', '&>', '&>>'].includes(redirect.operator)) continue;
-    // `>> $HOME/.bashrc` with HOME unknown to the line is still the home folder.
-    if (redirect.target.dynamic && !/^\$\{?HOME\}?\/[^$`]*$/.test(redirect.target.text)) continue;
-    const path = absolute(redirect.target.text, context);
+    const path = redirect.target.dynamic ? dynamicPath(redirect.target.text, context) : absolute(redirect.target.text, context);
     if (path === undefined) continue;
     redirected.add(path);
     const output = outputOf(command, context, line);
@@ -201,6 +239,13 @@ function writesOf(command: SimpleCommand, context: RuleContext, line: LineTexts,
       // curl -o, wget -O: what a server sends.
       writes.push({ path, after: { text: undefined, hint: '' } });
     }
+  }
+  const unpacked = unpackedInto(command, context);
+  // Unpacked into an autorun folder, or into a repository's `.git` or the home folder, where hooks and start-up files lie.
+  if (unpacked) {
+    const into = unpacked.endsWith('/.git') ? `${unpacked}/hooks` : unpacked;
+    const path = wanted(into) ? into : wanted(`${into}/x`) ? `${into}/x` : unpacked === context.home ? `${unpacked}/.bashrc` : undefined;
+    if (path) writes.push({ path, after: { text: undefined, hint: '' }, label: `${unpacked} (what the archive unpacks there)` });
   }
   if (command.program === 'dd') {
     const output = command.args.find((arg) => arg.startsWith('of='));
@@ -383,7 +428,7 @@ export function plantedWrites(command: SimpleCommand, context: RuleContext, line
     const entries = entriesOf(place, written);
     // An agent's or Four Eyes' own file is asked about for its path (`guard.ts`); unread text there says nothing more.
     if (entries === undefined && guardedFile(written.path, context.cwd ?? '/', context.home)) continue;
-    if (entries === undefined || entries.length) planted.push({ place, path: written.path, entries });
+    if (entries === undefined || entries.length) planted.push({ place, path: written.path, entries, ...(written.label ? { label: written.label } : {}) });
   }
   for (const { place, path, after, whole } of installed(command, context, line)) {
     const entries = entriesOf(place, { path, after, fragment: !whole });
@@ -446,7 +491,7 @@ export function judgePlanted(planted: Planted, classify: PlantedClassifier, leve
   const findings = judged.flatMap((assessment) => assessment.findings).filter((finding) => finding.ruleId !== 'shell.missing-file' && finding.ruleId !== 'shell.unparseable');
   const critical = judged.some((assessment) => assessment.level === 'critical');
   const target = findings.find((finding) => finding.target?.production && levelRank(finding.level) >= levelRank('medium'))?.target;
-  const rule = plantedRule(planted.place, planted.path, entries);
+  const rule = plantedRule(planted.place, planted.path, entries, planted.label);
   const level = higherLevel(levelOf(rule, target), critical ? 'critical' : 'none');
   return { rule, level, target, findings };
 }

@@ -23,17 +23,17 @@ export const plantedRules: Readonly<Record<PlantedFamily, Rule>> = {
 const sayLength = 300;
 
 /** The rule's reason with what is planted and when it runs: what the dialog and the log say. */
-export function plantedReason(place: AutorunPlace, path: string, entries: readonly PlantedEntry[] | undefined): string {
+export function plantedReason(place: AutorunPlace, path: string, entries: readonly PlantedEntry[] | undefined, label = path): string {
   const base = plantedRules[place.family].reason;
   const when = entries?.find((entry) => entry.when)?.when ?? autorunWhen(place, path);
-  if (entries === undefined) return `${base} It runs ${when} (${path}); what is written there cannot be read before it runs.`;
+  if (entries === undefined) return `${base} It runs ${when} (${label}); what is written there cannot be read before it runs.`;
   const said = entries.map((entry) => entry.text).join('; ');
-  return `${base} It runs ${when} (${path}): ${said.length > sayLength ? `${said.slice(0, sayLength - 1)}…` : said}`;
+  return `${base} It runs ${when} (${label}): ${said.length > sayLength ? `${said.slice(0, sayLength - 1)}…` : said}`;
 }
 
 /** The planted rule for a write, its reason saying what and when. */
-export function plantedRule(place: AutorunPlace, path: string, entries: readonly PlantedEntry[] | undefined): Rule {
-  return { ...plantedRules[place.family], reason: plantedReason(place, path, entries) };
+export function plantedRule(place: AutorunPlace, path: string, entries: readonly PlantedEntry[] | undefined, label?: string): Rule {
+  return { ...plantedRules[place.family], reason: plantedReason(place, path, entries, label) };
 }
 
 /** What a planted write is: the place, the file, and what it adds that runs (undefined: it cannot be read). */
@@ -41,6 +41,8 @@ export interface Planted {
   readonly place: AutorunPlace;
   readonly path: string;
   readonly entries: readonly PlantedEntry[] | undefined;
+  /** Where, as the person is told, when the path stands for more than one file. */
+  readonly label?: string;
 }
 
 export interface PlantedContext {
