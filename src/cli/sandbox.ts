@@ -60,6 +60,7 @@ export function filesystemAt(cwd: string, env: Readonly<Record<string, string | 
     logFolder: log ? path.dirname(log) : undefined,
     policyFiles: organization ? [path.resolve(organization)] : [],
     credentials: loaded.policy.credentials,
+    autorunPaths: loaded.policy.autorunPaths,
     sshFiles: list(path.join(home, '.ssh')),
     list,
   });

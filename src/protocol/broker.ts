@@ -5,6 +5,7 @@ import type { Head } from '../core/audit/entry';
 import type { Level } from '../core/model/levels';
 import type { Channel } from '../core/model/actor';
 import type { Target } from '../core/model/assessment';
+import type { FileEdit } from '../core/model/edit';
 import type { ToolCall } from '../core/model/tool';
 import { targetVariables } from '../core/risk/target';
 import { packs } from '../core/rules/packs';
@@ -17,8 +18,8 @@ export interface CheckParams {
   /** The command as the shell will run it; shims send argv and the broker quotes it. */
   readonly commandLine?: string;
   readonly argv?: readonly string[];
-  /** Instead of a command: a file an agent's tool is about to write (hooks only). */
-  readonly edit?: { readonly tool: string; readonly path: string };
+  /** Instead of a command: a file an agent's tool is about to write, with what it writes where the call carries it (hooks only). */
+  readonly edit?: FileEdit;
   /** Instead of a command: an MCP server's tool the agent is about to call (hooks only). */
   readonly mcp?: ToolCall;
   readonly cwd: string;

@@ -151,7 +151,9 @@ describe('hook adapters, from recorded payloads', () => {
     patch.tool_input = { command: '*** Begin Patch\n*** Add File: notes.md\n+x\n*** Update File: .codex/hooks.json\n@@\n-{}\n+{"hooks":{}}\n*** End Patch\n' };
     const output = await decideHook('codex', patch, { HOME: '/home/dev' }, '/fallback', dependencies({ decision: 'deny', reason: 'no' }, seen));
     assert.equal((JSON.parse(output.stdout) as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision, 'deny');
-    assert.deepEqual(seen.map((params) => params.edit), [{ tool: 'apply_patch', path: '.codex/hooks.json' }]);
+    assert.deepEqual(seen.map((params) => ({ tool: params.edit?.tool, path: params.edit?.path })), [{ tool: 'apply_patch', path: '.codex/hooks.json' }]);
+    // The broker judges the same text the hook did: the patch's hunk goes with the path.
+    assert.deepEqual(seen[0].edit?.change, { path: '.codex/hooks.json', replacements: [{ old: '{}', new: '{"hooks":{}}' }] });
   });
 
   it('Cline’s several commands are judged one by one: one destructive command among safe ones is caught', async () => {

@@ -1,6 +1,8 @@
 // Each agent's hook format: what it sends on stdin, and how to say allow or deny so that it obeys (docs/agents/).
 // Never "ask" (several agents treat it as allow when they run unattended) and never exit 1 (several run the tool then).
+import type { FileChange } from '../model/edit';
 import type { ToolCall, ToolServer } from '../model/tool';
+import { changedPaths, changesOf } from './changes';
 import { isPatch, patchPaths } from './patch';
 
 export const hookAgents = ['claude-code', 'vscode', 'cursor', 'gemini', 'codex', 'copilot-cli', 'cline', 'windsurf', 'kiro'] as const;
@@ -18,6 +20,8 @@ export interface ToolUse {
   readonly commandLine?: string;
   /** The files a write or edit tool changes. */
   readonly paths: readonly string[];
+  /** What a write or edit tool puts in those files, where its input carries it (whole texts, replacements, patches). */
+  readonly changes?: readonly FileChange[];
   readonly toolId?: string;
   /** A call of an MCP server's tool: judged by what the server and the arguments say. */
   readonly mcp?: ToolCall;
@@ -98,6 +102,13 @@ function commandOf(input: Payload): string | undefined {
   return typeof joined === 'string' && joined.trim() !== '' ? joined : undefined;
 }
 
+/** A write or edit tool's use: the files it changes and, where its input says, what it writes in them. */
+function editUse(tool: string, input: unknown): Use {
+  const changes = changesOf(input);
+  const paths = [...new Set([...pathsOf(input), ...changedPaths(changes)])];
+  return { tool, paths, ...(changes.length ? { changes } : {}) };
+}
+
 function pathsOf(input: unknown): string[] {
   if (isPatch(input)) return patchPaths(input);
   const fields = record(input);
@@ -149,7 +160,7 @@ function toolCall(name: unknown, input: unknown, dashedMcp = false): Use {
   }
   const mcp = mcpByName(tool, input, dashedMcp);
   if (mcp) return { tool, paths: [], mcp };
-  if (!shellTools.has(tool.toLowerCase())) return { tool, paths: pathsOf(input) };
+  if (!shellTools.has(tool.toLowerCase())) return editUse(tool, input);
   const commandLine = commandOf(record(input));
   return commandLine === undefined ? { tool, paths: [], unreadable: `its ${tool} call carries no command` } : { tool, paths: [], commandLine };
 }
@@ -263,7 +274,7 @@ export const adapters: Record<HookAgent, Adapter> = {
           : payload.tool_name !== undefined
           ? toolCall(payload.tool_name, payload.tool_input)
           : event !== undefined
-            ? { tool: event, paths: pathsOf(payload) }
+            ? editUse(event, payload)
             : { tool: '', paths: [], unreadable: 'it names no hook event or tool' };
       return { ...call, cwd, dialect: 'native', ...optional('session', session), ...optional('toolId', text(payload.tool_use_id)) };
     },
@@ -300,7 +311,7 @@ export const adapters: Record<HookAgent, Adapter> = {
             ? toolCall('pre_run_command', { command: info.command_line ?? commandOf(info) })
             : event === 'pre_mcp_tool_use'
               ? mcpCall(info.mcp_server_name, info.mcp_tool_name, info.mcp_tool_arguments)
-              : { tool: event, paths: pathsOf(info) };
+              : editUse(event, info);
       return { ...call, cwd: text(info.cwd) ?? fallbackCwd, dialect: 'native', ...optional('session', text(payload.trajectory_id)) };
     },
     answer: exitTwoAnswer,

@@ -18,6 +18,8 @@ export interface RiskPolicy {
   readonly ruleLevels?: Readonly<Record<string, Level>>;
   /** Globs (relative to the workspace) of paths whose change needs a person. */
   readonly protectedPaths?: readonly string[];
+  /** Paths whose contents run by themselves later, beyond the built-in ones (`rules/autorun.ts`): writing code there is planting it. */
+  readonly autorunPaths?: readonly string[];
 }
 
 /** A policy rule as classification uses it. */

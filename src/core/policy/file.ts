@@ -26,7 +26,7 @@ export const productionKinds = {
 export type ProductionKey = keyof typeof productionKinds;
 
 /** Keys the file may have at the top level. */
-export const policyKeys = ['$schema', 'version', 'rules', 'production', 'protectedPaths', 'credentials', 'approval', 'approvers'] as const;
+export const policyKeys = ['$schema', 'version', 'rules', 'production', 'protectedPaths', 'credentials', 'autorunPaths', 'approval', 'approvers'] as const;
 
 const ruleKeys = ['id', 'match', 'level', 'reason', 'saferAlternative'];
 const matchKeys = ['program', 'subcommand', 'args', 'commandLine', 'server', 'tool'];
@@ -88,6 +88,8 @@ export interface PolicyFile {
   readonly protectedPaths: readonly string[];
   /** Credential files and folders agents in the sandbox may not read (`~/` for the home folder), beyond the built-in stores. */
   readonly credentials: readonly string[];
+  /** Files and folders whose contents run by themselves later (`~/` for the home folder), beyond the built-in ones: writing code there is planting it. */
+  readonly autorunPaths?: readonly string[];
   readonly approval: ApprovalSettings;
   readonly approvers: readonly Approver[];
   /** Where each value is in the text, by `policyLocation` keys; empty for policies not read from a file. */
@@ -114,6 +116,7 @@ export const policyLocation = {
   marker: (kind: MarkerKind, pattern: string): string => `production.${kind}:${pattern}`,
   protectedPath: (pattern: string): string => `protectedPaths:${pattern}`,
   credential: (pattern: string): string => `credentials:${pattern}`,
+  autorunPath: (pattern: string): string => `autorunPaths:${pattern}`,
   approval: (key: string): string => `approval.${key}`,
   approver: (index: number): string => `approvers[${index}]`,
 };
@@ -421,6 +424,9 @@ function readPolicy(reader: Reader, root: Node): ParsedPolicy {
   const credentialsNode = properties.get('credentials');
   const credentials = credentialsNode ? (reader.globs(credentialsNode, '"credentials"') ?? []) : [];
   for (const child of credentialsNode?.children ?? []) if (child.type === 'string') reader.place(policyLocation.credential(child.value as string), child);
+  const autorunNode = properties.get('autorunPaths');
+  const autorunPaths = autorunNode ? (reader.globs(autorunNode, '"autorunPaths"') ?? []) : [];
+  for (const child of autorunNode?.children ?? []) if (child.type === 'string') reader.place(policyLocation.autorunPath(child.value as string), child);
   const approvalNode = properties.get('approval');
   const approversNode = properties.get('approvers');
   const policy: PolicyFile = {
@@ -429,6 +435,7 @@ function readPolicy(reader: Reader, root: Node): ParsedPolicy {
     production: productionNode ? readProduction(reader, productionNode) : {},
     protectedPaths,
     credentials,
+    ...(autorunPaths.length ? { autorunPaths } : {}),
     approval: approvalNode ? readApproval(reader, approvalNode) : {},
     approvers: approversNode ? readApprovers(reader, approversNode) : [],
     locations: reader.locations,

@@ -29,6 +29,8 @@ export interface EffectivePolicy extends RiskPolicy {
   readonly protectedPaths: readonly string[];
   /** Credential paths the agent sandbox hides, beyond the built-in stores: every layer's, a removal only from a trusted layer. */
   readonly credentials: readonly string[];
+  /** Paths whose contents run by themselves, beyond the built-in ones: every layer's, a removal only from a trusted layer. */
+  readonly autorunPaths: readonly string[];
   readonly timeoutSeconds: number;
   readonly humans: Humans;
   /** Who may co-sign: the organisation's approvers, and the workspace's that a person confirmed in the editor. */
@@ -122,6 +124,7 @@ class Merge {
   readonly production = new Map<MarkerKind, Map<string, LayerName>>();
   readonly protectedPaths = new Map<string, LayerName>();
   readonly credentials = new Map<string, LayerName>();
+  readonly autorunPaths = new Map<string, LayerName>();
   rules: HeldRule[] = [];
   readonly ruleLevels = new Map<string, Held<Level>>();
   readonly approvers: Held<Approver>[] = [];
@@ -162,11 +165,12 @@ class Merge {
     }
     this.patterns(layer, trusted, policy.protectedPaths, this.protectedPaths, policyLocation.protectedPath, 'protectedPaths', 'protecting matching paths');
     this.patterns(layer, trusted, policy.credentials, this.credentials, policyLocation.credential, 'credentials', 'hiding');
+    this.patterns(layer, trusted, policy.autorunPaths ?? [], this.autorunPaths, policyLocation.autorunPath, 'autorunPaths', 'treating as planted code what is written to');
     policy.rules.forEach((rule, index) => this.rule(layer, trusted, rule, index));
     this.approversOf(layer, trusted);
   }
 
-  /** Markers, protected paths and credentials: adding is tightening; `!pattern` removes a lower layer's pattern, which is loosening. */
+  /** Markers, protected, credential and autorun paths: adding is tightening; `!pattern` removes a lower layer's pattern, which is loosening. */
   private patterns(layer: PolicyLayer, trusted: boolean, patterns: readonly string[], held: Map<string, LayerName>, location: (pattern: string) => string, what: string, doing: string): void {
     for (const pattern of patterns) {
       if (!pattern.startsWith('!')) {
@@ -234,6 +238,7 @@ class Merge {
       ruleLevels: Object.assign(Object.create(null) as Record<string, Level>, Object.fromEntries([...this.ruleLevels].map(([id, held]) => [id, held.value]))),
       protectedPaths: [...this.protectedPaths.keys()],
       credentials: [...this.credentials.keys()],
+      autorunPaths: [...this.autorunPaths.keys()],
       timeoutSeconds: this.timeout.value,
       humans: this.humans.value,
       approvers: this.approvers.map((held) => held.value),

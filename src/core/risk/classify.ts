@@ -20,6 +20,8 @@ import { joinPath, resolvePath, type ResolvedPath } from '../model/paths';
 import type { FileReader } from '../model/reader';
 import { findRepository, ignoredByGit } from './repository';
 import { noteSelection, targetOf, type Selections, type TargetContext } from './target';
+import { judgePlanted, LineTexts, plantedWrites } from './planted';
+import type { Planted } from '../rules/planted';
 import { writtenPaths } from './written';
 
 export interface ClassifyOptions {
@@ -46,10 +48,12 @@ interface Walk {
   readonly repositories: Map<string, string | undefined>;
   /** Files the line writes, so far: running one of them runs what the line wrote, not what is on disk now. */
   readonly written: Set<string>;
+  /** What the line wrote in them, as far as it says: a later copy or link of one plants that text. */
+  readonly texts: LineTexts;
 }
 
 export function classifyCommandLine(line: string, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment {
-  const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map(), written: new Set() };
+  const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map(), written: new Set(), texts: new LineTexts() };
   classifyText(walk, line, options.cwd, [], 0, undefined);
   const hidden = hiddenText(line);
   if (hidden) addFinding(walk, hiddenCharacters, hidden.span, hidden.detail, [], undefined);
@@ -111,9 +115,24 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
       inside.cwd = nextDirectory(command, inside.cwd, context.home);
       continue;
     }
+    for (const planted of plantedWrites(command, context, walk.texts, walk.policy.autorunPaths)) addPlanted(walk, planted, command, context, commandVia, anchor);
     for (const path of writtenPaths(command, context)) walk.written.add(path);
     current = nextDirectory(command, current, context.home);
   }
+}
+
+/** A write of code that runs later: the family's finding, saying what and when, and what the engine finds in that code. */
+function addPlanted(walk: Walk, planted: Planted, command: SimpleCommand, context: RuleContext, via: readonly string[], anchor: Span | undefined): void {
+  const classify = (text: string, cwd: string | undefined): Assessment => classifyCommandLine(text, walk.grammar, { ...walk.options, cwd, policy: walk.policy });
+  const judged = judgePlanted(planted, classify, (rule, target) => ruleLevel(rule, walk.policy, target), context.home);
+  if (!judged) return;
+  const span = anchor ?? command.span;
+  const shown = [command.program, ...command.args].join(' ');
+  const { rule } = judged;
+  walk.findings.push({ ruleId: rule.id, level: judged.level, reason: rule.reason, saferAlternative: rule.saferAlternative, span, command: shown, via, target: judged.target });
+  // crontab's lines and git's settings are judged as the commands they run where the line is read (`shell/embedded.ts`).
+  if (['crontab', 'at', 'batch', 'git'].includes(command.program)) return;
+  for (const finding of judged.findings) walk.findings.push({ ...finding, span, via: [...via, `planted in ${planted.path}`, ...finding.via] });
 }
 
 function followScripts(walk: Walk, command: SimpleCommand, context: RuleContext, via: readonly string[], depth: number, anchor: Span): void {

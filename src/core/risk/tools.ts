@@ -1,6 +1,7 @@
 // The engine for MCP tool calls: SQL, commands and Kubernetes calls judged by the packs that judge them as commands, file
 // writes by the edit rules, hosting and unknown tools by what their names say; the target from the server's configuration.
 import type { Assessment, Finding, Target, TargetKind } from '../model/assessment';
+import type { FileChange, FileEdit } from '../model/edit';
 import { higherLevel, type Level } from '../model/levels';
 import { resolvePath } from '../model/paths';
 import { describeToolCall, type ToolCall } from '../model/tool';
@@ -8,7 +9,6 @@ import type { Span } from '../model/span';
 import type { CustomRule, RiskPolicy } from '../policy/defaults';
 import { defaultPolicy } from '../policy/defaults';
 import { sqlHits } from '../rules/databases';
-import { assessEdit } from '../rules/edits';
 import { changingTool, deleteBranch, deleteRepository, destructiveTool, mergeRequest, protectedBranchWrite, toolVerb, toolWords } from '../rules/mcp';
 import { matchesMarker } from '../rules/production';
 import type { Rule, RuleContext } from '../rules/rule';
@@ -17,6 +17,7 @@ import { quoteArgv } from '../shell/quote';
 import { maskSecrets } from '../text/mask';
 import type { BashGrammar } from '../shell/grammar';
 import { classifyCommandLine, matchesWords, requirementFor, ruleLevel, type ClassifyOptions } from './classify';
+import { classifyEdit } from './edit';
 import { configuredServers, placeCall, type ServerConfig } from './servers';
 
 /** Arguments that carry a shell command the server runs (a command runner's `command`, the AWS API server's `cli_command`). */
@@ -251,8 +252,9 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
       const values = Array.isArray(call.arguments[key]) ? (call.arguments[key] as unknown[]) : [call.arguments[key]];
       for (const value of values) {
         if (typeof value !== 'string' || value === '') continue;
-        const edit = assessEdit(call.tool, value, { cwd: options.cwd ?? '/', home: options.env?.HOME, policy });
-        for (const finding of edit.findings) findings.push({ ...finding, span: argumentSpan(shown, key, value), command: shown, via: [`MCP ${call.server || '?'}`] });
+        const change = key === 'destination' || key === 'source' || key === 'target' ? undefined : writtenChange(call.arguments, value);
+        const edit = classifyEdit({ tool: call.tool, path: value, ...(change ? { change } : {}) }, grammar, { ...options, policy });
+        for (const finding of edit.findings) findings.push({ ...finding, span: argumentSpan(shown, key, value), command: shown, via: [`MCP ${call.server || '?'}`, ...finding.via] });
         judged = true;
       }
     }
@@ -270,9 +272,24 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   return { commandLine: shown, level, findings, commands: [], ...(target ? { target } : {}), requires, call };
 }
 
-/** What the engine judges: a command line, or an MCP tool call. */
-export type Subject = string | ToolCall;
+/** What a file server's write puts in the file: its `content`, or its `edits` (`oldText` → `newText`). */
+function writtenChange(args: Readonly<Record<string, unknown>>, path: string): FileChange | undefined {
+  const content = args.content ?? args.text ?? args.file_text;
+  if (typeof content === 'string') return { path, content };
+  const edits = Array.isArray(args.edits) ? args.edits : [];
+  const replacements = edits.flatMap((edit: unknown) => {
+    const fields = typeof edit === 'object' && edit !== null ? (edit as Record<string, unknown>) : {};
+    const old = fields.oldText ?? fields.old_text ?? fields.old_string;
+    const replacement = fields.newText ?? fields.new_text ?? fields.new_string;
+    return typeof replacement === 'string' ? [{ old: typeof old === 'string' ? old : '', new: replacement }] : [];
+  });
+  return replacements.length ? { path, replacements } : undefined;
+}
+
+/** What the engine judges: a command line, an MCP tool call, or a file an agent's edit tool writes. */
+export type Subject = string | ToolCall | FileEdit;
 
 export function classifySubject(subject: Subject, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment {
-  return typeof subject === 'string' ? classifyCommandLine(subject, grammar, options) : classifyToolCall(subject, grammar, options);
+  if (typeof subject === 'string') return classifyCommandLine(subject, grammar, options);
+  return 'server' in subject ? classifyToolCall(subject, grammar, options) : classifyEdit(subject, grammar, options);
 }

@@ -1,8 +1,12 @@
 // File edits an agent's tools make (not shell commands): its own settings and hooks, Four Eyes' files, protected paths.
 import type { Minimatch } from 'minimatch';
-import type { Assessment, Requirement } from '../model/assessment';
-import type { Level } from '../model/levels';
+import type { Assessment, Finding, Requirement } from '../model/assessment';
+import type { FileChange } from '../model/edit';
+import { higherLevel, type Level } from '../model/levels';
 import { joinPath, isWithin } from '../model/paths';
+import type { FileReader } from '../model/reader';
+import { gateSettings, isEditorSettingsFile } from './editorSettings';
+import { changedText, plantedEdit, plantedRule, writingTool } from './planted';
 import { rule, type Rule, type RulePack } from './rule';
 
 const agentSettings = rule({
@@ -41,8 +45,15 @@ function matches(relative: string, patterns: readonly string[]): boolean {
 export interface EditContext {
   readonly cwd: string;
   readonly home: string | undefined;
-  /** The merged policy's approval table and protected paths: an edit is judged by the same policy as a command. */
-  readonly policy: { readonly approval: Readonly<Record<Level, Requirement>>; readonly protectedPaths?: readonly string[] };
+  /** The merged policy's approval table, protected and autorun paths and raised levels: an edit is judged by the same policy as a command. */
+  readonly policy: {
+    readonly approval: Readonly<Record<Level, Requirement>>;
+    readonly protectedPaths?: readonly string[];
+    readonly autorunPaths?: readonly string[];
+    readonly ruleLevels?: Readonly<Record<string, Level>>;
+  };
+  /** The file as it is, to see what an edit adds; without it every line the edit writes counts as new. */
+  readonly reader?: FileReader;
 }
 
 /** Whose gate a file is part of: Four Eyes' own (policy, state, launcher, log), or an agent's hooks and settings. */
@@ -67,12 +78,21 @@ function guardedAnswer(absolute: string, cwd: string, home: string | undefined):
   return undefined;
 }
 
+/** An edit of an editor's settings whose text is known and leaves every gate setting as it was: an everyday edit. */
+function leavesGates(absolute: string, change: FileChange | undefined, reader: FileReader | undefined): boolean {
+  if (!change || !isEditorSettingsFile(absolute)) return false;
+  const texts = changedText(absolute, change, reader);
+  // A file that may be there but was not read could hold gate settings the edit drops.
+  if (texts === undefined || (texts.before === undefined && reader?.exists?.(absolute) !== false)) return false;
+  return gateSettings(texts.before ?? '{}') === gateSettings(texts.after);
+}
+
 /** The rule an edit of `path` breaks, if any. */
-function editRule(path: string, context: EditContext): Rule | undefined {
+function editRule(path: string, context: EditContext, change: FileChange | undefined): Rule | undefined {
   const absolute = joinPath(context.cwd, path);
   const guarded = guardedFile(absolute, context.cwd, context.home);
   if (guarded === 'four-eyes') return fourEyes;
-  if (guarded === 'agent-settings') return agentSettings;
+  if (guarded === 'agent-settings' && !leavesGates(absolute, change, context.reader)) return agentSettings;
   // Protected paths match any tail of the path, as they do for commands: `infra/**` holds from a nested folder too.
   const parts = absolute.split('/').filter(Boolean);
   const tails = parts.map((_part, start) => parts.slice(start).join('/'));
@@ -80,20 +100,28 @@ function editRule(path: string, context: EditContext): Rule | undefined {
   return undefined;
 }
 
-/** An assessment of a tool's file write, shaped like a command's so the broker, dialog and log treat both alike. */
-export function assessEdit(tool: string, path: string, context: EditContext): Assessment {
-  const found = editRule(path, context);
+/** A finding of `rule` on the edit, at its level as the policy raised it. */
+function editFinding(found: Rule, commandLine: string, tool: string, policy: EditContext['policy']): Finding {
+  const level = higherLevel(found.level, policy.ruleLevels?.[found.id] ?? 'none');
+  return { ruleId: found.id, level, reason: found.reason, saferAlternative: found.saferAlternative, span: { start: tool.length + 1, end: commandLine.length }, command: commandLine, via: [], target: undefined };
+}
+
+/**
+ * An assessment of a tool's file write, shaped like a command's so the broker, dialog and log treat both alike. With
+ * the `change` the call carries, code it plants in a file that runs by itself is judged by what it adds (`planted.ts`).
+ */
+export function assessEdit(tool: string, path: string, context: EditContext, change?: FileChange): Assessment {
+  const found = editRule(path, context, change);
   const commandLine = `${tool} ${path}`;
-  const level = found?.level ?? 'none';
-  return {
-    commandLine,
-    level,
-    findings: found
-      ? [{ ruleId: found.id, level: found.level, reason: found.reason, saferAlternative: undefined, span: { start: tool.length + 1, end: commandLine.length }, command: commandLine, via: [], target: undefined }]
-      : [],
-    commands: [],
-    requires: context.policy.approval[level],
-  };
+  // A call without the text it writes is planting only if its tool writes: reads of a hook or ~/.bashrc stay allowed.
+  const planted = change === undefined && !writingTool(tool) ? undefined : plantedEdit(path, change, { cwd: context.cwd, home: context.home, ...(context.reader ? { reader: context.reader } : {}), ...(context.policy.autorunPaths ? { autorunPaths: context.policy.autorunPaths } : {}) });
+  const findings = [
+    ...(found ? [editFinding(found, commandLine, tool, context.policy)] : []),
+    // Unread text in a file already asked about for its path says nothing more.
+    ...(planted && (planted.entries !== undefined || !found) ? [editFinding(plantedRule(planted.place, planted.path, planted.entries), commandLine, tool, context.policy)] : []),
+  ];
+  const level = findings.reduce<Level>((highest, finding) => higherLevel(highest, finding.level), 'none');
+  return { commandLine, level, findings, commands: [], requires: context.policy.approval[level] };
 }
 
 export const editsPack: RulePack = {

@@ -18,6 +18,7 @@ import { helmPack } from './helm';
 import { httpPack } from './http';
 import { kubernetesPack } from './kubernetes';
 import { mcpPack } from './mcp';
+import { plantedPack } from './planted';
 import { migrationsPack } from './migrations';
 import { publishingPack } from './publishing';
 import { pulumiPack } from './pulumi';
@@ -33,7 +34,7 @@ import { unknownPack } from './unknown';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, mcpPack, guardPack, textPack, unknownPack,
+  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, plantedPack, mcpPack, guardPack, textPack, unknownPack,
   switchesPack,
 ];
 

@@ -1,6 +1,7 @@
 // What an agent in the sandbox may read and write: no credential stores, none of Four Eyes' files, the workspace and its own state.
 import { hookSpecs } from '../hooks/install';
 import { isWithin, joinPath, parentPath } from '../model/paths';
+import { policyPlaces, sandboxAutorunPaths } from '../rules/autorun';
 import { agentSettingsPatterns, policyFile, splitPattern } from '../tamper/watched';
 
 /** Credential stores below the home folder that no agent reads (§2a); `~/.ssh` is handled file by file, keys only. */
@@ -67,6 +68,8 @@ export interface SandboxPlaces {
   readonly sshFiles: readonly string[];
   /** Names of the entries of a folder, for settings patterns with a wildcard (`.claude/settings*.json`); none when it cannot be listed. */
   readonly list?: (folder: string) => readonly string[];
+  /** The merged policy's `autorunPaths`, beyond the built-in places whose contents run by themselves. */
+  readonly autorunPaths?: readonly string[];
 }
 
 /** Lists for the sandbox runtime: read denies, write roots, and write denies inside those roots (deny wins). */
@@ -117,6 +120,23 @@ function agentFiles(places: SandboxPlaces): string[] {
   return [...[...workspace].map((folder) => joinPath(places.workspace, folder)), ...home];
 }
 
+/**
+ * The places whose contents run by themselves later (`rules/autorun.ts`, the same list the planted-code rules judge):
+ * git hooks and settings, .envrc, hook managers, agents' commands and servers. A file is kept read-only where it is, a
+ * folder where its first folder is (`.git/hooks` where there is a `.git`); what is missing is left out, since its
+ * placeholder would stand in the workspace while the sandbox runs (a new `.husky` runs only once `.git/config` says so).
+ */
+function autorunFiles(places: SandboxPlaces): string[] {
+  const has = (folder: string, name: string): boolean => (places.list ? places.list(folder).includes(name) : true);
+  return sandboxAutorunPaths(policyPlaces(places.autorunPaths)).flatMap((entry) => {
+    const root = entry.root === 'home' ? places.home : places.workspace;
+    const path = joinPath(root, entry.path);
+    const segments = entry.path.split('/');
+    const present = entry.folder ? has(root, segments[0]) : has(parentPath(path), segments[segments.length - 1]);
+    return present ? [path] : [];
+  });
+}
+
 /** The policy file's folder (`.vscode`) in the workspace and every folder above it, since each one's policy applies below it. */
 function policyFolders(workspace: string): string[] {
   const folder = policyFile.split('/')[0];
@@ -145,6 +165,8 @@ export function sandboxFilesystem(places: SandboxPlaces): SandboxFilesystem {
     ...(places.shims ? [places.shims] : []),
     ...(places.logFolder ? [places.logFolder] : []),
   ];
+  // What another deny already covers (`.claude/settings.json` below the workspace's `.claude`) needs no mount of its own.
+  protectedPaths.push(...autorunFiles(places).filter((path) => !protectedPaths.some((other) => isWithin(path, other))));
   // Only what lies in a writable root needs a deny; each deny of a missing path costs a mount point on the host.
   const denyWrite = unique(protectedPaths.filter((path) => allowWrite.some((root) => isWithin(path, root) || isWithin(root, path))));
   return { denyRead, allowWrite, denyWrite };

@@ -5,7 +5,6 @@ import type { CosignRecord, DecisionKind, NewEntry } from '../../core/audit/entr
 import { describeActor } from '../../core/approval/actor';
 import { Grants, type Grant } from '../../core/approval/grants';
 import { describeBurst, RequestLimits, sessionKey } from '../../core/approval/limit';
-import { assessEdit } from '../../core/rules/edits';
 import type { Assessment } from '../../core/model/assessment';
 import { throughDoor } from '../../core/sandbox/door';
 import { quoteArgv } from '../../core/shell/quote';
@@ -176,9 +175,7 @@ export class Broker {
     const loaded = this.dependencies.policy(params.cwd);
     const policy = loaded.policy;
     const env = (await this.dependencies.environment?.(params, client)) ?? params.env;
-    const classified = params.edit
-      ? assessEdit(params.edit.tool, params.edit.path, { cwd: params.cwd, home: env.HOME, policy })
-      : await this.dependencies.classify(params.mcp ?? given, params.cwd, env, policy);
+    const classified = await this.dependencies.classify(params.edit ?? params.mcp ?? given, params.cwd, env, policy);
     // An edit or a tool call is logged as it is shown (tool and path; server, tool and arguments), never as an empty line.
     const commandLine = params.edit || params.mcp ? classified.commandLine : given;
     // What runs outside the sandbox with the person's credentials must not load what the agent chose unseen.

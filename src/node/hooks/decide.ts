@@ -3,8 +3,8 @@ import { brokerHoldSeconds, hookDeadlineMs } from '../../core/hooks/deadline';
 import { answerHook, parseHookCall, unreadableReason, type HookAgent, type HookCall, type HookOutput, type HookVerdict, type ToolUse } from '../../core/hooks/adapters';
 import type { EffectivePolicy } from '../../core/policy/layers';
 import type { LoadedPolicy } from '../../core/policy/sources';
-import { assessEdit } from '../../core/rules/edits';
 import type { Assessment } from '../../core/model/assessment';
+import { carriedChange, type FileEdit } from '../../core/model/edit';
 import type { Subject } from '../../core/risk/tools';
 import { levelRank } from '../../core/model/levels';
 import { forwardedVariables, type CheckParams, type CheckResult } from '../../protocol/broker';
@@ -34,9 +34,18 @@ export function brokenPolicyReason(problem: string): string {
   return `Four Eyes: not run. The policy that applies here has an error, and a policy read by halves is not enforced: ${problem}. Fix it (\`four-eyes policy check\` lists the problems), then try again.`;
 }
 
-/** The riskiest of the files an edit touches, with the one to show the person. */
-function assessEdits(call: HookCall, home: string | undefined, policy: EffectivePolicy): { path: string; assessment: Assessment } {
-  const judged = call.paths.map((path) => ({ path, assessment: assessEdit(call.tool, path, { cwd: call.cwd, home, policy }) }));
+/** Each file an edit touches, with what the call writes there when it carries it. */
+function editsOf(call: HookCall): FileEdit[] {
+  return call.paths.map((path) => {
+    const change = carriedChange(call.changes?.find((found) => found.path === path));
+    return { tool: call.tool, path, ...(change ? { change } : {}) };
+  });
+}
+
+/** The riskiest of the files an edit touches, judged by the engine (what it plants too), with the one to show the person. */
+async function assessEdits(call: HookCall, env: Readonly<Record<string, string>>, policy: EffectivePolicy, dependencies: HookDependencies): Promise<{ edit: FileEdit; assessment: Assessment }> {
+  const judged: { edit: FileEdit; assessment: Assessment }[] = [];
+  for (const edit of editsOf(call)) judged.push({ edit, assessment: await dependencies.classify(edit, call.cwd, env, policy) });
   return judged.reduce((worst, next) => (levelRank(next.assessment.level) > levelRank(worst.assessment.level) ? next : worst));
 }
 
@@ -46,7 +55,7 @@ async function judge(agent: HookAgent, call: HookCall, env: Readonly<Record<stri
   if (call.commandLine === undefined && call.paths.length === 0 && call.mcp === undefined) return { kind: 'pass' };
   const loaded = dependencies.policy(call.cwd);
   if (loaded.broken) return { kind: 'deny', reason: brokenPolicyReason(loaded.broken) };
-  const edit = call.commandLine === undefined && call.mcp === undefined ? assessEdits(call, env.HOME, loaded.policy) : undefined;
+  const edit = call.commandLine === undefined && call.mcp === undefined ? await assessEdits(call, env, loaded.policy, dependencies) : undefined;
   const local = edit ? edit.assessment : await dependencies.classify(call.mcp ?? call.commandLine ?? '', call.cwd, env, loaded.policy);
   if (local.requires === 'allow') return { kind: 'pass' };
   const forwarded = Object.fromEntries(forwardedVariables.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
@@ -61,7 +70,7 @@ async function judge(agent: HookAgent, call: HookCall, env: Readonly<Record<stri
       cwd: call.cwd,
       env: forwarded,
       // An MCP call as the engine placed it: the server named, where the agent gave only `mcp_server_tool` or a command.
-      ...(edit ? { edit: { tool: call.tool, path: edit.path } } : call.mcp ? { mcp: local.call ?? call.mcp } : { commandLine: call.commandLine }),
+      ...(edit ? { edit: edit.edit } : call.mcp ? { mcp: local.call ?? call.mcp } : { commandLine: call.commandLine }),
       // The broker closes its dialog and denies before the agent would stop waiting and run the tool.
       holdSeconds: brokerHoldSeconds(deadlineMs),
     }, deadlineMs);
@@ -82,6 +91,7 @@ function forTool(call: HookCall, use: ToolUse): HookCall {
     ...(use.commandLine === undefined ? {} : { commandLine: use.commandLine }),
     ...(use.toolId === undefined ? {} : { toolId: use.toolId }),
     ...(use.mcp === undefined ? {} : { mcp: use.mcp }),
+    ...(use.changes === undefined ? {} : { changes: use.changes }),
   };
 }
 

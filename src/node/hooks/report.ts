@@ -103,7 +103,7 @@ export class HookReporter {
     let assessment = this.assessment;
     if (call.commandLine === undefined && this.loaded && !this.loaded.broken) {
       const policy = this.loaded.policy;
-      const edits = call.paths.map((file) => assessEdit(call.tool, file, { cwd: call.cwd, home: this.env.HOME, policy }));
+      const edits = call.paths.map((file) => assessEdit(call.tool, file, { cwd: call.cwd, home: this.env.HOME, policy }, call.changes?.find((change) => change.path === file)));
       assessment = edits.reduce((worst, next) => (levelRank(next.level) > levelRank(worst.level) ? next : worst));
     }
     return { level: assessment?.level ?? 'none', rules: [...new Set(assessment?.findings.map((finding) => finding.ruleId) ?? [])] };
