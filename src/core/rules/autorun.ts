@@ -198,7 +198,20 @@ function matches(pattern: string, absolute: string, home: string | undefined): b
 
 /** The place an absolute path is, if its contents run by themselves; policy places come after the built-in ones. */
 export function autorunPlace(absolute: string, home: string | undefined, extra: readonly AutorunPlace[] = []): AutorunPlace | undefined {
-  for (const place of [...autorunPlaces, ...extra]) {
+  // Every written path of every write is looked up against dozens of globs: the built-in answer is kept per path.
+  if (extra.length > 0) return placeAmong([...autorunPlaces, ...extra], absolute, home);
+  const key = `${absolute}\0${home ?? ''}`;
+  if (builtInPlaces.has(key)) return builtInPlaces.get(key);
+  if (builtInPlaces.size > 4096) builtInPlaces.clear();
+  const found = placeAmong(autorunPlaces, absolute, home);
+  builtInPlaces.set(key, found);
+  return found;
+}
+
+const builtInPlaces = new Map<string, AutorunPlace | undefined>();
+
+function placeAmong(places: readonly AutorunPlace[], absolute: string, home: string | undefined): AutorunPlace | undefined {
+  for (const place of places) {
     if (!place.paths.some((pattern) => matches(pattern, absolute, home))) continue;
     if (place.except?.some((pattern) => matches(pattern, absolute, home))) continue;
     return place;

@@ -47,7 +47,19 @@ export const protectedBranchWrite = rule({
 });
 
 /** Words of a tool's name: `kubectl_delete`, `deleteBranch`, `pods-delete`, `db.drop` → their lower-case words. */
-export function toolWords(name: string): string[] {
+export function toolWords(name: string): readonly string[] {
+  let words = knownWords.get(name);
+  if (words === undefined) {
+    if (knownWords.size > 1024) knownWords.clear();
+    knownWords.set(name, (words = splitWords(name)));
+  }
+  return words;
+}
+
+// Tool and server names repeat call after call.
+const knownWords = new Map<string, readonly string[]>();
+
+function splitWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
