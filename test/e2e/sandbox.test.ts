@@ -7,7 +7,7 @@ import type { LogEntry } from '../../src/core/audit/entry';
 import { demoSteps } from '../../src/core/demo/script';
 import { root } from '../../scripts/editor/vsix';
 import { connections, fourEyesProcesses } from './support/sockets';
-import { approvalDialog, readmeScreenshot, runCommand, viewFrame, widenSideBar, workbenchHost } from './support/workbench';
+import { approvalDialog, readmeScreenshot, runCommand, screenshot, viewFrame, widenSideBar, workbenchHost } from './support/workbench';
 
 
 /** `npm start` as a person runs it, in its own process group so Ctrl+C can be sent to all of it. */
@@ -92,6 +92,9 @@ describe('npm start: the sandbox', function () {
   let sandbox: Sandbox;
   let page: Page;
   let workspace: string;
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page && !page.isClosed()) await screenshot(page, 'failed-sandbox').catch(() => undefined);
+  });
   let sampler: NodeJS.Timeout | undefined;
   const network = { processes: 0, sockets: 0, outside: [] as string[] };
 
@@ -190,8 +193,16 @@ describe('npm start: the sandbox', function () {
     // A risky command an agent ran past every gate (no hook here, and git has no shim) stays a loud row of its own.
     // Typed in the demo agent's own terminal (its environment names the agent); focused from the keyboard, as the
     // terminal's command decorations cover it for a click.
-    await runCommand(page, 'Terminal: Focus Terminal');
-    await page.keyboard.type('git push --force origin main');
+    const echoed = page.locator('.terminal-wrapper.active .xterm-rows').filter({ hasText: 'git push --force origin main' });
+    for (let tries = 0; !(await echoed.count()); tries++) {
+      assert.ok(tries < 3, 'the demo agent’s terminal never took the command');
+      await runCommand(page, 'Terminal: Focus Terminal');
+      // Keys sent while the command palette is still closing are lost: wait for the terminal to hold the focus, clear the line.
+      await page.locator('.terminal-wrapper.active .xterm.focus').waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Control+U');
+      await page.keyboard.type('git push --force origin main', { delay: 20 });
+      await echoed.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
     await page.keyboard.press('Enter');
     const miss = log.locator('[role="row"][data-decision="gate-miss"]').filter({ hasText: 'git push --force origin main' });
     await miss.waitFor({ timeout: 30_000 });
