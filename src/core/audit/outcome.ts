@@ -23,8 +23,10 @@ const stopping: ReadonlySet<DecisionKind> = new Set(['denied', 'timed-out']);
 
 /** What a row says of how its command ended: the observed outcome, or "not run" for a denial nobody saw run. */
 export function rowOutcome(decision: DecisionKind, observed: Outcome | undefined): Outcome | undefined {
-  if (observed) return stopping.has(decision) && observed.exitCode === refusedExitCode ? { ...observed, ran: false } : observed;
-  return stopping.has(decision) ? { ran: false } : undefined;
+  // A denied command never ran, whatever a record says: a line in another terminal holding the same words may have
+  // completed its entry, and must not make a denial read as if it ran.
+  if (stopping.has(decision)) return observed ? { ...observed, ran: false } : { ran: false };
+  return observed;
 }
 
 /** The outcome in words for exports and text search: `not run`, `exit 0`, `exit 2 after 1.2 s`. */

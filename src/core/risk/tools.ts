@@ -21,7 +21,7 @@ import { classifyEdit } from './edit';
 import { configuredServers, placeCall, type ServerConfig } from './servers';
 
 /** Arguments that carry a shell command the server runs (a command runner's `command`, the AWS API server's `cli_command`). */
-const commandKeys = ['command', 'cmd', 'cli_command', 'shell_command', 'commandLine', 'command_line'];
+const commandKeys = ['command', 'cmd', 'cli_command', 'shell_command', 'commandLine', 'command_line', 'script', 'shell', 'bash', 'shell_script'];
 /** Arguments that carry SQL. */
 const sqlKeys = ['sql', 'query', 'statement', 'statements', 'sql_query', 'sqlQuery'];
 /** Arguments that name a file a tool writes, moves or deletes. */
@@ -134,6 +134,13 @@ function sqlContext(options: ClassifyOptions, policy: RiskPolicy, server: Server
 const kubeWords = new Set(['kubectl', 'kubernetes', 'k8s', 'kube', 'pod', 'pods', 'deployment', 'deployments', 'namespace', 'namespaces', 'node', 'nodes', 'helm', 'openshift', 'oc']);
 const kubeVerbs = ['delete', 'apply', 'create', 'patch', 'scale', 'drain', 'cordon', 'uncordon', 'exec', 'run', 'rollout', 'label', 'annotate', 'edit', 'replace', 'set', 'taint', 'restart', 'uninstall', 'install', 'upgrade', 'rollback'];
 
+/** Every string under `key`, at the top or nested in objects and lists (`{"params": {"sql": …}}`): a wrapper hides nothing. */
+function stringsAt(value: unknown, key: string, depth = 0): string[] {
+  if (depth > 4 || typeof value !== 'object' || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((item) => stringsAt(item, key, depth + 1));
+  return Object.entries(value).flatMap(([name, inner]) => (name === key && typeof inner === 'string' ? [inner] : stringsAt(inner, key, depth + 1)));
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 }
@@ -226,16 +233,15 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   const fromArguments = argumentTarget(call, policy);
   const kube = kubeLine(call, words, server);
   let judged = false;
-  for (const key of commandKeys) {
-    const value = call.arguments[key];
-    if (typeof value === 'string' && value.trim() !== '' && kube === undefined) {
+  for (const key of kube === undefined ? commandKeys : []) {
+    for (const value of stringsAt(call.arguments, key)) {
+      if (value.trim() === '') continue;
       judgeLine(value, argumentSpan(shown, key, value));
       judged = true;
     }
   }
-  for (const key of sqlKeys) {
-    const value = call.arguments[key];
-    if (typeof value !== 'string' || value.trim() === '') continue;
+  for (const [key, value] of sqlKeys.flatMap((key) => stringsAt(call.arguments, key).map((found) => [key, found] as const))) {
+    if (value.trim() === '') continue;
     const database = serverDatabase(call, server);
     const target = database ? named('database-host', database.name, database.source, policy) : call.server ? named('database-host', call.server, 'MCP server name', policy) : fromArguments;
     for (const found of sqlHits(value, database?.dialect ?? 'generic', sqlContext(options, policy, server))) add(found.rule, target, argumentSpan(shown, key, value));
