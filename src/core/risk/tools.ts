@@ -97,16 +97,22 @@ function named(kind: TargetKind, name: string, source: string, policy: RiskPolic
   return { kind, name, source, production: matchesMarker(name, policy.production[kind], kind !== 'git-branch') };
 }
 
-/** Where the call's own arguments say it acts; a production one first. */
+// Each target argument's kind and rank (its place in `targetKeys`): a call names one or two, so its own keys are walked.
+const targetKeyKinds = new Map(targetKeys.flatMap(([kind, keys]) => keys.map((key) => [key, kind] as const)).map(([key, kind], rank) => [key, { kind, rank }]));
+
+/** Where the call's own arguments say it acts; a production one first, else the first in `targetKeys` order. */
 function argumentTarget(call: ToolCall, policy: RiskPolicy): Target | undefined {
-  const found: Target[] = [];
-  for (const [kind, keys] of targetKeys) {
-    for (const key of keys) {
-      const value = call.arguments[key];
-      if (typeof value === 'string' && value !== '') found.push(named(kind, value, `the call's ${key}`, policy));
-    }
+  let first: { target: Target; rank: number } | undefined;
+  let production: { target: Target; rank: number } | undefined;
+  for (const key of Object.keys(call.arguments)) {
+    const entry = targetKeyKinds.get(key);
+    const value = entry && call.arguments[key];
+    if (entry === undefined || typeof value !== 'string' || value === '') continue;
+    const target = named(entry.kind, value, `the call's ${key}`, policy);
+    if (first === undefined || entry.rank < first.rank) first = { target, rank: entry.rank };
+    if (target.production && (production === undefined || entry.rank < production.rank)) production = { target, rank: entry.rank };
   }
-  return found.find((target) => target.production) ?? found[0];
+  return (production ?? first)?.target;
 }
 
 /** Where an argument's value is in the call as shown (its secrets masked), so the dialog can point at it. */
@@ -134,11 +140,22 @@ function sqlContext(options: ClassifyOptions, policy: RiskPolicy, server: Server
 const kubeWords = new Set(['kubectl', 'kubernetes', 'k8s', 'kube', 'pod', 'pods', 'deployment', 'deployments', 'namespace', 'namespaces', 'node', 'nodes', 'helm', 'openshift', 'oc']);
 const kubeVerbs = ['delete', 'apply', 'create', 'patch', 'scale', 'drain', 'cordon', 'uncordon', 'exec', 'run', 'rollout', 'label', 'annotate', 'edit', 'replace', 'set', 'taint', 'restart', 'uninstall', 'install', 'upgrade', 'rollback'];
 
-/** Every string under `key`, at the top or nested in objects and lists (`{"params": {"sql": …}}`): a wrapper hides nothing. */
-function stringsAt(value: unknown, key: string, depth = 0): string[] {
-  if (depth > 4 || typeof value !== 'object' || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap((item) => stringsAt(item, key, depth + 1));
-  return Object.entries(value).flatMap(([name, inner]) => (name === key && typeof inner === 'string' ? [inner] : stringsAt(inner, key, depth + 1)));
+const wantedKeys = new Set([...commandKeys, ...sqlKeys]);
+
+/** The strings under the command and SQL keys, at the top or nested in objects and lists (`{"params": {"sql": …}}`): a wrapper hides nothing. */
+function keyedStrings(value: unknown, found: Map<string, string[]> = new Map(), depth = 0): Map<string, string[]> {
+  if (depth > 4 || typeof value !== 'object' || value === null) return found;
+  if (Array.isArray(value)) {
+    for (const item of value) keyedStrings(item, found, depth + 1);
+    return found;
+  }
+  for (const name in value) {
+    const inner = (value as Record<string, unknown>)[name];
+    if (typeof inner === 'string') {
+      if (wantedKeys.has(name) && inner.trim() !== '') found.set(name, [...(found.get(name) ?? []), inner]);
+    } else if (typeof inner === 'object' && inner !== null) keyedStrings(inner, found, depth + 1);
+  }
+  return found;
 }
 
 function text(value: unknown): string | undefined {
@@ -233,18 +250,21 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   const fromArguments = argumentTarget(call, policy);
   const kube = kubeLine(call, words, server);
   let judged = false;
-  for (const key of kube === undefined ? commandKeys : []) {
-    for (const value of stringsAt(call.arguments, key)) {
-      if (value.trim() === '') continue;
+  const strings = keyedStrings(call.arguments);
+  for (const key of kube === undefined && strings.size ? commandKeys : []) {
+    for (const value of strings.get(key) ?? []) {
       judgeLine(value, argumentSpan(shown, key, value));
       judged = true;
     }
   }
-  for (const [key, value] of sqlKeys.flatMap((key) => stringsAt(call.arguments, key).map((found) => [key, found] as const))) {
-    if (value.trim() === '') continue;
+  const statements: (readonly [string, string])[] = [];
+  for (const key of strings.size ? sqlKeys : []) for (const value of strings.get(key) ?? []) statements.push([key, value]);
+  for (const [key, value] of statements) {
     const database = serverDatabase(call, server);
     const target = database ? named('database-host', database.name, database.source, policy) : call.server ? named('database-host', call.server, 'MCP server name', policy) : fromArguments;
-    for (const found of sqlHits(value, database?.dialect ?? 'generic', sqlContext(options, policy, server))) add(found.rule, target, argumentSpan(shown, key, value));
+    const hits = sqlHits(value, database?.dialect ?? 'generic', sqlContext(options, policy, server));
+    const span = hits.length ? argumentSpan(shown, key, value) : whole;
+    for (const found of hits) add(found.rule, target, span);
     if (target) targets.push(target);
     judged = true;
   }
@@ -254,13 +274,14 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   }
   const verb = toolVerb(words);
   if (verb) {
-    for (const key of pathKeys) {
+    for (const key of pathKeys.filter((name) => Object.hasOwn(call.arguments, name))) {
       const values = Array.isArray(call.arguments[key]) ? (call.arguments[key] as unknown[]) : [call.arguments[key]];
       for (const value of values) {
         if (typeof value !== 'string' || value === '') continue;
         const change = key === 'destination' || key === 'source' || key === 'target' ? undefined : writtenChange(call.arguments, value);
         const edit = classifyEdit({ tool: call.tool, path: value, ...(change ? { change } : {}) }, grammar, { ...options, policy });
-        for (const finding of edit.findings) findings.push({ ...finding, span: argumentSpan(shown, key, value), command: shown, via: [`MCP ${call.server || '?'}`, ...finding.via] });
+        const span = edit.findings.length ? argumentSpan(shown, key, value) : whole;
+        for (const finding of edit.findings) findings.push({ ...finding, span, command: shown, via: [`MCP ${call.server || '?'}`, ...finding.via] });
         judged = true;
       }
     }

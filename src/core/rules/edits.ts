@@ -58,14 +58,15 @@ export interface EditContext {
 
 /** Whose gate a file is part of: Four Eyes' own (policy, state, launcher, log), or an agent's hooks and settings. */
 // Every written path of every command is looked up: the answer for a path in a folder is kept.
-const guardedFiles = new Map<string, 'four-eyes' | 'agent-settings' | undefined>();
+const guardedFiles = new Map<string, 'four-eyes' | 'agent-settings' | 'none'>();
 
 export function guardedFile(absolute: string, cwd: string, home: string | undefined): 'four-eyes' | 'agent-settings' | undefined {
   const key = `${absolute}\0${cwd}\0${home ?? ''}`;
-  if (guardedFiles.has(key)) return guardedFiles.get(key);
+  const known = guardedFiles.get(key);
+  if (known !== undefined) return known === 'none' ? undefined : known;
   if (guardedFiles.size > 4096) guardedFiles.clear();
   const found = guardedAnswer(absolute, cwd, home);
-  guardedFiles.set(key, found);
+  guardedFiles.set(key, found ?? 'none');
   return found;
 }
 
@@ -94,9 +95,12 @@ function editRule(path: string, context: EditContext, change: FileChange | undef
   if (guarded === 'four-eyes') return fourEyes;
   if (guarded === 'agent-settings' && !leavesGates(absolute, change, context.reader)) return agentSettings;
   // Protected paths match any tail of the path, as they do for commands: `infra/**` holds from a nested folder too.
+  // A pattern starting `**/` matches some tail exactly when it matches the whole path, so only the others see each tail.
+  const patterns = [...builtInProtected, ...(context.policy.protectedPaths ?? [])];
   const parts = absolute.split('/').filter(Boolean);
-  const tails = parts.map((_part, start) => parts.slice(start).join('/'));
-  if (tails.some((tail) => matches(tail, [...builtInProtected, ...(context.policy.protectedPaths ?? [])]))) return protectedPath;
+  if (matches(parts.join('/'), patterns)) return protectedPath;
+  const anchored = patterns.filter((pattern) => !pattern.startsWith('**/'));
+  if (anchored.length && parts.some((_part, start) => start > 0 && matches(parts.slice(start).join('/'), anchored))) return protectedPath;
   return undefined;
 }
 

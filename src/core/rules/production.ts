@@ -35,14 +35,29 @@ function matches(name: string, patterns: readonly string[], segments: boolean): 
  */
 export function matchesMarker(name: string, patterns: readonly string[], segments = false): boolean {
   if (patterns.length === 0) return false;
-  const folded = foldLookalikes(name);
-  return matches(folded, patterns, segments) || (folded !== name && matches(name, patterns, segments));
+  let known = answers.get(patterns);
+  if (known === undefined) answers.set(patterns, (known = new Map()));
+  const key = segments ? `/${name}` : name;
+  let answer = known.get(key);
+  if (answer === undefined) {
+    const folded = foldLookalikes(name);
+    answer = matches(folded, patterns, segments) || (folded !== name && matches(name, patterns, segments));
+    // Bounded: a flood of distinct names costs a re-match, never memory.
+    if (known.size >= 2048) known.clear();
+    known.set(key, answer);
+  }
+  return answer;
 }
+
+// Per marker list (the policy's lists are never changed in place; a new policy brings new lists): names already judged.
+const answers = new WeakMap<readonly string[], Map<string, boolean>>();
+
+const defaultBranches: readonly string[] = ['main', 'master'];
 
 /** The markers for `kind`: the policy's when the context has them, else the built-in ones. */
 export function markersFor(production: Partial<Record<MarkerKind, readonly string[]>> | undefined, kind: MarkerKind): readonly string[] {
   if (production) return production[kind] ?? [];
-  if (kind === 'git-branch') return ['main', 'master'];
+  if (kind === 'git-branch') return defaultBranches;
   return kind === 'aws-account' || kind === 'kube-cluster' ? [] : defaultProductionNames;
 }
 
