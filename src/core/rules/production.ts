@@ -36,7 +36,7 @@ function matches(name: string, patterns: readonly string[], segments: boolean): 
 export function matchesMarker(name: string, patterns: readonly string[], segments = false): boolean {
   if (patterns.length === 0) return false;
   let known = answers.get(patterns);
-  if (known === undefined) answers.set(patterns, (known = new Map()));
+  if (known === undefined) answers.set(patterns, (known = new Map<string, boolean>()));
   const key = segments ? `/${name}` : name;
   let answer = known.get(key);
   if (answer === undefined) {
