@@ -13,9 +13,13 @@ const unknownDelete = rule({
 /** Words that mean removal whatever the tool: alone, or as one part of a compound (`delete-instance`, `DeleteDBInstance`, `delete_user`). */
 const removal = new Set([
   'delete', 'destroy', 'terminate', 'purge', 'drop', 'wipe', 'nuke', 'teardown', 'erase', 'obliterate', 'expunge', 'deprovision', 'decommission', 'remove', 'rm', 'del', 'rmi',
+  // taking a runner, node or controller out of what it serves (`gitlab-runner unregister`, `velero uninstall`, `rabbitmqctl force_reset`)
+  'unregister', 'deregister', 'uninstall', 'reset',
 ]);
 /** Words that remove only as a whole subcommand: as part of a compound they name something else (`rm-cache` is rare, `del` in `model` is not a word). */
 const wholeOnly = new Set(['rm', 'del', 'rmi']);
+/** Words that remove only as a compound's last part (`force_reset`, `db:reset`): alone they are everyday (`tool reset --hard`), first they name something (`reset-password`). */
+const lastOnly = new Set(['reset']);
 /** The same words as an option (`kafka-topics --delete`, `kafka-configs --delete-config`). */
 const removalOption = /^--(delete|destroy|purge|drop|wipe|nuke|erase|terminate)([-_][a-z]+)*$/i;
 /** A subcommand word: letters first, then letters, digits, dashes, underscores or colons; never a path, a value or a file name. */
@@ -71,24 +75,31 @@ const everyday = new Set([
 
 function removalWord(word: string): boolean {
   const lower = word.toLowerCase();
-  if (removal.has(lower)) return true;
+  if (removal.has(lower)) return !lastOnly.has(lower);
   // `DeleteDBInstance`, `cluster-delete`, `delete_user`, `sites:delete`: the first or last part says it.
   const parts = word.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().split(/[-_:]+/).filter(Boolean);
   if (parts.length < 2) return false;
-  return [parts[0], parts[parts.length - 1]].some((part) => removal.has(part) && !wholeOnly.has(part));
+  const last = parts[parts.length - 1];
+  return (removal.has(parts[0]) && !wholeOnly.has(parts[0]) && !lastOnly.has(parts[0])) || (removal.has(last) && !wholeOnly.has(last));
 }
 
 /** The words after the program that read as subcommands, up to the first that does not (a path, a value, a file name) or `--`. */
 function subcommandWords(args: readonly string[]): { words: string[]; options: string[] } {
   const words: string[] = [];
   const options: string[] = [];
+  let previous = '';
   for (const raw of args) {
     const arg = normalizeDashes(raw);
     if (arg === '--') break;
     if (arg.startsWith('-')) {
       options.push(arg);
+      previous = arg;
       continue;
     }
+    // A URL or path right after an option is that option's value (`jenkins-cli -s http://ci/ delete-job x`), not the end of the subcommands.
+    const optionValue = /^-[^=]+$/.test(previous) && words.length === 0 && /^([a-z][a-z0-9+.-]*:\/\/|[./~])/i.test(arg);
+    previous = '';
+    if (optionValue) continue;
     // A capitalised word (`This mentions rm`) is prose in an option's value; API actions are CamelCase (`DeleteInstance`).
     if (!subcommandWord.test(arg) || /^[A-Z][a-z]+$/.test(arg) || words.length >= depth) break;
     words.push(arg);
@@ -96,12 +107,23 @@ function subcommandWords(args: readonly string[]): { words: string[]; options: s
   return { words, options };
 }
 
+/** `java -jar tool.jar …` runs `tool`: the jar's name (version dropped) stands for the program. */
+function jarCommand(command: SimpleCommand): { program: string; args: readonly string[] } | undefined {
+  if (!/^java(\.exe)?$/i.test(command.program)) return undefined;
+  const at = command.args.indexOf('-jar');
+  const jar = at < 0 ? undefined : command.args[at + 1];
+  if (jar === undefined) return undefined;
+  const program = (jar.split(/[\\/]/).pop() ?? jar).replace(/\.jar$/i, '').replace(/[-_]v?\d+(\.\d+)*([-.][a-z0-9]+)*$/i, '').toLowerCase();
+  return { program, args: command.args.slice(at + 2) };
+}
+
 const asksNothing = /^(-h|--help|-help|--dry-run|--dryrun|--dry_run|--what-if|--whatif|--version|-V)$/i;
 
 function check(command: SimpleCommand): Hit[] {
-  const program = command.program;
+  const jar = jarCommand(command);
+  const program = jar?.program ?? command.program;
   if (everyday.has(program) || /\.(sh|bash|zsh|py|js|mjs|cjs|ts|rb|pl|php|ps1|bat|cmd)$/i.test(program)) return [];
-  const { words, options } = subcommandWords(command.args);
+  const { words, options } = subcommandWords(jar?.args ?? command.args);
   if (options.some((option) => asksNothing.test(option)) || words.some((word) => word.toLowerCase() === 'help')) return [];
   // `hf cache delete`, `delete-cache`: a cache comes back by itself.
   if (words.some((word) => /cache/i.test(word))) return [];
