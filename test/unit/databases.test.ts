@@ -26,6 +26,20 @@ describe('database pack', () => {
     expectRule('mysqladmin -u root drop testdb', 'critical', 'database.dropdb');
   });
 
+  it('judges a statement typed as the line itself, as into a database shell the agent opened', () => {
+    expectRule('DROP DATABASE mydb;', 'critical', 'database.sql.drop-database');
+    expectRule('drop database mydb', 'critical', 'database.sql.drop-database');
+    expectRule('DROP TABLE IF EXISTS users;', 'high', 'database.sql.drop-table');
+    expectRule('DELETE FROM users;', 'high', 'database.sql.delete-all');
+    expectRule('delete from users', 'high', 'database.sql.delete-all');
+    expectRule('TRUNCATE TABLE users RESTART IDENTITY;', 'high', 'database.sql.truncate');
+    expectRule('UPDATE users SET admin = true;', 'high', 'database.sql.update-all');
+    // A filtered change is the everyday kind, and words that only look like statements are programs of their own.
+    expectAllowed('DELETE FROM users WHERE id = 1;');
+    expectAllowed('update-alternatives --display java');
+    expectAllowed('delete');
+  });
+
   it('asks before SQL that drops or empties tables', () => {
     expectRule('psql -c "DROP TABLE users"', 'high', 'database.sql.drop-table');
     expectRule('psql -c "Drop   Table \\"public\\".\\"users\\""', 'high', 'database.sql.drop-table');

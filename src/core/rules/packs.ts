@@ -25,6 +25,7 @@ import { pulumiPack } from './pulumi';
 import type { Rule, RulePack } from './rule';
 import { secretsPack } from './secrets';
 import { shellPack } from './shell';
+import { sqlLinesPack } from './sqlLines';
 import { storagePack } from './storage';
 import { switchesPack } from './switches';
 import { systemPack } from './system';
@@ -34,7 +35,7 @@ import { unknownPack } from './unknown';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, plantedPack, mcpPack, guardPack, textPack, unknownPack,
+  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, sqlLinesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, plantedPack, mcpPack, guardPack, textPack, unknownPack,
   switchesPack,
 ];
 
