@@ -46,6 +46,7 @@ export const targetKindLabels: Readonly<Record<TargetKind, string>> = {
   'docker-context': l10n.t('Docker context'),
   app: l10n.t('app'),
   'api-host': l10n.t('API host'),
+  'ssh-host': l10n.t('SSH host'),
   'git-branch': l10n.t('git branch'),
 };
 

@@ -9,7 +9,7 @@ export type Requirement = 'allow' | 'approve' | 'approve-typed' | 'two-person' |
 
 export const requirements: readonly Requirement[] = ['allow', 'approve', 'approve-typed', 'two-person', 'deny'];
 
-export const targetKinds = ['kube-context', 'terraform-workspace', 'aws-profile', 'gcp-project', 'azure-subscription', 'azure-resource-group', 'pulumi-stack', 'database-host', 'docker-context', 'app', 'api-host', 'git-branch'] as const;
+export const targetKinds = ['kube-context', 'terraform-workspace', 'aws-profile', 'gcp-project', 'azure-subscription', 'azure-resource-group', 'pulumi-stack', 'database-host', 'docker-context', 'app', 'api-host', 'ssh-host', 'git-branch'] as const;
 
 export type TargetKind = (typeof targetKinds)[number];
 

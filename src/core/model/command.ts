@@ -73,4 +73,6 @@ export interface SimpleCommand {
   readonly via: readonly string[];
   /** Set when a container runs it: it sees the container's environment and files, not the line's. */
   readonly container: ContainerView | undefined;
+  /** The host an `ssh` line runs it on, as written (`deploy@prod-web`): it acts on that machine, not this one. */
+  readonly remote: string | undefined;
 }

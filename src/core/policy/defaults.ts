@@ -46,6 +46,7 @@ export const defaultPolicy: RiskPolicy = {
     'docker-context': productionNames,
     app: productionNames,
     'api-host': productionNames,
+    'ssh-host': productionNames,
     // A branch is production for force pushes and deletes: the ones everyone builds on.
     'git-branch': ['main', 'master'],
     // Account ids and clusters (names or API server URLs) are production only where a policy lists them.

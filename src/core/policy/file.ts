@@ -18,6 +18,7 @@ export const productionKinds = {
   dockerContexts: 'docker-context',
   apps: 'app',
   apiHosts: 'api-host',
+  sshHosts: 'ssh-host',
   gitBranches: 'git-branch',
   awsAccounts: 'aws-account',
   kubeClusters: 'kube-cluster',

@@ -76,6 +76,7 @@ const fileKeyOf: Record<MarkerKind, string> = {
   'docker-context': 'dockerContexts',
   app: 'apps',
   'api-host': 'apiHosts',
+  'ssh-host': 'sshHosts',
   'git-branch': 'gitBranches',
   'aws-account': 'awsAccounts',
   'kube-cluster': 'kubeClusters',

@@ -6,6 +6,8 @@ import { awsPlaceKeys, loadAwsProfiles, profileChain } from '../rules/awsConfig'
 import { gitSubcommand, pushRefspecs, pushSpec } from '../rules/git';
 import { changedHosts, httpRequest } from '../rules/http';
 import { loadKubeconfig } from '../rules/kubeconfig';
+import { remoteDestination, remoteOperand, sshCall } from '../rules/remote';
+import { configuredHostName, sshHostName } from '../rules/sshConfig';
 import { kubectlSpec } from '../rules/kubernetes';
 import { switchedTo, type Switch } from '../rules/switches';
 import { accountOfArn, matchesMarker, productionAws, productionCluster } from '../rules/production';
@@ -408,6 +410,22 @@ function switchTarget(command: SimpleCommand, found: Switch, context: TargetCont
 
 /** Where `command` acts, when it is a command that acts somewhere Four Eyes can name. */
 export function targetOf(command: SimpleCommand, context: TargetContext): Target | undefined {
+  const own = commandTarget(command, context);
+  // What an ssh line runs acts on that machine, unless it names a place of its own (`kubectl --context prod`).
+  return own ?? (command.remote === undefined ? undefined : sshTarget(command.remote, `ssh ${command.remote}`, context));
+}
+
+/** A machine reached over ssh, by the name written and the HostName `~/.ssh/config` gives it (`web (host web-1.prod.example.com)`). */
+function sshTarget(given: string, source: string, context: TargetContext): Target | undefined {
+  const name = sshHostName(given);
+  if (name === '') return undefined;
+  const config = read(context, context.home === undefined ? undefined : joinPath(context.home, '.ssh/config'));
+  const hostName = config === undefined ? undefined : configuredHostName(config, name);
+  const resolved: Resolved[] = hostName !== undefined && hostName !== name ? [['host', hostName, matchesMarker(hostName, context.production['ssh-host'])]] : [];
+  return resolvedTarget('ssh-host', name, resolved, source, context);
+}
+
+function commandTarget(command: SimpleCommand, context: TargetContext): Target | undefined {
   const switched = switchedTo(command);
   if (switched) return switchTarget(command, switched, context);
   switch (command.program) {
@@ -520,6 +538,19 @@ export function targetOf(command: SimpleCommand, context: TargetContext): Target
       return dockerContext(command, context);
     case 'git':
       return gitBranch(command, context);
+    case 'ssh':
+    case 'autossh':
+    case 'mosh':
+    case 'sftp': {
+      const call = sshCall(command);
+      return call ? sshTarget(call.host, 'ssh host', context) : undefined;
+    }
+    case 'scp':
+    case 'rsync': {
+      // The machine written to; else one read from.
+      const remote = remoteDestination(command) ?? command.args.map(remoteOperand).find((found) => found !== undefined);
+      return remote ? sshTarget(remote.host, `${command.program} host`, context) : undefined;
+    }
     case 'curl':
     case 'wget':
     case 'wget2':

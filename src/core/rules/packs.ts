@@ -22,6 +22,7 @@ import { plantedPack } from './planted';
 import { migrationsPack } from './migrations';
 import { publishingPack } from './publishing';
 import { pulumiPack } from './pulumi';
+import { remotePack } from './remote';
 import type { Rule, RulePack } from './rule';
 import { secretsPack } from './secrets';
 import { shellPack } from './shell';
@@ -35,7 +36,7 @@ import { unknownPack } from './unknown';
 
 export const packs: readonly RulePack[] = [
   shellPack, filesystemPack, systemPack, gitPack, terraformPack, pulumiPack, cloudformationPack, ansiblePack, kubernetesPack, helmPack, gitopsPack,
-  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, sqlLinesPack, migrationsPack, containersPack, secretsPack, publishingPack, agentsPack, editsPack, plantedPack, mcpPack, guardPack, textPack, unknownPack,
+  awsPack, gcpPack, azurePack, cloudsPack, storagePack, githubPack, httpPack, databasesPack, sqlLinesPack, migrationsPack, containersPack, remotePack, secretsPack, publishingPack, agentsPack, editsPack, plantedPack, mcpPack, guardPack, textPack, unknownPack,
   switchesPack,
 ];
 

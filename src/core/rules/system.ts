@@ -10,6 +10,12 @@ const userDelete = rule({ id: 'system.user-delete', level: 'high', reason: 'Dele
 const diskErase = rule({ id: 'system.disk-erase', level: 'critical', reason: 'Erases or repartitions a disk or volume (macOS diskutil).' });
 const backupDelete = rule({ id: 'system.backup-delete', level: 'high', reason: 'Deletes Time Machine backups or switches backups off.' });
 const protectionOff = rule({ id: 'system.protection-off', level: 'high', reason: 'Turns off a macOS protection (System Integrity Protection, Gatekeeper, FileVault).' });
+const serviceStop = rule({
+  id: 'system.service-stop',
+  level: 'medium',
+  reason: 'Stops, restarts or disables a service on the machine: what it serves is down until it is started again.',
+  saferAlternative: 'check its status first; on a shared or production machine, in a maintenance window',
+});
 const directoryDelete = rule({ id: 'system.directory-delete', level: 'high', reason: 'Deletes users or groups from the system directory.' });
 
 export const systemPack: RulePack = {
@@ -17,14 +23,26 @@ export const systemPack: RulePack = {
   title: 'The machine',
   programs: [
     'shutdown', 'reboot', 'halt', 'poweroff', 'stop-computer', 'restart-computer', 'systemctl', 'kill', 'crontab', 'iptables', 'ip6tables', 'nft', 'ufw', 'userdel', 'deluser',
-    'diskutil', 'tmutil', 'csrutil', 'spctl', 'fdesetup', 'dscl',
+    'diskutil', 'tmutil', 'csrutil', 'spctl', 'fdesetup', 'dscl', 'service', 'rc-service', 'nginx', 'apachectl', 'apache2ctl',
   ],
-  rules: [shutdown, killAll, crontabRemove, firewallFlush, userDelete, diskErase, backupDelete, protectionOff, directoryDelete],
+  rules: [shutdown, killAll, crontabRemove, firewallFlush, userDelete, diskErase, backupDelete, protectionOff, directoryDelete, serviceStop],
   check(command) {
     const args = command.args;
     switch (command.program) {
-      case 'systemctl':
-        return /^(poweroff|reboot|halt|kexec|emergency|rescue)$/.test(args.find((arg) => !arg.startsWith('-')) ?? '') ? [hit(shutdown)] : [];
+      case 'systemctl': {
+        const verb = args.find((arg) => !arg.startsWith('-')) ?? '';
+        if (/^(poweroff|reboot|halt|kexec|emergency|rescue)$/.test(verb)) return [hit(shutdown)];
+        // `disable --now` and `mask` also keep it from coming back at the next boot.
+        return /^(stop|restart|try-restart|kill|disable|mask|isolate)$/.test(verb) ? [hit(serviceStop)] : [];
+      }
+      case 'service':
+      case 'rc-service':
+        return /^(stop|restart|force-reload|zap)$/.test(args.filter((arg) => !arg.startsWith('-'))[1] ?? '') ? [hit(serviceStop)] : [];
+      case 'nginx':
+        return args.some((arg, index) => arg === '-s' && /^(stop|quit)$/.test(args[index + 1] ?? '')) ? [hit(serviceStop)] : [];
+      case 'apachectl':
+      case 'apache2ctl':
+        return /^(stop|graceful-stop|restart|-k)$/.test(args[0] ?? '') && !/^(start|graceful)$/.test(args[1] ?? '') ? [hit(serviceStop)] : [];
       case 'kill':
         return parseOptions(args, { values: ['-s', '-n'] }).operands.includes('-1') || args.includes('-1') && args.indexOf('-1') > 0 ? [hit(killAll)] : [];
       case 'crontab':

@@ -15,9 +15,10 @@ export interface Carrier {
   value(outer: SimpleCommand, name: string): string | undefined;
   /**
    * `text` runs as a shell line inside `outer` (bash -c, eval, ssh, watch); `positional` are the words `$@` stands for in it.
-   * `sameShell`: it runs in the line's own shell (eval, trap), so what it defines (functions, aliases, variables) stays.
+   * `place.sameShell`: it runs in the line's own shell (eval, trap), so what it defines (functions, aliases, variables) stays;
+   * `place.remote`: it runs on another machine (ssh), named as written.
    */
-  shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[], positional?: readonly Word[], sameShell?: boolean): void;
+  shell(outer: SimpleCommand, via: string, text: string, from: readonly Word[], positional?: readonly Word[], place?: { readonly sameShell?: boolean; readonly remote?: string }): void;
   problem(kind: ProblemKind, outer: SimpleCommand, detail: string): void;
 }
 

@@ -26,6 +26,7 @@ export function makeCommand(
     span: Span;
     via: readonly string[];
     container?: ContainerView | undefined;
+    remote?: string | undefined;
   },
 ): SimpleCommand {
   // Every command gets the same fields in the same order: one object shape keeps the engine's property access fast.
@@ -41,6 +42,7 @@ export function makeCommand(
     span: parts.span,
     via: parts.via,
     container: parts.container,
+    remote: parts.remote,
   };
 }
 

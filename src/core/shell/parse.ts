@@ -51,6 +51,8 @@ interface Frame {
   readonly call?: { readonly input?: Input; readonly redirects: readonly Redirect[] };
   /** Inside a container `docker run` starts: its commands see the container's environment and files. */
   readonly container?: ContainerView;
+  /** On another machine an `ssh` line reaches, as written. */
+  readonly remote?: string;
 }
 
 /** Unknown `words` (the shell's own arguments) until `set --` or a call says. */
@@ -496,6 +498,7 @@ class Walker {
       span: parts.span,
       via: frame.via,
       container: frame.container,
+      remote: frame.remote,
     });
     for (let hops = 0; hops < 16; hops++) {
       const inner = unwrapWrapper(command);
@@ -626,7 +629,9 @@ class Walker {
         this.simple(name, rest, { span: outer.span, assignments: { ...outer.assignments, ...extra?.assignments }, ...(input ? { input } : {}) }, { ...frame, via: [...outer.via, via] });
       },
       value: (outer, name) => outer.assignments[name] ?? frame.scope.get(name),
-      shell: (outer, via, text, from, positional, sameShell) => {
+      shell: (outer, via, text, from, positional, place) => {
+        const sameShell = place?.sameShell === true;
+        const remote = place?.remote ?? frame.remote;
         const nested: Frame = {
           locate: this.payloadLocator(text, from, outer.span),
           via: [...outer.via, via],
@@ -635,6 +640,7 @@ class Walker {
           positional: sameShell && frame.positional ? frame.positional : { words: positional },
           ...(sameShell && frame.uncalled ? { uncalled: true } : {}),
           ...(frame.container ? { container: frame.container } : {}),
+          ...(remote ? { remote } : {}),
         };
         this.line(text, nested);
       },

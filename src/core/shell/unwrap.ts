@@ -180,6 +180,7 @@ export function unwrapWrapper(command: SimpleCommand): SimpleCommand | 'none' | 
     lineVariables: command.lineVariables,
     redirects: command.redirects,
     container: command.container,
+    remote: command.remote,
     ...(command.input ? { input: command.input } : {}),
     span: command.span,
     via: [...command.via, command.program],
@@ -410,6 +411,9 @@ function valueWords(command: SimpleCommand, names: readonly string[]): Word[] {
   return word ? [word] : [...command.words];
 }
 
+/** ssh's options that take a value: the first word after them is the host. */
+export const sshSpec = { values: ['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w'] };
+
 function joinedShell(command: SimpleCommand, start: number, via: string, carrier: Carrier): void {
   const words = command.words.slice(start);
   if (words.length) carrier.shell(command, via, words.map((word) => word.text).join(' '), words);
@@ -470,13 +474,13 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
     case 'eval': {
       // eval runs in the line's own shell: what it defines is there for the commands after it.
       const words = command.words;
-      if (words.length) carrier.shell(command, 'eval', words.map((word) => word.text).join(' '), words, undefined, true);
+      if (words.length) carrier.shell(command, 'eval', words.map((word) => word.text).join(' '), words, undefined, { sameShell: true });
       return;
     }
     case 'trap': {
       // `trap 'cmd' EXIT`: the shell runs cmd itself when the signal comes (`-`, `''`, -l and -p set or show nothing to run).
       const [action] = command.words;
-      if (action && !action.text.startsWith('-') && action.text.trim() !== '' && command.words.length > 1) carrier.shell(command, 'trap', action.text, [action], undefined, true);
+      if (action && !action.text.startsWith('-') && action.text.trim() !== '' && command.words.length > 1) carrier.shell(command, 'trap', action.text, [action], undefined, { sameShell: true });
       return;
     }
     case 'xargs':
@@ -488,8 +492,11 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
     case 'watch':
       return joinedShell(command, afterOptions(command, { values: ['-n', '--interval', '-q', '--equexit'] }), 'watch', carrier);
     case 'ssh': {
-      const start = afterOptions(command, { values: ['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w'] });
-      return joinedShell(command, start + 1, `ssh ${command.args[start] ?? ''}`.trim(), carrier);
+      const start = afterOptions(command, sshSpec);
+      const host = command.args[start];
+      const words = command.words.slice(start + 1);
+      if (host !== undefined && words.length) carrier.shell(command, `ssh ${host}`, words.map((word) => word.text).join(' '), words, undefined, { remote: host });
+      return;
     }
     case 'su': {
       const parsed = parseOptions(command.args, { values: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] });
