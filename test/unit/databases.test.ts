@@ -26,6 +26,16 @@ describe('database pack', () => {
     expectRule('mysqladmin -u root drop testdb', 'critical', 'database.dropdb');
   });
 
+  it('asks before an account is made a database administrator', () => {
+    expectRule("GRANT ALL PRIVILEGES ON *.* TO 'admin'@'%';", 'high', 'database.sql.superuser');
+    expectRule("mysql -e \"GRANT SELECT ON shop.* TO 'r'@'%' WITH GRANT OPTION\"", 'high', 'database.sql.superuser');
+    expectRule('psql -c "ALTER ROLE agent SUPERUSER"', 'high', 'database.sql.superuser');
+    expectRule('psql -c "GRANT rds_superuser TO agent"', 'high', 'database.sql.superuser');
+    // Narrower grants and new users change privileges too, logged; asked on production.
+    expectRule('psql -c "GRANT SELECT ON orders TO reporting"', 'medium', 'database.sql.privileges');
+    expectRule('psql -c "GRANT ALL ON ALL TABLES IN SCHEMA public TO app"', 'medium', 'database.sql.privileges');
+  });
+
   it('judges a statement typed as the line itself, as into a database shell the agent opened', () => {
     expectRule('DROP DATABASE mydb;', 'critical', 'database.sql.drop-database');
     expectRule('drop database mydb', 'critical', 'database.sql.drop-database');

@@ -27,6 +27,17 @@ describe('storage pack', () => {
     }
   });
 
+  it('reads azcopy: a sync that deletes at the destination, uploads, removals', () => {
+    expect('azcopy sync ./local https://account.blob.core.windows.net/container --delete-destination true', 'high', 'storage.sync.delete');
+    expect('azcopy sync ./local https://account.blob.core.windows.net/container --delete-destination=prompt', 'high', 'storage.sync.delete');
+    expect('azcopy copy ./dist "https://account.blob.core.windows.net/$web" --recursive', 'high', 'storage.upload');
+    expect('azcopy rm https://account.blob.core.windows.net/container/old.txt', 'high', 'storage.delete');
+    expect('azcopy remove https://account.blob.core.windows.net/container --recursive', 'critical', 'storage.bucket.destroy');
+    for (const line of ['azcopy list https://account.blob.core.windows.net/container', 'azcopy sync https://account.blob.core.windows.net/container ./local', 'azcopy sync ./l https://account.blob.core.windows.net/c --delete-destination true --dry-run', 'azcopy login']) {
+      expectAllowed(line);
+    }
+  });
+
   it('asks before access, lifecycle and server administration changes', () => {
     for (const line of ['s3cmd setacl s3://b --acl-public', 'mc anonymous set public myminio/b', 'mc admin user remove myminio alice', 'mc admin policy remove myminio readwrite', 'mc admin service restart myminio', 'mc ilm rule remove myminio/b --id x', 'mc version suspend myminio/b']) {
       expect(line, 'high', 'storage.admin');

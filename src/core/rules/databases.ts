@@ -20,6 +20,11 @@ const updateAll = rule({ id: 'database.sql.update-all', level: 'high', reason: '
 const updateSome = rule({ id: 'database.sql.update', level: 'medium', production: 'high', reason: 'Changes the rows a WHERE clause selects.', saferAlternative: 'run it in a transaction and check the row count before COMMIT' });
 const alterDrop = rule({ id: 'database.sql.alter-drop', level: 'high', reason: 'Drops a column, partition or constraint from a table; the data in a dropped column is gone.', saferAlternative: backupFirst });
 const privileges = rule({ id: 'database.sql.privileges', level: 'medium', production: 'high', reason: 'Changes who may do what in the database (grants, users, roles, passwords).' });
+const superuser = rule({
+  id: 'database.sql.superuser',
+  level: 'high',
+  reason: 'Makes an account a database administrator: every privilege on every database, the right to grant them on, or a superuser role.',
+});
 const write = rule({ id: 'database.sql.write', level: 'low', reason: 'Inserts or loads rows.' });
 const schema = rule({ id: 'database.sql.schema', level: 'low', reason: 'Creates or alters database objects.' });
 const shell = rule({ id: 'database.sql.shell', level: 'high', reason: 'Runs an operating-system command from inside the database client or server, which Four Eyes cannot check.' });
@@ -88,6 +93,7 @@ const sqlRules: Record<SqlKind, Rule> = {
   update: updateSome,
   'alter-drop': alterDrop,
   privileges,
+  superuser,
   write,
   schema,
   shell,
@@ -525,7 +531,7 @@ export const databasesPack: RulePack = {
     'mysqladmin', 'mariadb-admin', 'pg_ctl', 'pg_ctlcluster', 'pg_dump', 'pg_dumpall', 'pg_restore', 'mongorestore', 'cqlsh', 'clickhouse-client', 'clickhouse', 'etcdctl', 'influx',
   ],
   rules: [
-    dropDatabase, dropTable, dropObject, dropIndex, truncate, deleteAll, deleteSome, updateAll, updateSome, alterDrop, privileges, write, schema, shell, shutdown, unread,
+    dropDatabase, dropTable, dropObject, dropIndex, truncate, deleteAll, deleteSome, updateAll, updateSome, alterDrop, privileges, superuser, write, schema, shell, shutdown, unread,
     privateDatabase, dropWholeDatabase, dropUser, createDatabase, restoreClean, restorePiped, restore, dumpClean, mysqlFlush, mysqlKill,
     mongoDropDatabase, mongoDropCollection, mongoReplaceCollection, mongoDeleteMany, mongoDelete, mongoUpdateAll, mongoUpdate, mongoAdmin, mongoDropIndex, mongoWrite,
     redisFlush, redisDelete, redisAdmin, redisWrite, etcdDelete, etcdDeleteAll, etcdMemberRemove, influxDelete, influxDrop,

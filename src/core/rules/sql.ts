@@ -17,6 +17,7 @@ export type SqlKind =
   | 'update'
   | 'alter-drop'
   | 'privileges'
+  | 'superuser'
   | 'write'
   | 'schema'
   | 'shell'
@@ -207,6 +208,8 @@ const updatePhrase = /\bUPDATE\s+(?:(?:LOW_PRIORITY|IGNORE|ONLY)\s+)*[A-Z_"`[][^
 // `ON DELETE CASCADE`, `FOR UPDATE`, `GRANT DELETE`, `ON DUPLICATE KEY UPDATE`, `DO UPDATE SET`: the word, not the statement.
 const notAStatement = new Set(['ON', 'FOR', 'BEFORE', 'AFTER', 'OR', 'OF', 'GRANT', 'REVOKE', 'KEY', 'DO', ',']);
 const alwaysTrue = /^\(*\s*(?:(\d+|'')\s*=\s*\1|TRUE|1|NOT\s+FALSE|1\s*(?:<>|!=)\s*0)\s*\)*$/;
+// Every privilege on every database, or the right to hand privileges on: an account made an administrator.
+const grantsEverything = /^GRANT\s+ALL\b.*\bON\s+\*(?:\.\*)?\s|\bWITH\s+(?:GRANT|ADMIN)\s+OPTION\b|^GRANT\s+(?:RDS_SUPERUSER|CLOUDSQLSUPERUSER|AZURE_PG_ADMIN|SYSADMIN|DBA|PG_EXECUTE_SERVER_PROGRAM|PG_WRITE_SERVER_FILES|PG_READ_SERVER_FILES)\s+TO\b/;
 const dynamicSql = /\b(?:EXECUTE|EXEC|PREPARE)\b/;
 
 function previousWord(text: string, index: number): string {
@@ -274,12 +277,13 @@ function classifyStatement(statement: Statement, dialect: SqlDialect = 'generic'
   switch (first) {
     case 'GRANT':
     case 'REVOKE':
-      kinds.add('privileges');
+      kinds.add(first === 'GRANT' && grantsEverything.test(code) ? 'superuser' : 'privileges');
       break;
     case 'CREATE':
     case 'ALTER':
     case 'RENAME':
-      kinds.add(/^[A-Z_]+\s+(?:USER|ROLE|LOGIN)\b/.test(code) ? 'privileges' : 'schema');
+      if (/^[A-Z_]+\s+(?:USER|ROLE|LOGIN)\b/.test(code)) kinds.add(/\bSUPERUSER\b|\bBYPASSRLS\b/.test(code) ? 'superuser' : 'privileges');
+      else kinds.add('schema');
       break;
     case 'SET':
       if (/^SET\s+PASSWORD\b/.test(code)) kinds.add('privileges');

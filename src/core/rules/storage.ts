@@ -1,4 +1,4 @@
-// Object storage and backup tools outside the big clouds' CLIs: s3cmd, s5cmd, rclone, MinIO's mc, restic and borg.
+// Object storage and backup tools outside the big clouds' CLIs: s3cmd, s5cmd, rclone, MinIO's mc, azcopy, restic and borg.
 import { hasOption, optionValue, parseOptions, type ParsedOptions } from '../shell/options';
 import { hit, rule, type Hit, type Rule, type RulePack } from './rule';
 
@@ -258,7 +258,33 @@ function borg(args: readonly string[]): Hit[] {
   return one(verb === 'prune' || verb === 'recreate' ? backupDelete : undefined);
 }
 
-const byProgram: Readonly<Record<string, (args: readonly string[]) => Hit[]>> = { s3cmd, s5cmd, rclone, mc, mcli: mc, restic, borg, borg2: borg };
+// --- azcopy (Azure Blob and Files) ---
+const azcopyValues = ['--include-pattern', '--exclude-pattern', '--include-path', '--exclude-path', '--log-level', '--output-type', '--from-to', '--list-of-files', '--cap-mbps', '--block-size-mb', '--overwrite', '--delete-destination', '--trusted-microsoft-suffixes', '--include-before', '--include-after', '--compare-hash', '--output-level'];
+const azcopyCommands = new Set(['copy', 'cp', 'sync', 'remove', 'rm', 'make', 'mk', 'list', 'ls', 'jobs', 'job', 'login', 'logout', 'env', 'bench', 'doc', 'set-properties', 'load']);
+const isAzureUrl = (path: string | undefined): boolean => path !== undefined && /^https:\/\/[^/]+\.(?:blob|file|dfs)\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)\//i.test(path);
+
+function azcopy(args: readonly string[]): Hit[] {
+  const options = parseOptions(args, { values: azcopyValues });
+  if (hasOption(options, ...dryRun)) return [];
+  const [verb = '', ...paths] = words(options, azcopyCommands);
+  switch (verb) {
+    case 'remove':
+    case 'rm':
+      return [hit(hasOption(options, '--recursive') && paths.some((path) => /^https:\/\/[^/]+\/[^/]+\/?$/i.test(path)) ? bucketDestroy : objectDelete)];
+    case 'sync': {
+      // `--delete-destination true|prompt` deletes what the source lacks; a local destination is the file pack's.
+      const deletes = /^(true|prompt)$/i.test(optionValue(options, '--delete-destination') ?? '');
+      return deletes ? [hit(syncDelete)] : one(isAzureUrl(paths[1]) ? upload : undefined);
+    }
+    case 'copy':
+    case 'cp':
+      return one(isAzureUrl(paths[paths.length - 1]) ? upload : undefined);
+    default:
+      return [];
+  }
+}
+
+const byProgram: Readonly<Record<string, (args: readonly string[]) => Hit[]>> = { s3cmd, s5cmd, rclone, mc, mcli: mc, restic, borg, borg2: borg, azcopy };
 
 export const storagePack: RulePack = {
   name: 'storage',
