@@ -44,6 +44,15 @@ describe('filesystem pack', () => {
     expectLevel('rm -rf node_modules', 'high', 'fs.rm.recursive');
   });
 
+  it('judges a kept folder moved where deletes pass as the delete it prepares', () => {
+    const repository = { cwd: '/work/app', env: { HOME: '/home/dev' }, reader: memoryReader({ '/work/app/.git/HEAD': 'ref: refs/heads/main\n', '/work/app/.gitignore': 'build/\n', '/work/app/src/a.ts': 'x', '/work/app/notes.md': 'n' }) };
+    for (const line of ['mv src build', 'mv src build && rm -rf build', 'mv src/ build/src; rm -rf build/', 'cd build && mv ../src . && cd .. && rm -rf build', 'mv src /tmp/ && rm -rf /tmp/src', 'mv src "$TMPDIR/old"']) {
+      expectLevel(line, 'high', 'fs.mv.disposable', { ...repository, env: { ...repository.env, TMPDIR: '/tmp' } });
+    }
+    // A file is not a tree, build output stays build output, and moves within the project are everyday.
+    for (const line of ['mv notes.md build/', 'mv build/a build/b', 'mv src lib', 'rm -rf build']) expectAllowed(line, repository);
+  });
+
   // Real incidents: agents that deleted the project they worked in, its parent, its history, or other projects at home.
   const project = {
     cwd: '/home/dev/code/app',

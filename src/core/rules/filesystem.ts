@@ -51,6 +51,12 @@ const partition = rule({ id: 'fs.disk.partition', level: 'high', reason: 'Change
 const chmodRecursive = rule({ id: 'fs.chmod.recursive', level: 'high', reason: 'Changes permissions or ownership of a whole folder tree at once.', saferAlternative: 'change the files that need it, one by one' });
 const chmodExtreme = rule({ id: 'fs.chmod.open', level: 'high', reason: 'Makes files writable by everyone, or unreadable by anyone.', saferAlternative: 'chmod 644 (files) or 755 (programs)' });
 const truncate = rule({ id: 'fs.truncate', level: 'high', reason: 'Empties a file, losing its contents.' });
+const moveAside = rule({
+  id: 'fs.mv.disposable',
+  level: 'high',
+  reason: 'Moves a folder out of the project (or from anywhere kept) into one git ignores or a temporary folder, where deleting it asks nobody: the first half of a delete.',
+  saferAlternative: 'delete only what needs to go, by name; or keep the folder where version control sees it',
+});
 const toDevNull = rule({ id: 'fs.mv.devnull', level: 'high', reason: 'Moves a file onto /dev/null, which destroys it.' });
 const findDelete = rule({ id: 'fs.find.delete', level: 'high', reason: 'Deletes every file a find expression matches.', saferAlternative: 'run the same find without -delete to see the list first' });
 const syncDelete = rule({ id: 'fs.rsync.delete', level: 'high', reason: 'Deletes files at the destination (or the source) that rsync did not copy.', saferAlternative: 'rsync --dry-run first' });
@@ -111,6 +117,9 @@ function windowsDelete(command: SimpleCommand, context: RuleContext): Hit[] | un
   const stripped: SimpleCommand = { ...command, args: kept.map(({ arg }) => arg), words: kept.map(({ word }) => word) };
   return rm(stripped, context, recursive);
 }
+
+/** Places whose folders a recursive delete asks about: the project, its history, the rest of the home folder, elsewhere. */
+const kept = new Set<Place>(['workspace', 'history', 'home', 'other']);
 
 /** Writing into a place: personal and system files need a person. */
 function writeHit(place: Place): Hit | undefined {
@@ -256,8 +265,11 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
       const moved = sources.find((place) => isPersonal(place) || place === 'system' || place === 'root');
       const target = folder === undefined ? command.words[destination] : { span: folderWord?.span ?? command.span, dynamic: folderWord?.dynamic ?? false, text: `${folder}/` };
       const inside = intoFolder(target, sourceIndexes.map((index) => command.words[index]));
-      const written = writeHit(placeOf(context.path({ ...command, words: [inside] }, 0), context));
-      return firstHit([written, moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite)]);
+      const landing = placeOf(context.path({ ...command, words: [inside] }, 0), context);
+      // `mv src build && rm -rf build`: a kept folder moved where deletes pass is judged as the delete it prepares. A file is not a tree.
+      const keptFolder = sourceIndexes.some((index, at) => kept.has(sources[at]) && context.reader?.read(context.path(command, index).absolute ?? '') === undefined);
+      const aside = command.program === 'mv' && (landing === 'ignored' || landing === 'temp') && keptFolder ? hit(moveAside) : undefined;
+      return firstHit([writeHit(landing), moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite), aside]);
     }
     case 'tee':
       return firstHit(places(command, operandIndexes(command), context).map(writeHit));
@@ -301,7 +313,7 @@ export const filesystemPack: RulePack = {
   title: 'Files and disks',
   programs: ['*'],
   variables: placeVariables,
-  rules: [rmRoot, rmSystem, rmWorkspace, rmHistory, rmOutside, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, findDelete, syncDelete, stateDelete],
+  rules: [rmRoot, rmSystem, rmWorkspace, rmHistory, rmOutside, rmRecursive, rmUnknown, personalDelete, personalWrite, personalRead, systemWrite, shred, diskWrite, format, partition, chmodRecursive, chmodExtreme, truncate, toDevNull, moveAside, findDelete, syncDelete, stateDelete],
   check(command, context) {
     return [...fileChecks(command, context), ...anyCommand(command, context), ...stateFileHits(command, context)];
   },
