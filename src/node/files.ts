@@ -4,6 +4,8 @@ import type { FileReader } from '../core/model/reader';
 
 /** Scripts, Makefiles and kubeconfigs are small; anything larger is not read. */
 const maxBytes = 1024 * 1024;
+/** Git's index of a very large repository runs to tens of megabytes; past this it is left unread (and counts as tracking). */
+const maxBinaryBytes = 64 * 1024 * 1024;
 
 export function diskReader(): FileReader {
   return {
@@ -13,6 +15,14 @@ export function diskReader(): FileReader {
         if (!stat?.isFile()) return undefined;
         if (stat.size > maxBytes) return binaryHead(path);
         return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    bytes(path) {
+      try {
+        const stat = statSync(path, { throwIfNoEntry: false });
+        return stat?.isFile() && stat.size <= maxBinaryBytes ? new Uint8Array(readFileSync(path)) : undefined;
       } catch {
         return undefined;
       }
@@ -65,6 +75,8 @@ export function cachedReader(inner: FileReader, maxEntries = 4096): CachedReader
       return text;
     },
     exists: (path) => inner.exists?.(path) ?? true,
+    // Bytes are read when a delete reaches ignored output, rarely, and change with every `git add`: never cached.
+    ...(inner.bytes ? { bytes: (path: string) => inner.bytes?.(path) } : {}),
     // Listings are not cached: a watcher tells of changed files, not of new ones.
     list: (folder) => inner.list?.(folder),
     forget(path) {

@@ -7,12 +7,15 @@ export interface FileReader {
   exists?(path: string): boolean;
   /** The names in a folder, or undefined when it cannot be listed; a reader that cannot list leaves it out. */
   list?(folder: string): readonly string[] | undefined;
+  /** The bytes of a binary file (git's index), or undefined when it is missing or too large; a reader that cannot read bytes leaves it out. */
+  bytes?(path: string): Uint8Array | undefined;
 }
 
 /** A reader over a fixed set of files, for tests and for callers that have nothing on disk. */
 export function memoryReader(files: Readonly<Record<string, string>>): FileReader {
   return {
     read: (path) => files[path],
+    bytes: (path) => (path in files ? Uint8Array.from(files[path], (character) => character.charCodeAt(0) & 0xff) : undefined),
     exists: (path) => path in files || Object.keys(files).some((file) => file.startsWith(`${path}/`)),
     list(folder) {
       const prefix = folder.endsWith('/') ? folder : `${folder}/`;

@@ -44,6 +44,10 @@ export function containerReader(reader: FileReader | undefined, view: ContainerV
       // What the image holds is unknown: nothing there counts as missing.
       return host === undefined || reader.exists === undefined ? true : reader.exists(host);
     },
+    bytes: (path) => {
+      const host = onHost(path);
+      return host === undefined ? undefined : reader.bytes?.(host);
+    },
   };
 }
 

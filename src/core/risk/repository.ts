@@ -2,6 +2,7 @@
 import ignore from 'ignore';
 import { isWithin, joinPath, normalizePath, parentPath } from '../model/paths';
 import type { FileReader } from '../model/reader';
+import { trackedPaths, tracksUnder } from './gitIndex';
 
 /** The top of the work tree that contains `directory`, if any. */
 export function findRepository(directory: string, reader: FileReader): string | undefined {
@@ -27,8 +28,25 @@ export function currentBranch(root: string, reader: FileReader): string | undefi
   return head === undefined ? undefined : /^ref:\s*refs\/heads\/(.+)$/m.exec(head)?.[1]?.trim();
 }
 
-/** True when git ignores `absolute` (or a folder above it) in the repository at `root`. */
+/**
+ * True when git ignores `absolute` (or a folder above it) in the repository at `root` and it holds nothing git tracks:
+ * ignore rules do not apply to tracked files, and a rule an agent adds (`echo src/ >> .gitignore`) disposes of nothing.
+ */
 export function ignoredByGit(absolute: string, root: string, reader: FileReader): boolean {
+  if (!ignoreRulesMatch(absolute, root, reader)) return false;
+  return !holdsTracked(absolute.slice(root.length + 1), root, reader);
+}
+
+/** Whether the index lists `relative` or a path below it; an index that is there but cannot be read counts as listing it. */
+function holdsTracked(relative: string, root: string, reader: FileReader): boolean {
+  const index = `${gitDirectory(root, reader)}/index`;
+  const bytes = reader.bytes?.(index);
+  if (bytes === undefined) return reader.bytes === undefined || reader.exists?.(index) === true;
+  const paths = trackedPaths(bytes);
+  return paths === undefined || tracksUnder(paths, relative);
+}
+
+function ignoreRulesMatch(absolute: string, root: string, reader: FileReader): boolean {
   if (!isWithin(absolute, root) || absolute === root) return false;
   const relative = absolute.slice(root.length + 1);
   const parts = relative.split('/');
