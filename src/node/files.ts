@@ -1,5 +1,5 @@
 // The file reader classification uses on a real machine: small text files only, never throws.
-import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import type { FileReader } from '../core/model/reader';
 
 /** Scripts, Makefiles and kubeconfigs are small; anything larger is not read. */
@@ -18,6 +18,28 @@ export function diskReader(): FileReader {
       } catch {
         return undefined;
       }
+    },
+    resolve(path) {
+      // Part by part, as the kernel walks it: a link (even one leading nowhere yet) is replaced by where it points.
+      const parts = path.split('/').filter(Boolean);
+      let current = '';
+      for (let hops = 0; parts.length; ) {
+        const part = parts.shift() as string;
+        const next = part === '..' ? (current.slice(0, current.lastIndexOf('/'))) : part === '.' ? current : `${current}/${part}`;
+        try {
+          if (part !== '..' && part !== '.' && lstatSync(next, { throwIfNoEntry: false })?.isSymbolicLink()) {
+            if (++hops > 40) return undefined;
+            const target = readlinkSync(next);
+            parts.unshift(...(target.startsWith('/') ? target : `${current}/${target}`).split('/').filter(Boolean));
+            current = '';
+            continue;
+          }
+        } catch {
+          return undefined;
+        }
+        current = next;
+      }
+      return current || '/';
     },
     bytes(path) {
       try {
@@ -75,6 +97,8 @@ export function cachedReader(inner: FileReader, maxEntries = 4096): CachedReader
       return text;
     },
     exists: (path) => inner.exists?.(path) ?? true,
+    // Links change without a watcher seeing it: followed afresh each time.
+    ...(inner.resolve ? { resolve: (path: string) => inner.resolve?.(path) } : {}),
     // Bytes are read when a delete reaches ignored output, rarely, and change with every `git add`: never cached.
     ...(inner.bytes ? { bytes: (path: string) => inner.bytes?.(path) } : {}),
     // Listings are not cached: a watcher tells of changed files, not of new ones.

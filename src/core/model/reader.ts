@@ -7,6 +7,8 @@ export interface FileReader {
   exists?(path: string): boolean;
   /** The names in a folder, or undefined when it cannot be listed; a reader that cannot list leaves it out. */
   list?(folder: string): readonly string[] | undefined;
+  /** The path with every symbolic link in it followed, as far as it exists; a reader that cannot tell leaves it out. */
+  resolve?(path: string): string | undefined;
   /** The bytes of a binary file (git's index), or undefined when it is missing or too large; a reader that cannot read bytes leaves it out. */
   bytes?(path: string): Uint8Array | undefined;
 }

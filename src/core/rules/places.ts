@@ -104,7 +104,26 @@ function holds(folder: string, base: string | undefined): boolean {
 }
 
 /** What kind of place `path` is for a command running in `context`. */
+/**
+ * What kind of place a path is. A path through a symbolic link is also judged where the link leads, and the more
+ * protected of the two counts: `ln -s ~/code/app /tmp/x` makes `rm -rf /tmp/x/` a delete of the project.
+ */
 export function placeOf(path: ResolvedPath, context: RuleContext): Place {
+  const place = placeAt(path, context);
+  const absolute = path.absolute;
+  if (!followed.has(place) || absolute === undefined || path.dynamic || context.reader?.resolve === undefined) return place;
+  const real = context.reader.resolve(absolute);
+  if (real === undefined || real === absolute) return place;
+  const there = placeAt({ ...path, absolute: real, text: real }, context);
+  return protection.indexOf(there) > protection.indexOf(place) ? there : place;
+}
+
+/** Places where what a path leads to could be worse: the permissive ones. */
+const followed = new Set<Place>(['temp', 'ignored', 'other', 'home']);
+/** Places from the least protected to the most. */
+const protection: readonly Place[] = ['temp', 'ignored', 'other', 'unknown', 'home', 'workspace', 'history', 'personal', 'private', 'credentials', 'system', 'device', 'root'];
+
+function placeAt(path: ResolvedPath, context: RuleContext): Place {
   if (homeText.test(path.text)) return 'root';
   if (path.dynamic) return 'unknown';
   const absolute = path.absolute;
