@@ -59,6 +59,10 @@ describe('evasions (issue 17 item 4)', () => {
     expectAllowed('FLAGS="-la --color"; ls $FLAGS');
     // A body nobody calls is still read; a function named like the tool it wraps is followed to the tool.
     expectLevel('d(){ terraform destroy -auto-approve; }', 'critical', 'terraform.destroy');
+    // An alias the line defines and never uses is read too: the agent's terminal keeps it for the next command, `ls` alone.
+    expectLevel('alias ls="rm -rf ~/code"', 'high', 'fs.rm.outside');
+    expectLevel("alias gs='git status' gp='git push --force origin main'", 'critical', 'git.push.force');
+    expectAllowed("alias ll='ls -la' k=kubectl");
     expectLevel('kubectl(){ command kubectl "$@"; }; kubectl delete ns prod', 'critical', 'kubernetes.delete.namespace');
     expectLevel('kubectl(){ kubectl "$@"; }; kubectl delete ns prod', 'critical', 'kubernetes.delete.namespace');
     for (const line of ['f(){ kubectl "$@"; }; f get pods', 'alias k=kubectl; k get pods', 'd(){ kubectl get "$@"; }; d pods -n prod', 'f(){ echo "$@"; }; f terraform destroy', 'kubectl(){ echo "$@"; }; kubectl delete ns prod', 'set -euo pipefail; ls']) {

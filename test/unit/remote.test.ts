@@ -27,9 +27,17 @@ describe('remote machines', () => {
     expectLevel('ssh prod-web', 'high', 'remote.shell');
     expectLevel('mosh deploy@db.prod.example.com', 'high', 'remote.shell');
     assert.equal(expectLevel('ssh dev-box', 'medium', 'remote.shell').requires, 'allow');
-    // Port forwards and a running master's controls open no shell.
-    expectAllowed('ssh -N -L 5432:localhost:5432 prod-db');
+    // A running master's controls open no shell.
     expectAllowed('ssh -O exit prod-web');
+  });
+
+  it('asks before a tunnel into production, which makes localhost production', () => {
+    expectLevel('ssh -N -L 9200:es.internal:9200 prod-bastion', 'high', 'remote.tunnel');
+    expectLevel('ssh -fNL 5432:db:5432 prod-bastion', 'high', 'remote.tunnel');
+    expectLevel('ssh -oLocalForward=8080:x:80 -N prod-web', 'high', 'remote.tunnel');
+    expectLevel('kubectl port-forward svc/es 9200:9200 --context prod-eu', 'high', 'kubernetes.port-forward');
+    assert.equal(expectLevel('ssh -N -L 5432:localhost:5432 dev-db', 'low', 'remote.tunnel').requires, 'allow');
+    expectLevel('ssh -o LogLevel=ERROR prod-web uptime', 'none');
   });
 
   it('asks before files are copied onto a production machine or into any machine’s system folders', () => {

@@ -11,6 +11,13 @@ const remoteShell = rule({
   reason: 'Opens a shell on another machine: what is typed there passes no gate on this one.',
   saferAlternative: 'run the one command you need: ssh HOST COMMAND is judged like a command here',
 });
+const remoteTunnel = rule({
+  id: 'remote.tunnel',
+  level: 'low',
+  // Local calls pass every gate: a tunnel to production makes localhost production.
+  production: 'high',
+  reason: 'Forwards ports through another machine while it runs: requests to localhost reach what it forwards to.',
+});
 const remoteCopy = rule({ id: 'remote.copy', level: 'medium', reason: 'Copies files onto another machine, over what is there.' });
 const remoteSystem = rule({
   id: 'remote.system',
@@ -40,19 +47,28 @@ export function remoteDestination(command: SimpleCommand): { host: string; path:
 }
 
 /** The host an ssh-family command reaches, and whether it runs a command there (rather than opening a shell). */
-export function sshCall(command: SimpleCommand): { host: string; runs: boolean; session: boolean } | undefined {
+export function sshCall(command: SimpleCommand): { host: string; runs: boolean; session: boolean; forwards: boolean } | undefined {
   if (command.program !== 'ssh' && command.program !== 'autossh' && command.program !== 'mosh' && command.program !== 'sftp') return undefined;
   const parsed = parseOptions(command.args, { ...sshSpec, stopAtOperand: true });
   const host = command.args[parsed.end];
   if (host === undefined) return undefined;
   // -N forwards ports only; -O talks to a running master; -G and -V print and exit.
-  const session = !command.args.slice(0, parsed.end).some((arg) => /^-[A-Za-z]*[NOGV]/.test(arg) && !arg.startsWith('--'));
-  return { host, runs: parsed.end + 1 < command.args.length, session };
+  // Flag clusters (`-fNL 8080:…`, `-L8080:…`); `-o Name=value` settings are read apart.
+  const before = command.args.slice(0, parsed.end).filter((arg) => /^-[A-Za-z]/.test(arg) && !arg.startsWith('-o'));
+  const session = !before.some((arg) => /^-[A-Za-z]*[NOGV]/.test(arg));
+  // -L, -R, -D and -w forward ports or a tunnel device (as flags, or a `-o LocalForward=…`).
+  const forwards = before.some((arg) => /^-[A-Za-z]*[LRDw]/.test(arg)) || command.args.slice(0, parsed.end).some((arg) => /^(-o\s*)?(Local|Remote|Dynamic)Forward\b|^(-o\s*)?Tunnel\b/i.test(arg));
+  return { host, runs: parsed.end + 1 < command.args.length, session, forwards };
 }
 
 function check(command: SimpleCommand): Hit[] {
   const call = sshCall(command);
-  if (call) return call.session && !call.runs ? [hit(remoteShell)] : [];
+  if (call) {
+    const hits: Hit[] = [];
+    if (call.forwards) hits.push(hit(remoteTunnel));
+    if (call.session && !call.runs) hits.push(hit(remoteShell));
+    return hits;
+  }
   if (command.program === 'rsync' && command.args.some((arg) => /^(-[A-Za-z]*n[A-Za-z]*|--dry-run|--list-only)$/.test(arg))) return [];
   const destination = remoteDestination(command);
   if (destination === undefined) return [];
@@ -66,6 +82,6 @@ export const remotePack: RulePack = {
   programs: ['ssh', 'autossh', 'mosh', 'sftp', 'scp', 'rsync'],
   // It judges where these reach, not what the file and shell packs judge of them.
   partial: true,
-  rules: [remoteShell, remoteCopy, remoteSystem],
+  rules: [remoteShell, remoteTunnel, remoteCopy, remoteSystem],
   check,
 };

@@ -178,6 +178,9 @@ class Walker {
   /** Functions the line defines, in order, and those a call has judged. */
   private readonly defined: ShellFunction[] = [];
   private readonly called = new Set<ShellFunction>();
+  /** Aliases the line defines, and those a later command of the line used. */
+  private readonly aliases: { readonly name: string; readonly body: string; readonly word: Word; readonly scope: Scope }[] = [];
+  private readonly expanded = new Set<(typeof this.aliases)[number]>();
 
   constructor(
     private readonly grammar: BashGrammar,
@@ -541,6 +544,8 @@ class Walker {
       positional: { words },
       call,
       ...(frame.uncalled ? { uncalled: true } : {}),
+      ...(frame.container ? { container: frame.container } : {}),
+      ...(frame.remote ? { remote: frame.remote } : {}),
     });
     return true;
   }
@@ -554,16 +559,25 @@ class Walker {
       this.called.add(definition);
       this.line(definition.body, { locate: definition.locate, via: [`function ${definition.name}`], scope: definition.scope, payloadDepth: 1, positional: { words: undefined }, uncalled: true });
     }
+    // Likewise aliases: an interactive shell keeps them for the agent's next command, where the name alone is all a gate sees.
+    for (const alias of this.aliases) {
+      if (this.expanded.has(alias)) continue;
+      this.expanded.add(alias);
+      const span = alias.word.span;
+      this.line(alias.body, { locate: () => span, via: [`alias ${alias.name}`], scope: alias.scope.child(), payloadDepth: 1, positional: { words: undefined }, uncalled: true });
+    }
   }
 
   /** What a command tells later ones about names: aliases, copies of programs, the working directory. */
   private remember(command: SimpleCommand, scope: Scope): void {
     const { program, args } = command;
     if (program === 'alias') {
-      for (const arg of args) {
+      args.forEach((arg, index) => {
         const equals = arg.indexOf('=');
-        if (equals > 0) scope.aliases.set(arg.slice(0, equals), arg.slice(equals + 1));
-      }
+        if (equals <= 0) return;
+        scope.aliases.set(arg.slice(0, equals), arg.slice(equals + 1));
+        this.aliases.push({ name: arg.slice(0, equals), body: arg.slice(equals + 1), word: command.words[index], scope });
+      });
     } else if (program === 'unalias') {
       for (const arg of args) scope.aliases.delete(arg);
     } else if (program === 'cd' || program === 'pushd' || program === 'popd') {
@@ -596,7 +610,9 @@ class Walker {
     // bash does not expand an alias inside its own expansion.
     scope.aliases.delete(name);
     const text = [alias, ...words.map((word) => (word.dynamic ? word.text : quoteWord(word.text)))].join(' ');
-    const { positional, call, uncalled, container } = frame;
+    const { positional, call, uncalled, container, remote } = frame;
+    const defined = this.aliases.find((definition) => definition.name === name && definition.body === alias);
+    if (defined) this.expanded.add(defined);
     this.line(text, {
       locate: () => span,
       via: [...frame.via, `alias ${name}`],
@@ -606,6 +622,7 @@ class Walker {
       ...(call ? { call } : {}),
       ...(uncalled ? { uncalled } : {}),
       ...(container ? { container } : {}),
+      ...(remote ? { remote } : {}),
     });
     return undefined;
   }
