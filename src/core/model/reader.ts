@@ -13,6 +13,12 @@ export interface FileReader {
   bytes?(path: string): Uint8Array | undefined;
 }
 
+/** Where `path` leads when a symbolic link in it points elsewhere; undefined when it leads nowhere else (or the reader cannot tell). */
+export function linkedPath(reader: FileReader | undefined, path: string): string | undefined {
+  const real = reader?.resolve?.(path);
+  return real !== undefined && real !== path ? real : undefined;
+}
+
 /** A reader over a fixed set of files, for tests and for callers that have nothing on disk. */
 export function memoryReader(files: Readonly<Record<string, string>>): FileReader {
   return {

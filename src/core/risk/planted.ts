@@ -5,6 +5,7 @@ import type { Assessment, Finding, Target } from '../model/assessment';
 import type { SimpleCommand } from '../model/command';
 import { higherLevel, levelRank, type Level } from '../model/levels';
 import { isWithin, joinPath, parentPath, resolvePath } from '../model/paths';
+import { linkedPath } from '../model/reader';
 import { autorunMentioned, autorunPlace, autorunPlaces, policyPlaces, type AutorunPlace } from '../rules/autorun';
 import { addedEntries, type PlantedEntry } from '../rules/autorunText';
 import { guardedFile } from '../rules/edits';
@@ -418,7 +419,9 @@ export function plantedWrites(command: SimpleCommand, context: RuleContext, line
   const planted: Planted[] = [];
   const places = new Map<string, AutorunPlace | undefined>();
   const placeAt = (path: string): AutorunPlace | undefined => {
-    if (!places.has(path)) places.set(path, autorunPlace(path, context.home, extra));
+    // A write through a link lands in the file it points at: `ln -s ~/.bashrc notes.txt; echo … >> notes.txt`.
+    const linked = places.has(path) ? undefined : linkedPath(context.reader, path);
+    if (!places.has(path)) places.set(path, autorunPlace(path, context.home, extra) ?? (linked === undefined ? undefined : autorunPlace(linked, context.home, extra)));
     return places.get(path);
   };
   for (const written of writesOf(command, context, line, (path) => placeAt(path) !== undefined)) {

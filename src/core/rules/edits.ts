@@ -4,7 +4,7 @@ import type { Assessment, Finding, Requirement } from '../model/assessment';
 import type { FileChange } from '../model/edit';
 import { higherLevel, type Level } from '../model/levels';
 import { joinPath, isWithin } from '../model/paths';
-import type { FileReader } from '../model/reader';
+import { linkedPath, type FileReader } from '../model/reader';
 import { gateSettings, isEditorSettingsFile } from './editorSettings';
 import { changedText, plantedEdit, plantedRule, writingTool } from './planted';
 import { rule, type Rule, type RulePack } from './rule';
@@ -90,7 +90,14 @@ function leavesGates(absolute: string, change: FileChange | undefined, reader: F
 
 /** The rule an edit of `path` breaks, if any. */
 function editRule(path: string, context: EditContext, change: FileChange | undefined): Rule | undefined {
-  const absolute = joinPath(context.cwd, path);
+  const written = joinPath(context.cwd, path);
+  // An edit through a link (`notes.json` → `~/.claude/settings.json`) changes the file the link points at: that one is judged.
+  const linked = linkedPath(context.reader, written);
+  const found = editRuleAt(written, context, change);
+  return found ?? (linked === undefined ? undefined : editRuleAt(linked, context, change));
+}
+
+function editRuleAt(absolute: string, context: EditContext, change: FileChange | undefined): Rule | undefined {
   const guarded = guardedFile(absolute, context.cwd, context.home);
   if (guarded === 'four-eyes') return fourEyes;
   if (guarded === 'agent-settings' && !leavesGates(absolute, change, context.reader)) return agentSettings;
@@ -118,7 +125,9 @@ export function assessEdit(tool: string, path: string, context: EditContext, cha
   const found = editRule(path, context, change);
   const commandLine = `${tool} ${path}`;
   // A call without the text it writes is planting only if its tool writes: reads of a hook or ~/.bashrc stay allowed.
-  const planted = change === undefined && !writingTool(tool) ? undefined : plantedEdit(path, change, { cwd: context.cwd, home: context.home, ...(context.reader ? { reader: context.reader } : {}), ...(context.policy.autorunPaths ? { autorunPaths: context.policy.autorunPaths } : {}) });
+  const plantedContext = { cwd: context.cwd, home: context.home, ...(context.reader ? { reader: context.reader } : {}), ...(context.policy.autorunPaths ? { autorunPaths: context.policy.autorunPaths } : {}) };
+  const linked = linkedPath(context.reader, joinPath(context.cwd, path));
+  const planted = change === undefined && !writingTool(tool) ? undefined : (plantedEdit(path, change, plantedContext) ?? (linked === undefined ? undefined : plantedEdit(linked, change, plantedContext)));
   const findings = [
     ...(found ? [editFinding(found, commandLine, tool, context.policy)] : []),
     // Unread text in a file already asked about for its path says nothing more.

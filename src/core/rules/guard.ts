@@ -3,6 +3,7 @@
 // Eyes' processes. Reading them stays allowed.
 import type { SimpleCommand } from '../model/command';
 import { resolvePath } from '../model/paths';
+import { linkedPath } from '../model/reader';
 import { guardedFile } from './edits';
 import { outputWords } from './outputs';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
@@ -46,7 +47,11 @@ function guardedAt(text: string, dynamic: boolean, context: RuleContext): 'four-
   // `$HOME/…` is the home folder as surely as `~/…`.
   const spelled = text.replace(/^\$\{?HOME\}?(?=\/|$)/, '~');
   const resolved = resolvePath(spelled, { cwd: context.cwd, home: context.home }, dynamic && spelled === text);
-  if (resolved.absolute) return guardedFile(resolved.absolute, context.cwd ?? '/', context.home);
+  if (resolved.absolute) {
+    // Through a link (`ln -s ~/.claude/settings.json notes.json`) the write lands in the file it points at.
+    const linked = linkedPath(context.reader, resolved.absolute);
+    return guardedFile(resolved.absolute, context.cwd ?? '/', context.home) ?? (linked === undefined ? undefined : guardedFile(linked, context.cwd ?? '/', context.home));
+  }
   return mentionedIn(text);
 }
 
