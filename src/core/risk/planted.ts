@@ -191,6 +191,18 @@ function sourceOf(command: SimpleCommand, written: string, context: RuleContext)
 
 const copiers = new Set(['cp', 'mv', 'install', 'ln', 'rsync']);
 
+/** The files a command hard-links to a second name (`ln a b`, `cp -l a b`, `link a b`): the sources, as written. */
+export function hardLinkSources(command: SimpleCommand): readonly string[] {
+  const { program } = command;
+  if (program === 'link') return command.args.slice(0, 1);
+  if (program !== 'ln' && program !== 'cp') return [];
+  const parsed = parseOptions(command.args, { values: copyValues });
+  const hard = program === 'ln' ? !(parsed.options.has('-s') || parsed.options.has('--symbolic')) : parsed.options.has('-l') || parsed.options.has('--link');
+  if (!hard) return [];
+  const target = parsed.options.get('-t') ?? parsed.options.get('--target-directory');
+  return typeof target === 'string' ? parsed.operands : parsed.operands.slice(0, -1);
+}
+
 /** How a written path gets its text: the new text, the file's text before, and whether the text is only a piece of it. */
 interface Written {
   readonly path: string;
@@ -267,6 +279,15 @@ function placeOf(text: AutorunPlace['text'], family: AutorunPlace['family']): Au
 function installed(command: SimpleCommand, context: RuleContext, line: LineTexts): { place: AutorunPlace; path: string; after: Left; whole: boolean }[] {
   const { program, args } = command;
   const cwd = context.cwd ?? '/';
+  const linked = hardLinkSources(command);
+  if (linked.length) {
+    // A hard link is the same file under a second name: what is written there later lands in the start-up file, unseen.
+    return linked.flatMap((source) => {
+      const path = absolute(source, context);
+      const place = path === undefined ? undefined : autorunPlace(path, context.home);
+      return place && path ? [{ place, path, after: { text: undefined, hint: `linked under another name: what is written there lands in ${path}` }, whole: false }] : [];
+    });
+  }
   if (program === 'crontab') {
     const parsed = parseOptions(args, { values: ['-u'] });
     if (['-l', '-r', '-e', '-i', '-T', '-V'].some((flag) => parsed.options.has(flag))) return [];

@@ -269,7 +269,11 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
       // `mv src build && rm -rf build`: a kept folder moved where deletes pass is judged as the delete it prepares. A file is not a tree.
       const keptFolder = sourceIndexes.some((index, at) => kept.has(sources[at]) && context.reader?.read(context.path(command, index).absolute ?? '') === undefined);
       const aside = command.program === 'mv' && (landing === 'ignored' || landing === 'temp') && keptFolder ? hit(moveAside) : undefined;
-      return firstHit([writeHit(landing), moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite), aside]);
+      // A hard link is the file itself under a second name: writing there later changes a system or personal file unseen.
+      const hard = (command.program === 'ln' && !hasOption(parsed, '-s', '--symbolic')) || (command.program === 'cp' && hasOption(parsed, '-l', '--link'));
+      const linkedPlace = hard ? places(command, sourceIndexes, context).find((place) => isPersonal(place) || place === 'system' || place === 'root') : undefined;
+      const linked = linkedPlace === undefined ? undefined : isPersonal(linkedPlace) ? hit(personalWrite) : hit(systemWrite);
+      return firstHit([writeHit(landing), moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite), aside, linked]);
     }
     case 'tee':
       return firstHit(places(command, operandIndexes(command), context).map(writeHit));
