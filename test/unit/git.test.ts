@@ -37,6 +37,10 @@ describe('git pack', () => {
     expectLevel('git stash clear', 'high', 'git.stash.drop');
     expectLevel('git branch -D old', 'high', 'git.branch.force-delete');
     expectLevel('git worktree remove --force ../wt', 'high', 'git.worktree.remove-force');
+    expectLevel('git rm -rf src', 'high', 'git.rm.force');
+    expectLevel('git checkout --orphan x && git rm -rf .', 'high', 'git.rm.force');
+    // Without -f git refuses files with changes; --cached and dry runs leave the files alone.
+    for (const line of ['git rm -r src', 'git rm -r --cached .', 'git rm -rf --cached node_modules', 'git rm -rfn src']) expectAllowed(line);
   });
 
   it('asks before rewriting or pruning history', () => {

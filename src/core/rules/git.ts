@@ -49,6 +49,12 @@ const restoreWorktree = rule({
   reason: 'Restores files in the working tree, throwing away their uncommitted changes.',
   saferAlternative: 'git restore --staged (only unstages), or git stash',
 });
+const removeForce = rule({
+  id: 'git.rm.force',
+  level: 'high',
+  reason: 'Deletes files from the working tree even where they have uncommitted changes, which git cannot bring back.',
+  saferAlternative: 'git rm without -f (refuses files with changes), or git stash first',
+});
 const branchForceDelete = rule({
   id: 'git.branch.force-delete',
   level: 'high',
@@ -185,6 +191,11 @@ function subcommandHits(name: string, args: readonly string[], settings: readonl
     }
     case 'restore':
       return restore(args);
+    case 'rm': {
+      // `--cached` only unstages; `-f` is what lets git delete files whose changes were never committed.
+      const options = parsed({ values: ['--pathspec-from-file'] });
+      return hasOption(options, '-f', '--force') && !hasOption(options, '--cached', '-n', '--dry-run') ? [hit(removeForce)] : [];
+    }
     case 'branch': {
       const options = parsed({ values: ['-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--sort', '--format', '--points-at'] });
       const forced = hasOption(options, '-D') || (hasOption(options, '-d', '--delete') && hasOption(options, '-f', '--force'));
@@ -220,7 +231,7 @@ export const gitPack: RulePack = {
   name: 'git',
   title: 'Git',
   programs: ['git'],
-  rules: [forcePush, leasePush, mirrorPush, deletePush, resetHard, cleanForce, checkoutDiscard, switchDiscard, restoreWorktree, branchForceDelete, stashDrop, worktreeForce, rewriteHistory, reflogExpire, prune, refDelete],
+  rules: [forcePush, leasePush, mirrorPush, deletePush, resetHard, cleanForce, checkoutDiscard, switchDiscard, restoreWorktree, removeForce, branchForceDelete, stashDrop, worktreeForce, rewriteHistory, reflogExpire, prune, refDelete],
   variables,
   check(command, context: RuleContext) {
     const sub = gitSubcommand(command);
