@@ -49,6 +49,11 @@ describe('filesystem pack', () => {
     for (const line of ['mv src build', 'mv src build && rm -rf build', 'mv src/ build/src; rm -rf build/', 'cd build && mv ../src . && cd .. && rm -rf build', 'mv src /tmp/ && rm -rf /tmp/src', 'mv src "$TMPDIR/old"']) {
       expectLevel(line, 'high', 'fs.mv.disposable', { ...repository, env: { ...repository.env, TMPDIR: '/tmp' } });
     }
+    // Archivers told to delete what they pack, into an archive nobody keeps.
+    for (const line of ['tar -cf /dev/null --remove-files src', 'tar czf /tmp/code.tgz --remove-files src', 'tar --remove-files -cf - src | gzip > /dev/null', 'zip -rm /tmp/x.zip src', '7z a -sdel /tmp/x.7z src']) {
+      expectLevel(line, 'high', 'fs.mv.disposable', repository);
+    }
+    for (const line of ['tar --remove-files -czf backups/code.tgz src', 'tar -czf /tmp/code.tgz src', 'zip -r /tmp/x.zip src', 'zip -rm backups/x.zip src']) expectAllowed(line, repository);
     // A file is not a tree, build output stays build output, and moves within the project are everyday.
     for (const line of ['mv notes.md build/', 'mv build/a build/b', 'mv src lib', 'rm -rf build']) expectAllowed(line, repository);
   });

@@ -54,7 +54,7 @@ const truncate = rule({ id: 'fs.truncate', level: 'high', reason: 'Empties a fil
 const moveAside = rule({
   id: 'fs.mv.disposable',
   level: 'high',
-  reason: 'Moves a folder out of the project (or from anywhere kept) into one git ignores or a temporary folder, where deleting it asks nobody: the first half of a delete.',
+  reason: 'Moves a folder out of the project (or from anywhere kept) into one git ignores, a temporary folder or an archive nobody keeps, where deleting it asks nobody: the first half of a delete, or all of it.',
   saferAlternative: 'delete only what needs to go, by name; or keep the folder where version control sees it',
 });
 const toDevNull = rule({ id: 'fs.mv.devnull', level: 'high', reason: 'Moves a file onto /dev/null, which destroys it.' });
@@ -119,7 +119,7 @@ function windowsDelete(command: SimpleCommand, context: RuleContext): Hit[] | un
 }
 
 /** Places whose folders a recursive delete asks about: the project, its history, the rest of the home folder, elsewhere. */
-const kept = new Set<Place>(['workspace', 'history', 'home', 'other']);
+const keptPlaces = new Set<Place>(['workspace', 'history', 'home', 'other']);
 
 /** Writing into a place: personal and system files need a person. */
 function writeHit(place: Place): Hit | undefined {
@@ -188,8 +188,42 @@ function findDeletes(command: SimpleCommand, context: RuleContext): Hit[] {
   return [hit(findDelete)];
 }
 
+/**
+ * Archivers told to delete what they pack (`tar --remove-files`, `zip -m`, `7z a -sdel`): the sources end up only in the
+ * archive, so an archive nobody keeps (/dev/null, a temporary or ignored folder, standard output) is their delete.
+ */
+function archiveMove(command: SimpleCommand, context: RuleContext): Hit[] {
+  const args = command.args;
+  let archive: number | undefined;
+  let sources: number[] = [];
+  if (command.program === 'tar' && args.includes('--remove-files')) {
+    const parsed = parseOptions(args, { values: ['-f', '--file', '-C', '--directory', '-T', '--files-from', '-X', '--exclude-from', '--exclude', '-b', '-H', '--format', '-I', '--use-compress-program'] });
+    // `-czf x.tgz`, `czf x.tgz`: the word after a cluster holding f is the archive.
+    const clustered = args.findIndex((arg, index) => (index === 0 ? /^-?[A-Za-z]*f$/ : /^-[A-Za-z]*f$/).test(arg) && !arg.startsWith('--'));
+    const fileOption = args.findIndex((arg) => arg === '--file' || arg.startsWith('--file='));
+    archive = clustered >= 0 ? clustered + 1 : fileOption >= 0 ? (args[fileOption].includes('=') ? fileOption : fileOption + 1) : undefined;
+    sources = parsed.operandIndexes.filter((index) => index !== archive && !(index === 0 && /^[A-Za-z]+$/.test(args[0])));
+  } else if (command.program === 'zip' && args.some((arg) => /^-[A-Za-z]*m[A-Za-z]*$/.test(arg) || arg === '--move')) {
+    const operands = operandIndexes(command, { values: ['-b', '-n', '-t', '-tt', '-x', '-i', '-P', '--password', '-Z', '-s'] });
+    [archive, ...sources] = operands;
+  } else if ((command.program === '7z' || command.program === '7za') && args.includes('-sdel')) {
+    const operands = operandIndexes(command).slice(1);
+    [archive, ...sources] = operands;
+  } else return [];
+  const kept = sources.filter((index) => keptPlaces.has(placeOf(context.path(command, index), context)));
+  if (kept.length === 0) return [];
+  const written = archive === undefined ? '-' : args[archive].replace(/^--file=/, '');
+  const landing = written === '-' || written.startsWith('/dev/') ? 'temp' : placeOf(context.path({ ...command, words: [{ ...command.words[archive as number], text: written }] }, 0), context);
+  return landing === 'temp' || landing === 'ignored' || landing === 'device' || landing === 'unknown' ? [hit(moveAside, span(command, kept[0]))] : [];
+}
+
 function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
   switch (command.program) {
+    case 'tar':
+    case 'zip':
+    case '7z':
+    case '7za':
+      return archiveMove(command, context);
     case 'rm':
     case 'remove-item':
     case 'ri':
@@ -267,7 +301,7 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
       const inside = intoFolder(target, sourceIndexes.map((index) => command.words[index]));
       const landing = placeOf(context.path({ ...command, words: [inside] }, 0), context);
       // `mv src build && rm -rf build`: a kept folder moved where deletes pass is judged as the delete it prepares. A file is not a tree.
-      const keptFolder = sourceIndexes.some((index, at) => kept.has(sources[at]) && context.reader?.read(context.path(command, index).absolute ?? '') === undefined);
+      const keptFolder = sourceIndexes.some((index, at) => keptPlaces.has(sources[at]) && context.reader?.read(context.path(command, index).absolute ?? '') === undefined);
       const aside = command.program === 'mv' && (landing === 'ignored' || landing === 'temp') && keptFolder ? hit(moveAside) : undefined;
       // A hard link is the file itself under a second name: writing there later changes a system or personal file unseen.
       const hard = (command.program === 'ln' && !hasOption(parsed, '-s', '--symbolic')) || (command.program === 'cp' && hasOption(parsed, '-l', '--link'));

@@ -4,6 +4,7 @@ import type { ContainerView, Input, Redirect, SimpleCommand, Word } from '../mod
 import type { BashGrammar, SyntaxNode } from './grammar';
 import { lexPlainLine, unclosedQuote, type LexedPipeline } from './lex';
 import { hasOption, parseOptions } from './options';
+import { echoOutput, printfOutput } from './printf';
 import type { Problem, ProblemKind } from './problem';
 import { copiesOf, globMatches, isGlob, pathKey, positionalProgram } from './identity';
 import { quoteWord } from './quote';
@@ -117,13 +118,12 @@ function outputOf(command: SimpleCommand | undefined): Input {
   if (!command) return { from: 'a compound command' };
   const { program, args } = command;
   switch (program) {
-    case 'echo': {
-      let start = 0;
-      while (start < args.length && /^-[neE]+$/.test(args[start])) start++;
-      return { from: program, text: args.slice(start).join(' ') };
+    case 'echo':
+    case 'printf': {
+      // As the builtins print it: `printf 'r%s' m` prints rm, `echo -e '\x72m'` too.
+      const text = program === 'printf' ? printfOutput(args) : echoOutput(args);
+      return text === undefined ? { from: program } : { from: program, text };
     }
-    case 'printf':
-      return { from: program, text: args.join(' ') };
     case 'cat':
     case 'tee':
       if (command.input && (program === 'tee' || args.every((arg) => arg.startsWith('-')))) return command.input;

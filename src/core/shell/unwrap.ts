@@ -237,7 +237,10 @@ function shellCarrier(command: SimpleCommand, carrier: Carrier): void {
   }
   const script = command.words[index];
   if (script && !readsStdin) {
-    if (fetchedPayload(script)) carrier.problem('remote-code', command, `${command.program} running a downloaded script`);
+    if (fetchedPayload(script)) return carrier.problem('remote-code', command, `${command.program} running a downloaded script`);
+    // `bash <(echo …)` runs what the inner command prints, as `echo … | bash` would.
+    const substituted = /^<\(([\s\S]*)\)$/.exec(script.text.trim());
+    if (substituted) carrier.shell(command, `${command.program} <(…)`, `${substituted[1]} | ${command.program}`, [script]);
     return;
   }
   stdinCode(command, carrier, (text) => carrier.shell(command, command.program, text, command.words));

@@ -1,5 +1,6 @@
 // Quote removal and expansion for tree-sitter word nodes, the way bash would see them.
 import type { SyntaxNode } from './grammar';
+import { echoOutput, printfOutput } from './printf';
 import type { Scope } from './scope';
 
 export interface WordValue {
@@ -156,8 +157,7 @@ function foldSubstitution(node: SyntaxNode, scope: Scope): string | undefined {
   const values = parts.map((part) => resolveWord(part, scope));
   if (values.some((value) => value.dynamic) || parts.some((part) => part.type.endsWith('redirect'))) return undefined;
   const words = values.map((value) => value.text);
-  while (name === 'echo' && /^-[neE]+$/.test(words[0] ?? '')) words.shift();
-  return words.join(' ').replace(/\n+$/, '');
+  return (name === 'printf' ? printfOutput(words) : echoOutput(words))?.replace(/\n+$/, '');
 }
 
 /**
