@@ -54,6 +54,10 @@ describe('evasions (issue 17 item 4)', () => {
       'kubernetes.delete.namespace',
       'critical',
     );
+    // IFS as the line sets it: `IFS=,` splits at commas; an IFS only known when the line runs leaves the program unknown.
+    expectLevel('IFS=,; c=rm,-rf,/home/dev/code; $c', 'high', 'fs.rm.outside');
+    expectLevel('IFS=$X; c="kubectl delete ns prod"; $c', 'high', 'shell.dynamic-program');
+    expectAllowed('IFS=:; for p in $PATH; do ls $p; done');
     // Quoted, the value stays one word: kubectl gets one argument it does not know.
     expectAllowed('A="delete ns prod"; kubectl "$A"');
     expectAllowed('FLAGS="-la --color"; ls $FLAGS');

@@ -257,8 +257,13 @@ class Walker {
     if (quotedAll) return undefined;
     const value = elements ? elements.join(' ') : resolveWord(expansion, frame.scope);
     const text = typeof value === 'string' ? value : value.dynamic ? undefined : value.text;
-    if (text === undefined || !/[ \t\n]/.test(text)) return undefined;
-    return text.split(/[ \t\n]+/).filter(Boolean).map((part) => ({ text: part, span, dynamic: false }));
+    // `IFS=,; c=rm,-rf,~; $c` splits at commas; an IFS only known when the line runs leaves the words unknown too.
+    const separators = frame.scope.separators();
+    if (text === undefined) return undefined;
+    if (separators === undefined) return [{ text: `$(split ${text})`, span, dynamic: true }];
+    const splitting = separators === '' ? undefined : new RegExp(`[${separators.replace(/[\\\]^-]/g, '\\$&')}]+`);
+    if (splitting === undefined || !splitting.test(text)) return undefined;
+    return text.split(splitting).filter(Boolean).map((part) => ({ text: part, span, dynamic: false }));
   }
 
   /** Visit `node`; returns the simple command it is, when it is one (for pipes). */

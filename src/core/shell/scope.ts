@@ -63,6 +63,12 @@ export class Scope {
     return this.env?.[name] ?? (name === 'PWD' ? this.cwd : undefined);
   }
 
+  /** The characters unquoted expansions split at: IFS as the line set it; undefined when it set it to something unknown. */
+  separators(): string | undefined {
+    if (this.assigned.has('IFS')) return this.assigned.get('IFS');
+    return this.env?.IFS ?? ' \t\n';
+  }
+
   /** A scope for a nested payload (`bash -c '…'`): it starts from what this one knows. */
   child(): Scope {
     const scope = new Scope(this.env, this.cwd);
