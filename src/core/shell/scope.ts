@@ -63,10 +63,9 @@ export class Scope {
     return this.env?.[name] ?? (name === 'PWD' ? this.cwd : undefined);
   }
 
-  /** The characters unquoted expansions split at: IFS as the line set it; undefined when it set it to something unknown. */
+  /** The characters unquoted expansions split at: IFS as the line set it (else bash's default); undefined when set to something unknown. */
   separators(): string | undefined {
-    if (this.assigned.has('IFS')) return this.assigned.get('IFS');
-    return this.env?.IFS ?? ' \t\n';
+    return this.assigned.has('IFS') ? this.assigned.get('IFS') : ' \t\n';
   }
 
   /** A scope for a nested payload (`bash -c '…'`): it starts from what this one knows. */
