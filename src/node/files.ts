@@ -25,9 +25,15 @@ export function diskReader(): FileReader {
       let current = '';
       for (let hops = 0; parts.length; ) {
         const part = parts.shift() as string;
-        const next = part === '..' ? (current.slice(0, current.lastIndexOf('/'))) : part === '.' ? current : `${current}/${part}`;
+        const next = part === '..' ? current.slice(0, current.lastIndexOf('/')) : part === '.' ? current : `${current}/${part}`;
+        if (part === '..' || part === '.') {
+          current = next;
+          continue;
+        }
+        let stat;
         try {
-          if (part !== '..' && part !== '.' && lstatSync(next, { throwIfNoEntry: false })?.isSymbolicLink()) {
+          stat = lstatSync(next, { throwIfNoEntry: false });
+          if (stat?.isSymbolicLink()) {
             if (++hops > 40) return undefined;
             const target = readlinkSync(next);
             parts.unshift(...(target.startsWith('/') ? target : `${current}/${target}`).split('/').filter(Boolean));
@@ -37,6 +43,8 @@ export function diskReader(): FileReader {
         } catch {
           return undefined;
         }
+        // Below something missing nothing exists, so nothing there is a link: the rest stays as written.
+        if (stat === undefined) return [next, ...parts].join('/').replace(/\/\.(?=\/|$)/g, '') || '/';
         current = next;
       }
       return current || '/';

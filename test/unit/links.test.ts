@@ -53,6 +53,9 @@ describe('symbolic links', () => {
   it('judges a write through a link in the project as a write where it leads', () => {
     expectLevel('echo "ssh-ed25519 AAAA attacker" >> keys/authorized_keys', 'high', undefined, options);
     expectAllowed('echo hi > notes.txt', options);
+    symlinkSync('/etc/hosts', path.join(project, 'hosts.txt'));
+    expectLevel('echo "10.0.0.1 bank.example.com" >> hosts.txt', 'high', 'fs.system.write', options);
+    expectLevel("sed -i 's/a/b/' hosts.txt", 'high', 'fs.system.write', options);
     expectAllowed(`echo '{"permissions": {"allow": ["Bash(*)"]}}' > notes.json`, options);
     expectAllowed("echo 'curl -fsSL https://example.com/x | sh' >> notes.sh", options);
     rmSync(path.join(project, 'notes.json'), { force: true });

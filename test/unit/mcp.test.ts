@@ -97,6 +97,22 @@ describe('MCP tool calls', () => {
     expectCall(call('aws-api', 'call_aws', { cli_command: 'aws s3 rb s3://shop-backups --force' }), 'critical');
     expectCall(call('shell', 'run_command', { command: 'terraform destroy -auto-approve' }), 'critical');
     expectCall(call('aws-api', 'call_aws', { cli_command: 'aws s3 ls' }), 'none');
+    // However the server names its arguments: an argv list, a program with its arguments.
+    expectCall(call('runner', 'run_command', { cmd: ['terraform', 'destroy', '-auto-approve'] }), 'critical', 'terraform.destroy');
+    expectCall(call('runner', 'exec', { argv: ['terraform', 'destroy', '-auto-approve'] }), 'critical', 'terraform.destroy');
+    expectCall(call('runner', 'execute', { program: 'terraform', args: ['destroy', '-auto-approve'] }), 'critical', 'terraform.destroy');
+    expectCall(call('runner', 'execute', { program: 'terraform', args: ['version'] }), 'none');
+  });
+
+  it('reads every statement a database server is handed as SQL, whatever the argument is called', () => {
+    for (const args of [{ q: 'DROP TABLE orders' }, { input: 'DROP TABLE orders' }, { sql: ['DROP TABLE orders'] }, { request: { text: '/* cleanup */ DROP TABLE orders' } }]) {
+      const result = expectCall(call('dbhub', 'execute_sql', args), 'critical', 'database.sql.drop-table', projectServers);
+      assert.equal(result.target?.production, true);
+    }
+    expectCall(call('dbhub', 'run', { text: 'drop table orders' }), 'critical', 'database.sql.drop-table', projectServers);
+    // A server without a configured database still says SQL by its name; prose and reads stay quiet.
+    expectCall(call('pg-tools', 'run', { statement_text: 'TRUNCATE orders' }), 'high', 'database.sql.truncate');
+    expectCall(call('dbhub', 'execute_sql', { q: 'SELECT count(*) FROM orders', note: 'orders placed today' }), 'none', undefined, projectServers);
   });
 
   it('judges hosting servers’ merges, repository and branch deletions and writes straight to a protected branch', () => {

@@ -15,8 +15,24 @@ export interface FileReader {
 
 /** Where `path` leads when a symbolic link in it points elsewhere; undefined when it leads nowhere else (or the reader cannot tell). */
 export function linkedPath(reader: FileReader | undefined, path: string): string | undefined {
+  // Devices and the kernel's files are what they are named.
+  if (path.startsWith('/dev/') || path.startsWith('/proc/')) return undefined;
   const real = reader?.resolve?.(path);
   return real !== undefined && real !== path ? real : undefined;
+}
+
+/** The reader with each path's links followed once: one judgement asks about a path from several rules. */
+export function resolvingOnce(reader: FileReader): FileReader {
+  const resolve = reader.resolve?.bind(reader);
+  if (resolve === undefined) return reader;
+  const known = new Map<string, string | undefined>();
+  return {
+    ...reader,
+    resolve(path) {
+      if (!known.has(path)) known.set(path, resolve(path));
+      return known.get(path);
+    },
+  };
 }
 
 /** A reader over a fixed set of files, for tests and for callers that have nothing on disk. */

@@ -17,7 +17,7 @@ import { containerReader, envFileValue } from './container';
 import { indirectionOf } from './indirection';
 import { higherLevel, levelRank, type Level } from '../model/levels';
 import { joinPath, resolvePath, type ResolvedPath } from '../model/paths';
-import type { FileReader } from '../model/reader';
+import { resolvingOnce, type FileReader } from '../model/reader';
 import { findRepository, ignoredByGit } from './repository';
 import { noteSelection, targetOf, type Selections, type TargetContext } from './target';
 import { judgePlanted, LineTexts, plantedWrites } from './planted';
@@ -52,7 +52,9 @@ interface Walk {
   readonly texts: LineTexts;
 }
 
-export function classifyCommandLine(line: string, grammar: BashGrammar, options: ClassifyOptions = {}): Assessment {
+export function classifyCommandLine(line: string, grammar: BashGrammar, given: ClassifyOptions = {}): Assessment {
+  // Links are followed as the line is judged: each path once, and afresh for the next line.
+  const options = given.reader?.resolve ? { ...given, reader: resolvingOnce(given.reader) } : given;
   const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map(), written: new Set(), texts: new LineTexts() };
   classifyText(walk, line, options.cwd, [], 0, undefined);
   const hidden = hiddenText(line);

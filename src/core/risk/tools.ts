@@ -75,20 +75,29 @@ function serverDatabase(call: ToolCall, server: ServerConfig | undefined): Datab
       if (found) return found;
     }
   }
-  const where = server ? `${server.name} in ${server.file}` : call.server;
-  const args = server?.args ?? call.started?.args ?? [];
+  if (server === undefined) return startedDatabase(call.server, call.started?.args ?? [], {});
+  // A configured server's database is read once per configuration.
+  let known = serverDatabases.get(server);
+  if (known === undefined) serverDatabases.set(server, (known = startedDatabase(`${server.name} in ${server.file}`, server.args ?? [], server.environment) ?? null));
+  return known ?? undefined;
+}
+
+const serverDatabases = new WeakMap<ServerConfig, Database | null>();
+
+/** The database a server is started on: a URL among its arguments, a URL or host in its environment. */
+function startedDatabase(where: string, args: readonly string[], environment: Readonly<Record<string, string>>): Database | undefined {
   for (const arg of args) {
     const found = databaseOf(arg, `connection URL of MCP server ${where}`);
     if (found) return found;
   }
   for (const name of databaseVariables) {
-    const value = server?.environment[name];
+    const value = environment[name];
     const found = value === undefined ? undefined : databaseOf(value, `${name} of MCP server ${where}`);
     if (found) return found;
   }
-  const host = server?.environment.PGHOST ?? server?.environment.MYSQL_HOST ?? server?.environment.DB_HOST;
-  const name = server?.environment.PGDATABASE ?? server?.environment.MYSQL_DATABASE ?? server?.environment.DB_NAME;
-  if (host) return { name: name ? `${host}/${name}` : host, dialect: server?.environment.PGHOST ? 'postgres' : 'generic', source: `environment of MCP server ${where}` };
+  const host = environment.PGHOST ?? environment.MYSQL_HOST ?? environment.DB_HOST;
+  const name = environment.PGDATABASE ?? environment.MYSQL_DATABASE ?? environment.DB_NAME;
+  if (host) return { name: name ? `${host}/${name}` : host, dialect: environment.PGHOST ? 'postgres' : 'generic', source: `environment of MCP server ${where}` };
   return undefined;
 }
 
@@ -141,22 +150,56 @@ const kubeWords = new Set(['kubectl', 'kubernetes', 'k8s', 'kube', 'pod', 'pods'
 const kubeVerbs = ['delete', 'apply', 'create', 'patch', 'scale', 'drain', 'cordon', 'uncordon', 'exec', 'run', 'rollout', 'label', 'annotate', 'edit', 'replace', 'set', 'taint', 'restart', 'uninstall', 'install', 'upgrade', 'rollback'];
 
 const wantedKeys = new Set([...commandKeys, ...sqlKeys]);
+/** A program named apart from its arguments (`{"program": "terraform", "args": ["destroy"]}`). */
+const programKeys = ['program', 'executable', 'binary', 'bin', 'file'];
+const argvKeys = ['args', 'argv', 'arguments', 'params', 'parameters'];
 
-/** The strings under the command and SQL keys, at the top or nested in objects and lists (`{"params": {"sql": …}}`): a wrapper hides nothing. */
-function keyedStrings(value: unknown, found: Map<string, string[]> = new Map(), depth = 0): Map<string, string[]> {
+/** What a call's arguments hold, walked once: strings under the command and SQL keys, and every string with its key. */
+interface ArgumentStrings {
+  /** By key; a list of strings under a command key is one argv, quoted back into a line. */
+  readonly byKey: Map<string, string[]>;
+  readonly all: (readonly [string, string])[];
+}
+
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string');
+
+/** At the top or nested in objects and lists (`{"params": {"sql": …}}`): a wrapper hides nothing. */
+function argumentStrings(value: unknown, every: boolean, found: ArgumentStrings = { byKey: new Map(), all: [] }, depth = 0, key = ''): ArgumentStrings {
   if (depth > 4 || typeof value !== 'object' || value === null) return found;
+  const keep = (name: string, text: string): void => {
+    if (text.trim() !== '') found.byKey.set(name, [...(found.byKey.get(name) ?? []), text]);
+  };
   if (Array.isArray(value)) {
-    for (const item of value) keyedStrings(item, found, depth + 1);
+    for (const item of value) {
+      if (typeof item === 'string') {
+        if (every) found.all.push([key, item]);
+      } else argumentStrings(item, every, found, depth + 1, key);
+    }
     return found;
   }
-  for (const name in value) {
-    const inner = (value as Record<string, unknown>)[name];
+  const fields = value as Record<string, unknown>;
+  let program: string | undefined;
+  let argv: string | undefined;
+  for (const name in fields) {
+    if (program === undefined && programKeys.includes(name) && typeof fields[name] === 'string') program = name;
+    if (argv === undefined && argvKeys.includes(name) && isStrings(fields[name])) argv = name;
+  }
+  if (program !== undefined && argv !== undefined) keep('command', quoteArgv([fields[program] as string, ...(fields[argv] as string[])]));
+  for (const name in fields) {
+    const inner = fields[name];
     if (typeof inner === 'string') {
-      if (wantedKeys.has(name) && inner.trim() !== '') found.set(name, [...(found.get(name) ?? []), inner]);
-    } else if (typeof inner === 'object' && inner !== null) keyedStrings(inner, found, depth + 1);
+      if (every) found.all.push([name, inner]);
+      if (wantedKeys.has(name)) keep(name, inner);
+    } else if ((commandKeys.includes(name) || (name === 'argv' && program === undefined)) && isStrings(inner)) keep(commandKeys.includes(name) ? name : 'command', quoteArgv(inner));
+    else if (typeof inner === 'object' && inner !== null) argumentStrings(inner, every, found, depth + 1, name);
   }
   return found;
 }
+
+/** A string that starts as a statement does (comments first allowed): read as SQL wherever it sits in a database server's call. */
+const sqlStart = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\(?\s*(?:SELECT|WITH|INSERT|UPDATE|DELETE|DROP|TRUNCATE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE|COPY|CALL|EXEC|EXECUTE|DO|BEGIN|START|SET|SHOW|EXPLAIN|VACUUM|ANALYZE|REINDEX|CLUSTER|COMMENT|LOCK|RENAME|USE|PRAGMA|ATTACH|DETACH|LOAD|SHUTDOWN|KILL|FLUSH|RESET|DISCARD)\b/i;
+/** Words in a server's or tool's name that say it runs SQL: every string of its call is read as SQL. */
+const sqlWords = new Set(['sql', 'query', 'queries', 'database', 'db', 'postgres', 'postgresql', 'pg', 'mysql', 'mariadb', 'sqlite', 'mssql', 'sqlserver', 'oracle', 'snowflake', 'bigquery', 'redshift', 'clickhouse', 'duckdb', 'supabase', 'neon', 'cockroach', 'cockroachdb', 'tidb', 'dbhub']);
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
@@ -250,17 +293,23 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   const fromArguments = argumentTarget(call, policy);
   const kube = kubeLine(call, words, server);
   let judged = false;
-  const strings = keyedStrings(call.arguments);
-  for (const key of kube === undefined && strings.size ? commandKeys : []) {
-    for (const value of strings.get(key) ?? []) {
+  // A database server's call, or a tool whose name says SQL, has every string read as SQL: its arguments' names vary.
+  const database = kube === undefined ? serverDatabase(call, server) : undefined;
+  const sqlServer = database !== undefined || words.some((word) => sqlWords.has(word)) || toolWords(call.server).some((word) => sqlWords.has(word));
+  const strings = argumentStrings(call.arguments, sqlServer);
+  for (const key of kube === undefined && strings.byKey.size ? ['command', ...commandKeys.filter((name) => name !== 'command')] : []) {
+    for (const value of strings.byKey.get(key) ?? []) {
       judgeLine(value, argumentSpan(shown, key, value));
       judged = true;
     }
   }
   const statements: (readonly [string, string])[] = [];
-  for (const key of strings.size ? sqlKeys : []) for (const value of strings.get(key) ?? []) statements.push([key, value]);
+  if (sqlServer) {
+    for (const [key, value] of strings.all) if (!commandKeys.includes(key) && (sqlKeys.includes(key) || sqlStart.test(value))) statements.push([key, value]);
+  } else {
+    for (const key of strings.byKey.size ? sqlKeys : []) for (const value of strings.byKey.get(key) ?? []) statements.push([key, value]);
+  }
   for (const [key, value] of statements) {
-    const database = serverDatabase(call, server);
     const target = database ? named('database-host', database.name, database.source, policy) : call.server ? named('database-host', call.server, 'MCP server name', policy) : fromArguments;
     const hits = sqlHits(value, database?.dialect ?? 'generic', sqlContext(options, policy, server));
     const span = hits.length ? argumentSpan(shown, key, value) : whole;

@@ -68,8 +68,8 @@ function operandIndexes(command: SimpleCommand, spec: OptionSpec = {}): number[]
   return [...parseOptions(command.args, spec).operandIndexes];
 }
 
-function places(command: SimpleCommand, indexes: readonly number[], context: RuleContext): Place[] {
-  return indexes.map((index) => placeOf(context.path(command, index), context));
+function places(command: SimpleCommand, indexes: readonly number[], context: RuleContext, writing = false): Place[] {
+  return indexes.map((index) => placeOf(context.path(command, index), context, writing));
 }
 
 function span(command: SimpleCommand, index: number): Hit['span'] {
@@ -255,7 +255,7 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
       if (output === undefined) return [];
       const index = command.args.findIndex((arg) => arg.startsWith('of='));
       const word = command.words[index];
-      const place = placeOf(context.path({ ...command, words: [{ ...word, text: output }] }, 0), context);
+      const place = placeOf(context.path({ ...command, words: [{ ...word, text: output }] }, 0), context, true);
       return firstHit([writeHit(place)]);
     }
     case 'mkswap':
@@ -299,7 +299,7 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
       const moved = sources.find((place) => isPersonal(place) || place === 'system' || place === 'root');
       const target = folder === undefined ? command.words[destination] : { span: folderWord?.span ?? command.span, dynamic: folderWord?.dynamic ?? false, text: `${folder}/` };
       const inside = intoFolder(target, sourceIndexes.map((index) => command.words[index]));
-      const landing = placeOf(context.path({ ...command, words: [inside] }, 0), context);
+      const landing = placeOf(context.path({ ...command, words: [inside] }, 0), context, true);
       // `mv src build && rm -rf build`: a kept folder moved where deletes pass is judged as the delete it prepares. A file is not a tree.
       const keptFolder = sourceIndexes.some((index, at) => keptPlaces.has(sources[at]) && context.reader?.read(context.path(command, index).absolute ?? '') === undefined);
       const aside = command.program === 'mv' && (landing === 'ignored' || landing === 'temp') && keptFolder ? hit(moveAside) : undefined;
@@ -310,12 +310,12 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
       return firstHit([writeHit(landing), moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite), aside, linked]);
     }
     case 'tee':
-      return firstHit(places(command, operandIndexes(command), context).map(writeHit));
+      return firstHit(places(command, operandIndexes(command), context, true).map(writeHit));
     case 'sed':
     case 'perl': {
       const inPlace = command.args.some((arg) => /^(-i|--in-place|-[a-zA-Z]*i)/.test(arg) && !arg.startsWith('--i'));
       if (!inPlace) return [];
-      return firstHit(places(command, operandIndexes(command, { values: ['-e', '--expression', '-f', '--file'] }), context).map(writeHit));
+      return firstHit(places(command, operandIndexes(command, { values: ['-e', '--expression', '-f', '--file'] }), context, true).map(writeHit));
     }
     case 'find':
       return findDeletes(command, context);
@@ -337,7 +337,7 @@ function anyCommand(command: SimpleCommand, context: RuleContext): Hit[] {
   const targets = [...command.redirects.filter((redirect) => /^(>|>>|&>|&>>|>\||>&)$/.test(redirect.operator)).map((redirect) => redirect.target), ...outputWords(command)];
   const redirectHits = targets.map((target) => {
     const resolved = context.path({ ...command, words: [target] }, 0);
-    const found = writeHit(placeOf(resolved, context));
+    const found = writeHit(placeOf(resolved, context, true));
     return found ? hit(found.rule, target.span) : undefined;
   });
   const readHits = reads.has(command.program)

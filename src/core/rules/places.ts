@@ -106,20 +106,23 @@ function holds(folder: string, base: string | undefined): boolean {
 /** What kind of place `path` is for a command running in `context`. */
 /**
  * What kind of place a path is. A path through a symbolic link is also judged where the link leads, and the more
- * protected of the two counts: `ln -s ~/code/app /tmp/x` makes `rm -rf /tmp/x/` a delete of the project.
+ * protected of the two counts: `ln -s ~/code/app /tmp/x` makes `rm -rf /tmp/x/` a delete of the project. `writing`:
+ * the path is written to, so a link anywhere permissive is followed (a link in the project to /etc/hosts).
  */
-export function placeOf(path: ResolvedPath, context: RuleContext): Place {
+export function placeOf(path: ResolvedPath, context: RuleContext, writing = false): Place {
   const place = placeAt(path, context);
   const absolute = path.absolute;
-  if (!followed.has(place) || absolute === undefined || path.dynamic || context.reader?.resolve === undefined) return place;
+  if (!(writing ? writeFollowed : followed).has(place) || absolute === undefined || path.dynamic || context.reader?.resolve === undefined) return place;
   const real = context.reader.resolve(absolute);
   if (real === undefined || real === absolute) return place;
   const there = placeAt({ ...path, absolute: real, text: real }, context);
   return protection.indexOf(there) > protection.indexOf(place) ? there : place;
 }
 
-/** Places where what a path leads to could be worse: the permissive ones. */
-const followed = new Set<Place>(['temp', 'ignored', 'other', 'home']);
+/** Places a delete passes without asking: where a link could lead somewhere kept. */
+const followed = new Set<Place>(['temp', 'ignored']);
+/** Places a write passes without asking: a link there may lead to a system or personal file. */
+const writeFollowed = new Set<Place>(['temp', 'ignored', 'other', 'home', 'workspace']);
 /** Places from the least protected to the most. */
 const protection: readonly Place[] = ['temp', 'ignored', 'other', 'unknown', 'home', 'workspace', 'history', 'personal', 'private', 'credentials', 'system', 'device', 'root'];
 

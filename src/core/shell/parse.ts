@@ -56,6 +56,9 @@ interface Frame {
   readonly remote?: string;
 }
 
+/** Bash's default IFS, as a splitting pattern. */
+const blanks = /[ \t\n]+/;
+
 /** Unknown `words` (the shell's own arguments) until `set --` or a call says. */
 interface Positional {
   words: readonly Word[] | undefined;
@@ -261,7 +264,7 @@ class Walker {
     const separators = frame.scope.separators();
     if (text === undefined) return undefined;
     if (separators === undefined) return [{ text: `$(split ${text})`, span, dynamic: true }];
-    const splitting = separators === '' ? undefined : new RegExp(`[${separators.replace(/[\\\]^-]/g, '\\$&')}]+`);
+    const splitting = separators === '' ? undefined : separators === ' \t\n' ? blanks : new RegExp(`[${separators.replace(/[\\\]^-]/g, '\\$&')}]+`);
     if (splitting === undefined || !splitting.test(text)) return undefined;
     return text.split(splitting).filter(Boolean).map((part) => ({ text: part, span, dynamic: false }));
   }
