@@ -129,6 +129,17 @@ describe('shell parser', () => {
     assert.ok(runs('python.exe -c "import shutil; shutil.rmtree(\'/\')"').includes('rm -rf / <python code>'));
     assert.deepEqual(runs('python -c "print(\'rm -rf /\')"'), ["python -c print('rm -rf /')"]);
     assert.deepEqual(runs('node -e "const m = /x/.exec(s)"'), ['node -e const m = /x/.exec(s)']);
+    // The long tail of interpreters: Lua, R, Tcl (and expect), Julia.
+    assert.ok(runs(`lua -e 'os.execute("rm -rf /srv")'`).includes('rm -rf /srv <lua code>'));
+    assert.ok(runs(`lua5.4 -e 'os.execute"terraform destroy"'`).includes('terraform destroy <lua5.4 code>'));
+    assert.ok(runs(`Rscript -e 'system("rm -rf /srv")'`).includes('rm -rf /srv <rscript code>'));
+    assert.ok(runs(`Rscript -e 'unlink("/srv", recursive = TRUE)'`).includes('rm -rf /srv <rscript code>'));
+    assert.ok(runs("tclsh <<< 'exec rm -rf /srv'").includes('rm -rf /srv <tclsh code>'));
+    assert.ok(runs("echo 'file delete -force /srv' | tclsh").includes('rm -rf /srv <tclsh code>'));
+    assert.ok(runs("expect -c 'exec terraform destroy'").some((run) => run.startsWith('terraform destroy <expect')));
+    assert.ok(runs('julia -e \'run(`rm -rf /srv`)\'').includes('rm -rf /srv <julia code>'));
+    assert.ok(runs(`julia -e 'rm("/srv", recursive=true)'`).includes('rm -rf /srv <julia code>'));
+    assert.deepEqual(runs(`lua -e 'print("rm -rf /")'`), [`lua -e print("rm -rf /")`]);
   });
 
   it('reports code nobody can read in the line', () => {

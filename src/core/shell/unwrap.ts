@@ -254,6 +254,10 @@ function interpreterCarrier(command: SimpleCommand, language: CodeLanguage, carr
     ruby: ['-e'],
     perl: ['-e', '-E'],
     php: ['-r'],
+    lua: ['-e'],
+    r: ['-e', '--expr'],
+    tcl: ['-c'],
+    julia: ['-e', '--eval', '-E', '--print'],
   };
   const names = codeOptions[language];
   const args = command.args;
