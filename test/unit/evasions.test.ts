@@ -74,6 +74,21 @@ describe('evasions (issue 17 item 4)', () => {
     }
   });
 
+  it('looks through more wrappers, other users’ shells, namerefs and PowerShell’s own payloads', () => {
+    for (const line of [
+      'chrt -f 1 rm -rf ~/code', 'cpulimit -l 10 rm -rf ~/code', 'trickle -d 10 rm -rf ~/code', 'numactl -C 0 rm -rf ~/code', 'faketime "2020-01-01" rm -rf ~/code',
+      'runuser -u dev -- rm -rf ~/code', 'runuser dev -c "rm -rf ~/code"', 'sg users -c "rm -rf ~/code"',
+      "pwsh -c 'Remove-Item -Recurse -Force ~/code'", "pwsh -NoProfile -ExecutionPolicy Bypass -Command 'Remove-Item -Recurse -Force ~/code'", "powershell 'Remove-Item -Recurse -Force ~/code'",
+      // `Remove-Item -Recurse -Force ~/code` in UTF-16LE, base64: what -EncodedCommand runs.
+      'pwsh -EncodedCommand UgBlAG0AbwB2AGUALQBJAHQAZQBtACAALQBSAGUAYwB1AHIAcwBlACAAfgAvAGMAbwBkAGUA', 'pwsh -enc UgBlAG0AbwB2AGUALQBJAHQAZQBtACAALQBSAGUAYwB1AHIAcwBlACAAfgAvAGMAbwBkAGUA',
+    ]) {
+      expectLevel(line, 'high', 'fs.rm.outside');
+    }
+    expectLevel('pwsh -enc !!!notbase64', 'high', 'shell.decoded-code');
+    expectLevel('declare -n r=x; x=rm; $r -rf ~/code', 'high', 'shell.dynamic-program');
+    for (const line of ['chrt -p 1234', "pwsh -c 'Get-ChildItem'", 'faketime -f "+2d" date']) expectAllowed(line);
+  });
+
   it('judges git aliases and settings given on the line as what they run', () => {
     expectAsked(['git -c alias.x="!terraform destroy" x', 'git -c Alias.X="!terraform destroy" x', 'VAR="!terraform destroy" git --config-env=alias.x=VAR x', 'GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=alias.x GIT_CONFIG_VALUE_0="!terraform destroy" git x', `GIT_CONFIG_PARAMETERS="'alias.x=!terraform destroy'" git x`, "git config alias.x '!terraform destroy' && git x", 'git -c core.sshCommand="terraform destroy" fetch'], 'terraform.destroy', 'critical');
     expectAsked(['git -c alias.p="push --force" p origin main', 'git -c alias.p=push p -f origin main', 'git -c alias.a=b -c alias.b="push -f" a origin main', 'export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=alias.p GIT_CONFIG_VALUE_0="push --force"; git p origin main'], 'git.push.force', 'critical');

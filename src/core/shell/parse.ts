@@ -309,7 +309,10 @@ class Walker {
         // `tool=$1` inside a function: the word the call gave.
         if (given && resolved.dynamic) resolved = expandPositional([{ ...resolved, span: { start: 0, end: 0 } }], given, () => true)[0] ?? { text: '', dynamic: false };
         if (value) this.visit(value, frame, {}, depth + 1);
-        if (name) frame.scope.set(name, resolved.dynamic ? undefined : resolved.text);
+        // `declare -n r=x`: a name for another variable, whose value `$r` gives; the engine leaves it unknown.
+        const declaration = node.parent?.type === 'declaration_command' ? node.parent : undefined;
+        const reference = declaration?.children.some((child) => child !== null && /^-[a-zA-Z]*n/.test(child.text)) === true;
+        if (name) frame.scope.set(name, resolved.dynamic || reference ? undefined : resolved.text);
         return undefined;
       }
       case 'unset_command': {

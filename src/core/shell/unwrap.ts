@@ -134,6 +134,19 @@ const wrappers: Record<string, (command: SimpleCommand) => Split> = {
   nsenter: (command) => ({ start: afterOptions(command, { values: ['-t', '--target', '-S', '--setuid', '-G', '--setgid', '--env'] }) }),
   // `chroot NEWROOT cmd`; without a command it starts an interactive shell.
   chroot: (command) => ({ start: afterOptions(command, { values: ['--userspec', '--groups'] }) + 1 }),
+  // `chrt -f 1 cmd`: the priority comes before the command; `chrt -p` changes a running process.
+  chrt: (command) => (command.args.some((arg) => /^-[a-z]*p/.test(arg) || arg === '--pid') ? 'none' : { start: afterOptions(command, { values: ['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'] }) + 1 }),
+  // `faketime '2020-01-01' cmd`: the time comes before the command.
+  faketime: (command) => ({ start: afterOptions(command, { values: ['-m', '-p', '-f', '--exclude-monotonic', '--date-prog'] }) + 1 }),
+  trickle: (command) => ({ start: afterOptions(command, { values: ['-d', '-u', '-w', '-t', '-l', '-n', '-L'] }) }),
+  numactl: (command) => ({ start: afterOptions(command, { values: ['-C', '--physcpubind', '-N', '--cpunodebind', '-m', '--membind', '-p', '--preferred', '-i', '--interleave'] }) }),
+  // `runuser -u deploy -- cmd`; `runuser deploy -c 'cmd'` runs the payload in a shell (carried like su).
+  runuser: (command) => {
+    if (!command.args.some((arg) => arg === '-u' || arg.startsWith('--user'))) return undefined;
+    const dashDash = command.args.indexOf('--');
+    return { start: dashDash >= 0 ? dashDash + 1 : afterOptions(command, { values: ['-u', '--user', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] }) };
+  },
+  cpulimit: (command) => ({ start: afterOptions(command, { values: ['-l', '--limit', '-p', '--pid', '-e', '--exe', '-c', '--cpu'] }) }),
   taskset: (command) => (command.args.some((arg) => /^-[a-z]*p/.test(arg) || arg === '--pid') ? 'none' : { start: afterOptions(command, {}) + 1 }),
   mise: (command) => (command.args[0] === 'exec' || command.args[0] === 'x' ? { start: afterDashDash(command, 1) } : undefined),
   rtx: (command) => (command.args[0] === 'exec' || command.args[0] === 'x' ? { start: afterDashDash(command, 1) } : undefined),
@@ -418,6 +431,47 @@ function valueWords(command: SimpleCommand, names: readonly string[]): Word[] {
   return word ? [word] : [...command.words];
 }
 
+/** PowerShell's parameters that take a value (each may be shortened to any unambiguous start). */
+const powershellValues = ['executionpolicy', 'ep', 'ex', 'windowstyle', 'w', 'configurationname', 'config', 'workingdirectory', 'wd', 'outputformat', 'o', 'of', 'inputformat', 'if', 'in', 'settingsfile', 'settings', 'custompipename', 'version', 'v', 'psconsolefile'];
+
+/** `-EncodedCommand` text: base64 of the script in UTF-16LE; undefined when it is not. */
+function decodePowershell(text: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
+  const bytes = Uint8Array.from(atob(text), (character) => character.charCodeAt(0));
+  return bytes.length % 2 === 0 ? new TextDecoder('utf-16le').decode(bytes) : undefined;
+}
+
+/**
+ * `pwsh -Command …`, `powershell -EncodedCommand …`: the script PowerShell runs, read as a line (its cmdlets have rules).
+ * Windows PowerShell takes a first bare word as the command; pwsh takes it as a script file.
+ */
+function powershellCarrier(command: SimpleCommand, carrier: Carrier): void {
+  const args = command.args;
+  for (let index = 0; index < args.length; index++) {
+    const found = /^[-/]([A-Za-z]+)(?::(.*))?$/.exec(args[index]);
+    const payloadFrom = (at: number): string => args.slice(at).join(' ');
+    if (!found) {
+      if (command.program === 'powershell') carrier.shell(command, 'powershell', payloadFrom(index), command.words.slice(index));
+      return;
+    }
+    const name = found[1].toLowerCase();
+    if (name === 'c' || (name.length >= 3 && 'command'.startsWith(name))) {
+      const payload = found[2] ?? payloadFrom(index + 1);
+      if (payload.trim() !== '' && payload !== '-') carrier.shell(command, `${command.program} -Command`, payload, command.words.slice(index + 1));
+      return;
+    }
+    if (['e', 'ec', 'en', 'enc', 'enco'].includes(name) || (name.length >= 3 && 'encodedcommand'.startsWith(name))) {
+      const encoded = found[2] ?? args[index + 1] ?? '';
+      const decoded = decodePowershell(encoded);
+      if (decoded === undefined) return carrier.problem('decoded-code', command, `${command.program} -EncodedCommand that does not decode`);
+      carrier.shell(command, `${command.program} -EncodedCommand`, decoded, command.words.slice(index + 1, index + 2));
+      return;
+    }
+    if (name === 'f' || (name.length >= 2 && 'file'.startsWith(name))) return;
+    if (found[2] === undefined && powershellValues.some((option) => option === name || (name.length >= 3 && option.startsWith(name)))) index++;
+  }
+}
+
 /** ssh's options that take a value: the first word after them is the host. */
 export const sshSpec = { values: ['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w'] };
 
@@ -455,7 +509,7 @@ export const packageManagerCommands: ReadonlySet<string> = new Set([
 ]);
 
 const carriers = new Set([
-  'eval', 'trap', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
+  'eval', 'trap', 'xargs', 'find', 'parallel', 'watch', 'ssh', 'su', 'sg', 'runuser', 'pwsh', 'powershell', 'kubectl', 'oc', 'docker', 'podman', 'nerdctl', 'docker-compose', 'podman-compose', 'npx', 'bunx', 'pnpx', 'gcloud', 'heroku', 'fly',
   'flyctl', 'npm', 'pnpm', 'yarn', 'bun',
 ]);
 
@@ -505,6 +559,11 @@ export function carryCommands(command: SimpleCommand, carrier: Carrier): void {
       if (host !== undefined && words.length) carrier.shell(command, `ssh ${host}`, words.map((word) => word.text).join(' '), words, undefined, { remote: host });
       return;
     }
+    case 'pwsh':
+    case 'powershell':
+      return powershellCarrier(command, carrier);
+    case 'sg':
+    case 'runuser':
     case 'su': {
       const parsed = parseOptions(command.args, { values: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] });
       const payload = parsed.options.get('-c') ?? parsed.options.get('--command');
