@@ -127,9 +127,28 @@ describe('MCP tool calls', () => {
 
   it('judges a file server’s writes into protected places like an agent’s own edits, and leaves ordinary writes alone', () => {
     expectCall(call('filesystem', 'write_file', { path: `${home}/.claude/settings.json`, content: '{}' }), 'high', 'edit.agent-settings');
-    expectCall(call('filesystem', 'move_file', { source: `${cwd}/x.json`, destination: `${cwd}/.vscode/four-eyes.json` }), 'high', 'edit.four-eyes');
+    // A move over Four Eyes' own policy is what `mv` over it is on the command line.
+    expectCall(call('filesystem', 'move_file', { source: `${cwd}/x.json`, destination: `${cwd}/.vscode/four-eyes.json` }), 'critical', 'guard.four-eyes');
     expectCall(call('filesystem', 'write_file', { path: `${cwd}/notes.md`, content: 'hello' }), 'none');
     expectCall(call('filesystem', 'read_file', { path: `${home}/.claude/settings.json` }), 'none');
+  });
+
+  it('judges a file server’s deletes, moves and copies as the rm, mv and cp they amount to', () => {
+    expectCall(call('filesystem', 'delete_directory', { path: cwd }), 'critical', 'fs.rm.workspace');
+    expectCall(call('filesystem', 'remove', { path: `${home}/other-project`, recursive: true }), 'high', 'fs.rm.outside');
+    expectCall(call('filesystem', 'delete_file', { path: `${home}/.ssh/id_ed25519` }), 'high', 'fs.personal.delete');
+    expectCall(call('filesystem', 'move_file', { source: `${cwd}/src`, destination: '/tmp/src' }), 'high', 'fs.mv.disposable');
+    expectCall(call('filesystem', 'delete_file', { path: `${cwd}/notes.md` }), 'none');
+    expectCall(call('filesystem', 'move_file', { source: `${cwd}/a.md`, destination: `${cwd}/b.md` }), 'none');
+    // A hosting server's paths are in the repository there, not on this machine: a commit to a branch, judged by the branch.
+    expectCall(call('github', 'delete_file', { owner: 'acme', repo: 'shop', path: 'src', branch: 'feature' }), 'none');
+    expectCall(call('github', 'delete_file', { owner: 'acme', repo: 'shop', path: 'src', branch: 'main' }), 'high', 'mcp.git.protected-branch');
+  });
+
+  it('reads every string a terminal or command runner is handed as a line it runs, whatever the argument is called', () => {
+    expectCall(call('terminal', 'run', { input: 'rm -rf ~/other-project' }), 'high', 'fs.rm.outside');
+    expectCall(call('tmux', 'send_keys', { session: 'dev', keys: 'terraform destroy -auto-approve\n' }), 'critical', 'terraform.destroy');
+    expectCall(call('terminal', 'run', { input: 'git status' }), 'none');
   });
 
   it('judges an unknown server’s tools by what their names say, never letting a change to production through silently', () => {

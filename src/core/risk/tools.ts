@@ -198,6 +198,9 @@ function argumentStrings(value: unknown, every: boolean, found: ArgumentStrings 
 
 /** A string that starts as a statement does (comments first allowed): read as SQL wherever it sits in a database server's call. */
 const sqlStart = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\(?\s*(?:SELECT|WITH|INSERT|UPDATE|DELETE|DROP|TRUNCATE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE|COPY|CALL|EXEC|EXECUTE|DO|BEGIN|START|SET|SHOW|EXPLAIN|VACUUM|ANALYZE|REINDEX|CLUSTER|COMMENT|LOCK|RENAME|USE|PRAGMA|ATTACH|DETACH|LOAD|SHUTDOWN|KILL|FLUSH|RESET|DISCARD)\b/i;
+/** Words in a server's or tool's name that say it runs what it is given in a shell or terminal. */
+const shellWords = new Set(['terminal', 'terminals', 'shell', 'bash', 'zsh', 'sh', 'pwsh', 'powershell', 'cmd', 'command', 'commands', 'exec', 'execute', 'process', 'console', 'pty', 'tty', 'tmux', 'screen', 'ssh', 'keys', 'keystrokes', 'repl', 'script', 'cli']);
+
 /** Words in a server's or tool's name that say it runs SQL: every string of its call is read as SQL. */
 const sqlWords = new Set(['sql', 'query', 'queries', 'database', 'db', 'postgres', 'postgresql', 'pg', 'mysql', 'mariadb', 'sqlite', 'mssql', 'sqlserver', 'oracle', 'snowflake', 'bigquery', 'redshift', 'clickhouse', 'duckdb', 'supabase', 'neon', 'cockroach', 'cockroachdb', 'tidb', 'dbhub']);
 
@@ -296,9 +299,18 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   // A database server's call, or a tool whose name says SQL, has every string read as SQL: its arguments' names vary.
   const database = kube === undefined ? serverDatabase(call, server) : undefined;
   const sqlServer = database !== undefined || words.some((word) => sqlWords.has(word)) || toolWords(call.server).some((word) => sqlWords.has(word));
-  const strings = argumentStrings(call.arguments, sqlServer);
+  // A terminal or command runner's call: every string is a line it may type or run, whatever its argument is called.
+  const shellServer = !sqlServer && kube === undefined && (words.some((word) => shellWords.has(word)) || toolWords(call.server).some((word) => shellWords.has(word)));
+  const strings = argumentStrings(call.arguments, sqlServer || shellServer);
   for (const key of kube === undefined && strings.byKey.size ? ['command', ...commandKeys.filter((name) => name !== 'command')] : []) {
     for (const value of strings.byKey.get(key) ?? []) {
+      judgeLine(value, argumentSpan(shown, key, value));
+      judged = true;
+    }
+  }
+  if (shellServer) {
+    for (const [key, value] of strings.all) {
+      if (commandKeys.includes(key) || value.trim() === '') continue;
       judgeLine(value, argumentSpan(shown, key, value));
       judged = true;
     }
@@ -336,6 +348,12 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
     }
   }
   const hosting = words.some((word) => hostingWords.has(word)) || toolWords(call.server).some((word) => hostingWords.has(word));
+  // A file server's delete, move or copy is the rm, mv or cp it amounts to: the file rules judge where it lands.
+  const fileLine = hosting ? undefined : fileCommand(call, words);
+  if (fileLine !== undefined) {
+    judgeLine(fileLine, whole);
+    judged = true;
+  }
   const hosted = hosting ? hostingRules(call, words, policy) : [];
   for (const { rule, target } of hosted) add(rule, target ?? fromArguments);
   // What the name says, for what nothing above read: the next unknown server's delete is never silently allowed.
@@ -346,6 +364,28 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   const target = top?.target ?? targets.find((found) => found.production) ?? targets[0] ?? fromArguments;
   const requires = requirementFor(policy, level, top?.target?.production === true);
   return { commandLine: shown, level, findings, commands: [], ...(target ? { target } : {}), requires, call };
+}
+
+const removeWords = new Set(['delete', 'remove', 'rm', 'unlink', 'rmdir', 'trash', 'erase', 'purge', 'wipe']);
+const treeWords = new Set(['directory', 'directories', 'dir', 'dirs', 'folder', 'folders', 'tree', 'recursive', 'recursively', 'rmdir']);
+const sourceKeys = ['source', 'src', 'from', 'old_path', 'oldPath', 'source_path', 'sourcePath'];
+const destinationKeys = ['destination', 'dest', 'to', 'new_path', 'newPath', 'target', 'destination_path', 'destinationPath'];
+
+/** The rm, mv or cp line a file tool's call amounts to (`delete_directory {path}` → `rm -rf path`); undefined for other tools. */
+function fileCommand(call: ToolCall, words: readonly string[]): string | undefined {
+  const args = call.arguments;
+  const strings = (keys: readonly string[]): string[] => keys.flatMap((key) => (typeof args[key] === 'string' ? [args[key]] : isStrings(args[key]) ? (args[key]) : [])).filter((value) => value !== '');
+  if (words.some((word) => removeWords.has(word))) {
+    const paths = strings(pathKeys);
+    const recursive = words.some((word) => treeWords.has(word)) || args.recursive === true || args.recursive === 'true' || args.force === true;
+    return paths.length ? quoteArgv(['rm', ...(recursive ? ['-rf'] : ['-f']), '--', ...paths]) : undefined;
+  }
+  const move = words.some((word) => word === 'move' || word === 'rename' || word === 'mv');
+  const copy = words.some((word) => word === 'copy' || word === 'cp' || word === 'duplicate');
+  if (!move && !copy) return undefined;
+  const from = strings(sourceKeys);
+  const to = strings(destinationKeys);
+  return from.length && to.length === 1 ? quoteArgv([move ? 'mv' : 'cp', ...(copy ? ['-r'] : []), '--', ...from, to[0]]) : undefined;
 }
 
 /** What a file server's write puts in the file: its `content`, or its `edits` (`oldText` → `newText`). */
