@@ -105,6 +105,9 @@ describe('MCP tool calls', () => {
   });
 
   it('reads every statement a database server is handed as SQL, whatever the argument is called', () => {
+    // Started by node itself: the runtime's name says nothing of Kubernetes nodes.
+    const byNode = { [`${cwd}/.mcp.json`]: JSON.stringify({ mcpServers: { dbhub: { command: '/usr/bin/node', args: ['/opt/dbhub/dist/index.js', '--dsn', 'postgres://app@prod-db.internal/shop'] } } }) };
+    expectCall(call('dbhub', 'execute_sql', { sql: 'DROP TABLE orders' }), 'critical', 'database.sql.drop-table', byNode);
     for (const args of [{ q: 'DROP TABLE orders' }, { input: 'DROP TABLE orders' }, { sql: ['DROP TABLE orders'] }, { request: { text: '/* cleanup */ DROP TABLE orders' } }]) {
       const result = expectCall(call('dbhub', 'execute_sql', args), 'critical', 'database.sql.drop-table', projectServers);
       assert.equal(result.target?.production, true);

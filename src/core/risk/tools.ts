@@ -215,7 +215,8 @@ function servesKubernetes(name: string, server: ServerConfig | undefined): boole
   if (server === undefined) return toolWords(name).some((word) => kubeWords.has(word));
   let serves = kubernetesServers.get(server);
   if (serves === undefined) {
-    serves = [name, server.command ?? '', ...(server.args ?? [])].flatMap(toolWords).some((word) => kubeWords.has(word));
+    // `node` and `nodes` in a server's start line name the runtime (`node dbhub/index.js`), not the cluster's nodes.
+    serves = [name, server.command ?? '', ...(server.args ?? [])].flatMap(toolWords).some((word) => kubeWords.has(word) && word !== 'node' && word !== 'nodes');
     kubernetesServers.set(server, serves);
   }
   return serves;
@@ -297,7 +298,7 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   const kube = kubeLine(call, words, server);
   let judged = false;
   // A database server's call, or a tool whose name says SQL, has every string read as SQL: its arguments' names vary.
-  const database = kube === undefined ? serverDatabase(call, server) : undefined;
+  const database = serverDatabase(call, server);
   const sqlServer = database !== undefined || words.some((word) => sqlWords.has(word)) || toolWords(call.server).some((word) => sqlWords.has(word));
   // A terminal or command runner's call: every string is a line it may type or run, whatever its argument is called.
   const shellServer = !sqlServer && kube === undefined && (words.some((word) => shellWords.has(word)) || toolWords(call.server).some((word) => shellWords.has(word)));
