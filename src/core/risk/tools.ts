@@ -199,7 +199,9 @@ function argumentStrings(value: unknown, every: boolean, found: ArgumentStrings 
 /** A string that starts as a statement does (comments first allowed): read as SQL wherever it sits in a database server's call. */
 const sqlStart = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\(?\s*(?:SELECT|WITH|INSERT|UPDATE|DELETE|DROP|TRUNCATE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE|COPY|CALL|EXEC|EXECUTE|DO|BEGIN|START|SET|SHOW|EXPLAIN|VACUUM|ANALYZE|REINDEX|CLUSTER|COMMENT|LOCK|RENAME|USE|PRAGMA|ATTACH|DETACH|LOAD|SHUTDOWN|KILL|FLUSH|RESET|DISCARD)\b/i;
 /** Words in a server's or tool's name that say it runs what it is given in a shell or terminal. */
-const shellWords = new Set(['terminal', 'terminals', 'shell', 'bash', 'zsh', 'sh', 'pwsh', 'powershell', 'cmd', 'command', 'commands', 'exec', 'execute', 'process', 'console', 'pty', 'tty', 'tmux', 'screen', 'ssh', 'keys', 'keystrokes', 'repl', 'script', 'cli']);
+const shellWords = new Set(['terminal', 'terminals', 'shell', 'bash', 'zsh', 'sh', 'pwsh', 'powershell', 'cmd', 'command', 'commands', 'exec', 'execute', 'console', 'pty', 'tty', 'tmux', 'screen', 'ssh', 'keystrokes', 'repl']);
+/** Arguments of a terminal tool that say where or how, never what runs. */
+const settingKeys = new Set(['cwd', 'dir', 'directory', 'workdir', 'working_directory', 'workingDirectory', 'path', 'paths', 'timeout', 'session', 'session_id', 'sessionId', 'id', 'name', 'title', 'description', 'env', 'shell', 'encoding', 'pane', 'window', 'target']);
 
 /** Words in a server's or tool's name that say it runs SQL: every string of its call is read as SQL. */
 const sqlWords = new Set(['sql', 'query', 'queries', 'database', 'db', 'postgres', 'postgresql', 'pg', 'mysql', 'mariadb', 'sqlite', 'mssql', 'sqlserver', 'oracle', 'snowflake', 'bigquery', 'redshift', 'clickhouse', 'duckdb', 'supabase', 'neon', 'cockroach', 'cockroachdb', 'tidb', 'dbhub']);
@@ -311,7 +313,8 @@ export function classifyToolCall(given: ToolCall, grammar: BashGrammar, options:
   }
   if (shellServer) {
     for (const [key, value] of strings.all) {
-      if (commandKeys.includes(key) || value.trim() === '') continue;
+      // A line has a word after the program; one bare word (`ls`, a session name) runs nothing worth reading here.
+      if (commandKeys.includes(key) || settingKeys.has(key) || !/\S\s+\S/.test(value)) continue;
       judgeLine(value, argumentSpan(shown, key, value));
       judged = true;
     }
