@@ -21,16 +21,29 @@ export function linkedPath(reader: FileReader | undefined, path: string): string
   return real !== undefined && real !== path ? real : undefined;
 }
 
-/** The reader with each path's links followed once: one judgement asks about a path from several rules. */
-export function resolvingOnce(reader: FileReader): FileReader {
-  const resolve = reader.resolve?.bind(reader);
-  if (resolve === undefined) return reader;
+/** A reader for one judged line: each path's links followed once, and links the line itself makes followed too. */
+export interface LineReader extends FileReader {
+  /** `ln -s target link` earlier in the line: what is judged after it goes through the link, which is not on disk yet. */
+  linked(link: string, target: string): void;
+}
+
+export function resolvingOnce(reader: FileReader): LineReader {
   const known = new Map<string, string | undefined>();
+  const made = new Map<string, string>();
+  const onDisk = (path: string): string | undefined => reader.resolve?.(path);
+  const resolve = (path: string, hops = 0): string | undefined => {
+    if (!known.has(path)) {
+      const link = hops < 8 ? [...made.keys()].find((name) => path === name || path.startsWith(`${name}/`)) : undefined;
+      known.set(path, link === undefined ? onDisk(path) : (resolve(`${made.get(link) ?? link}${path.slice(link.length)}`, hops + 1) ?? `${made.get(link) ?? link}${path.slice(link.length)}`));
+    }
+    return known.get(path);
+  };
   return {
     ...reader,
-    resolve(path) {
-      if (!known.has(path)) known.set(path, resolve(path));
-      return known.get(path);
+    resolve: (path) => resolve(path),
+    linked(link, target) {
+      made.set(link, target);
+      known.clear();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Minimatch } from 'minimatch';
 import { defaultPolicy, type CustomRule, type RiskPolicy } from '../policy/defaults';
 import type { RuleMatch } from '../policy/file';
 import { outputWords } from '../rules/outputs';
+import { linksMade } from '../rules/links';
 import { packsFor, programsWithRules } from '../rules/packs';
 import { contextVariables, type Hit, type Rule, type RuleContext } from '../rules/rule';
 import { missingFile, problemRule, uncheckedLine, uncheckedRisky, unreadableScript } from '../rules/shell';
@@ -16,8 +17,8 @@ import { requirements, type Assessment, type Finding, type Requirement, type Tar
 import { containerReader, envFileValue } from './container';
 import { indirectionOf } from './indirection';
 import { higherLevel, levelRank, type Level } from '../model/levels';
-import { joinPath, resolvePath, type ResolvedPath } from '../model/paths';
-import { resolvingOnce, type FileReader } from '../model/reader';
+import { joinPath, parentPath, resolvePath, type ResolvedPath } from '../model/paths';
+import { resolvingOnce, type FileReader, type LineReader } from '../model/reader';
 import { findRepository, ignoredByGit } from './repository';
 import { noteSelection, targetOf, type Selections, type TargetContext } from './target';
 import { judgePlanted, LineTexts, plantedWrites } from './planted';
@@ -50,12 +51,15 @@ interface Walk {
   readonly written: Set<string>;
   /** What the line wrote in them, as far as it says: a later copy or link of one plants that text. */
   readonly texts: LineTexts;
+  /** Follows links for the line, the ones it makes included. */
+  readonly lineReader: LineReader | undefined;
 }
 
 export function classifyCommandLine(line: string, grammar: BashGrammar, given: ClassifyOptions = {}): Assessment {
   // Links are followed as the line is judged: each path once, and afresh for the next line.
-  const options = given.reader?.resolve ? { ...given, reader: resolvingOnce(given.reader) } : given;
-  const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map(), written: new Set(), texts: new LineTexts() };
+  const lineReader = given.reader?.resolve ? resolvingOnce(given.reader) : undefined;
+  const options = lineReader ? { ...given, reader: lineReader } : given;
+  const walk: Walk = { grammar, options, policy: options.policy ?? defaultPolicy, findings: [], targets: [], commands: [], scriptsSeen: new Set(), repositories: new Map(), written: new Set(), texts: new LineTexts(), lineReader };
   classifyText(walk, line, options.cwd, [], 0, undefined);
   const hidden = hiddenText(line);
   if (hidden) addFinding(walk, hiddenCharacters, hidden.span, hidden.detail, [], undefined);
@@ -119,7 +123,21 @@ function classifyText(walk: Walk, text: string, cwd: string | undefined, via: re
     }
     for (const planted of plantedWrites(command, context, walk.texts, walk.policy.autorunPaths)) addPlanted(walk, planted, command, context, commandVia, anchor);
     for (const path of writtenPaths(command, context)) walk.written.add(path);
+    noteLinks(walk, command, current, context.home);
     current = nextDirectory(command, current, context.home);
+  }
+}
+
+/** `ln -s ~/code/app /tmp/x && rm -rf /tmp/x/`: later paths of the line go through the link it made. */
+function noteLinks(walk: Walk, command: SimpleCommand, cwd: string | undefined, home: string | undefined): void {
+  const made = walk.lineReader ? linksMade(command) : undefined;
+  if (made === undefined || made.hard || made.destination === undefined) return;
+  const destination = resolvePath(made.destination, { cwd, home }, false).absolute;
+  if (destination === undefined) return;
+  for (const source of made.sources) {
+    const link = made.intoFolder || made.destination.endsWith('/') ? joinPath(destination, source.split('/').filter(Boolean).pop() ?? '') : destination;
+    const target = source.startsWith('/') || source.startsWith('~') ? resolvePath(source, { cwd, home }, false).absolute : resolvePath(source, { cwd: parentPath(link), home }, false).absolute;
+    if (target !== undefined) walk.lineReader?.linked(link, target);
   }
 }
 

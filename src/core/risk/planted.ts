@@ -9,6 +9,7 @@ import { linkedPath } from '../model/reader';
 import { autorunMentioned, autorunPlace, autorunPlaces, policyPlaces, type AutorunPlace } from '../rules/autorun';
 import { addedEntries, type PlantedEntry } from '../rules/autorunText';
 import { guardedFile } from '../rules/edits';
+import { copyValues, hardLinkSources } from '../rules/links';
 import { plantedRule, type Planted } from '../rules/planted';
 import type { Rule, RuleContext } from '../rules/rule';
 import { codeLanguage } from '../shell/inline';
@@ -174,8 +175,6 @@ function inPlaceText(command: SimpleCommand): string | undefined {
   return pieces.join('\n');
 }
 
-/** Options of cp, mv, install, ln and rsync that take a value. */
-const copyValues = ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group', '-e', '--rsh'];
 
 /** For a copy, move or link: the source that lands at `written`. */
 function sourceOf(command: SimpleCommand, written: string, context: RuleContext): string | undefined {
@@ -191,17 +190,6 @@ function sourceOf(command: SimpleCommand, written: string, context: RuleContext)
 
 const copiers = new Set(['cp', 'mv', 'install', 'ln', 'rsync']);
 
-/** The files a command hard-links to a second name (`ln a b`, `cp -l a b`, `link a b`): the sources, as written. */
-export function hardLinkSources(command: SimpleCommand): readonly string[] {
-  const { program } = command;
-  if (program === 'link') return command.args.slice(0, 1);
-  if (program !== 'ln' && program !== 'cp') return [];
-  const parsed = parseOptions(command.args, { values: copyValues });
-  const hard = program === 'ln' ? !(parsed.options.has('-s') || parsed.options.has('--symbolic')) : parsed.options.has('-l') || parsed.options.has('--link');
-  if (!hard) return [];
-  const target = parsed.options.get('-t') ?? parsed.options.get('--target-directory');
-  return typeof target === 'string' ? parsed.operands : parsed.operands.slice(0, -1);
-}
 
 /** How a written path gets its text: the new text, the file's text before, and whether the text is only a piece of it. */
 interface Written {

@@ -196,8 +196,8 @@ function argumentStrings(value: unknown, every: boolean, found: ArgumentStrings 
   return found;
 }
 
-/** A string that starts as a statement does (comments first allowed): read as SQL wherever it sits in a database server's call. */
-const sqlStart = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\(?\s*(?:SELECT|WITH|INSERT|UPDATE|DELETE|DROP|TRUNCATE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE|COPY|CALL|EXEC|EXECUTE|DO|BEGIN|START|SET|SHOW|EXPLAIN|VACUUM|ANALYZE|REINDEX|CLUSTER|COMMENT|LOCK|RENAME|USE|PRAGMA|ATTACH|DETACH|LOAD|SHUTDOWN|KILL|FLUSH|RESET|DISCARD)\b/i;
+/** A string with a statement in it (at the start or after a `;`, comments and invisible characters allowed): read as SQL wherever it sits in a database server's call. */
+const sqlStart = /(?:^|;)[\s\uFEFF\u200B-\u200D\u2060]*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*\(?\s*(?:SELECT|WITH|INSERT|UPDATE|DELETE|DROP|TRUNCATE|ALTER|CREATE|GRANT|REVOKE|MERGE|UPSERT|REPLACE|COPY|CALL|EXEC|EXECUTE|DO|BEGIN|START|SET|SHOW|EXPLAIN|VACUUM|ANALYZE|REINDEX|CLUSTER|COMMENT|LOCK|RENAME|USE|PRAGMA|ATTACH|DETACH|LOAD|SHUTDOWN|KILL|FLUSH|RESET|DISCARD)\b/i;
 /** Words in a server's or tool's name that say it runs what it is given in a shell or terminal. */
 const shellWords = new Set(['terminal', 'terminals', 'shell', 'bash', 'zsh', 'sh', 'pwsh', 'powershell', 'cmd', 'command', 'commands', 'exec', 'execute', 'console', 'pty', 'tty', 'tmux', 'screen', 'ssh', 'keystrokes', 'repl']);
 /** Arguments of a terminal tool that say where or how, never what runs. */

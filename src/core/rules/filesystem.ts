@@ -4,6 +4,7 @@ import { rsyncSpec } from '../shell/embedded';
 import { hasOption, lastWins, optionValue, parseOptions, type OptionSpec } from '../shell/options';
 import { isFromCode } from '../shell/unwrap';
 import { levelRank } from '../model/levels';
+import { hardLinkSources } from './links';
 import { intoFolder, outputWords } from './outputs';
 import { isPersonal, placeOf, placeVariables, type Place } from './places';
 import { hit, rule, type Hit, type RuleContext, type RulePack } from './rule';
@@ -304,8 +305,7 @@ function fileChecks(command: SimpleCommand, context: RuleContext): Hit[] {
       const keptFolder = sourceIndexes.some((index, at) => keptPlaces.has(sources[at]) && context.reader?.read(context.path(command, index).absolute ?? '') === undefined);
       const aside = command.program === 'mv' && (landing === 'ignored' || landing === 'temp') && keptFolder ? hit(moveAside) : undefined;
       // A hard link is the file itself under a second name: writing there later changes a system or personal file unseen.
-      const hard = (command.program === 'ln' && !hasOption(parsed, '-s', '--symbolic')) || (command.program === 'cp' && hasOption(parsed, '-l', '--link'));
-      const linkedPlace = hard ? places(command, sourceIndexes, context).find((place) => isPersonal(place) || place === 'system' || place === 'root') : undefined;
+      const linkedPlace = hardLinkSources(command).length ? places(command, sourceIndexes, context).find((place) => isPersonal(place) || place === 'system' || place === 'root') : undefined;
       const linked = linkedPlace === undefined ? undefined : isPersonal(linkedPlace) ? hit(personalWrite) : hit(systemWrite);
       return firstHit([writeHit(landing), moved === undefined ? undefined : isPersonal(moved) ? hit(personalDelete) : hit(systemWrite), aside, linked]);
     }
