@@ -1,6 +1,6 @@
 // Files ordinary tools write through their own options (`sort -o F`, `curl -o F`, `tar -x -C DIR`), judged like a redirection to F.
 import type { SimpleCommand, Word } from '../model/command';
-import { rsyncSpec } from '../shell/embedded';
+import { rsyncSpec, scpSpec } from '../shell/embedded';
 import { hasOption, lastWins, parseOptions, type OptionSpec } from '../shell/options';
 
 /** The word holding an option's value: `-o F`, `-oF`, `--output=F`, `--output F`. */
@@ -116,7 +116,7 @@ export function outputWords(command: SimpleCommand): Word[] {
     case 'rsync':
     case 'scp': {
       // The last operand is the destination; `host:path` is another machine; a dry run writes nothing.
-      const spec = command.program === 'rsync' ? rsyncSpec : { values: ['-P', '-i', '-o', '-F', '-c', '-l', '-S', '-J', '-D', '-X'] };
+      const spec = command.program === 'rsync' ? rsyncSpec : scpSpec;
       if (command.program === 'rsync' && lastWins(parseOptions(command.args, spec), ['-n', '--dry-run', '--list-only'], ['--no-dry-run', '--no-list-only'])) return [];
       const operands = operandWords(command, spec, (indexes) => indexes);
       const destination = operands.length > 1 ? operands[operands.length - 1] : undefined;

@@ -2,6 +2,7 @@
 // so a production host raises these, and what an ssh line runs there is judged by the packs with that host as its place.
 import type { SimpleCommand } from '../model/command';
 import { parseOptions } from '../shell/options';
+import { rsyncSpec, scpSpec } from '../shell/embedded';
 import { sshSpec } from '../shell/unwrap';
 import { hit, rule, type Hit, type RulePack } from './rule';
 
@@ -34,10 +35,7 @@ export function remoteOperand(text: string): { host: string; path: string } | un
   return found ? { host: found[1], path: found[2] } : undefined;
 }
 
-const copySpec = {
-  scp: { values: ['-P', '-i', '-o', '-F', '-c', '-l', '-S', '-J', '-D', '-X'] },
-  rsync: { values: ['-e', '--rsh', '--rsync-path', '--exclude', '--include', '--exclude-from', '--include-from', '--files-from', '-f', '--filter', '-T', '--temp-dir', '--log-file', '--password-file', '--port', '--chmod', '--chown', '-B', '--block-size', '--bwlimit', '--partial-dir', '--backup-dir', '--suffix', '--compare-dest', '--copy-dest', '--link-dest', '--timeout', '--contimeout', '--max-size', '--min-size', '--max-delete', '--info', '--debug', '--out-format', '--iconv', '--skip-compress', '--usermap', '--groupmap'] },
-} as const;
+const copySpec = { scp: scpSpec, rsync: rsyncSpec };
 
 /** Where a copy writes on another machine: its destination, when that is `host:path`. */
 export function remoteDestination(command: SimpleCommand): { host: string; path: string } | undefined {

@@ -1,6 +1,7 @@
 // Secrets: commands that print credentials into the agent's context, and changes to shared secret stores.
 import { resolvePath, type ResolvedPath } from '../model/paths';
 import type { SimpleCommand, Word } from '../model/command';
+import { scpSpec } from '../shell/embedded';
 import { hasOption, parseOptions, type OptionSpec } from '../shell/options';
 import { hit, rule, type Hit, type Rule, type RuleContext, type RulePack } from './rule';
 
@@ -311,7 +312,7 @@ const readers = new Map<string, Reader>(Object.entries({
   sort: { values: ['-k', '--key', '-t', '--field-separator', '-o', '--output', '-S', '--buffer-size', '-T', '--temporary-directory', '--parallel'] }, cut: { values: ['-d', '--delimiter', '-f', '--fields', '-c', '--characters', '-b', '--bytes'] },
   awk: { values: ['-F', '-v', '-f'], pattern: ['-f'] }, gawk: { values: ['-F', '-v', '-f'], pattern: ['-f'] }, sed: { values: ['-e', '--expression', '-f', '--file', '-l'], pattern: ['-e', '--expression', '-f', '--file'] },
   jq: { values: ['--arg', '--argjson', '--slurpfile', '--rawfile', '--indent', '-f', '--from-file'], pattern: ['-f', '--from-file'] }, yq: { values: ['-o', '--output-format', '-p', '--input-format', '-I', '--indent'], pattern: [] },
-  cp: { values: ['-S', '--suffix', '-t', '--target-directory'], copies: true }, scp: { values: ['-P', '-i', '-o', '-F', '-c', '-l', '-S', '-J', '-D', '-X'], copies: true },
+  cp: { values: ['-S', '--suffix', '-t', '--target-directory'], copies: true }, scp: { ...scpSpec, copies: true },
   rsync: { values: ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from', '--files-from', '--chmod', '--chown', '--log-file', '--rsync-path', '--port'], copies: true },
 } satisfies Record<string, Reader>));
 

@@ -321,6 +321,9 @@ function git(command: SimpleCommand, carrier: Carrier): void {
 }
 
 /** rsync's options that take the next word. */
+/** scp's options that take a value. */
+export const scpSpec: OptionSpec = { values: ['-P', '-i', '-o', '-F', '-c', '-l', '-S', '-J', '-D', '-X'] };
+
 export const rsyncSpec: OptionSpec = {
   values: [
     '-e', '--rsh', '--rsync-path', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from', '--files-from', '--chmod', '--chown', '--log-file', '--port',
